@@ -1,0 +1,45 @@
+"""ytsub: itemised, source-quoted estimates for Yantai's 2024 policy package 烟政发〔2024〕3号.
+
+The library API::
+
+    from yantai_subsidy import load_rules, estimate
+    rules = load_rules()
+    result = estimate(rules, "techloan", {"amount": "300万"})
+    result.amount.high          # Decimal('45000.00')
+    result.to_dict()            # the JSON object of ``ytsub estimate --format json``
+
+Names are imported on first use, so ``ytsub estimate … --format json`` pays
+only for what it needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["Estimate", "RuleSet", "YtsubError", "__version__", "estimate", "load_rules"]
+
+if TYPE_CHECKING:
+    from .engine import estimate
+    from .errors import YtsubError
+    from .loader import load_rules
+    from .result import Estimate
+    from .ruleset import RuleSet
+
+_LAZY = {
+    "estimate": ("engine", "estimate"),
+    "load_rules": ("loader", "load_rules"),
+    "Estimate": ("result", "Estimate"),
+    "RuleSet": ("ruleset", "RuleSet"),
+    "YtsubError": ("errors", "YtsubError"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,36 @@
+"""``ytsub`` and ``python -m yantai_subsidy``.
+
+``estimate`` goes straight to its own parser: building the Typer app costs
+more than the estimate itself (Typer validates every parameter with pydantic).
+Everything else goes through the Typer app in :mod:`yantai_subsidy.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["estimate"]:
+        from .cli_estimate import run as run_estimate
+
+        return run_estimate(args[1:])
+    from .cli import app
+
+    try:
+        app(args=args, prog_name="ytsub", standalone_mode=True)
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""The ``ytsub`` command line (Typer): thin commands that parse, call the library, render, exit.
+
+``estimate`` takes its options from the benefit's rule file, so it parses its
+own arguments (:mod:`yantai_subsidy.cli_estimate`); ``python -m
+yantai_subsidy`` and the ``ytsub`` script send it there directly, without
+building this app, which keeps the most used command fast.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__, shell
+from .errors import UsageError
+
+app = typer.Typer(
+    name="ytsub",
+    help="Itemised, source-quoted estimates for Yantai's 2024 policy package 烟政发〔2024〕3号.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(
+    help="Check the rule files, or print their JSON Schema.", no_args_is_help=True
+)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Kind(str, Enum):
+    benefit = "benefit"
+    informational = "informational"
+    target = "target"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="zh or en (default: YTSUB_LANG, else the locale).")
+]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option("--rules", help="Overlay the rule files of this folder (or set YTSUB_RULES)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ytsub {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Itemised, source-quoted estimates for Yantai's 2024 policy package 烟政发〔2024〕3号."""
+
+
+def _finish(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+def _render(fmt: Format, kind: str, *args: object, lang: str | None) -> None:
+    from .render import renderer
+
+    module = renderer(fmt.value)
+    options = (
+        {"color": shell.wants_color(), "width": shell.terminal_width()}
+        if fmt is Format.table
+        else {}
+    )
+    shell.emit(getattr(module, kind)(*args, lang=shell.language(lang), **options))
+
+
+@app.command("list")
+def list_measures(
+    chapter: Annotated[
+        int | None, typer.Option("--chapter", help="Only this chapter (1–10).")
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="benefit, informational or target.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """All 62 measures: number, chapter, kind, title, and the benefits ytsub computes."""
+
+    def action() -> None:
+        from .catalogue import measures
+        from .loader import load_rules
+
+        rule_set = load_rules(rules)
+        _render(
+            fmt,
+            "measures",
+            rule_set,
+            measures(rule_set, chapter, kind.value if kind else None),
+            lang=lang,
+        )
+
+    _finish(shell.guarded(action))
+
+
+@app.command()
+def show(
+    what: Annotated[
+        str,
+        typer.Argument(
+            metavar="MEASURE|BENEFIT", help="A measure number (50) or a benefit (techloan)."
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """A measure's text, responsible units, and each benefit's parameters with their quotes."""
+
+    def action() -> None:
+        from .loader import load_rules
+
+        rule_set = load_rules(rules)
+        _render(fmt, "measure", rule_set, rule_set.measure(what), lang=lang)
+
+    _finish(shell.guarded(action))
+
+
+@app.command()
+def search(
+    words: Annotated[
+        list[str], typer.Argument(metavar="WORD...", help="Words that must all occur (贷款, loan).")
+    ],
+    fmt: FormatOpt = Format.table,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Measures whose text (or title) contains every word, with a snippet."""
+
+    def action() -> None:
+        from .catalogue import search as find
+        from .loader import load_rules
+
+        hits = find(load_rules(rules), words)
+        if not hits:
+            shell.say("No measure contains " + " and ".join(f"'{w}'" for w in words) + ".")
+        _render(fmt, "search", hits, lang=lang)
+
+    _finish(shell.guarded(action))
+
+
+@app.command(
+    context_settings={
+        "allow_extra_args": True,
+        "ignore_unknown_options": True,
+        "help_option_names": [],
+    },
+    add_help_option=False,
+)
+def estimate(ctx: typer.Context) -> None:
+    """Estimate one benefit: ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)."""
+    from .cli_estimate import run
+
+    _finish(run(ctx.args))
+
+
+@rules_app.command("check")
+def rules_check(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(metavar="[DIR]", help="A folder of rule files to overlay and check."),
+    ] = None,
+) -> None:
+    """Validate the rule set (with DIR overlaid): every error as file:line: field: message."""
+
+    def action() -> int:
+        from .engine import missing_calculators
+        from .loader import check_rules, load_rules
+
+        if directory is not None and not directory.is_dir():
+            raise UsageError(f"{directory}: not a folder")
+        count, errors = check_rules(directory)
+        for error in errors:
+            shell.say(str(error))
+        if not errors:
+            for problem in missing_calculators(load_rules(directory, use_cache=False)):
+                errors.append(problem)  # type: ignore[arg-type]
+                shell.say(problem)
+        if errors:
+            shell.say(f"{len(errors)} problem(s) in {count} rule files.")
+            return 1
+        shell.emit(f"{count} rule files: OK")
+        return 0
+
+    _finish(shell.guarded(action))
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of a measure file, for editors."""
+
+    def action() -> None:
+        import json
+
+        from .schema import json_schema
+
+        shell.emit(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+    _finish(shell.guarded(action))

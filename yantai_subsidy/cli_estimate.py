@@ -1,0 +1,183 @@
+"""``ytsub estimate BENEFIT [options]``: the options come from the benefit's rule file.
+
+Each benefit declares its inputs in ``rules/`` (``--amount`` for ``amount``),
+so this command parses its own arguments against that declaration instead of
+a fixed function signature. It imports neither typer nor rich (unless a table
+is asked for): the most used command starts at the speed of Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from . import shell
+from .errors import UsageError, did_you_mean
+from .render import FORMATS, renderer
+from .result import Estimate
+from .ruleset import Benefit, RuleSet
+
+
+class Flag(NamedTuple):
+    """How an option is written on the command line."""
+
+    name: str
+    takes_value: bool = True
+    multiple: bool = False
+
+
+COMMON = {
+    "--format": Flag("format"),
+    "-f": Flag("format"),
+    "--lang": Flag("lang"),
+    "--unit": Flag("unit"),
+    "--as-of": Flag("as_of"),
+    "--rules": Flag("rules"),
+    "--set": Flag("set", multiple=True),
+    "--confirm": Flag("confirm", multiple=True),
+    "--deny": Flag("deny", multiple=True),
+    "--help": Flag("help", takes_value=False),
+    "-h": Flag("help", takes_value=False),
+}
+
+
+class Parsed:
+    """Option values by name, repeatable options as lists, and the positional arguments."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str | bool] = {}
+        self.lists: dict[str, list[str]] = {}
+        self.positionals: list[str] = []
+
+
+def parse_args(
+    args: Sequence[str], flags: dict[str, Flag], *, stop_at_positional: bool = False
+) -> Parsed:
+    """``--name value``, ``--name=value``, flags, repeatable options; ``--`` ends options."""
+    parsed = Parsed()
+    index = 0
+    while index < len(args):
+        token = args[index]
+        index += 1
+        if token == "--":
+            parsed.positionals.extend(args[index:])
+            break
+        if not token.startswith("-") or token == "-" or _is_number(token):
+            parsed.positionals.append(token)
+            if stop_at_positional:
+                parsed.positionals.extend(args[index:])
+                break
+            continue
+        name, eq, inline = token.partition("=")
+        flag = flags.get(name)
+        if flag is None:
+            hint = did_you_mean(name, [f for f in flags if f.startswith("--")])
+            raise UsageError(f"no such option: {name}{hint}")
+        if flag.takes_value:
+            if eq:
+                value = inline
+            elif index < len(args):
+                value = args[index]
+                index += 1
+            else:
+                raise UsageError(f"{name} needs a value")
+        else:
+            value = inline if eq else "true"
+        if flag.multiple:
+            parsed.lists.setdefault(flag.name, []).append(value)
+        elif flag.name in parsed.values:
+            raise UsageError(f"{name} is given twice")
+        else:
+            parsed.values[flag.name] = value if flag.takes_value or eq else True
+    return parsed
+
+
+def _is_number(token: str) -> bool:
+    return len(token) > 1 and (token[1].isdigit() or token[1] == ".")
+
+
+def benefit_flags(benefit: Benefit) -> dict[str, Flag]:
+    flags = dict(COMMON)
+    for spec in benefit.inputs:
+        flags[spec.option] = Flag(spec.name, takes_value=spec.type != "flag")
+    return flags
+
+
+def run(args: Sequence[str]) -> int:
+    """The whole command: parse, estimate, render, print; returns the exit code."""
+    return shell.guarded(lambda: _run(list(args)))
+
+
+def _run(args: list[str]) -> int:
+    from .loader import load_rules
+
+    head = parse_args(args, COMMON, stop_at_positional=True)
+    lang = shell.language(_text(head.values.get("lang")))
+    rules = load_rules(_text(head.values.get("rules")))
+    if not head.positionals:
+        if head.values.get("help"):
+            from .render import help as help_text
+
+            shell.emit(help_text.benefits(rules, lang))
+            return 0
+        raise UsageError(
+            "which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)"
+        )
+    name, rest = head.positionals[0], head.positionals[1:]
+    benefit = rules.benefit(name)
+    parsed = parse_args(rest, benefit_flags(benefit))
+    for key in ("format", "lang", "unit", "as_of", "rules", "help"):
+        if key in parsed.values and key in head.values:
+            raise UsageError(f"--{key.replace('_', '-')} is given twice")
+    values = {**head.values, **parsed.values}
+    lists = {
+        key: head.lists.get(key, []) + parsed.lists.get(key, [])
+        for key in ("set", "confirm", "deny")
+    }
+    if parsed.positionals:
+        raise UsageError(
+            f"unexpected argument '{parsed.positionals[0]}' (options are written --name value)"
+        )
+    lang = shell.language(_text(values.get("lang")))
+    if values.get("help"):
+        from .render import help as help_text
+
+        shell.emit(help_text.benefit(rules, benefit, lang))
+        return 0
+    fmt = shell.output_format(_text(values.get("format")), FORMATS)
+    unit = shell.display_unit(_text(values.get("unit")))
+    inputs = {key: value for key, value in values.items() if key not in _COMMON_NAMES}
+    result = _estimate(rules, benefit, inputs, _text(values.get("as_of")), lists)
+    render = renderer(fmt)
+    options = (
+        {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
+    )
+    shell.emit(render.estimate(result, lang=lang, unit=unit, **options))
+    return 0
+
+
+_COMMON_NAMES = {flag.name for flag in COMMON.values()}
+
+
+def _text(value: str | bool | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _estimate(
+    rules: RuleSet,
+    benefit: Benefit,
+    inputs: dict[str, str | bool],
+    as_of: str | None,
+    lists: dict[str, list[str]],
+) -> Estimate:
+    from .engine import estimate
+
+    return estimate(
+        rules,
+        benefit.id,
+        inputs,
+        as_of,
+        confirm=lists["confirm"],
+        deny=lists["deny"],
+        overrides=lists["set"],
+    )

@@ -1,0 +1,459 @@
+"""``estimate(rules, benefit, inputs, as_of)``: from raw inputs to an :class:`Estimate`.
+
+The engine parses and checks the inputs against the benefit's rule, applies
+``--set`` overrides, runs the benefit's calculator on a fresh sheet, settles
+the conditions (from the inputs, ``--confirm`` and ``--deny``), and adds what
+the reader must know: warnings (deadlines, provincial funds, stale LPR, the
+document's 2024 horizon), assumptions, interpretations, overrides, the quotes
+behind the figure, and the digest of the rules used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from . import values
+from .calc import registry
+from .calc.sheet import Outcome, Sheet
+from .errors import InputError, RuleFileError, UsageError, did_you_mean
+from .result import Amount, Condition, Estimate, Msg, Override, Status, msg
+from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
+
+CONFIRM_ALL = "all"
+_TRUE = {"true", "yes", "y", "1", "on", "是", "对"}
+_FALSE = {"false", "no", "n", "0", "off", "否", "不"}
+
+
+def estimate(
+    rules: RuleSet,
+    benefit: str,
+    inputs: Mapping[str, object] | None = None,
+    as_of: date | str | None = None,
+    *,
+    confirm: Iterable[str] = (),
+    deny: Iterable[str] = (),
+    overrides: Mapping[str, object] | Iterable[str] = (),
+) -> Estimate:
+    """Estimate one benefit.
+
+    ``inputs`` maps option names (``amount``, ``guarantee_fee_rate`` or
+    ``guarantee-fee-rate``) to values as a user writes them (``"300万"``,
+    ``"1.5%"``) or as Decimal/int/date; ``None`` means "not given".
+    ``overrides`` maps parameter names to values (or is a list of
+    ``PARAM=VALUE``). Raises :class:`InputError` or :class:`UsageError`.
+    """
+    spec = rules.benefit(benefit)
+    day = date.today() if as_of is None else values.parse_date(as_of, "--as-of")
+    parsed, given, echo = parse_inputs(spec, inputs or {})
+    params, applied = apply_overrides(spec, _override_pairs(overrides), parsed, given)
+    sheet = Sheet(spec, params, parsed, frozenset(given), day, rules.lpr)
+    calculators = registry()
+    if spec.calculator not in calculators:
+        raise RuleFileError(
+            rules.measures[spec.measure].file,
+            f"no calculator named '{spec.calculator}'",
+            path=f"benefits.{spec.id}.calculator",
+        )
+    outcome = calculators[spec.calculator](sheet)
+    conditions = settle_conditions(
+        spec, params, outcome, _ids(confirm, "--confirm"), _ids(deny, "--deny")
+    )
+    status = _status(conditions)
+    amount = outcome.amount
+    if status == "ineligible":
+        amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
+    amount = _rounded(amount)
+    used = [params[name] for name in outcome.used]
+    return Estimate(
+        document=rules.document.number,
+        measure=spec.measure,
+        benefit=spec.id,
+        title=spec.title.fill({}),
+        as_of=day,
+        inputs=echo,
+        status=status,
+        amount=amount,
+        conditions=conditions,
+        items=outcome.items,
+        warnings=tuple(_warnings(rules, spec, params, day)) + outcome.warnings,
+        assumptions=tuple(_assumptions(used)) + outcome.assumptions,
+        interpretations=tuple(_interpretations(spec, params, used)) + outcome.interpretations,
+        overrides=tuple(applied),
+        quotes=_quotes(rules, spec, used, conditions, {o.param for o in applied}),
+        rules_digest=_digest(rules.digest, applied),
+        period=spec.period,
+        beneficiary=spec.beneficiary,
+        overlays=rules.overlays,
+    )
+
+
+def missing_calculators(rules: RuleSet) -> list[str]:
+    """Benefits whose rule names a calculator that does not exist (for ``ytsub rules check``)."""
+    known = registry()
+    return [
+        f"{rules.measures[b.measure].file}: benefit {b.id}: no calculator named '{b.calculator}'"
+        for b in rules.benefits.values()
+        if b.calculator not in known
+    ]
+
+
+# --- inputs --------------------------------------------------------------------------
+
+
+def input_key(name: str) -> str:
+    """``--guarantee-fee-rate`` and ``guarantee-fee-rate`` are ``guarantee_fee_rate``."""
+    return name.strip().removeprefix("--").replace("-", "_")
+
+
+def parse_inputs(
+    spec: Benefit, raw: Mapping[str, object]
+) -> tuple[dict[str, Any], set[str], dict[str, str]]:
+    """Parsed values (defaults filled in), the names given, and the given values echoed."""
+    by_name = {i.name: i for i in spec.inputs}
+    parsed: dict[str, Any] = {}
+    given: set[str] = set()
+    echo: dict[str, str] = {}
+    for key, value in raw.items():
+        name = input_key(key)
+        if name not in by_name:
+            options = [i.option for i in spec.inputs]
+            hint = did_you_mean("--" + name.replace("_", "-"), options)
+            raise UsageError(
+                f"{spec.id} has no option --{name.replace('_', '-')}{hint}:"
+                f" its options are {', '.join(options) or 'none'}"
+            )
+        if value is None:
+            continue
+        if name in given:
+            raise UsageError(f"{by_name[name].option} is given twice")
+        input_spec = by_name[name]
+        parsed[name] = parse_input(input_spec, value)
+        given.add(name)
+        echo[name] = echo_value(input_spec, parsed[name])
+    for input_spec in spec.inputs:
+        if input_spec.name in parsed:
+            continue
+        if input_spec.required:
+            raise UsageError(
+                f"{spec.id} needs {input_spec.option} ({input_spec.label.en}): ytsub estimate {spec.id} --help"
+            )
+        if input_spec.type == "flag":
+            parsed[input_spec.name] = False
+        elif input_spec.default is not None:
+            parsed[input_spec.name] = parse_input(input_spec, input_spec.default)
+    return parsed, given, echo
+
+
+def parse_input(spec: InputSpec, raw: object) -> Any:
+    """One input value, checked as its type says; the message names the option."""
+    name = spec.option
+    if spec.type == "flag":
+        return _flag(raw, name)
+    if spec.type == "choice":
+        return _choice(spec, raw)
+    if spec.type == "bands":
+        return parse_bands(raw, name)
+    if spec.type == "rate":
+        value: Any = values.parse_rate(raw, name)
+    elif spec.type == "date":
+        value = values.parse_date(raw, name)
+    else:
+        value = parse_value(spec.type, raw, name)
+    if spec.type in ("money", "count", "quantity"):
+        if spec.positive and value == 0:
+            raise InputError(f"{name}: must be more than 0")
+        if spec.minimum is not None and value < spec.minimum:
+            raise InputError(
+                f"{name}: must be at least {spec.minimum}, not {values.plain_number(Decimal(value))}"
+            )
+    elif spec.type == "rate" and spec.positive and value == 0:
+        raise InputError(f"{name}: must be more than 0%")
+    return value
+
+
+def _flag(raw: object, name: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = values.normalize_text(raw).lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InputError(f"{name}: a yes/no flag: write true or false, not '{text}'")
+
+
+def _choice(spec: InputSpec, raw: object) -> str:
+    assert spec.choices is not None
+    text = values.normalize_text(raw)
+    for choice in spec.choices:
+        names = {choice.value, choice.label.zh, *choice.aliases}
+        if text in names or text.lower() in {n.lower() for n in names}:
+            return choice.value
+    allowed = ", ".join(c.value for c in spec.choices)
+    hint = did_you_mean(text, [c.value for c in spec.choices])
+    raise InputError(f"{spec.option}: '{text}' is not one of {allowed}{hint}")
+
+
+def echo_value(spec: InputSpec, value: Any) -> str:
+    """How an input is echoed in the estimate: yuan as plain digits, rates as %, dates ISO."""
+    if spec.type == "rate":
+        return values.format_rate(value)
+    if spec.type == "date":
+        return str(value.isoformat())
+    if spec.type == "flag":
+        return "true" if value else "false"
+    if spec.type == "bands":
+        return format_bands(value)
+    if isinstance(value, Decimal):
+        return values.plain_number(value)
+    return str(value)
+
+
+# --- overrides -------------------------------------------------------------------------
+
+
+def _override_pairs(overrides: Mapping[str, object] | Iterable[str]) -> list[tuple[str, object]]:
+    if isinstance(overrides, Mapping):
+        return list(overrides.items())
+    pairs: list[tuple[str, object]] = []
+    for item in overrides:
+        name, sep, value = str(item).partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--set: write PARAM=VALUE (e.g. subsidy_rate=2%), not '{item}'")
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def apply_overrides(
+    spec: Benefit, pairs: list[tuple[str, object]], parsed: Mapping[str, Any], given: set[str]
+) -> tuple[dict[str, Param], list[Override]]:
+    """The benefit's parameters with ``--set`` values and replacing inputs (``--tiers``) applied."""
+    params = dict(spec.params)
+    applied: list[Override] = []
+    seen: set[str] = set()
+    for name, raw in pairs:
+        if name not in params:
+            hint = did_you_mean(name, params)
+            listed = ", ".join(params) or "none"
+            raise InputError(
+                f"--set: {spec.id} has no parameter '{name}'{hint}: its parameters are {listed}"
+            )
+        if name in seen:
+            raise InputError(f"--set: {name} is set twice")
+        seen.add(name)
+        old = params[name]
+        value = parse_value(old.type, raw, f"--set {name}")
+        written = format_bands(value) if old.type == "bands" else values.normalize_text(raw)
+        params[name] = old._replace(
+            value=value, written=written, quote=None, assumed=False, basis=None
+        )
+        applied.append(Override(name, old.written, written, "--set"))
+    for input_spec in spec.inputs:
+        if input_spec.replaces and input_spec.name in given:
+            target = input_spec.replaces
+            if target in seen:
+                raise InputError(
+                    f"{input_spec.option} and --set {target} both replace {target}: give one"
+                )
+            old = params[target]
+            value = parsed[input_spec.name]
+            written = echo_value(input_spec, value)
+            params[target] = old._replace(
+                value=value, written=written, quote=None, assumed=False, basis=None
+            )
+            applied.append(Override(target, old.written, written, input_spec.option))
+    return params, applied
+
+
+def _digest(base: str, applied: list[Override]) -> str:
+    """The rules digest, changed by every override so that mixed rule sets never look alike."""
+    if not applied:
+        return base
+    seed = base + "".join(f"\0{o.param}={o.value}" for o in applied)
+    return "sha256:" + hashlib.sha256(seed.encode()).hexdigest()
+
+
+# --- conditions ------------------------------------------------------------------------------
+
+
+def _ids(raw: Iterable[str], option: str) -> list[str]:
+    if isinstance(raw, str):
+        raw = [raw]
+    ids = []
+    for item in raw:
+        for part in str(item).replace(";", ",").split(","):
+            part = part.strip()
+            if part:
+                ids.append(part)
+            elif str(item).strip() == "":
+                raise InputError(f"{option}: empty condition id")
+    return ids
+
+
+def settle_conditions(
+    spec: Benefit,
+    params: Mapping[str, Param],
+    outcome: Outcome,
+    confirm: list[str],
+    deny: list[str],
+) -> tuple[Condition, ...]:
+    """Each condition met, unmet or unconfirmed: from the inputs first, then --confirm/--deny."""
+    known = [c.id for c in spec.conditions]
+    for option, ids in (("--confirm", confirm), ("--deny", deny)):
+        for cid in ids:
+            if cid == CONFIRM_ALL and option == "--confirm":
+                continue
+            if cid not in known:
+                listed = ", ".join(known) or "none"
+                hint = did_you_mean(cid, known)
+                raise InputError(
+                    f"{option}: {spec.id} has no condition '{cid}'{hint}: its conditions are {listed}"
+                )
+    both = sorted(set(confirm) & set(deny))
+    if both:
+        raise InputError(f"--confirm and --deny both name '{both[0]}': give one")
+    confirm_all = CONFIRM_ALL in confirm
+    args = spec.param_args(params)
+    settled = []
+    for cond in spec.conditions:
+        text = cond.text.fill(args)
+        decision = outcome.decisions.get(cond.id)
+        if decision is not None:
+            asserted = cond.id in confirm or cond.id in deny
+            if asserted and (cond.id in confirm) != decision.met:
+                source = f"--{(decision.decided_by or 'input').replace('_', '-')}"
+                word = "--confirm" if cond.id in confirm else "--deny"
+                raise InputError(f"{word} {cond.id}: contradicts {source}, which decides it")
+            status = "met" if decision.met else "unmet"
+            settled.append(Condition(cond.id, text, status, decision.reason, decision.decided_by))  # type: ignore[arg-type]
+        elif cond.id in deny:
+            reason = msg("以 --deny {id} 否定", "denied with --deny {id}", id=cond.id)
+            settled.append(Condition(cond.id, text, "unmet", reason))
+        elif cond.id in confirm or confirm_all:
+            settled.append(Condition(cond.id, text, "met"))
+        else:
+            settled.append(Condition(cond.id, text, "unconfirmed"))
+    return tuple(settled)
+
+
+def _status(conditions: tuple[Condition, ...]) -> Status:
+    if any(c.status == "unmet" for c in conditions):
+        return "ineligible"
+    if any(c.status == "unconfirmed" for c in conditions):
+        return "conditional"
+    return "eligible"
+
+
+def _rounded(amount: Amount) -> Amount:
+    if amount.unit != "CNY":
+        return amount
+    high = None if amount.high is None else values.to_fen(amount.high)
+    return Amount(values.to_fen(amount.low), high, amount.basis, amount.unit)
+
+
+# --- what the reader must know ------------------------------------------------------------------
+
+
+def _warnings(rules: RuleSet, spec: Benefit, params: Mapping[str, Param], day: date) -> list[Msg]:
+    found = []
+    window = spec.effective
+    if window is not None:
+        label = window.label.fill({}) if window.label else spec.title.fill({})
+        if window.until is not None and day > window.until:
+            found.append(
+                msg(
+                    "已过期限：{label}截至{until}，{day}已过",
+                    "deadline passed: {label} ran until {until}; {day} is after it",
+                    label=label,
+                    until=window.until,
+                    day=day,
+                )
+            )
+        if window.start is not None and day < window.start:
+            found.append(
+                msg(
+                    "尚未生效：{label}自{start}起适用",
+                    "not yet in force: {label} applies from {start}",
+                    label=label,
+                    start=window.start,
+                )
+            )
+    if spec.funding in ("provincial", "province_and_city"):
+        found.append(
+            msg(
+                "资金来自省财政：市里协助争取，是否获批由省级决定",
+                "provincial funds: the city only helps to apply for them (争取省财政); the province decides",
+            )
+        )
+    horizon = rules.document.horizon
+    if horizon.until is not None and day > horizon.until:
+        found.append(
+            msg(
+                "本文件为{year}年制定的政策措施；请核实该措施在{day}是否仍然适用",
+                "the package was issued for {year}; check that the measure still applies on {day}",
+                year=str(horizon.until.year),
+                day=day,
+            )
+        )
+    args = spec.param_args(params)
+    found.extend(w.fill(args) for w in spec.warnings)
+    return found
+
+
+def _assumptions(used: list[Param]) -> list[Msg]:
+    notes = []
+    for param in used:
+        if param.assumed and param.basis is not None:
+            label = param.label.fill({}) if param.label else Msg(param.name, param.name)
+            notes.append(
+                msg(
+                    "{label}：{value}——文件未规定，为假设（{basis}）",
+                    "{label}: {value} is an assumption, not in the document ({basis})",
+                    label=label,
+                    value=param.written,
+                    basis=param.basis.fill({}),
+                )
+            )
+    return notes
+
+
+def _interpretations(spec: Benefit, params: Mapping[str, Param], used: list[Param]) -> list[Msg]:
+    args = spec.param_args(params)
+    notes = [text.fill(args) for text in spec.interpretations]
+    notes += [p.interpretation.fill(args) for p in used if p.interpretation is not None]
+    return notes
+
+
+def normalize_quote(text: str) -> str:
+    """Quotes are compared after NFKC and with every whitespace removed (the text came from a PDF)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _quotes(
+    rules: RuleSet,
+    spec: Benefit,
+    used: list[Param],
+    conditions: tuple[Condition, ...],
+    overridden: set[str],
+) -> tuple[str, ...]:
+    """The sentences behind the figure, in the order of the measure's text, none inside another."""
+    quotes = [p.quote for p in used if p.quote and p.name not in overridden]
+    cond_specs = {c.id: c for c in spec.conditions}
+    quotes += [cond_specs[c.id].quote or "" for c in conditions if cond_specs[c.id].quote]
+    text = normalize_quote(rules.measures[spec.measure].text)
+    unique: list[str] = []
+    for quote in quotes:
+        if quote not in unique:
+            unique.append(quote)
+    kept = [
+        q
+        for q in unique
+        if not any(q != other and normalize_quote(q) in normalize_quote(other) for other in unique)
+    ]
+    return tuple(sorted(kept, key=lambda q: text.find(normalize_quote(q))))

@@ -1,0 +1,49 @@
+"""Typed errors, each with the exit code the command line gives it.
+
+Library code raises these; only the command line turns them into
+``Error: …`` on stderr and an exit code (DESIGN.md, "Exit codes").
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+class YtsubError(Exception):
+    """Base of every error ytsub expects; its message is one line for a user."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(YtsubError):
+    """A value given by the user (option, batch cell, profile fact) is not acceptable."""
+
+
+class RuleFileError(YtsubError):
+    """A rule file cannot be read or does not validate: ``file: field.path: message``."""
+
+    def __init__(self, file: str, message: str, path: str = "", line: int | None = None):
+        self.file = file
+        self.path = path
+        self.line = line
+        self.detail = message
+        where = file if line is None else f"{file}:{line}"
+        super().__init__(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+
+
+class UsageError(YtsubError):
+    """The command line itself is wrong: unknown benefit or option, missing option."""
+
+    exit_code = EXIT_USAGE
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean x?)`` when a close candidate exists, else an empty string."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""

@@ -1,0 +1,432 @@
+"""The only module that reads rule files: find, parse, validate, overlay, cache.
+
+* The bundled rules ship inside the package (``yantai_subsidy/rules`` in a
+  wheel, ``rules/`` beside the package in a checkout).
+* ``--rules DIR`` or ``YTSUB_RULES`` overlays a user's files on them, file by
+  file: a file of the same name replaces the bundled one, a new file adds a
+  measure.
+* Rule files are data: parsed with a safe YAML loader that also refuses
+  duplicate keys (PyYAML keeps the last one silently), anchors and aliases, and
+  files over 1 MB; never executed.
+* Validated data is cached as JSON (never pickle), keyed by the content of
+  every rule file and the schema version, written atomically. A corrupted or
+  stale cache is ignored and rebuilt. A warm start therefore needs neither
+  YAML parsing nor pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import RuleFileError
+from .ruleset import RuleSet, build_rule_set
+
+SCHEMA_VERSION = 1
+MAX_RULE_FILE_BYTES = 1_000_000
+MEASURE_FILE = re.compile(r"^m(\d{2,3})-[a-z0-9][a-z0-9-]*\.yaml$")
+SPECIAL_FILES = ("document.yaml", "lpr.yaml")
+ENV_RULES = "YTSUB_RULES"
+ENV_CACHE = "YTSUB_CACHE_DIR"
+
+
+def bundled_rules_dir() -> Path:
+    """``yantai_subsidy/rules`` when installed from a wheel, else ``rules/`` of the checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if (candidate / "document.yaml").is_file():
+            return candidate
+    raise RuleFileError("rules/", "the bundled rule files are missing: reinstall ytsub")
+
+
+def source_text_path(rules_dir: Path | None = None) -> Path:
+    """The document's text, for ``show``, ``search`` and the quote checks."""
+    return (rules_dir or bundled_rules_dir()) / "source" / "yzf-2024-3.txt"
+
+
+def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES``."""
+    raw = explicit if explicit not in (None, "") else os.environ.get(ENV_RULES) or None
+    if raw is None:
+        return None
+    path = Path(raw)
+    if not path.is_dir():
+        raise RuleFileError(str(path), "--rules: not a folder of rule files")
+    return path
+
+
+def rule_files(overlay: Path | None) -> dict[str, Path]:
+    """Every rule file by name, the overlay's replacing the bundled ones of the same name."""
+    files = {p.name: p for p in sorted(bundled_rules_dir().glob("*.yaml"))}
+    if overlay is not None:
+        for path in sorted(overlay.iterdir()):
+            if path.suffix in (".yaml", ".yml") and path.is_file():
+                files[path.name] = path
+    return files
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_RULE_FILE_BYTES:
+            raise RuleFileError(
+                _display(path), f"{size} bytes is more than a rule file may hold (1 MB)"
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise RuleFileError(_display(path), f"cannot read: {err.strerror or err}") from None
+
+
+def _display(path: Path) -> str:
+    """``rules/m48-techloan.yaml`` for bundled files, the path as given for a user's."""
+    try:
+        return str(path.relative_to(bundled_rules_dir().parent))
+    except ValueError:
+        return str(path)
+
+
+def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
+    """The data of a rule file and its YAML node tree (for line numbers), safely."""
+    import yaml
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise RuleFileError(file, f"not UTF-8 (byte {err.start}): save the file as UTF-8") from None
+    text = text.removeprefix("\ufeff")
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RuleFileError(file, "the file is empty")
+        _refuse_aliases(node, file)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = None if mark is None else mark.line + 1
+        problem = err.problem or err.context or "not valid YAML"
+        raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
+    except yaml.YAMLError as err:
+        raise RuleFileError(file, f"not valid YAML: {err}") from None
+    except RecursionError:
+        raise RuleFileError(file, "nested too deeply to be a rule file") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _make_loader() -> Any:
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class SafeLoader(base):  # type: ignore[misc, valid-type]
+        """PyYAML's safe loader, refusing duplicate keys instead of keeping the last."""
+
+    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+        loader.flatten_mapping(node)
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise ConstructorError(
+                    None, None, "a key must be plain text", key_node.start_mark
+                ) from None
+            if first is not None:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {first})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return SafeConstructor.construct_mapping(loader, node, deep=deep)
+
+    SafeLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    return SafeLoader
+
+
+class _LazyLoader:
+    """Builds the loader class on first use, so importing this module does not import yaml."""
+
+    cls: Any = None
+
+    def __call__(self, text: str) -> Any:
+        if self.cls is None:
+            self.cls = _make_loader()
+        return self.cls(text)
+
+
+_SafeLoader = _LazyLoader()
+
+
+def _refuse_aliases(node: Any, file: str) -> None:
+    """Anchors and aliases (``&a`` / ``*a``) can multiply a small file into a huge one."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            line = current.start_mark.line + 1
+            raise RuleFileError(
+                file, "YAML anchors and aliases are not allowed in rule files", line=line
+            )
+        seen.add(id(current))
+        value = current.value
+        if isinstance(value, list):
+            for item in value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+
+
+def line_of(node: Any, loc: Iterable[Any]) -> int | None:
+    """The line of the value at ``loc`` (a pydantic error location) in a YAML node tree."""
+    line = None if node is None else node.start_mark.line + 1
+    for part in loc:
+        if node is None:
+            break
+        value = node.value
+        found = None
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            for key_node, value_node in value:
+                if key_node.value == str(part):
+                    found = value_node
+                    line = key_node.start_mark.line + 1
+                    break
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            found = value[part]
+            line = found.start_mark.line + 1
+        node = found
+    return line
+
+
+# --- validating ------------------------------------------------------------------
+
+
+def validate_file(name: str, data: Any, node: Any, display: str) -> dict[str, Any]:
+    """The validated, normalised data of one rule file, or a RuleFileError naming the field."""
+    from pydantic import ValidationError
+
+    from . import schema
+
+    model: Any
+    if name == "document.yaml":
+        model = schema.DocumentFile
+    elif name == "lpr.yaml":
+        model = schema.LprFile
+    elif MEASURE_FILE.match(name):
+        model = schema.MeasureFile
+    else:
+        raise RuleFileError(
+            display,
+            "not a rule file name: measures are mNN-slug.yaml (m48-techloan.yaml),"
+            " besides document.yaml and lpr.yaml",
+        )
+    if not isinstance(data, dict):
+        raise RuleFileError(
+            display, "a rule file is a mapping of keys (schema, measure, …)", line=1
+        )
+    try:
+        validated = model.model_validate(data)
+    except ValidationError as err:
+        errors = err.errors(include_url=False)
+        first = errors[0]
+        loc = [part for part in first["loc"] if not _is_type_tag(part)]
+        message = _message(first)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise RuleFileError(
+            display, message + more, path=".".join(str(p) for p in loc), line=line_of(node, loc)
+        ) from None
+    dumped: dict[str, Any] = validated.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if name.startswith("m"):
+        number = int(MEASURE_FILE.match(name).group(1))  # type: ignore[union-attr]
+        if dumped["measure"] != number:
+            raise RuleFileError(
+                display,
+                f"the file name says measure {number}, the file says {dumped['measure']}",
+                path="measure",
+                line=line_of(node, ["measure"]),
+            )
+    return dumped
+
+
+def _is_type_tag(part: Any) -> bool:
+    """pydantic adds the union member tried (``str``, ``list[Band]``) to locations: not a field."""
+    return isinstance(part, str) and (part in ("str", "int", "date", "bool") or "[" in part)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (a typo? the schema has no such field: ytsub rules schema lists them)"
+    if kind == "missing":
+        return "required key is missing"
+    text = str(error.get("msg", "invalid"))
+    return text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, str]) -> None:
+    """What no single file can check: unique measures, benefit ids and aliases."""
+    for required in SPECIAL_FILES:
+        if required not in files:
+            raise RuleFileError(required, "missing from the rule set")
+    measures: dict[int, str] = {}
+    names: dict[str, str] = {}
+    for name, data in files.items():
+        if name in SPECIAL_FILES:
+            continue
+        number = data["measure"]
+        if number in measures:
+            raise RuleFileError(
+                displays[name], f"measure {number} is also defined in {displays[measures[number]]}"
+            )
+        measures[number] = name
+        for index, benefit in enumerate(data.get("benefits") or ()):
+            for word in [benefit["id"], *(benefit.get("aliases") or ())]:
+                key = word.lower()
+                if key in names and names[key] != f"{name}:{benefit['id']}":
+                    raise RuleFileError(
+                        displays[name],
+                        f"'{word}' names two benefits (also {names[key]})",
+                        path=f"benefits.{index}",
+                    )
+                names[key] = f"{name}:{benefit['id']}"
+    benefit_ids = {data_b["id"] for d in files.values() for data_b in d.get("benefits") or ()}
+    for name, data in files.items():
+        for index, benefit in enumerate(data.get("benefits") or ()):
+            for other in benefit.get("not_combinable_with") or ():
+                if other not in benefit_ids:
+                    raise RuleFileError(
+                        displays[name],
+                        f"not_combinable_with: no benefit '{other}'",
+                        path=f"benefits.{index}.not_combinable_with",
+                    )
+
+
+# --- the cache ---------------------------------------------------------------------
+
+
+def cache_dir() -> Path | None:
+    """Where validated rules are cached; ``YTSUB_CACHE_DIR=off`` turns the cache off."""
+    raw = os.environ.get(ENV_CACHE)
+    if raw is not None:
+        return None if raw.strip() in ("", "off", "0") else Path(raw)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ytsub"
+
+
+def _cache_key(digest: str) -> str:
+    seed = f"ytsub {__version__} schema {SCHEMA_VERSION} {digest}".encode()
+    return hashlib.sha256(seed).hexdigest()[:32]
+
+
+def _read_cache(path: Path, key: str) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(payload, dict)
+        or payload.get("key") != key
+        or not isinstance(payload.get("files"), dict)
+    ):
+        return None
+    return payload["files"]  # type: ignore[no-any-return]
+
+
+def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]) -> None:
+    """Write atomically (temp file + rename); a cache that cannot be written is simply skipped."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({"key": key, "files": files}, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temp, path)
+        for old in directory.glob("rules-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+# --- loading ---------------------------------------------------------------------
+
+
+def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> RuleSet:
+    """The rule set: the bundled rules with ``rules`` (or ``YTSUB_RULES``) overlaid on them."""
+    overlay = overlay_dir(rules)
+    paths = rule_files(overlay)
+    contents = {name: read_bytes(path) for name, path in paths.items()}
+    digest = rules_digest(contents)
+    overlays = tuple(
+        _display(p) for p in paths.values() if overlay is not None and p.parent == overlay
+    )
+    directory = cache_dir() if use_cache else None
+    key = _cache_key(digest)
+    cache_path = None if directory is None else directory / f"rules-{key}.json"
+    if cache_path is not None:
+        cached = _read_cache(cache_path, key)
+        if cached is not None:
+            try:
+                return build_rule_set(cached, digest, overlays)
+            except Exception:
+                pass
+    validated = validate_all(paths, contents)
+    rule_set = build_rule_set(validated, digest, overlays)
+    if directory is not None and cache_path is not None:
+        _write_cache(directory, cache_path, key, validated)
+    return rule_set
+
+
+def rules_digest(contents: Mapping[str, bytes]) -> str:
+    """``sha256:…`` over every rule file's name and bytes: it changes when any rule does."""
+    hasher = hashlib.sha256()
+    for name in sorted(contents):
+        hasher.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
+    return "sha256:" + hasher.hexdigest()
+
+
+def validate_all(
+    paths: Mapping[str, Path], contents: Mapping[str, bytes]
+) -> dict[str, dict[str, Any]]:
+    """Parse and validate every file; the first error stops (``check_rules`` collects them all)."""
+    displays = {name: _display(path) for name, path in paths.items()}
+    validated = {}
+    for name, raw in contents.items():
+        data, node = parse_yaml(raw, displays[name])
+        validated[name] = validate_file(name, data, node, displays[name])
+    cross_check(validated, displays)
+    return validated
+
+
+def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[RuleFileError]]:
+    """Validate a rule set without stopping at the first error: (files checked, errors)."""
+    overlay = overlay_dir(rules)
+    paths = rule_files(overlay)
+    displays = {name: _display(path) for name, path in paths.items()}
+    errors: list[RuleFileError] = []
+    validated: dict[str, dict[str, Any]] = {}
+    for name, path in paths.items():
+        try:
+            data, node = parse_yaml(read_bytes(path), displays[name])
+            validated[name] = validate_file(name, data, node, displays[name])
+        except RuleFileError as err:
+            errors.append(err)
+    if not errors:
+        try:
+            cross_check(validated, displays)
+        except RuleFileError as err:
+            errors.append(err)
+    return len(paths), errors

@@ -1,0 +1,85 @@
+"""``--format csv``: one header line, then rows, for spreadsheets and ``cut``/``awk``.
+
+An estimate is one row with the columns the batch command writes (without
+``row`` and ``error``), so single and batch results paste into the same sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from yantai_subsidy.catalogue import Hit
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang
+from yantai_subsidy.ruleset import Measure, RuleSet
+
+ESTIMATE_COLUMNS = ("benefit", "measure", "status", "low", "high", "basis", "unit")
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().rstrip("\n")
+
+
+def estimate_row(est: Estimate) -> list[object]:
+    amount = est.amount.to_dict()
+    return [
+        est.benefit,
+        est.measure,
+        est.status,
+        amount["low"],
+        amount["high"] or "",
+        amount["basis"],
+        amount["unit"],
+    ]
+
+
+def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> str:
+    return table(ESTIMATE_COLUMNS, [estimate_row(est)])
+
+
+def measures(rules: RuleSet, items: list[Measure], lang: Lang = "en", **_: Any) -> str:
+    return table(
+        ("measure", "chapter", "kind", "title", "benefits"),
+        (
+            (
+                m.number,
+                m.chapter,
+                m.kind,
+                m.title.zh if lang == "zh" else m.title.en,
+                ";".join(m.benefits),
+            )
+            for m in items
+        ),
+    )
+
+
+def measure(rules: RuleSet, m: Measure, lang: Lang = "en", **_: Any) -> str:
+    """One row per parameter of the measure's benefits (a measure without benefits: its text)."""
+    rows = [
+        (b, name, p.written, p.type, "yes" if p.assumed else "no", p.quote or "")
+        for b in m.benefits
+        for name, p in rules.benefits[b].params.items()
+    ]
+    if not rows:
+        return table(("measure", "kind", "text"), [(m.number, m.kind, m.text)])
+    return table(("benefit", "param", "value", "type", "assumed", "quote"), rows)
+
+
+def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
+    return table(
+        ("measure", "title", "snippet"),
+        (
+            (
+                h.measure.number,
+                h.measure.title.zh if lang == "zh" else h.measure.title.en,
+                h.snippet,
+            )
+            for h in hits
+        ),
+    )

@@ -1,0 +1,230 @@
+"""``--format table``: the readable statement on a terminal. The only importer of rich."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from yantai_subsidy.catalogue import Hit
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg, Override
+from yantai_subsidy.ruleset import Measure, RuleSet
+
+from .words import MARKS, basis_word, money, unconfirmed_ids, word
+
+STATUS_STYLE = {"eligible": "bold green", "conditional": "bold yellow", "ineligible": "bold red"}
+CONDITION_STYLE = {"met": "green", "unmet": "red", "unconfirmed": "yellow"}
+
+
+def _console(color: bool, width: int) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
+def _output(console: Console) -> str:
+    out = console.file
+    assert isinstance(out, io.StringIO)
+    return out.getvalue().rstrip("\n")
+
+
+def _total(est: Estimate, unit: DisplayUnit) -> str:
+    a = est.amount
+    low = money(a.low, a.unit, unit)
+    high = None if a.high is None else money(a.high, a.unit, unit)
+    if est.status == "ineligible" or a.basis == "exact":
+        return low
+    if a.basis == "up_to":
+        return str(high)
+    if a.basis == "at_least":
+        return f"≥ {low}" if high is None else f"{low} – {high}"
+    if a.basis == "range":
+        return f"{low} – {high}"
+    return "—"
+
+
+def estimate(
+    est: Estimate,
+    lang: Lang = "en",
+    unit: DisplayUnit = "yuan",
+    color: bool = False,
+    width: int = 100,
+    **_: Any,
+) -> str:
+    console = _console(color, width)
+
+    def r(text: Msg) -> str:
+        return text.render(lang, unit)
+
+    heading = Table.grid(expand=True)
+    heading.add_column(ratio=3)
+    heading.add_column(justify="right", ratio=2)
+    heading.add_row(
+        Text(f"{est.title.zh} · {est.title.en}", style="bold"),
+        Text(f"{word('measure', lang, n=est.measure)} · {est.document}", style="dim"),
+    )
+    console.print(heading)
+
+    items = Table(
+        box=box.SQUARE, show_header=True, header_style="bold", expand=False, show_lines=False
+    )
+    items.add_column(word("item", lang), overflow="fold", max_width=44)
+    items.add_column(word("formula", lang), overflow="fold", max_width=40)
+    items.add_column(word("amount", lang), justify="right", no_wrap=True)
+    for item in est.items:
+        value = "" if item.value is None else money(item.value, item.unit, unit, symbol=False)
+        style = "dim" if item.kind == "note" else "italic" if item.kind == "cap" else ""
+        items.add_row(Text(r(item.label), style=style), Text(r(item.formula), style=style), value)
+    items.add_section()
+    items.add_row(
+        Text(word("estimate", lang), style="bold"),
+        Text(basis_word(est, lang), style="bold"),
+        Text(_total(est, unit), style="bold"),
+    )
+    console.print(items)
+
+    status = Text(f"{word('status', lang)}: ")
+    status.append(word(est.status, lang), style=STATUS_STYLE[est.status])
+    pending = unconfirmed_ids(est)
+    if pending:
+        status.append(" — " + word("confirm_with", lang, ids=",".join(pending)))
+    console.print(status)
+    width_id = max((len(c.id) for c in est.conditions), default=0)
+    for c in est.conditions:
+        line = Text("  ")
+        line.append(MARKS[c.status], style=CONDITION_STYLE[c.status])
+        line.append(f"  {c.id.ljust(width_id)}  {r(c.text)}")
+        if c.reason:
+            line.append(f" — {r(c.reason)}", style=CONDITION_STYLE[c.status])
+        console.print(line)
+    for override in est.overrides:
+        console.print(
+            Text(f"{word('override', lang)}: {_override(override, lang)}", style="magenta")
+        )
+    for key, group, style in (
+        ("assumption", est.assumptions, "magenta"),
+        ("interpretation", est.interpretations, "cyan"),
+        ("warning", est.warnings, "yellow"),
+    ):
+        for note in group:
+            console.print(Text(f"{word(key, lang)}: {r(note)}", style=style))
+    if est.overlays:
+        console.print(
+            Text(f"{word('rules_overlay', lang)}: {', '.join(est.overlays)}", style="magenta")
+        )
+    if est.quotes:
+        quoted = " … ".join(f"“{q}”" for q in est.quotes)
+        console.print(
+            Text(
+                f"{word('source', lang)}: {word('measure', lang, n=est.measure)} {quoted}",
+                style="dim",
+            )
+        )
+    return _output(console)
+
+
+def _override(o: Override, lang: Lang) -> str:
+    if lang == "zh":
+        return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
+    return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
+
+
+def measures(
+    rules: RuleSet,
+    items: list[Measure],
+    lang: Lang = "en",
+    color: bool = False,
+    width: int = 100,
+    **_: Any,
+) -> str:
+    console = _console(color, width)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column(word("chapter", lang), justify="right")
+    table.add_column(word("kind", lang))
+    table.add_column(word("title", lang), overflow="fold")
+    table.add_column(word("benefits", lang), overflow="fold")
+    for m in items:
+        title = m.title.zh if lang == "zh" else m.title.en
+        kind_style = "green" if m.kind == "benefit" else "dim"
+        table.add_row(
+            str(m.number),
+            str(m.chapter),
+            Text(word("kind_" + m.kind, lang), style=kind_style),
+            title,
+            ", ".join(m.benefits),
+        )
+    console.print(table)
+    return _output(console)
+
+
+def measure(
+    rules: RuleSet, m: Measure, lang: Lang = "en", color: bool = False, width: int = 100, **_: Any
+) -> str:
+    console = _console(color, width)
+    chapter = rules.document.chapters[m.chapter]
+    console.print(
+        Text(f"{word('measure', lang, n=m.number)} · {m.title.zh} · {m.title.en}", style="bold")
+    )
+    console.print(
+        Text(
+            f"{rules.document.number} · {chapter.zh if lang == 'zh' else chapter.en} · {word('kind_' + m.kind, lang)}",
+            style="dim",
+        )
+    )
+    console.print()
+    console.print(Text(m.text))
+    console.print()
+    console.print(f"{word('responsible', lang)}: {escape('、'.join(m.responsible))}")
+    for b in m.benefits:
+        benefit = rules.benefits[b]
+        args = benefit.param_args()
+        console.print()
+        console.print(
+            Text(f"ytsub estimate {b}  ·  {benefit.title.zh} · {benefit.title.en}", style="bold")
+        )
+        console.print(Text(benefit.summary.fill(args).render(lang, "yuan")))
+        params = Table(box=box.SIMPLE_HEAD, header_style="bold")
+        params.add_column(word("parameters", lang))
+        params.add_column("", justify="right")
+        params.add_column(word("source", lang), overflow="fold")
+        for name, p in benefit.params.items():
+            if p.quote:
+                origin = Text(f"“{p.quote}”")
+            else:
+                basis = "" if p.basis is None else p.basis.zh if lang == "zh" else p.basis.en
+                origin = Text(f"{word('assumed', lang)}: {basis}", style="magenta")
+            params.add_row(name, p.written, origin)
+        console.print(params)
+        for c in benefit.conditions:
+            console.print(
+                f"  {word('conditions', lang)}: [bold]{c.id}[/bold]  {escape(c.text.fill(args).render(lang))}"
+            )
+    return _output(console)
+
+
+def search(
+    hits: list[Hit], lang: Lang = "en", color: bool = False, width: int = 100, **_: Any
+) -> str:
+    console = _console(color, width)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column(word("title", lang), overflow="fold")
+    table.add_column(word("snippet", lang), overflow="fold")
+    for h in hits:
+        title = h.measure.title.zh if lang == "zh" else h.measure.title.en
+        table.add_row(str(h.measure.number), title, h.snippet)
+    console.print(table)
+    return _output(console)

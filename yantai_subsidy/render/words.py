@@ -1,0 +1,108 @@
+"""The words every renderer shares, in Chinese and English."""
+
+from __future__ import annotations
+
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang
+from yantai_subsidy.values import format_money, format_quantity
+
+WORDS: dict[str, tuple[str, str]] = {
+    "item": ("项目", "item"),
+    "formula": ("计算", "formula"),
+    "amount": ("金额", "amount"),
+    "estimate": ("估算", "estimate"),
+    "status": ("状态", "status"),
+    "conditions": ("条件", "conditions"),
+    "warning": ("提示", "warning"),
+    "assumption": ("假设", "assumption"),
+    "interpretation": ("理解", "interpretation"),
+    "override": ("改动", "override"),
+    "source": ("出处", "source"),
+    "measure": ("第{n}条", "measure {n}"),
+    "eligible": ("符合条件", "eligible"),
+    "conditional": ("有待确认", "conditional"),
+    "ineligible": ("不符合条件", "ineligible"),
+    "met": ("已满足", "met"),
+    "unmet": ("不满足", "unmet"),
+    "unconfirmed": ("待确认", "unconfirmed"),
+    "confirm_with": ("可用 --confirm {ids} 确认", "confirm with --confirm {ids}"),
+    "not_eligible": ("不符合条件", "not eligible"),
+    "up_to": ("最高", "up to"),
+    "at_least": ("不低于", "at least"),
+    "at_most": ("最高", "at most"),
+    "unpublished": ("文件未规定金额", "amount not published"),
+    "exact": ("", ""),
+    "range": ("区间", "range"),
+    "rules_overlay": ("规则覆盖文件", "rule files overlaid"),
+    "chapter": ("章", "chapter"),
+    "kind": ("类型", "kind"),
+    "title": ("标题", "title"),
+    "benefits": ("可估算项目", "benefits"),
+    "benefit": ("benefit", "benefit"),
+    "responsible": ("责任单位", "responsible"),
+    "text": ("原文", "text"),
+    "parameters": ("参数", "parameters"),
+    "assumed": ("假设", "assumed"),
+    "snippet": ("摘录", "snippet"),
+    "kind_benefit": ("可估算", "benefit"),
+    "kind_informational": ("政策说明", "informational"),
+    "kind_target": ("工作目标", "target"),
+}
+
+MARKS = {"met": "✓", "unmet": "✗", "unconfirmed": "?"}
+
+
+def word(key: str, lang: Lang, **args: object) -> str:
+    zh, en = WORDS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**args) if args else text
+
+
+def money(value: object, unit: str, display: DisplayUnit, symbol: bool = True) -> str:
+    """An amount for display: ``¥45,000.00``, ``4.5万元``, or ``100 MW`` for other units."""
+    from decimal import Decimal
+
+    assert isinstance(value, Decimal)
+    if unit == "CNY":
+        return format_money(value, display, symbol=symbol)
+    return f"{format_quantity(value)} {unit}"
+
+
+def amount_phrase(est: Estimate, lang: Lang, display: DisplayUnit) -> str:
+    """``up to ¥45,000.00`` / ``最高 ¥45,000.00``: the amount with its basis."""
+    amount = est.amount
+    low = money(amount.low, amount.unit, display)
+    high = None if amount.high is None else money(amount.high, amount.unit, display)
+    sep = " "
+    if est.status == "ineligible":
+        return (
+            f"{low} ({word('not_eligible', lang)})"
+            if lang == "en"
+            else f"{low}（{word('not_eligible', lang)}）"
+        )
+    if amount.basis == "exact":
+        return low
+    if amount.basis == "up_to":
+        return f"{word('up_to', lang)}{sep}{high}"
+    if amount.basis == "at_least":
+        floor = f"{word('at_least', lang)}{sep}{low}"
+        if high is None:
+            return floor
+        return (
+            f"{floor}, {word('at_most', lang)} {high}"
+            if lang == "en"
+            else f"{floor}，{word('at_most', lang)} {high}"
+        )
+    if amount.basis == "range":
+        return f"{low} – {high}" if lang == "en" else f"{low} 至 {high}"
+    return word("unpublished", lang)
+
+
+def basis_word(est: Estimate, lang: Lang) -> str:
+    """The basis alone, for the formula column of the total: ``up to`` / ``最高``."""
+    if est.status == "ineligible":
+        return word("not_eligible", lang)
+    return word(est.amount.basis, lang)
+
+
+def unconfirmed_ids(est: Estimate) -> list[str]:
+    return [c.id for c in est.conditions if c.status == "unconfirmed"]

@@ -1,0 +1,224 @@
+"""What an estimate says: plain immutable records (NamedTuple), rendered by ``render/``.
+
+NamedTuple rather than frozen dataclasses: building a dataclass costs about a
+millisecond at import, and thirty of them would double the start-up time of
+``ytsub estimate`` (DESIGN.md, "Performance").
+
+Texts are bilingual :class:`Msg` templates whose arguments keep their type
+(money, rate, quantity), so one estimate renders in Chinese or English, in
+yuan or in 万, without being computed again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, NamedTuple, TypeAlias
+
+from .values import format_money, format_quantity, format_rate, to_fen
+
+Lang = Literal["zh", "en"]
+DisplayUnit = Literal["yuan", "wan"]
+Basis = Literal["exact", "up_to", "at_least", "range", "unpublished"]
+Status = Literal["eligible", "conditional", "ineligible"]
+ConditionState = Literal["met", "unmet", "unconfirmed"]
+
+SCHEMA = "ytsub.estimate/1"
+
+
+class Money(NamedTuple):
+    """An amount in yuan inside a message; shown in yuan or 万 as the reader asks."""
+
+    value: Decimal
+
+
+class Rate(NamedTuple):
+    """A fraction inside a message, shown as a percentage."""
+
+    value: Decimal
+
+
+class Qty(NamedTuple):
+    """A number with a unit (kW, MW, months, 亩) inside a message."""
+
+    value: Decimal
+    unit: str = ""
+
+
+class Written(NamedTuple):
+    """A figure as the document writes it (``10万``, ``1.5%``); English adds the yuan.
+
+    Used in prose (summaries, conditions, interpretations), where the reader
+    should recognise the document's own words.
+    """
+
+    text: str
+    yuan: Decimal | None = None
+
+
+Arg: TypeAlias = "Money | Rate | Qty | Written | Decimal | int | str | date | Msg"
+
+
+def render_arg(arg: Arg, lang: Lang, unit: DisplayUnit) -> str:
+    if isinstance(arg, Msg):
+        return arg.render(lang, unit)
+    if isinstance(arg, Written):
+        if lang == "en" and arg.yuan is not None and any(ch in arg.text for ch in "万亿"):
+            return f"{arg.text} (¥{format_quantity(arg.yuan)})"
+        return arg.text
+    if isinstance(arg, Money):
+        return format_money(arg.value, unit)
+    if isinstance(arg, Rate):
+        return format_rate(arg.value)
+    if isinstance(arg, Qty):
+        text = format_quantity(arg.value)
+        return f"{text} {arg.unit}" if arg.unit else text
+    if isinstance(arg, Decimal):
+        return format_quantity(arg)
+    if isinstance(arg, date):
+        return arg.isoformat()
+    return str(arg)
+
+
+class Msg(NamedTuple):
+    """A bilingual text; ``{name}`` fields are filled from typed ``args`` when rendered."""
+
+    zh: str
+    en: str
+    args: tuple[tuple[str, Arg], ...] = ()
+
+    def render(self, lang: Lang = "en", unit: DisplayUnit = "yuan") -> str:
+        template = self.zh if lang == "zh" else self.en
+        if not self.args:
+            return template
+        return template.format(**{name: render_arg(arg, lang, unit) for name, arg in self.args})
+
+
+def msg(zh: str, en: str, **args: Arg) -> Msg:
+    """Shorthand for a :class:`Msg`: ``msg("最高{cap}", "up to {cap}", cap=Money(x))``."""
+    return Msg(zh, en, tuple(args.items()))
+
+
+class Amount(NamedTuple):
+    """The interval ``[low, high]`` the document lets us state, with its basis."""
+
+    low: Decimal
+    high: Decimal | None
+    basis: Basis
+    unit: str = "CNY"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "low": _amount_text(self.low, self.unit),
+            "high": None if self.high is None else _amount_text(self.high, self.unit),
+            "basis": self.basis,
+            "unit": self.unit,
+        }
+
+
+def _amount_text(value: Decimal, unit: str) -> str:
+    return f"{to_fen(value):.2f}" if unit == "CNY" else format(value.normalize(), "f")
+
+
+class LineItem(NamedTuple):
+    """One line of the itemised calculation: what, how, how much."""
+
+    label: Msg
+    formula: Msg
+    value: Decimal | None
+    unit: str = "CNY"
+    kind: Literal["step", "cap", "note"] = "step"
+
+
+class Condition(NamedTuple):
+    """A condition of the benefit and what is known about it."""
+
+    id: str
+    text: Msg
+    status: ConditionState
+    reason: Msg | None = None
+    decided_by: str | None = (
+        None  # the input that decided it, for conditions that follow from inputs
+    )
+
+
+class Override(NamedTuple):
+    """A parameter the user replaced (``--set`` or an option such as ``--tiers``)."""
+
+    param: str
+    rule_value: str
+    value: str
+    by: str
+
+
+class Estimate(NamedTuple):
+    """The answer for one benefit: an interval, how it was reached, and on what it rests."""
+
+    document: str
+    measure: int
+    benefit: str
+    title: Msg
+    as_of: date
+    inputs: dict[str, str]
+    status: Status
+    amount: Amount
+    conditions: tuple[Condition, ...]
+    items: tuple[LineItem, ...]
+    warnings: tuple[Msg, ...] = ()
+    assumptions: tuple[Msg, ...] = ()
+    interpretations: tuple[Msg, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    quotes: tuple[str, ...] = ()
+    rules_digest: str = ""
+    period: str = "one_off"
+    beneficiary: str = "enterprise"
+    overlays: tuple[str, ...] = ()  # rule files that came from --rules / YTSUB_RULES
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """The stable JSON object of DESIGN.md ("JSON of one estimate")."""
+
+        def render(text: Msg) -> str:
+            return text.render(lang)
+
+        return {
+            "schema": SCHEMA,
+            "document": self.document,
+            "measure": self.measure,
+            "benefit": self.benefit,
+            "title": render(self.title),
+            "as_of": self.as_of.isoformat(),
+            "inputs": dict(self.inputs),
+            "status": self.status,
+            "amount": self.amount.to_dict(),
+            "conditions": [
+                {
+                    "id": c.id,
+                    "status": c.status,
+                    "text": render(c.text),
+                    **({"reason": render(c.reason)} if c.reason else {}),
+                }
+                for c in self.conditions
+            ],
+            "items": [
+                {
+                    "label": render(i.label),
+                    "formula": render(i.formula),
+                    "value": None if i.value is None else _amount_text(i.value, i.unit),
+                    "unit": i.unit,
+                }
+                for i in self.items
+            ],
+            "warnings": [render(w) for w in self.warnings],
+            "assumptions": [render(a) for a in self.assumptions],
+            "interpretations": [render(i) for i in self.interpretations],
+            "overrides": [
+                {"param": o.param, "rule_value": o.rule_value, "value": o.value, "by": o.by}
+                for o in self.overrides
+            ],
+            "source": {
+                "measure": self.measure,
+                "quotes": list(self.quotes),
+                "overlays": list(self.overlays),
+            },
+            "rules_digest": self.rules_digest,
+        }

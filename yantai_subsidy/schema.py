@@ -1,0 +1,381 @@
+"""The rule-file format, as pydantic models (extra="forbid", frozen).
+
+These models only *validate* what a rule file says; the engine works on the
+plain objects of :mod:`yantai_subsidy.rules` built from the validated data, so
+that a warm start never imports pydantic (DESIGN.md, "Performance").
+
+A parameter carries its number as the document writes it (``10万``,
+``1.5%``) and the quote it comes from; a parameter the document does not give
+is ``assumed: true`` with a ``basis``. Tests check every quote against the
+document (tests/test_provenance.py).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from . import values
+from .errors import InputError
+from .ruleset import BOUNDARY_DIRECTION as BOUNDARIES
+
+SCHEMA_VERSION = 1
+
+ParamType = Literal["money", "rate", "count", "quantity", "date", "bands"]
+InputType = Literal["money", "rate", "count", "quantity", "date", "choice", "flag", "bands"]
+Beneficiary = Literal["enterprise", "person", "district", "bank", "institution", "project"]
+Period = Literal["one_off", "yearly", "quarterly", "monthly", "per_event", "multi_year", "none"]
+Funding = Literal["city", "provincial", "province_and_city", "national", "bank", "none"]
+
+_ID = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
+_SNAKE = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """A text in Chinese and English; ``{param}`` fields name the benefit's parameters."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+
+class Band(Strict):
+    """One band of a progressive (超额累进) table: the rate applies above ``from``."""
+
+    from_: str | int = Field(alias="from")
+    rate: str
+    of: Literal["lpr_1y", "lpr_5y"] | None = None
+
+    @field_validator("from_")
+    @classmethod
+    def _money(cls, raw: str | int) -> str | int:
+        _check(values.parse_money, raw)
+        return raw
+
+    @field_validator("rate")
+    @classmethod
+    def _rate(cls, raw: str) -> str:
+        _check(values.parse_rate, raw)
+        return raw
+
+
+def _check(parser: Any, raw: Any, **kwargs: Any) -> Any:
+    try:
+        return parser(raw, "value", **kwargs)
+    except InputError as err:
+        raise ValueError(str(err).removeprefix("value: ")) from None
+
+
+def infer_param_type(raw: Any) -> str:
+    """``1.5%`` is a rate, ``2024-12-31`` a date, a list a table of bands, anything else money."""
+    if isinstance(raw, list):
+        return "bands"
+    if isinstance(raw, date):
+        return "date"
+    text = values.normalize_text(raw)
+    if text.endswith("%"):
+        return "rate"
+    if _ISO_DATE.match(text):
+        return "date"
+    return "money"
+
+
+class Param(Strict):
+    """A number of the policy, with the sentence it comes from (or the basis of an assumption)."""
+
+    value: str | int | date | list[Band]
+    type: ParamType = "money"  # inferred from the value when not written (see infer_param_type)
+    unit: str | None = None
+    label: Text | None = None
+    quote: NonEmpty | None = None
+    assumed: bool = False
+    basis: Text | None = None
+    boundary: str | None = None
+    inclusive: bool | None = None
+    interpretation: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _infer_type(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "type" not in data and "value" in data:
+            return {**data, "type": infer_param_type(data["value"])}
+        return data
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_floats(cls, raw: Any) -> Any:
+        if isinstance(raw, float):
+            raise ValueError(
+                "write the number as the document does, in quotes: '1.5%', '10万', '0.5'"
+            )
+        if isinstance(raw, bool):
+            raise ValueError("a parameter value cannot be true/false")
+        return raw
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Param:
+        parse_param_value(self.type, self.value)
+        if self.type == "quantity" and not self.unit:
+            raise ValueError("a quantity needs its unit (kW, MW, 亩, m2, hours …)")
+        if self.assumed:
+            if self.basis is None:
+                raise ValueError(
+                    "an assumed parameter needs a basis: where does the value come from?"
+                )
+            if self.quote is not None:
+                raise ValueError(
+                    "an assumed parameter has no quote (the document does not give it)"
+                )
+        elif self.quote is None:
+            raise ValueError(
+                "a parameter needs the quote it comes from, or assumed: true with a basis"
+            )
+        if self.boundary is not None:
+            if self.boundary not in BOUNDARIES:
+                raise ValueError(
+                    f"unknown boundary word {self.boundary!r}: use one of {', '.join(BOUNDARIES)}"
+                )
+            default_inclusive = BOUNDARIES[self.boundary][1]
+            if (
+                self.inclusive is not None
+                and self.inclusive != default_inclusive
+                and self.interpretation is None
+            ):
+                raise ValueError(
+                    f"{self.boundary} normally {'includes' if default_inclusive else 'excludes'} the number;"
+                    " reading it otherwise needs an interpretation"
+                )
+        elif self.inclusive is not None:
+            raise ValueError("inclusive needs the boundary word it qualifies (boundary: 以上 …)")
+        return self
+
+
+def parse_param_value(kind: str, raw: Any) -> Any:
+    """The typed value of a parameter written as in the document (raises ValueError)."""
+    if kind == "bands":
+        if not isinstance(raw, list) or not raw:
+            raise ValueError("a table of bands is a non-empty list of {from, rate}")
+        return raw
+    if isinstance(raw, list):
+        raise ValueError(f"a {kind} is a single value, not a list")
+    if kind == "money":
+        return _check(values.parse_money, raw)
+    if kind == "rate":
+        return _check(values.parse_rate, raw, maximum=Decimal(10))
+    if kind == "count":
+        return _check(values.parse_count, raw)
+    if kind == "quantity":
+        return _check(values.parse_quantity, raw)
+    return _check(values.parse_date, raw)
+
+
+class Choice(Strict):
+    value: Annotated[str, Field(pattern=_ID)]
+    label: Text
+    aliases: list[str] = []
+
+
+class Input(Strict):
+    """An option of ``ytsub estimate BENEFIT``: ``amount`` is ``--amount``."""
+
+    name: Annotated[str, Field(pattern=_SNAKE)]
+    type: InputType
+    label: Text
+    help: Text | None = None
+    required: bool = False
+    default: str | int | None = None
+    choices: list[Choice] | None = None
+    unit: str | None = None
+    minimum: Annotated[int, Field(ge=0)] | None = None
+    positive: bool = False
+    replaces: str | None = None  # the parameter this input stands in for (--tiers for bands)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Input:
+        if self.required and self.default is not None:
+            raise ValueError("a required input has no default")
+        if (self.type == "choice") != (self.choices is not None):
+            raise ValueError("choices go with type: choice, and only with it")
+        if self.type == "flag" and (self.required or self.default is not None):
+            raise ValueError("a flag is off unless given: no required, no default")
+        if self.default is not None and self.type == "choice":
+            assert self.choices is not None
+            if str(self.default) not in {c.value for c in self.choices}:
+                raise ValueError(f"default {self.default!r} is not one of the choices")
+        return self
+
+
+class ConditionSpec(Strict):
+    """A condition of the benefit; ``decided_by`` names the input that settles it."""
+
+    id: Annotated[str, Field(pattern=_SNAKE)]
+    zh: NonEmpty
+    en: NonEmpty
+    quote: NonEmpty | None = None
+    decided_by: str | None = None
+
+
+class Effective(Strict):
+    """Dates between which the benefit (or the national rule it applies) runs."""
+
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+    quote: NonEmpty | None = None
+    assumed: bool = False
+    basis: Text | None = None
+    label: Text | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Effective:
+        if self.assumed and self.basis is None:
+            raise ValueError("assumed dates need a basis")
+        if not self.assumed and self.quote is None:
+            raise ValueError("dates need the quote they come from, or assumed: true with a basis")
+        if self.from_ and self.until and self.from_ > self.until:
+            raise ValueError("from is after until")
+        return self
+
+
+class Benefit(Strict):
+    """Something ``ytsub estimate`` computes: inputs, parameters, conditions, notes."""
+
+    id: Annotated[str, Field(pattern=_ID)]
+    aliases: list[NonEmpty] = []
+    calculator: Annotated[str, Field(pattern=_ID)]
+    title: Text
+    summary: Text
+    beneficiary: Beneficiary
+    period: Period
+    funding: Funding = "city"
+    inputs: list[Input] = []
+    params: dict[Annotated[str, Field(pattern=_SNAKE)], Param] = {}
+    conditions: list[ConditionSpec] = []
+    interpretations: list[Text] = []
+    warnings: list[Text] = []
+    effective: Effective | None = None
+    not_combinable_with: list[str] = []
+
+    @model_validator(mode="after")
+    def _references(self) -> Benefit:
+        inputs = [i.name for i in self.inputs]
+        if len(set(inputs)) != len(inputs):
+            raise ValueError("two inputs have the same name")
+        conditions = [c.id for c in self.conditions]
+        if len(set(conditions)) != len(conditions):
+            raise ValueError("two conditions have the same id")
+        for cond in self.conditions:
+            if cond.decided_by is not None and cond.decided_by not in inputs:
+                raise ValueError(
+                    f"condition {cond.id}: decided_by {cond.decided_by!r} is not an input"
+                )
+        for inp in self.inputs:
+            if inp.replaces is not None and inp.replaces not in self.params:
+                raise ValueError(
+                    f"input {inp.name}: replaces {inp.replaces!r}, which is not a parameter"
+                )
+        texts: list[str] = [self.summary.zh, self.summary.en]
+        for group in (self.interpretations, self.warnings):
+            texts += [t for text in group for t in (text.zh, text.en)]
+        texts += [t for c in self.conditions for t in (c.zh, c.en)]
+        for inp in self.inputs:
+            texts += [inp.label.zh, inp.label.en]
+            if inp.help is not None:
+                texts += [inp.help.zh, inp.help.en]
+        for text in texts:
+            for field in placeholders(text):
+                if field not in self.params:
+                    raise ValueError(
+                        f"{{{field}}} in {text[:40]!r}… is not a parameter of the benefit"
+                    )
+        return self
+
+
+def placeholders(text: str) -> list[str]:
+    """The ``{name}`` fields of a text."""
+    try:
+        return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+    except ValueError as err:
+        raise ValueError(f"unbalanced braces in {text[:40]!r}: {err}") from None
+
+
+class MeasureFile(Strict):
+    """``rules/mNN-slug.yaml``: one measure of the document."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    measure: Annotated[int, Field(ge=1, le=999)]
+    chapter: Annotated[int, Field(ge=1, le=99)]
+    title: Text
+    kind: Literal["benefit", "informational", "target"]
+    responsible: list[NonEmpty]
+    text: NonEmpty
+    benefits: list[Benefit] = []
+
+    @model_validator(mode="after")
+    def _kind_matches(self) -> MeasureFile:
+        if self.kind != "benefit" and self.benefits:
+            raise ValueError(f"a measure of kind {self.kind} has no benefits to compute")
+        return self
+
+
+class Horizon(Strict):
+    from_: date = Field(alias="from")
+    until: date
+    quote: NonEmpty
+
+
+class DocumentFile(Strict):
+    """``rules/document.yaml``: the document's own facts."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    number: NonEmpty
+    issuer: NonEmpty
+    title: Text
+    issued: date
+    horizon: Horizon
+    source: NonEmpty
+    chapters: dict[int, Text]
+
+
+class LprEntry(Strict):
+    from_: date = Field(alias="from")
+    one_year: str
+    five_year: str
+    source: NonEmpty
+
+    @field_validator("one_year", "five_year")
+    @classmethod
+    def _rate(cls, raw: str) -> str:
+        _check(values.parse_rate, raw)
+        return raw
+
+
+class LprFile(Strict):
+    """``rules/lpr.yaml``: the Loan Prime Rate as published, dated."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    publisher: Text
+    stale_after_days: Annotated[int, Field(ge=1)]
+    rates: list[LprEntry]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LprFile:
+        dates = [r.from_ for r in self.rates]
+        if not dates or dates != sorted(set(dates)):
+            raise ValueError("rates must be a non-empty list in date order, one entry per date")
+        return self
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a measure file, for editors (``ytsub rules schema``)."""
+    return MeasureFile.model_json_schema(by_alias=True)

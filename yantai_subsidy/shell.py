@@ -1,0 +1,117 @@
+"""What every command shares: language, colour, writing output, and turning errors into exit codes.
+
+Kept free of typer and rich, so ``ytsub estimate … --format json`` imports neither.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from .errors import EXIT_INTERNAL, EXIT_OK, UsageError, YtsubError
+from .result import DisplayUnit, Lang
+
+LANGS: tuple[Lang, ...] = ("zh", "en")
+UNITS: tuple[DisplayUnit, ...] = ("yuan", "wan")
+ENV_LANG = "YTSUB_LANG"
+
+
+def language(option: str | None) -> Lang:
+    """``--lang``, else ``YTSUB_LANG``, else the locale (zh_* → zh), else English."""
+    if option:
+        return _lang(option, "--lang")
+    env = os.environ.get(ENV_LANG, "").strip()
+    if env:
+        return _lang(env, ENV_LANG)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _lang(raw: str, where: str) -> Lang:
+    value = raw.strip().lower()
+    for lang in LANGS:
+        if value == lang or value.startswith((lang + "_", lang + "-")):
+            return lang
+    raise UsageError(f"{where}: '{raw}' is not one of zh, en")
+
+
+def display_unit(option: str | None) -> DisplayUnit:
+    value = (option or "yuan").strip().lower()
+    if value in ("yuan", "元"):
+        return "yuan"
+    if value in ("wan", "万"):
+        return "wan"
+    raise UsageError(f"--unit: '{option}' is not one of yuan, wan")
+
+
+def output_format(option: str | None, allowed: tuple[str, ...]) -> str:
+    value = (option or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise UsageError(f"--format: '{option}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def wants_color(stream: TextIO | None = None) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def terminal_width() -> int:
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((100, 24)).columns)
+    return 100
+
+
+def emit(text: str) -> None:
+    """Write a result to stdout, with a final newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def say(text: str) -> None:
+    """A message for the person, not the pipe: stderr."""
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def guarded(action: Callable[[], int | None]) -> int:
+    """Run a command; expected errors become ``Error: …`` and their exit code, never a traceback."""
+    try:
+        code = action()
+        return EXIT_OK if code is None else code
+    except YtsubError as err:
+        say(f"Error: {err}")
+        return err.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        say("Interrupted.")
+        return 130
+    except Exception as err:
+        where = type(err).__name__
+        say(
+            f"Error: internal error ({where}: {err}). This is a bug in ytsub:"
+            " please report it with the command you ran and ytsub --version."
+        )
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """After ``| head`` closed the pipe, point stdout at /dev/null so exiting does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

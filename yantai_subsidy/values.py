@@ -1,0 +1,216 @@
+"""Parsing and formatting of money, rates, counts, quantities and dates.
+
+Users write money the way Chinese documents do (``3,000,000``, ``300万``,
+``0.03亿``, full-width digits); rule files write it the way the document does
+(``10万``, ``500万元``). Both go through the same parsers, so a rule file and a
+command line agree on what ``10万`` means. Money is :class:`~decimal.Decimal`
+end to end and is rounded half-up to the fen only when a result is stated.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import InputError
+
+ZERO = Decimal(0)
+FEN = Decimal("0.01")
+WAN = Decimal(10_000)
+#: Larger amounts are refused as absurd: no measure of the package comes near.
+MONEY_LIMIT = Decimal(10) ** 15
+
+_MULTIPLIERS = {
+    "": 1,
+    "元": 1,
+    "万": 10_000,
+    "万元": 10_000,
+    "亿": 100_000_000,
+    "亿元": 100_000_000,
+}
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_MONEY_RE = re.compile(rf"^(?:¥|CNY)?\s*(?P<num>{_NUMBER})\s*(?P<mult>万元|亿元|万|亿|元)?$")
+_PLAIN_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<mult>万|亿)?$")
+_RATE_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<pct>%)?$")
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ZH_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_MONEY_EXAMPLES = "3000000, 3,000,000, 300万 or 0.03亿"
+_NOT_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "-infinity"}
+
+
+def normalize_text(raw: object) -> str:
+    """NFKC (full-width digits, ％ and ，) and trimmed; ``None`` becomes ``""``."""
+    if raw is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(raw)).strip()
+
+
+def to_fen(amount: Decimal) -> Decimal:
+    """Round half-up to 0.01 yuan (四舍五入到分)."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def _refuse_common(text: str, what: str, name: str) -> None:
+    if text == "":
+        raise InputError(f"{name}: empty value: give {what}")
+    low = text.lower()
+    if low in _NOT_FINITE or low.lstrip("+-").startswith(("nan", "inf")):
+        raise InputError(f"{name}: '{text}' is not a finite number: give {what}")
+    if text.startswith(("-", "−")):
+        raise InputError(f"{name}: must not be negative: '{text}'")
+
+
+def _decimal(num: str) -> Decimal:
+    return Decimal(num.replace(",", ""))
+
+
+def parse_money(raw: object, name: str = "value") -> Decimal:
+    """Yuan from ``3000000``, ``3,000,000``, ``300万``, ``300万元``, ``0.03亿``, ``¥3,000,000``."""
+    if isinstance(raw, (bool, float)):
+        raise InputError(
+            f"{name}: give money as text, an integer or a Decimal, not {type(raw).__name__}"
+        )
+    if isinstance(raw, (int, Decimal)):
+        raw = str(raw)
+    text = normalize_text(raw)
+    _refuse_common(text, f"an amount of money such as {_MONEY_EXAMPLES}", name)
+    match = _MONEY_RE.match(text)
+    if not match:
+        raise InputError(f"{name}: not an amount of money: '{text}' (write {_MONEY_EXAMPLES})")
+    value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
+    if value > MONEY_LIMIT:
+        raise InputError(f"{name}: {text} is more than 10^15 yuan: check the figure")
+    return value
+
+
+def parse_rate(raw: object, name: str = "value", *, maximum: Decimal = Decimal(1)) -> Decimal:
+    """A fraction from ``1.5%`` or ``0.015``; a bare number above 1 is refused (write ``5%``)."""
+    if isinstance(raw, (bool, float)):
+        raise InputError(f"{name}: give a rate as text such as '1.5%', not {type(raw).__name__}")
+    text = normalize_text(raw)
+    _refuse_common(text, "a rate such as 1.5% or 0.015", name)
+    match = _RATE_RE.match(text)
+    if not match:
+        raise InputError(f"{name}: not a rate: '{text}' (write a percentage such as 3.45%)")
+    value = _decimal(match["num"])
+    if match["pct"]:
+        value = value / 100
+    elif value > 1:
+        raise InputError(
+            f"{name}: '{text}' is ambiguous as a rate: write {text}% for {text} per cent"
+            f" (a bare number must be a fraction such as 0.0345)"
+        )
+    if value > maximum:
+        raise InputError(f"{name}: {format_rate(value)} is above {format_rate(maximum)}")
+    return value
+
+
+def parse_count(raw: object, name: str = "value") -> int:
+    """A whole number: ``4``, ``1,200``, ``4000万`` (parcels are counted in 万 in the document)."""
+    if isinstance(raw, (bool, float)):
+        raise InputError(f"{name}: give a whole number, not {type(raw).__name__}")
+    if isinstance(raw, int):
+        raw = str(raw)
+    text = normalize_text(raw)
+    _refuse_common(text, "a whole number", name)
+    match = _PLAIN_RE.match(text)
+    if not match:
+        raise InputError(f"{name}: not a whole number: '{text}'")
+    value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
+    if value != value.to_integral_value():
+        raise InputError(f"{name}: not a whole number: '{text}'")
+    if value > MONEY_LIMIT:
+        raise InputError(f"{name}: {text} is absurdly large: check the figure")
+    return int(value)
+
+
+def parse_quantity(raw: object, name: str = "value") -> Decimal:
+    """A non-negative number with an optional 万/亿 multiplier (kW, MW, hours, m², 亩)."""
+    if isinstance(raw, (bool, float)):
+        raise InputError(
+            f"{name}: give a number as text, an integer or a Decimal, not {type(raw).__name__}"
+        )
+    if isinstance(raw, (int, Decimal)):
+        raw = str(raw)
+    text = normalize_text(raw)
+    _refuse_common(text, "a number", name)
+    match = _PLAIN_RE.match(text)
+    if not match:
+        raise InputError(f"{name}: not a number: '{text}'")
+    value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
+    if value > MONEY_LIMIT:
+        raise InputError(f"{name}: {text} is absurdly large: check the figure")
+    return value
+
+
+def parse_date(raw: object, name: str = "value") -> date:
+    """A calendar date from ``2024-03-31`` or ``2024年3月31日``."""
+    if isinstance(raw, date):
+        return raw
+    text = normalize_text(raw)
+    if text == "":
+        raise InputError(f"{name}: empty value: give a date such as 2024-03-31")
+    match = _ISO_DATE_RE.match(text) or _ZH_DATE_RE.match(text)
+    if not match:
+        raise InputError(f"{name}: not a date: '{text}' (write 2024-03-31 or 2024年3月31日)")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise InputError(f"{name}: not a calendar date: '{text}'") from None
+    if not 1900 <= year <= 2100:
+        raise InputError(f"{name}: {text} is outside the years 1900–2100: check the date")
+    return value
+
+
+def parse_decimal_text(text: str) -> Decimal:
+    """A Decimal from text that is known to be well formed (normalised rule data)."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - normalised data is always well formed
+        raise InputError(f"not a number: {text!r}") from None
+
+
+# --- formatting -------------------------------------------------------------
+
+
+def plain_number(value: Decimal) -> str:
+    """``Decimal`` without exponent or trailing zeros: 0.015 → ``0.015``, 1E+5 → ``100000``."""
+    return format(value.normalize(), "f")
+
+
+def format_yuan(amount: Decimal) -> str:
+    """``3,000,000.00``: yuan with thousands separators and two decimals."""
+    return f"{to_fen(amount):,.2f}"
+
+
+def format_wan(amount: Decimal) -> str:
+    """``4.5万``: the amount in 万 yuan, without trailing zeros."""
+    wan = to_fen(amount) / WAN
+    text = f"{wan:,.6f}".rstrip("0").rstrip(".")
+    return f"{text}万"
+
+
+def format_money(amount: Decimal, unit: str = "yuan", *, symbol: bool = False) -> str:
+    """Money for display: ``¥45,000.00`` (yuan) or ``4.5万元`` (wan)."""
+    if unit == "wan":
+        return f"{format_wan(amount)}元"
+    text = format_yuan(amount)
+    if symbol:
+        return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+    return text
+
+
+def format_rate(rate: Decimal) -> str:
+    """``1.5%`` from 0.015."""
+    return f"{plain_number(rate * 100)}%"
+
+
+def format_quantity(value: Decimal) -> str:
+    """``135,000`` or ``12.5``: thousands separators, no trailing zeros."""
+    text = plain_number(value)
+    whole, _, frac = text.partition(".")
+    grouped = f"{int(whole):,}"
+    return f"{grouped}.{frac}" if frac else grouped
