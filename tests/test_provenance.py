@@ -126,7 +126,12 @@ def written_forms(kind: str, written: Any) -> list[str]:
         if (month, day) == (12, 31):
             forms += [f"{year}年底", f"{year}年末"]
         return forms
-    return [text, text.removesuffix("元")]
+    forms = [text, text.removesuffix("元")]
+    if text.isdigit() and 1 <= int(text) <= 10:
+        forms.append("一二三四五六七八九十"[int(text) - 1])  # 连续三年
+        if text == "2":
+            forms.append("两")
+    return forms
 
 
 def number_in(form: str, quote: str) -> bool:

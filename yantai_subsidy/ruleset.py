@@ -33,6 +33,15 @@ BOUNDARY_DIRECTION: dict[str, tuple[str, bool]] = {
     "低于": ("max", False),
     "不满": ("max", False),
     "少于": ("max", False),
+    "不足": ("max", False),
+    "未满": ("max", False),
+    "满": ("min", True),
+    "达到": ("min", True),
+    # Dates: "2025年12月31日前" and "2023年4月1日（含当日）以后" bound a day; 前/以前 are read as
+    # "on or before" (a deadline includes its day), 以后 as "on or after".
+    "以后": ("min", True),
+    "以前": ("max", True),
+    "前": ("max", True),
 }
 
 
