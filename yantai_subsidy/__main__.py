@@ -18,6 +18,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         from .cli_estimate import run as run_estimate
 
         return run_estimate(args[1:])
+    from .shell import guarded
+
+    return guarded(lambda: _run_app(args))
+
+
+def _run_app(args: list[str]) -> int:
     from .cli import app
 
     try:

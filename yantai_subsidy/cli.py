@@ -8,7 +8,6 @@ building this app, which keeps the most used command fast.
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,20 +31,9 @@ rules_app = typer.Typer(
 app.add_typer(rules_app, name="rules")
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+KINDS = ("benefit", "informational", "target")
 
-
-class Kind(str, Enum):
-    benefit = "benefit"
-    informational = "informational"
-    target = "target"
-
-
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="zh or en (default: YTSUB_LANG, else the locale).")
 ]
@@ -78,16 +66,16 @@ def _finish(code: int) -> None:
         raise typer.Exit(code)
 
 
-def _render(fmt: Format, kind: str, *args: object, lang: str | None) -> None:
-    from .render import renderer
+def _render(fmt: str, kind: str, *args: object, lang: str | None) -> None:
+    """Render with the module of ``--format`` (validated here, so the message is one line)."""
+    from .render import FORMATS, renderer
 
-    module = renderer(fmt.value)
+    chosen = shell.output_format(fmt, FORMATS)
+    language = shell.language(lang)
     options = (
-        {"color": shell.wants_color(), "width": shell.terminal_width()}
-        if fmt is Format.table
-        else {}
+        {"color": shell.wants_color(), "width": shell.terminal_width()} if chosen == "table" else {}
     )
-    shell.emit(getattr(module, kind)(*args, lang=shell.language(lang), **options))
+    shell.emit(getattr(renderer(chosen), kind)(*args, lang=language, **options))
 
 
 @app.command("list")
@@ -96,9 +84,9 @@ def list_measures(
         int | None, typer.Option("--chapter", help="Only this chapter (1–10).")
     ] = None,
     kind: Annotated[
-        Kind | None, typer.Option("--kind", help="benefit, informational or target.")
+        str | None, typer.Option("--kind", help="benefit, informational or target.")
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -108,14 +96,10 @@ def list_measures(
         from .catalogue import measures
         from .loader import load_rules
 
+        if kind is not None and kind not in KINDS:
+            raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
         rule_set = load_rules(rules)
-        _render(
-            fmt,
-            "measures",
-            rule_set,
-            measures(rule_set, chapter, kind.value if kind else None),
-            lang=lang,
-        )
+        _render(fmt, "measures", rule_set, measures(rule_set, chapter, kind), lang=lang)
 
     _finish(shell.guarded(action))
 
@@ -128,7 +112,7 @@ def show(
             metavar="MEASURE|BENEFIT", help="A measure number (50) or a benefit (techloan)."
         ),
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -148,7 +132,7 @@ def search(
     words: Annotated[
         list[str], typer.Argument(metavar="WORD...", help="Words that must all occur (贷款, loan).")
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:

@@ -99,8 +99,8 @@ def parse_rate(raw: object, name: str = "value", *, maximum: Decimal = Decimal(1
         value = value / 100
     elif value > 1:
         raise InputError(
-            f"{name}: '{text}' is ambiguous as a rate: write {text}% for {text} per cent"
-            f" (a bare number must be a fraction such as 0.0345)"
+            f"{name}: '{text}' is not a rate: write it with a per-cent sign (3.45%) or as a fraction"
+            f" below 1 (0.0345)"
         )
     if value > maximum:
         raise InputError(f"{name}: {format_rate(value)} is above {format_rate(maximum)}")

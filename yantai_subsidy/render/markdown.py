@@ -8,7 +8,7 @@ from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import MARKS, amount_phrase, basis_word, money, unconfirmed_ids, word
+from .words import MARKS, amount_phrase, basis_note, label, money, unconfirmed_ids, word
 
 
 def _cell(text: str) -> str:
@@ -31,9 +31,9 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
         value = "" if item.value is None else money(item.value, item.unit, unit, symbol=False)
         lines.append(f"| {_cell(r(item.label))} | {_cell(r(item.formula))} | {value} |")
     lines.append(
-        f"| **{word('estimate', lang)}** | {basis_word(est, lang)} | **{_cell(amount_phrase(est, lang, unit))}** |"
+        f"| **{word('estimate', lang)}** | {basis_note(est, lang)} | **{_cell(amount_phrase(est, lang, unit))}** |"
     )
-    lines += ["", f"**{word('status', lang)}:** {word(est.status, lang)}"]
+    lines += ["", f"**{label('status', lang).strip()}** {word(est.status, lang)}"]
     pending = unconfirmed_ids(est)
     if pending:
         lines[-1] += f" — {word('confirm_with', lang, ids=','.join(pending))}"
@@ -47,7 +47,7 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
         ("interpretation", est.interpretations),
     ):
         for note in group:
-            lines.append(f"- **{word(key, lang)}:** {r(note)}")
+            lines.append(f"- **{label(key, lang).strip()}** {r(note)}")
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)
         lines += [

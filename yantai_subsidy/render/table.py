@@ -15,7 +15,7 @@ from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg, Override
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import MARKS, basis_word, money, unconfirmed_ids, word
+from .words import MARKS, amount_phrase, basis_note, label, money, unconfirmed_ids, word
 
 STATUS_STYLE = {"eligible": "bold green", "conditional": "bold yellow", "ineligible": "bold red"}
 CONDITION_STYLE = {"met": "green", "unmet": "red", "unconfirmed": "yellow"}
@@ -38,21 +38,6 @@ def _output(console: Console) -> str:
     out = console.file
     assert isinstance(out, io.StringIO)
     return out.getvalue().rstrip("\n")
-
-
-def _total(est: Estimate, unit: DisplayUnit) -> str:
-    a = est.amount
-    low = money(a.low, a.unit, unit)
-    high = None if a.high is None else money(a.high, a.unit, unit)
-    if est.status == "ineligible" or a.basis == "exact":
-        return low
-    if a.basis == "up_to":
-        return str(high)
-    if a.basis == "at_least":
-        return f"≥ {low}" if high is None else f"{low} – {high}"
-    if a.basis == "range":
-        return f"{low} – {high}"
-    return "—"
 
 
 def estimate(
@@ -90,12 +75,12 @@ def estimate(
     items.add_section()
     items.add_row(
         Text(word("estimate", lang), style="bold"),
-        Text(basis_word(est, lang), style="bold"),
-        Text(_total(est, unit), style="bold"),
+        Text(basis_note(est, lang), style="dim"),
+        Text(amount_phrase(est, lang, unit), style="bold"),
     )
     console.print(items)
 
-    status = Text(f"{word('status', lang)}: ")
+    status = Text(label("status", lang))
     status.append(word(est.status, lang), style=STATUS_STYLE[est.status])
     pending = unconfirmed_ids(est)
     if pending:
@@ -110,25 +95,21 @@ def estimate(
             line.append(f" — {r(c.reason)}", style=CONDITION_STYLE[c.status])
         console.print(line)
     for override in est.overrides:
-        console.print(
-            Text(f"{word('override', lang)}: {_override(override, lang)}", style="magenta")
-        )
+        console.print(Text(label("override", lang) + _override(override, lang), style="magenta"))
     for key, group, style in (
         ("assumption", est.assumptions, "magenta"),
         ("interpretation", est.interpretations, "cyan"),
         ("warning", est.warnings, "yellow"),
     ):
         for note in group:
-            console.print(Text(f"{word(key, lang)}: {r(note)}", style=style))
+            console.print(Text(label(key, lang) + r(note), style=style))
     if est.overlays:
-        console.print(
-            Text(f"{word('rules_overlay', lang)}: {', '.join(est.overlays)}", style="magenta")
-        )
+        console.print(Text(label("rules_overlay", lang) + ", ".join(est.overlays), style="magenta"))
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)
         console.print(
             Text(
-                f"{word('source', lang)}: {word('measure', lang, n=est.measure)} {quoted}",
+                label("source", lang) + f"{word('measure', lang, n=est.measure)} {quoted}",
                 style="dim",
             )
         )
@@ -187,7 +168,7 @@ def measure(
     console.print()
     console.print(Text(m.text))
     console.print()
-    console.print(f"{word('responsible', lang)}: {escape('、'.join(m.responsible))}")
+    console.print(label("responsible", lang) + escape("、".join(m.responsible)))
     for b in m.benefits:
         benefit = rules.benefits[b]
         args = benefit.param_args()
@@ -205,12 +186,14 @@ def measure(
                 origin = Text(f"“{p.quote}”")
             else:
                 basis = "" if p.basis is None else p.basis.zh if lang == "zh" else p.basis.en
-                origin = Text(f"{word('assumed', lang)}: {basis}", style="magenta")
+                origin = Text(label("assumed", lang) + basis, style="magenta")
             params.add_row(name, p.written, origin)
         console.print(params)
         for c in benefit.conditions:
             console.print(
-                f"  {word('conditions', lang)}: [bold]{c.id}[/bold]  {escape(c.text.fill(args).render(lang))}"
+                "  "
+                + label("conditions", lang)
+                + f"[bold]{c.id}[/bold]  {escape(c.text.fill(args).render(lang))}"
             )
     return _output(console)
 

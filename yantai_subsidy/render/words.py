@@ -32,6 +32,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "unpublished": ("文件未规定金额", "amount not published"),
     "exact": ("", ""),
     "range": ("区间", "range"),
+    "basis_exact": ("按文件标准计算", "as the document sets it"),
+    "basis_up_to": ("文件规定最高额（最高/不超过）", "the document sets a maximum (最高/不超过)"),
+    "basis_at_least": ("文件规定下限（不低于）", "the document sets a floor (不低于)"),
+    "basis_range": ("文件给出区间", "the document gives a range"),
+    "basis_unpublished": (
+        "符合条件，但文件未规定金额",
+        "eligible, but the document names no amount",
+    ),
+    "basis_ineligible": ("有条件不满足", "a condition is not met"),
     "rules_overlay": ("规则覆盖文件", "rule files overlaid"),
     "chapter": ("章", "chapter"),
     "kind": ("类型", "kind"),
@@ -97,11 +106,16 @@ def amount_phrase(est: Estimate, lang: Lang, display: DisplayUnit) -> str:
     return word("unpublished", lang)
 
 
-def basis_word(est: Estimate, lang: Lang) -> str:
-    """The basis alone, for the formula column of the total: ``up to`` / ``最高``."""
+def basis_note(est: Estimate, lang: Lang) -> str:
+    """Why the amount reads as it does: ``the document sets a maximum (最高/不超过)``."""
     if est.status == "ineligible":
-        return word("not_eligible", lang)
-    return word(est.amount.basis, lang)
+        return word("basis_ineligible", lang)
+    return word("basis_" + est.amount.basis, lang)
+
+
+def label(key: str, lang: Lang) -> str:
+    """``status: `` / ``状态：``: a word followed by the colon of the language."""
+    return word(key, lang) + ("：" if lang == "zh" else ": ")
 
 
 def unconfirmed_ids(est: Estimate) -> list[str]:
