@@ -35,7 +35,7 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
     )
     lines += ["", f"**{label('status', lang).strip()}** {word(est.status, lang)}"]
     pending = unconfirmed_ids(est)
-    if pending:
+    if pending and est.status == "conditional":
         lines[-1] += f" — {word('confirm_with', lang, ids=','.join(pending))}"
     lines.append("")
     for c in est.conditions:

@@ -65,8 +65,8 @@ def estimate(
     items = Table(
         box=box.SQUARE, show_header=True, header_style="bold", expand=False, show_lines=False
     )
-    items.add_column(word("item", lang), overflow="fold", max_width=44)
-    items.add_column(word("formula", lang), overflow="fold", max_width=40)
+    items.add_column(word("item", lang), overflow="fold", max_width=max(30, width * 9 // 20))
+    items.add_column(word("formula", lang), overflow="fold", max_width=max(24, width * 2 // 5))
     items.add_column(word("amount", lang), justify="right", no_wrap=True)
     for item in est.items:
         value = "" if item.value is None else money(item.value, item.unit, unit, symbol=False)
@@ -83,7 +83,7 @@ def estimate(
     status = Text(label("status", lang))
     status.append(word(est.status, lang), style=STATUS_STYLE[est.status])
     pending = unconfirmed_ids(est)
-    if pending:
+    if pending and est.status == "conditional":
         status.append(" — " + word("confirm_with", lang, ids=",".join(pending)))
     console.print(status)
     width_id = max((len(c.id) for c in est.conditions), default=0)

@@ -1,0 +1,295 @@
+"""Reading rule files: overlays, refusals that name file, field and line, and the data-only cache."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RULES_DIR
+from yantai_subsidy import loader
+from yantai_subsidy.engine import estimate
+from yantai_subsidy.errors import RuleFileError
+from yantai_subsidy.loader import check_rules, load_rules
+
+TECHLOAN = (RULES_DIR / "m48-techloan.yaml").read_text(encoding="utf-8")
+
+
+def overlay(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    folder = tmp_path / "overlay"
+    folder.mkdir(exist_ok=True)
+    target = folder / name
+    if isinstance(text, bytes):
+        target.write_bytes(text)
+    else:
+        target.write_text(text, encoding="utf-8")
+    return folder
+
+
+def refused(tmp_path: Path, name: str, text: str | bytes) -> RuleFileError:
+    folder = overlay(tmp_path, name, text)
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    return raised.value
+
+
+def test_bundled_rules_load(rules: object) -> None:
+    rule_set = load_rules(use_cache=False)
+    assert len(rule_set.measures) == 62
+    assert rule_set.digest.startswith("sha256:")
+    assert rule_set.overlays == ()
+
+
+def test_overlay_replaces_a_file_and_is_named(tmp_path: Path) -> None:
+    folder = overlay(
+        tmp_path,
+        "m48-techloan.yaml",
+        TECHLOAN.replace("value: 1.5%", "value: 2%").replace(
+            "quote: 最高给予备案贷款本金1.5%的信贷补贴",
+            "assumed: true\n        basis: {zh: 测试, en: a test}",
+        ),
+    )
+    base = load_rules(use_cache=False)
+    custom = load_rules(folder, use_cache=False)
+    assert custom.digest != base.digest
+    assert custom.overlays == (str(folder / "m48-techloan.yaml"),)
+    result = estimate(custom, "techloan", {"amount": "3000000"}, "2024-06-01")
+    assert result.amount.high == 60000
+    assert result.overlays == custom.overlays
+    assert result.to_dict()["source"]["overlays"] == [str(folder / "m48-techloan.yaml")]
+    assert result.rules_digest == custom.digest
+
+
+def test_overlay_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN)
+    monkeypatch.setenv("YTSUB_RULES", str(folder))
+    assert load_rules(use_cache=False).overlays == (str(folder / "m48-techloan.yaml"),)
+
+
+def test_overlay_must_be_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(RuleFileError, match="not a folder of rule files"):
+        load_rules(tmp_path / "missing")
+
+
+def test_unknown_key_names_file_field_and_line(tmp_path: Path) -> None:
+    text = TECHLOAN.replace(
+        "    beneficiary: enterprise\n", "    beneficiary: enterprise\n    benficiary: person\n"
+    )
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    line = text.splitlines().index("    benficiary: person") + 1
+    assert error.file.endswith("m48-techloan.yaml")
+    assert error.path == "benefits.0.benficiary"
+    assert error.line == line
+    assert str(error).startswith(f"{error.file}:{line}: benefits.0.benficiary: unknown key")
+
+
+def test_wrong_type_names_the_field(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("value: 1.5%", "value: abc%"))
+    assert error.path == "benefits.0.params.subsidy_rate"
+    assert "not a rate: 'abc%'" in str(error)
+
+
+def test_float_value_is_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("value: 1.5%", "value: 0.015"))
+    assert "write the number as the document does" in str(error)
+    assert error.path == "benefits.0.params.subsidy_rate.value"
+
+
+def test_param_without_quote_or_assumption_is_refused(tmp_path: Path) -> None:
+    error = refused(
+        tmp_path,
+        "m48-techloan.yaml",
+        TECHLOAN.replace("        quote: 单户企业累计不超过10万元\n", ""),
+    )
+    assert "needs the quote it comes from, or assumed: true with a basis" in str(error)
+
+
+def test_assumption_without_basis_is_refused(tmp_path: Path) -> None:
+    text = TECHLOAN.replace("        quote: 单户企业累计不超过10万元\n", "        assumed: true\n")
+    assert "an assumed parameter needs a basis" in str(refused(tmp_path, "m48-techloan.yaml", text))
+
+
+def test_unknown_placeholder_is_refused(tmp_path: Path) -> None:
+    text = TECHLOAN.replace("不超过{lifetime_cap}。", "不超过{lifetime_capp}。")
+    assert "{lifetime_capp}" in str(refused(tmp_path, "m48-techloan.yaml", text))
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7\n", ""))
+    assert error.path == "chapter"
+    assert "required key is missing" in str(error)
+
+
+def test_duplicate_key_is_an_error_with_its_line(tmp_path: Path) -> None:
+    text = TECHLOAN.replace("chapter: 7\n", "chapter: 7\nchapter: 8\n")
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert "duplicate key 'chapter' (first on line 3)" in str(error)
+    assert error.line == 4
+
+
+def test_python_tags_are_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = TECHLOAN.replace(
+        "chapter: 7\n", f"chapter: !!python/object/apply:os.system ['touch {marker}']\n"
+    )
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert "not valid YAML" in str(error)
+    assert not marker.exists()
+
+
+def test_anchors_and_aliases_are_refused(tmp_path: Path) -> None:
+    text = TECHLOAN.replace("title: {zh:", "title: &t {zh:", 1) + "extra: *t\n"
+    assert "anchors and aliases are not allowed" in str(
+        refused(tmp_path, "m48-techloan.yaml", text)
+    )
+
+
+def test_broken_yaml_gives_a_line(tmp_path: Path) -> None:
+    error = refused(
+        tmp_path, "m48-techloan.yaml", TECHLOAN.replace("kind: benefit", "kind: [benefit")
+    )
+    assert "not valid YAML" in str(error)
+    assert error.line is not None
+
+
+def test_not_utf8_is_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.encode("gb18030"))
+    assert "not UTF-8" in str(error)
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN + "# " + "x" * 1_000_001 + "\n")
+    assert "more than a rule file may hold" in str(error)
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    assert "the file is empty" in str(refused(tmp_path, "m48-techloan.yaml", ""))
+
+
+def test_bad_file_name_is_refused(tmp_path: Path) -> None:
+    assert "not a rule file name" in str(refused(tmp_path, "techloan.yaml", TECHLOAN))
+
+
+def test_measure_number_must_match_the_file_name(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m47-techloan.yaml", TECHLOAN)
+    assert "the file name says measure 47, the file says 48" in str(error)
+
+
+def test_two_files_for_one_measure_are_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-other.yaml", TECHLOAN)
+    assert "measure 48 is also defined in" in str(error)
+
+
+def test_benefit_ids_must_be_unique(tmp_path: Path) -> None:
+    text = (
+        (RULES_DIR / "m08-techreno.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: techreno", "id: techloan")
+    )
+    assert "'techloan' names two benefits" in str(refused(tmp_path, "m08-techreno.yaml", text))
+
+
+def test_check_rules_collects_every_error(tmp_path: Path) -> None:
+    folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: x"))
+    overlay(tmp_path, "m08-techreno.yaml", "schema: 1\n")
+    count, errors = check_rules(folder)
+    assert count == 64
+    assert sorted(Path(e.file).name for e in errors) == ["m08-techreno.yaml", "m48-techloan.yaml"]
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("YTSUB_CACHE_DIR", str(folder))
+    return folder
+
+
+def cached_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("rules-*.json"))
+
+
+def test_cache_is_json_and_gives_the_same_rules(cache: Path) -> None:
+    fresh = load_rules()
+    [written] = cached_files(cache)
+    payload = json.loads(written.read_text(encoding="utf-8"))
+    assert set(payload) == {"key", "files"}
+    warm = load_rules()
+    assert warm == fresh
+    assert estimate(warm, "techreno", {"loan": "1000万"}, "2024-06-01") == estimate(
+        fresh, "techreno", {"loan": "1000万"}, "2024-06-01"
+    )
+
+
+def test_warm_start_does_not_import_pydantic_or_yaml(cache: Path) -> None:
+    import subprocess
+    import sys
+
+    load_rules()
+    code = (
+        "import sys\nfrom yantai_subsidy.loader import load_rules\nload_rules()\n"
+        "print(sorted(m for m in ('pydantic', 'yaml', 'rich', 'typer') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "YTSUB_CACHE_DIR": str(cache)},
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_corrupted_cache_is_ignored_and_rebuilt(cache: Path) -> None:
+    load_rules()
+    [written] = cached_files(cache)
+    written.write_text('{"key": "', encoding="utf-8")
+    assert len(load_rules().measures) == 62
+    assert json.loads(written.read_text(encoding="utf-8"))["files"]
+
+
+def test_cache_with_damaged_content_is_rebuilt(cache: Path) -> None:
+    load_rules()
+    [written] = cached_files(cache)
+    payload = json.loads(written.read_text(encoding="utf-8"))
+    payload["files"]["m48-techloan.yaml"]["benefits"][0]["params"]["subsidy_rate"]["value"] = (
+        "not a rate"
+    )
+    written.write_text(json.dumps(payload), encoding="utf-8")
+    rule_set = load_rules()
+    assert estimate(rule_set, "techloan", {"amount": "3000000"}, "2024-06-01").amount.high == 45000
+
+
+def test_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
+    load_rules()
+    folder = overlay(
+        tmp_path,
+        "m48-techloan.yaml",
+        TECHLOAN.replace("en: Sci-tech credit loan subsidy (科信贷)", "en: Changed"),
+    )
+    assert load_rules(folder).benefits["techloan"].title.en == "Changed"
+    assert len(cached_files(cache)) == 1  # the old entry was replaced
+
+
+def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("YTSUB_CACHE_DIR", "off")
+    assert loader.cache_dir() is None
+    assert len(load_rules().measures) == 62
+
+
+def test_unwritable_cache_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("YTSUB_CACHE_DIR", str(blocker / "cache"))
+    assert len(load_rules().measures) == 62
+
+
+def test_cache_key_changes_with_the_schema_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    digest = "sha256:abc"
+    before = loader._cache_key(digest)
+    monkeypatch.setattr(loader, "SCHEMA_VERSION", loader.SCHEMA_VERSION + 1)
+    assert loader._cache_key(digest) != before

@@ -1,0 +1,79 @@
+"""Renderers: every format renders every kind of result, from one shared estimate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from yantai_subsidy.catalogue import measures, search
+from yantai_subsidy.engine import estimate
+from yantai_subsidy.render import FORMATS, renderer
+from yantai_subsidy.result import Estimate
+from yantai_subsidy.ruleset import RuleSet
+
+KINDS = ("estimate", "measures", "measure", "search")
+
+
+@pytest.fixture(scope="module")
+def result(rules: RuleSet) -> Estimate:
+    return estimate(
+        rules,
+        "techreno",
+        {"loan": "1000万", "investment": "5000万", "guarantee_fee_rate": "1.2%"},
+        "2026-11-28",
+        overrides=["yearly_cap=50万"],
+    )
+
+
+def test_every_format_renders_every_kind() -> None:
+    """Adding a format or a kind of output without its renderer fails here (pip-audit's exhaustiveness test)."""
+    for fmt in FORMATS:
+        module = renderer(fmt)
+        for kind in KINDS:
+            assert callable(getattr(module, kind, None)), f"render/{module.__name__}: no {kind}()"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_renderers_return_strings(rules: RuleSet, result: Estimate, fmt: str, lang: str) -> None:
+    module = renderer(fmt)
+    outputs = [
+        module.estimate(result, lang=lang, unit="wan"),
+        module.measures(rules, measures(rules), lang=lang),
+        module.measure(rules, rules.measure("8"), lang=lang),
+        module.search(search(rules, ["贷款"]), lang=lang),
+    ]
+    assert all(isinstance(out, str) and out for out in outputs)
+
+
+def test_estimate_texts_in_both_languages(result: Estimate) -> None:
+    en = renderer("table").estimate(result, lang="en", width=200)
+    zh = renderer("table").estimate(result, lang="zh", width=200)
+    assert "status: ineligible\n" in en
+    assert "状态：不符合条件\n" in zh
+    assert "no guarantee subsidy: the fee rate 1.2% is above 1%" in en
+    assert "无担保补助：担保费率1.2%超过1%" in zh
+    assert "override: yearly_cap set to 50万 with --set (the rule says 100万)" in en
+    assert "warning: the last LPR known is that of 2025-05-20" in en
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        renderer("xml")
+
+
+def test_colour_only_when_asked(result: Estimate) -> None:
+    assert "\x1b[" not in renderer("table").estimate(result, color=False)
+    assert "\x1b[" in renderer("table").estimate(result, color=True)
+
+
+def test_json_renders_the_to_dict(result: Estimate) -> None:
+    assert json.loads(renderer("json").estimate(result, lang="zh")) == result.to_dict("zh")
+
+
+def test_csv_has_no_thousands_separators(result: Estimate) -> None:
+    assert (
+        renderer("csv").estimate(result).splitlines()[1]
+        == "techreno,8,ineligible,0.00,0.00,exact,CNY"
+    )

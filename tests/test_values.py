@@ -1,0 +1,181 @@
+"""Money, rates, counts and dates as users and the document write them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from yantai_subsidy import values
+from yantai_subsidy.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("raw", "yuan"),
+    [
+        ("3000000", "3000000"),
+        ("3,000,000", "3000000"),
+        ("300万", "3000000"),
+        ("300万元", "3000000"),
+        ("0.03亿", "3000000"),
+        ("0.03亿元", "3000000"),
+        ("３００万", "3000000"),  # full-width digits
+        ("３，０００，０００", "3000000"),  # full-width commas
+        ("¥3,000,000", "3000000"),
+        ("￥3000000", "3000000"),
+        ("3000000元", "3000000"),
+        (" 45000.5 ", "45000.5"),
+        ("1.5万", "15000"),
+        ("0", "0"),
+        (".5", "0.5"),
+        (3000000, "3000000"),
+        (Decimal("12.34"), "12.34"),
+        ("1000000000000000", "1000000000000000"),  # 10^15 exactly is allowed
+    ],
+)
+def test_money_forms(raw: object, yuan: str) -> None:
+    assert values.parse_money(raw, "--amount") == Decimal(yuan)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("-5", "--amount: must not be negative: '-5'"),
+        ("−5", "--amount: must not be negative"),
+        ("", "--amount: empty value"),
+        ("   ", "--amount: empty value"),
+        ("nan", "--amount: 'nan' is not a finite number"),
+        ("NaN", "is not a finite number"),
+        ("inf", "is not a finite number"),
+        ("-inf", "is not a finite number"),
+        ("Infinity", "is not a finite number"),
+        ("1e400", "--amount: not an amount of money: '1e400'"),
+        ("1e6", "not an amount of money"),
+        ("1000000000000001", "--amount: 1000000000000001 is more than 10^15 yuan"),
+        ("99999999999999999999", "more than 10^15 yuan"),
+        ("3,00", "not an amount of money"),
+        ("1.2.3", "not an amount of money"),
+        ("万", "not an amount of money"),
+        ("3000000元元", "not an amount of money"),
+        ("300 万 万", "not an amount of money"),
+        ("abc", "not an amount of money: 'abc' (write 3000000, 3,000,000, 300万 or 0.03亿)"),
+        ("0x10", "not an amount of money"),
+        (1.5, "not float"),
+        (True, "not bool"),
+    ],
+)
+def test_money_refused(raw: object, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        values.parse_money(raw, "--amount")
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "rate"),
+    [
+        ("1.5%", "0.015"),
+        ("0.015", "0.015"),
+        ("１．５％", "0.015"),
+        ("100%", "1"),
+        ("1", "1"),
+        ("0", "0"),
+        ("3.45 %", "0.0345"),
+    ],
+)
+def test_rate_forms(raw: str, rate: str) -> None:
+    assert values.parse_rate(raw, "--lpr") == Decimal(rate)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("345", "--lpr: '345' is not a rate: write it with a per-cent sign (3.45%)"),
+        ("1.01", "is not a rate"),
+        ("150%", "--lpr: 150% is above 100%"),
+        ("-1%", "must not be negative"),
+        ("abc", "--lpr: not a rate: 'abc'"),
+        ("", "empty value"),
+        ("nan%", "not a finite number"),
+        ("1.5%%", "not a rate"),
+    ],
+)
+def test_rate_refused(raw: str, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        values.parse_rate(raw, "--lpr")
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("2024-03-31", date(2024, 3, 31)),
+        ("2024-3-1", date(2024, 3, 1)),
+        ("2024年3月31日", date(2024, 3, 31)),
+        ("２０２４年３月３１日", date(2024, 3, 31)),
+        ("2024-02-29", date(2024, 2, 29)),
+    ],
+)
+def test_date_forms(raw: str, day: date) -> None:
+    assert values.parse_date(raw, "--as-of") == day
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("2024-02-30", "--as-of: not a calendar date: '2024-02-30'"),
+        ("2023-02-29", "not a calendar date"),
+        ("2024-13-01", "not a calendar date"),
+        ("2024-00-10", "not a calendar date"),
+        ("2024/03/31", "--as-of: not a date: '2024/03/31' (write 2024-03-31 or 2024年3月31日)"),
+        ("31.03.2024", "not a date"),
+        ("", "empty value"),
+        ("1800-01-01", "outside the years 1900–2100"),
+    ],
+)
+def test_date_refused(raw: str, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        values.parse_date(raw, "--as-of")
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "count"), [("4", 4), ("1,200", 1200), ("4000万", 40_000_000), ("０", 0)]
+)
+def test_count_forms(raw: str, count: int) -> None:
+    assert values.parse_count(raw, "--parcels") == count
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [("4.5", "not a whole number"), ("-1", "must not be negative"), ("1e3", "not a whole number")],
+)
+def test_count_refused(raw: str, message: str) -> None:
+    with pytest.raises(InputError) as raised:
+        values.parse_count(raw, "--parcels")
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("amount", "fen"),
+    [
+        ("0.005", "0.01"),
+        ("0.0049", "0.00"),
+        ("2.675", "2.68"),
+        ("15000.015", "15000.02"),
+        ("99999.9999", "100000.00"),
+    ],
+)
+def test_half_up_to_the_fen(amount: str, fen: str) -> None:
+    assert values.to_fen(Decimal(amount)) == Decimal(fen)
+
+
+def test_formatting() -> None:
+    assert values.format_money(Decimal("45000"), symbol=True) == "¥45,000.00"
+    assert values.format_money(Decimal("45000"), "wan") == "4.5万元"
+    assert values.format_money(Decimal("100000"), "wan") == "10万元"
+    assert values.format_money(Decimal("123456789.12"), "wan") == "12,345.678912万元"
+    assert values.format_rate(Decimal("0.015")) == "1.5%"
+    assert values.format_rate(Decimal("0.35")) == "35%"
+    assert values.format_quantity(Decimal("135000")) == "135,000"
+    assert values.plain_number(Decimal("1E+5")) == "100000"
