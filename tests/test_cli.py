@@ -198,6 +198,21 @@ def test_set_override_is_shown_and_changes_the_digest(ytsub) -> None:  # type: i
     assert "override: subsidy_rate set to 2% with --set (the rule says 1.5%)" in table
 
 
+def test_rules_overlay_anywhere_on_the_line(ytsub) -> None:  # type: ignore[no-untyped-def]
+    """The example overlay reads 5000万元以下 as inclusive: a 5000万 project becomes eligible."""
+    overlay = str(RULES_DIR.parent / "examples" / "rules-overlay")
+    for args in (
+        ["estimate", "techreno", "--loan", "1000万", "--investment", "5000万", "--rules", overlay],
+        ["estimate", "--rules", overlay, "techreno", "--loan", "1000万", "--investment", "5000万"],
+        ["estimate", "techreno", f"--rules={overlay}", "--loan", "1000万", "--investment", "5000万"],
+    ):
+        data = json.loads(ytsub(*args, "--format", "json", AS_OF).out)
+        assert data["status"] == "conditional"
+        assert data["amount"]["high"] == "120750.00"
+        [named] = data["source"]["overlays"]
+        assert named.endswith("examples/rules-overlay/m08-techreno.yaml")
+
+
 def test_confirm_and_deny(ytsub) -> None:  # type: ignore[no-untyped-def]
     r = ytsub(
         "estimate",

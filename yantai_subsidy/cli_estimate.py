@@ -111,18 +111,17 @@ def run(args: Sequence[str]) -> int:
 def _run(args: list[str]) -> int:
     from .loader import load_rules
 
+    # The benefit's options depend on the rule set, and --rules may come anywhere: peek at it
+    # (and at --lang, for help) before parsing the rest against the benefit's declaration.
     head = parse_args(args, COMMON, stop_at_positional=True)
-    lang = shell.language(_text(head.values.get("lang")))
-    rules = load_rules(_text(head.values.get("rules")))
+    rules = load_rules(_peek(args, "--rules"))
     if not head.positionals:
         if head.values.get("help"):
             from .render import help as help_text
 
-            shell.emit(help_text.benefits(rules, lang))
+            shell.emit(help_text.benefits(rules, shell.language(_peek(args, "--lang"))))
             return 0
-        raise UsageError(
-            "which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)"
-        )
+        raise UsageError("which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)")
     name, rest = head.positionals[0], head.positionals[1:]
     benefit = rules.benefit(name)
     parsed = parse_args(rest, benefit_flags(benefit))
@@ -130,14 +129,9 @@ def _run(args: list[str]) -> int:
         if key in parsed.values and key in head.values:
             raise UsageError(f"--{key.replace('_', '-')} is given twice")
     values = {**head.values, **parsed.values}
-    lists = {
-        key: head.lists.get(key, []) + parsed.lists.get(key, [])
-        for key in ("set", "confirm", "deny")
-    }
+    lists = {key: head.lists.get(key, []) + parsed.lists.get(key, []) for key in ("set", "confirm", "deny")}
     if parsed.positionals:
-        raise UsageError(
-            f"unexpected argument '{parsed.positionals[0]}' (options are written --name value)"
-        )
+        raise UsageError(f"unexpected argument '{parsed.positionals[0]}' (options are written --name value)")
     lang = shell.language(_text(values.get("lang")))
     if values.get("help"):
         from .render import help as help_text
@@ -149,11 +143,21 @@ def _run(args: list[str]) -> int:
     inputs = {key: value for key, value in values.items() if key not in _COMMON_NAMES}
     result = _estimate(rules, benefit, inputs, _text(values.get("as_of")), lists)
     render = renderer(fmt)
-    options = (
-        {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
-    )
+    options = {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
     shell.emit(render.estimate(result, lang=lang, unit=unit, **options))
     return 0
+
+
+def _peek(args: list[str], option: str) -> str | None:
+    """The value of ``option`` wherever it stands (``--rules DIR`` or ``--rules=DIR``)."""
+    for index, token in enumerate(args):
+        if token == "--":
+            break
+        if token == option and index + 1 < len(args):
+            return args[index + 1]
+        if token.startswith(option + "="):
+            return token.split("=", 1)[1]
+    return None
 
 
 _COMMON_NAMES = {flag.name for flag in COMMON.values()}

@@ -131,7 +131,7 @@ def measures(
     **_: Any,
 ) -> str:
     console = _console(color, width)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
     table.add_column("#", justify="right")
     table.add_column(word("chapter", lang), justify="right")
     table.add_column(word("kind", lang))
@@ -177,7 +177,7 @@ def measure(
             Text(f"ytsub estimate {b}  ·  {benefit.title.zh} · {benefit.title.en}", style="bold")
         )
         console.print(Text(benefit.summary.fill(args).render(lang, "yuan")))
-        params = Table(box=box.SIMPLE_HEAD, header_style="bold")
+        params = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
         params.add_column(word("parameters", lang))
         params.add_column("", justify="right")
         params.add_column(word("source", lang), overflow="fold")
@@ -202,7 +202,7 @@ def search(
     hits: list[Hit], lang: Lang = "en", color: bool = False, width: int = 100, **_: Any
 ) -> str:
     console = _console(color, width)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
     table.add_column("#", justify="right")
     table.add_column(word("title", lang), overflow="fold")
     table.add_column(word("snippet", lang), overflow="fold")
