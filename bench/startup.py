@@ -34,7 +34,9 @@ def ytsub_command() -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
 
@@ -71,7 +73,9 @@ def main() -> int:
         ratio = medians[name] / floor
         verdict = "ok" if ratio <= target else "MISSED"
         failed |= ratio > target
-        print(f"{name:6} {medians[name] * 1000:7.1f} ms   {ratio:4.2f}× floor (target ≤ {target}×) {verdict}")
+        print(
+            f"{name:6} {medians[name] * 1000:7.1f} ms   {ratio:4.2f}× floor (target ≤ {target}×) {verdict}"
+        )
     return 1 if failed else 0
 
 

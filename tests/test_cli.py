@@ -204,7 +204,15 @@ def test_rules_overlay_anywhere_on_the_line(ytsub) -> None:  # type: ignore[no-u
     for args in (
         ["estimate", "techreno", "--loan", "1000万", "--investment", "5000万", "--rules", overlay],
         ["estimate", "--rules", overlay, "techreno", "--loan", "1000万", "--investment", "5000万"],
-        ["estimate", "techreno", f"--rules={overlay}", "--loan", "1000万", "--investment", "5000万"],
+        [
+            "estimate",
+            "techreno",
+            f"--rules={overlay}",
+            "--loan",
+            "1000万",
+            "--investment",
+            "5000万",
+        ],
     ):
         data = json.loads(ytsub(*args, "--format", "json", AS_OF).out)
         assert data["status"] == "conditional"

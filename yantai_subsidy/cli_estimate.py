@@ -121,7 +121,9 @@ def _run(args: list[str]) -> int:
 
             shell.emit(help_text.benefits(rules, shell.language(_peek(args, "--lang"))))
             return 0
-        raise UsageError("which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)")
+        raise UsageError(
+            "which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)"
+        )
     name, rest = head.positionals[0], head.positionals[1:]
     benefit = rules.benefit(name)
     parsed = parse_args(rest, benefit_flags(benefit))
@@ -129,9 +131,14 @@ def _run(args: list[str]) -> int:
         if key in parsed.values and key in head.values:
             raise UsageError(f"--{key.replace('_', '-')} is given twice")
     values = {**head.values, **parsed.values}
-    lists = {key: head.lists.get(key, []) + parsed.lists.get(key, []) for key in ("set", "confirm", "deny")}
+    lists = {
+        key: head.lists.get(key, []) + parsed.lists.get(key, [])
+        for key in ("set", "confirm", "deny")
+    }
     if parsed.positionals:
-        raise UsageError(f"unexpected argument '{parsed.positionals[0]}' (options are written --name value)")
+        raise UsageError(
+            f"unexpected argument '{parsed.positionals[0]}' (options are written --name value)"
+        )
     lang = shell.language(_text(values.get("lang")))
     if values.get("help"):
         from .render import help as help_text
@@ -143,7 +150,9 @@ def _run(args: list[str]) -> int:
     inputs = {key: value for key, value in values.items() if key not in _COMMON_NAMES}
     result = _estimate(rules, benefit, inputs, _text(values.get("as_of")), lists)
     render = renderer(fmt)
-    options = {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
+    options = (
+        {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
+    )
     shell.emit(render.estimate(result, lang=lang, unit=unit, **options))
     return 0
 
