@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import values
 from .calc import registry
@@ -61,32 +61,33 @@ def estimate(
             path=f"benefits.{spec.id}.calculator",
         )
     outcome = calculators[spec.calculator](sheet)
+    static = _static(rules, spec, params, tuple(applied))
     conditions = settle_conditions(
-        spec, params, outcome, _ids(confirm, "--confirm"), _ids(deny, "--deny")
+        spec, static.condition_texts, outcome, _ids(confirm, "--confirm"), _ids(deny, "--deny")
     )
     status = _status(conditions)
     amount = outcome.amount
     if status == "ineligible":
         amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
     amount = _rounded(amount)
-    used = [params[name] for name in outcome.used]
+    notes = _notes(rules, spec, params, static, outcome.used, conditions, day)
     return Estimate(
         document=rules.document.number,
         measure=spec.measure,
         benefit=spec.id,
-        title=spec.title.fill({}),
+        title=static.title,
         as_of=day,
         inputs=echo,
         status=status,
         amount=amount,
         conditions=conditions,
         items=outcome.items,
-        warnings=tuple(_warnings(rules, spec, params, day)) + outcome.warnings,
-        assumptions=tuple(_assumptions(used)) + outcome.assumptions,
-        interpretations=tuple(_interpretations(spec, params, used)) + outcome.interpretations,
+        warnings=notes.warnings + outcome.warnings,
+        assumptions=notes.assumptions + outcome.assumptions,
+        interpretations=notes.interpretations + outcome.interpretations,
         overrides=tuple(applied),
-        quotes=_quotes(rules, spec, used, conditions, {o.param for o in applied}),
-        rules_digest=_digest(rules.digest, applied),
+        quotes=notes.quotes,
+        rules_digest=static.digest,
         period=spec.period,
         beneficiary=spec.beneficiary,
         overlays=rules.overlays,
@@ -115,7 +116,7 @@ def parse_inputs(
     spec: Benefit, raw: Mapping[str, object]
 ) -> tuple[dict[str, Any], set[str], dict[str, str]]:
     """Parsed values (defaults filled in), the names given, and the given values echoed."""
-    by_name = {i.name: i for i in spec.inputs}
+    by_name = spec.options
     parsed: dict[str, Any] = {}
     given: set[str] = set()
     echo: dict[str, str] = {}
@@ -298,7 +299,7 @@ def _ids(raw: Iterable[str], option: str) -> list[str]:
 
 def settle_conditions(
     spec: Benefit,
-    params: Mapping[str, Param],
+    texts: Mapping[str, Msg],
     outcome: Outcome,
     confirm: list[str],
     deny: list[str],
@@ -319,10 +320,9 @@ def settle_conditions(
     if both:
         raise InputError(f"--confirm and --deny both name '{both[0]}': give one")
     confirm_all = CONFIRM_ALL in confirm
-    args = spec.param_args(params)
     settled = []
     for cond in spec.conditions:
-        text = cond.text.fill(args)
+        text = texts[cond.id]
         decision = outcome.decisions.get(cond.id)
         if decision is not None:
             asserted = cond.id in confirm or cond.id in deny
@@ -355,6 +355,85 @@ def _rounded(amount: Amount) -> Amount:
         return amount
     high = None if amount.high is None else values.to_fen(amount.high)
     return Amount(values.to_fen(amount.low), high, amount.basis, amount.unit)
+
+
+# --- what stays the same from one estimate of a benefit to the next --------------------
+#
+# A batch estimates the same benefit thousands of times: the texts filled from the
+# parameters, the warnings of an as-of date and the quotes behind a set of parameters are
+# computed once per rule set (its digest), benefit and overrides, and reused.
+
+_CACHE: dict[tuple[Any, ...], Any] = {}
+_CACHE_LIMIT = 4096
+
+
+def _remember(key: tuple[Any, ...], value: Any) -> Any:
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[key] = value
+    return value
+
+
+class _Static(NamedTuple):
+    title: Msg
+    args: dict[str, Any]
+    condition_texts: dict[str, Msg]
+    digest: str
+    key: tuple[Any, ...]
+
+
+class _Notes(NamedTuple):
+    warnings: tuple[Msg, ...]
+    assumptions: tuple[Msg, ...]
+    interpretations: tuple[Msg, ...]
+    quotes: tuple[str, ...]
+
+
+def _static(
+    rules: RuleSet, spec: Benefit, params: Mapping[str, Param], applied: tuple[Override, ...]
+) -> _Static:
+    key = (rules.digest, spec.id, applied)
+    found = _CACHE.get(key)
+    if found is None:
+        args = spec.param_args(params)
+        found = _remember(
+            key,
+            _Static(
+                title=spec.title.fill({}),
+                args=args,
+                condition_texts={c.id: c.text.fill(args) for c in spec.conditions},
+                digest=_digest(rules.digest, list(applied)),
+                key=key,
+            ),
+        )
+    return found  # type: ignore[no-any-return]
+
+
+def _notes(
+    rules: RuleSet,
+    spec: Benefit,
+    params: Mapping[str, Param],
+    static: _Static,
+    used_names: tuple[str, ...],
+    conditions: tuple[Condition, ...],
+    day: date,
+) -> _Notes:
+    """Warnings, assumptions, interpretations and quotes: they depend on the parameters used."""
+    key = (*static.key, day, used_names, tuple(c.id for c in conditions))
+    found = _CACHE.get(key)
+    if found is None:
+        used = [params[name] for name in used_names]
+        overridden = {o.param for o in static.key[2]}
+        found = _remember(
+            key,
+            _Notes(
+                warnings=tuple(_warnings(rules, spec, params, day)),
+                assumptions=tuple(_assumptions(used)),
+                interpretations=tuple(_interpretations(spec, params, used)),
+                quotes=_quotes(rules, spec, used, conditions, overridden),
+            ),
+        )
+    return found  # type: ignore[no-any-return]
 
 
 # --- what the reader must know ------------------------------------------------------------------

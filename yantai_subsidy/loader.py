@@ -381,7 +381,7 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
         if cached is not None:
             try:
                 return build_rule_set(cached, digest, overlays)
-            except Exception:
+            except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
                 pass
     validated = validate_all(paths, contents)
     rule_set = build_rule_set(validated, digest, overlays)

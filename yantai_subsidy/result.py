@@ -109,14 +109,14 @@ class Amount(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "low": _amount_text(self.low, self.unit),
-            "high": None if self.high is None else _amount_text(self.high, self.unit),
+            "low": amount_text(self.low, self.unit),
+            "high": None if self.high is None else amount_text(self.high, self.unit),
             "basis": self.basis,
             "unit": self.unit,
         }
 
 
-def _amount_text(value: Decimal, unit: str) -> str:
+def amount_text(value: Decimal, unit: str) -> str:
     return f"{to_fen(value):.2f}" if unit == "CNY" else format(value.normalize(), "f")
 
 
@@ -203,7 +203,7 @@ class Estimate(NamedTuple):
                 {
                     "label": render(i.label),
                     "formula": render(i.formula),
-                    "value": None if i.value is None else _amount_text(i.value, i.unit),
+                    "value": None if i.value is None else amount_text(i.value, i.unit),
                     "unit": i.unit,
                 }
                 for i in self.items

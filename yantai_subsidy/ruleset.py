@@ -166,16 +166,14 @@ class Benefit(NamedTuple):
     inputs: tuple[InputSpec, ...]
     params: Mapping[str, Param]
     conditions: tuple[ConditionSpec, ...]
+    options: Mapping[str, InputSpec]  # the inputs by name
     interpretations: tuple[Text, ...] = ()
     warnings: tuple[Text, ...] = ()
     effective: Window | None = None
     not_combinable_with: tuple[str, ...] = ()
 
     def input(self, name: str) -> InputSpec | None:
-        for spec in self.inputs:
-            if spec.name == name:
-                return spec
-        return None
+        return self.options.get(name)
 
     def param_args(self, params: Mapping[str, Param] | None = None) -> dict[str, Arg]:
         """Every parameter as written, to fill ``{param}`` fields in prose texts."""
@@ -241,6 +239,9 @@ class RuleSet(NamedTuple):
 
     def benefit(self, name: str) -> Benefit:
         """A benefit by id, alias, or the number of a measure that has exactly one benefit."""
+        found = self.benefits.get(name)
+        if found is not None:
+            return found
         key = values.normalize_text(name)
         if key in self.benefits:
             return self.benefits[key]
@@ -431,6 +432,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
             ConditionSpec(c["id"], Text(c["zh"], c["en"]), c.get("quote"), c.get("decided_by"))
             for c in data.get("conditions") or ()
         ),
+        options={spec.name: spec for spec in inputs},
         interpretations=tuple(Text(t["zh"], t["en"]) for t in data.get("interpretations") or ()),
         warnings=tuple(Text(t["zh"], t["en"]) for t in data.get("warnings") or ()),
         effective=_window(data.get("effective")),

@@ -97,9 +97,8 @@ def guarded(action: Callable[[], int | None]) -> int:
         _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
-        say("Interrupted.")
-        return 130
-    except Exception as err:
+        return 130  # Ctrl-C: the user knows; end quietly
+    except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a message
         where = type(err).__name__
         say(
             f"Error: internal error ({where}: {err}). This is a bug in ytsub:"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.result import DisplayUnit, Estimate, Lang
+from yantai_subsidy.result import SCHEMA, DisplayUnit, Estimate, Lang, LineItem, Msg, amount_text
 from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
 
 
@@ -99,4 +99,113 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
             }
             for h in hits
         ]
+    )
+
+
+# --- one estimate per line, fast (ytsub batch) ---------------------------------------------
+#
+# A batch writes the same benefit thousands of times, and most of each object (title,
+# conditions, warnings, quotes, digest) repeats from row to row. The line is assembled from
+# JSON fragments cached by what they encode; only what varies (inputs, amount, formulas) is
+# encoded per row. The result is byte for byte json.dumps(to_dict(), separators=(",", ":"),
+# ensure_ascii=False) with "row" first: tests/test_render.py holds it to that.
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_FRAGMENTS: dict[Any, str] = {}
+_FRAGMENT_LIMIT = 8192
+
+
+def _fragment(key: Any, make: Any) -> str:
+    found = _FRAGMENTS.get(key)
+    if found is None:
+        if len(_FRAGMENTS) >= _FRAGMENT_LIMIT:
+            _FRAGMENTS.clear()
+        found = _FRAGMENTS[key] = make()
+    return found
+
+
+def _text(msg: Msg, lang: Lang) -> str:
+    """A message rendered and JSON-encoded, cached: most messages repeat from row to row."""
+    return _fragment(("msg", msg, lang), lambda: _encode(msg.render(lang)))
+
+
+def _texts(msgs: tuple[Msg, ...], lang: Lang) -> str:
+    return "[" + ",".join(_text(m, lang) for m in msgs) + "]"
+
+
+def _item(item: LineItem, lang: Lang) -> str:
+    # A step's formula carries this row's numbers: encode it afresh; labels, caps and notes repeat.
+    formula = (
+        _encode(item.formula.render(lang)) if item.kind == "step" else _text(item.formula, lang)
+    )
+    value = "null" if item.value is None else '"' + amount_text(item.value, item.unit) + '"'
+    return f'{{"label":{_text(item.label, lang)},"formula":{formula},"value":{value},"unit":{_encode(item.unit)}}}'
+
+
+def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> str:
+    """The estimate as one compact JSON line (with ``"row"`` first when given)."""
+    head = _fragment(
+        ("head", est.document, est.measure, est.benefit, est.title, est.as_of, lang),
+        lambda: _encode(
+            {
+                "schema": SCHEMA,
+                "document": est.document,
+                "measure": est.measure,
+                "benefit": est.benefit,
+                "title": est.title.render(lang),
+                "as_of": est.as_of.isoformat(),
+            }
+        )[1:-1],
+    )
+    amount = est.amount
+    high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
+    conditions = _fragment(
+        ("conditions", est.conditions, lang),
+        lambda: _encode(est.to_dict(lang)["conditions"]),
+    )
+    items = ",".join(_item(item, lang) for item in est.items)
+    tail = _fragment(
+        ("tail", est.overrides, est.measure, est.quotes, est.overlays, est.rules_digest),
+        lambda: _encode(
+            {
+                "overrides": [
+                    {"param": o.param, "rule_value": o.rule_value, "value": o.value, "by": o.by}
+                    for o in est.overrides
+                ],
+                "source": {
+                    "measure": est.measure,
+                    "quotes": list(est.quotes),
+                    "overlays": list(est.overlays),
+                },
+                "rules_digest": est.rules_digest,
+            }
+        )[1:],
+    )
+    return (
+        ("{" if row is None else '{"row":' + str(row) + ",")
+        + head
+        + ',"inputs":'
+        + _encode(est.inputs)
+        + ',"status":"'
+        + est.status
+        + '","amount":{"low":"'
+        + amount_text(amount.low, amount.unit)
+        + '","high":'
+        + high
+        + ',"basis":"'
+        + amount.basis
+        + '","unit":'
+        + _encode(amount.unit)
+        + '},"conditions":'
+        + conditions
+        + ',"items":['
+        + items
+        + '],"warnings":'
+        + _texts(est.warnings, lang)
+        + ',"assumptions":'
+        + _texts(est.assumptions, lang)
+        + ',"interpretations":'
+        + _texts(est.interpretations, lang)
+        + ","
+        + tail
     )

@@ -1,0 +1,484 @@
+"""Batch estimates: rows in (CSV, JSONL, XLSX), one result out per row, streamed, in order.
+
+A row names its benefit (column ``benefit``, or ``measure``), gives the
+benefit's options in snake_case columns, and may hold ``confirm`` / ``deny``
+(``;``-separated condition ids), ``set`` (``;``-separated PARAM=VALUE) and
+``as_of``. An empty cell means "not given". A row that cannot be estimated
+yields an error row with the message the single command would give, and the
+batch goes on: no row is ever lost. Rows are read, computed and written one at
+a time, so memory stays flat however long the input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any, NamedTuple
+
+from .engine import estimate, input_key
+from .errors import InputError, UsageError, YtsubError
+from .render.json_ import estimate_line
+from .result import SCHEMA, Estimate, Lang
+from .ruleset import RuleSet
+
+BENEFIT_COLUMNS = ("benefit", "measure")
+CONTROL_COLUMNS = ("confirm", "deny", "set", "as_of", "row")
+CSV_COLUMNS = ("row", "benefit", "measure", "status", "low", "high", "basis", "unit", "error")
+SNIFF_BYTES = 1 << 20
+
+
+class RowError(NamedTuple):
+    """A row that could not be estimated, with the message the single command would give."""
+
+    row: int
+    benefit: str | None
+    message: str
+    exit_code: int = 1
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        return {"row": self.row, "schema": SCHEMA, "benefit": self.benefit, "error": self.message}
+
+
+class Result(NamedTuple):
+    """One output row: the row number and its estimate or error."""
+
+    row: int
+    value: Estimate | RowError
+
+
+class BatchInputError(YtsubError):
+    """The input cannot be read at all (missing file, undecodable text, no benefit column)."""
+
+    exit_code = 2
+
+
+# --- estimating rows ----------------------------------------------------------------------
+
+
+def estimate_row(
+    rules: RuleSet,
+    row: Mapping[str, object],
+    as_of: date | str | None = None,
+    *,
+    normalized: bool = False,
+) -> Estimate:
+    """One row: its benefit, options, conditions and overrides, as ``ytsub estimate`` takes them.
+
+    Column names may be written ``guarantee-fee-rate`` or ``Guarantee_Fee_Rate``; the readers
+    of this module normalise them once per file (``normalized=True``).
+    """
+    cells = (
+        row
+        if normalized
+        else {column_name(str(key)): value for key, value in row.items() if key is not None}
+    )
+    benefit = _cell(cells.get("benefit")) or _cell(cells.get("measure"))
+    if benefit is None:
+        raise UsageError("no benefit: the row's benefit (or measure) cell is empty")
+    spec = rules.benefit(benefit)
+    options = spec.options
+    inputs: dict[str, object] = {}
+    for key, value in cells.items():
+        if key in BENEFIT_COLUMNS or key in CONTROL_COLUMNS:
+            continue
+        text = value if isinstance(value, (bool, Decimal, int, date)) else _cell(value)
+        if text is None:
+            continue
+        if key not in options:
+            listed = ", ".join(sorted(options)) or "none"
+            raise UsageError(
+                f"column '{key}' is not an option of {spec.id} (its options: {listed})"
+            )
+        inputs[key] = text
+    return estimate(
+        rules,
+        spec.id,
+        inputs,
+        _cell(cells.get("as_of")) or as_of,
+        confirm=_list(cells.get("confirm")),
+        deny=_list(cells.get("deny")),
+        overrides=_list(cells.get("set")),
+    )
+
+
+def column_name(header: str) -> str:
+    """``Guarantee-Fee-Rate`` → ``guarantee_fee_rate``: how a column names an option."""
+    return input_key(header).lower()
+
+
+def _cell(value: object) -> str | None:
+    """A cell's text; empty cells (and None) are "not given"."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        raise InputError(f"a number cell holds {value!r} as a float: give it as text")
+    text = str(value).strip()
+    return text or None
+
+
+def _list(value: object) -> list[str]:
+    text = _cell(value)
+    return [] if text is None else [part.strip() for part in text.split(";") if part.strip()]
+
+
+def estimate_many(
+    rules: RuleSet, rows: Iterable[Mapping[str, object]], as_of: date | str | None = None
+) -> Iterator[Estimate | RowError]:
+    """Estimate each row; a row that fails yields a :class:`RowError`, and the next row follows.
+
+    ``rows`` are mappings of column names to cells, as ``csv.DictReader`` or
+    ``DataFrame.to_dict("records")`` give them (None or "" for an empty cell).
+    """
+    for number, row in enumerate(rows, start=1):
+        yield _one(rules, number, row, as_of, normalized=False).value
+
+
+def _one(
+    rules: RuleSet,
+    number: int,
+    row: Mapping[str, object],
+    as_of: date | str | None,
+    *,
+    normalized: bool,
+) -> Result:
+    try:
+        return Result(number, estimate_row(rules, row, as_of, normalized=normalized))
+    except YtsubError as err:
+        raw = row.get("benefit") or row.get("measure")
+        return Result(
+            number, RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
+        )
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def input_format(name: str, explicit: str | None) -> str:
+    if explicit:
+        if explicit not in ("csv", "jsonl", "xlsx"):
+            raise UsageError(f"--input-format: '{explicit}' is not one of csv, jsonl, xlsx")
+        return explicit
+    lowered = name.lower()
+    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if lowered.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    return "csv"
+
+
+def detect_encoding(stream: IO[bytes], seekable: bool) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as UTF-8, else GB18030 (Excel, Chinese Windows).
+
+    A file is checked from start to end (then rewound); a pipe by what is buffered at its start.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        if seekable:
+            while chunk := stream.read(SNIFF_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            stream.seek(0)
+        else:
+            peek = getattr(stream, "peek", None)
+            decoder.decode(peek(SNIFF_BYTES) if peek else b"")
+    except UnicodeDecodeError:
+        if seekable:
+            stream.seek(0)
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def read_rows(
+    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
+    if fmt == "xlsx":
+        yield from _xlsx_rows(stream)
+        return
+    chosen = encoding or detect_encoding(stream, seekable)
+    try:
+        codecs.lookup(chosen)
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding '{chosen}'") from None
+    if chosen.replace("-", "").replace("_", "").lower() == "utf8":
+        chosen = "utf-8-sig"  # a BOM from Excel is not part of the first column's name
+    text = io.TextIOWrapper(stream, encoding=chosen, newline="")
+    try:
+        if fmt == "jsonl":
+            yield from _jsonl_rows(text)
+        else:
+            yield from _csv_rows(text)
+    except UnicodeDecodeError as err:
+        raise BatchInputError(
+            f"the input is not {chosen} ({err.reason}): name its encoding with --encoding"
+        ) from None
+    finally:
+        with contextlib.suppress(ValueError):  # already closed: nothing to hand back
+            text.detach()  # hand the byte stream back: closing it is the caller's business
+
+
+def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    reader = csv.reader(text)
+    header = next(reader, None)
+    if header is None:
+        raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
+    names = [column_name(name) for name in header]
+    if not any(name in BENEFIT_COLUMNS for name in names):
+        raise BatchInputError(
+            f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
+        )
+    width = len(names)
+    for number, record in enumerate(reader, start=1):
+        if not any(cell.strip() for cell in record):
+            yield number, None, None
+        elif len(record) > width and any(cell.strip() for cell in record[width:]):
+            yield number, None, f"row has {len(record)} cells but the header names {width} columns"
+        else:
+            yield number, dict(zip(names, record, strict=False)), None
+
+
+def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    for number, line in enumerate(text, start=1):
+        if not line.strip():
+            yield number, None, None
+            continue
+        try:
+            data = json.loads(line, parse_float=Decimal)
+        except ValueError as err:
+            detail = (
+                f"{err.msg} (column {err.colno})"
+                if isinstance(err, json.JSONDecodeError)
+                else str(err)
+            )
+            yield number, None, f"not a JSON object: {detail}"
+            continue
+        if not isinstance(data, dict):
+            yield number, None, 'not a JSON object: each line must be {"benefit": …, …}'
+            continue
+        yield (
+            number,
+            {column_name(str(key)): _json_cell(value) for key, value in data.items()},
+            None,
+        )
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise BatchInputError(
+            "reading .xlsx needs the excel extra: pip install 'ytsub[excel]'"
+        ) from None
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise BatchInputError(f"not a readable .xlsx workbook ({type(err).__name__})") from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise BatchInputError("the workbook's first sheet is empty")
+    names = [column_name(str(name or "")) for name in header]
+    if not any(name in BENEFIT_COLUMNS for name in names):
+        raise BatchInputError("no 'benefit' (or 'measure') column in the first row of the sheet")
+    for number, record in enumerate(rows, start=1):
+        cells = [_xlsx_cell(value) for value in record]
+        if not any(cells):
+            yield number, None, None
+        else:
+            yield number, dict(zip(names, cells, strict=False)), None
+    book.close()
+
+
+def _xlsx_cell(value: object) -> str | None:
+    """Spreadsheet cells as text: 3000000.0 → '3000000', dates → ISO, floats by their shortest repr."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes results one by one; ``close`` finishes the output (an XLSX file is saved then).
+
+    JSONL and CSV go to a text stream, XLSX to a binary one.
+    """
+
+    def __init__(
+        self,
+        fmt: str,
+        text: IO[str] | None = None,
+        binary: IO[bytes] | None = None,
+        lang: Lang = "en",
+        bom: bool = False,
+    ) -> None:
+        self.fmt = fmt
+        self.lang = lang
+        self.text = text
+        self.binary = binary
+        self._csv: Any = None
+        self._book: Any = None
+        self._sheet: Any = None
+        if fmt == "xlsx":
+            if binary is None:
+                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+            try:
+                import openpyxl
+            except ImportError:
+                raise UsageError(
+                    "writing .xlsx needs the excel extra: pip install 'ytsub[excel]'"
+                ) from None
+            self._book = openpyxl.Workbook(write_only=True)
+            self._sheet = self._book.create_sheet("estimates")
+            self._sheet.append(list(CSV_COLUMNS))
+            return
+        if text is None:
+            raise ValueError("JSONL and CSV are written to a text stream")
+        if fmt == "csv":
+            if bom:
+                text.write("\ufeff")
+            self._csv = csv.writer(text, lineterminator="\r\n" if bom else "\n")
+            self._csv.writerow(CSV_COLUMNS)
+
+    def write(self, result: Result) -> None:
+        value = result.value
+        if self.fmt == "jsonl":
+            assert self.text is not None
+            if isinstance(value, Estimate):
+                self.text.write(estimate_line(value, self.lang, result.row) + "\n")
+            else:
+                self.text.write(
+                    json.dumps(value.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+                )
+        elif self.fmt == "csv":
+            self._csv.writerow(flat_row(result))
+        else:
+            self._sheet.append(flat_row(result))
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.save(self.binary)
+
+
+def flat_row(result: Result) -> list[object]:
+    """The CSV/XLSX columns of one result: row, benefit, measure, status, low, high, basis, unit, error."""
+    value = result.value
+    if isinstance(value, RowError):
+        return [result.row, value.benefit or "", "", "error", "", "", "", "", value.message]
+    amount = value.amount.to_dict()
+    return [
+        result.row,
+        value.benefit,
+        value.measure,
+        value.status,
+        amount["low"],
+        amount["high"] or "",
+        amount["basis"],
+        amount["unit"],
+        "",
+    ]
+
+
+# --- the whole batch --------------------------------------------------------------------------
+
+
+class Summary:
+    """Counts and the total range, for the line on stderr."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.ok = 0
+        self.failed = 0
+        self.blank = 0
+        self.low = Decimal(0)
+        self.high: Decimal | None = Decimal(0)
+        self.other_units = 0
+
+    def add(self, result: Result) -> None:
+        self.rows += 1
+        value = result.value
+        if isinstance(value, RowError):
+            self.failed += 1
+            return
+        self.ok += 1
+        if value.amount.unit != "CNY":
+            self.other_units += 1
+            return
+        self.low += value.amount.low
+        if self.high is not None:
+            self.high = None if value.amount.high is None else self.high + value.amount.high
+
+    def line(self) -> str:
+        from .values import format_money
+
+        total = f"¥{format_money(self.low)} – " + (
+            "unbounded" if self.high is None else f"¥{format_money(self.high)}"
+        )
+        text = f"{self.rows} rows: {self.ok} ok, {self.failed} failed; total {total} (CNY)"
+        if self.other_units:
+            text += f"; {self.other_units} in other units (MW, MWh) not summed"
+        if self.blank:
+            text += f"; {self.blank} blank row(s) skipped"
+        return text
+
+
+def run_batch(
+    rules: RuleSet,
+    rows: Iterable[tuple[int, dict[str, Any] | None, str | None]],
+    writer: Writer,
+    as_of: date | str | None = None,
+    progress: Any = None,
+) -> Summary:
+    """Estimate and write each row as it is read; returns the summary."""
+    summary = Summary()
+    for number, cells, problem in rows:
+        if cells is None and problem is None:
+            summary.blank += 1
+            continue
+        if problem is not None:
+            result = Result(number, RowError(number, None, problem))
+        else:
+            assert cells is not None
+            result = _one(rules, number, cells, as_of, normalized=True)
+        writer.write(result)
+        summary.add(result)
+        if progress is not None:
+            progress(number)
+    writer.close()
+    return summary
+
+
+def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
+    """The input as bytes, whether it can be re-read from the start, and its size when known."""
+    import sys
+
+    if path == "-":
+        return sys.stdin.buffer, False, None
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the caller after streaming
+    except OSError as err:
+        raise BatchInputError(f"{path}: cannot read: {err.strerror or err}") from None
+    return stream, True, os.fstat(stream.fileno()).st_size
