@@ -123,7 +123,10 @@ def written_forms(kind: str, written: Any) -> list[str]:
     text = norm(str(written))
     if kind == "rate":
         number = text.removesuffix("%")
-        return [f"{number}%", f"{number}个百分点"]
+        forms = [f"{number}%", f"{number}个百分点"]
+        if number == "50":
+            forms.append("减半")  # 减半征收: levied at half
+        return forms
     if kind == "date":
         year, month, day = (int(part) for part in text.split("-"))
         forms = [f"{year}年{month}月{day}日"]
@@ -197,4 +200,6 @@ def test_number_check_can_fail() -> None:
     )
     assert not number_in("3", "2023年")
     assert number_in("10万", "单户企业累计不超过10万元")
+    assert any(number_in(f, "减半征收资源税") for f in written_forms("rate", "50%"))
+    assert not any(number_in(f, "减半征收资源税") for f in written_forms("rate", "30%"))
     assert Decimal("0.015") == Decimal("1.5") / 100

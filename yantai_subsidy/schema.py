@@ -33,6 +33,8 @@ Period = Literal["one_off", "yearly", "quarterly", "monthly", "per_event", "mult
 Funding = Literal["city", "provincial", "province_and_city", "national", "bank", "none"]
 
 _ID = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
+#: A choice is written as the document names it: ``3A`` (a logistics grade), ``2024`` (a year).
+_CHOICE = r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$"
 _SNAKE = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -181,7 +183,7 @@ def parse_param_value(kind: str, raw: Any) -> Any:
 
 
 class Choice(Strict):
-    value: Annotated[str, Field(pattern=_ID)]
+    value: Annotated[str, Field(pattern=_CHOICE)]
     label: Text
     aliases: list[str] = []
 
