@@ -467,7 +467,7 @@ def test_list(ytsub) -> None:  # type: ignore[no-untyped-def]
         62,
     ]
     table = ytsub("list").out
-    assert "Credit support for tech-based SMEs" in table
+    assert "Nuclear power" in table
 
 
 def test_show_informational_measure(ytsub) -> None:  # type: ignore[no-untyped-def]
