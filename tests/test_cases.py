@@ -43,7 +43,10 @@ AMOUNT_KEYS = ("low", "high")
 
 
 def case_files() -> list[dict[str, Any]]:
-    return [yaml.safe_load(path.read_text(encoding="utf-8")) | {"_file": path.name} for path in CASE_FILES]
+    return [
+        yaml.safe_load(path.read_text(encoding="utf-8")) | {"_file": path.name}
+        for path in CASE_FILES
+    ]
 
 
 def all_cases() -> list[Any]:
@@ -82,7 +85,9 @@ def test_golden_case(rules: RuleSet, data: dict[str, Any], case: dict[str, Any])
     for key in AMOUNT_KEYS:
         if key in expect:
             wanted = expect[key]
-            assert wanted is None or isinstance(wanted, str), f"write {key} as a string, e.g. '45000.00'"
+            assert wanted is None or isinstance(wanted, str), (
+                f"write {key} as a string, e.g. '45000.00'"
+            )
             assert result["amount"][key] == wanted, f"{key}: {result['amount'][key]} != {wanted}"
     assert result["amount"]["basis"] == expect["basis"]
     assert result["amount"]["unit"] == expect.get("unit", "CNY")
@@ -90,7 +95,9 @@ def test_golden_case(rules: RuleSet, data: dict[str, Any], case: dict[str, Any])
     for cid, state in (expect.get("conditions") or {}).items():
         assert states[cid] == state, f"condition {cid}: {states[cid]} != {state}"
     for text in expect.get("warnings") or ():
-        assert any(text in w for w in result["warnings"]), f"no warning contains {text!r}: {result['warnings']}"
+        assert any(text in w for w in result["warnings"]), (
+            f"no warning contains {text!r}: {result['warnings']}"
+        )
     for text in expect.get("no_warnings") or ():
         assert not any(text in w for w in result["warnings"]), f"a warning contains {text!r}"
     if "assumptions" in expect:
@@ -103,7 +110,9 @@ def test_golden_case(rules: RuleSet, data: dict[str, Any], case: dict[str, Any])
 def test_every_benefit_has_at_least_four_cases(rules: RuleSet) -> None:
     counted = {data["benefit"]: len(data["cases"]) for data in case_files()}
     for benefit in rules.benefits:
-        assert counted.get(benefit, 0) >= 4, f"{benefit} needs golden cases in tests/cases/{benefit}.yaml"
+        assert counted.get(benefit, 0) >= 4, (
+            f"{benefit} needs golden cases in tests/cases/{benefit}.yaml"
+        )
 
 
 def test_case_files_are_named_after_their_benefit() -> None:

@@ -29,9 +29,13 @@ RULES = load_rules()
 CASES = {data["benefit"]: data for data in case_files()}
 AS_OF = "2024-06-01"
 
-money = st.decimals(min_value=0, max_value=Decimal("1e10"), places=2, allow_nan=False, allow_infinity=False)
+money = st.decimals(
+    min_value=0, max_value=Decimal("1e10"), places=2, allow_nan=False, allow_infinity=False
+)
 rates = st.decimals(min_value=0, max_value=1, places=4, allow_nan=False, allow_infinity=False)
-quantities = st.decimals(min_value=0, max_value=Decimal("1e7"), places=2, allow_nan=False, allow_infinity=False)
+quantities = st.decimals(
+    min_value=0, max_value=Decimal("1e7"), places=2, allow_nan=False, allow_infinity=False
+)
 days = st.dates(min_value=date(2023, 1, 1), max_value=date(2027, 12, 31))
 
 
@@ -56,7 +60,9 @@ def value_strategy(spec: InputSpec) -> st.SearchStrategy[Any]:
 
 def inputs_strategy(benefit: Benefit) -> st.SearchStrategy[dict[str, Any]]:
     required = {s.name: value_strategy(s) for s in benefit.inputs if s.required}
-    optional = {s.name: value_strategy(s) for s in benefit.inputs if not s.required and s.type != "bands"}
+    optional = {
+        s.name: value_strategy(s) for s in benefit.inputs if not s.required and s.type != "bands"
+    }
     return st.fixed_dictionaries(required, optional=optional)
 
 
@@ -113,7 +119,8 @@ def test_monotone(benefit: str, name: str) -> None:
         lower = run(benefit, {**inputs, name: small})
         higher = run(benefit, {**inputs, name: large})
         assume(lower is not None and higher is not None)
-        assert lower is not None and higher is not None
+        assert lower is not None
+        assert higher is not None
         assert lower.amount.low <= higher.amount.low
         if lower.amount.high is not None and higher.amount.high is not None:
             assert lower.amount.high <= higher.amount.high
@@ -124,4 +131,6 @@ def test_monotone(benefit: str, name: str) -> None:
 def test_every_benefit_declares_something_monotone_or_says_why() -> None:
     for benefit in BENEFITS:
         data = CASES.get(benefit, {})
-        assert "monotone_in" in data, f"tests/cases/{benefit}.yaml: say monotone_in (an empty list if none)"
+        assert "monotone_in" in data, (
+            f"tests/cases/{benefit}.yaml: say monotone_in (an empty list if none)"
+        )

@@ -38,7 +38,9 @@ def load(path: Path) -> dict[str, Any]:
 
 def measure_texts() -> dict[int, str]:
     """The document's measures, split at "N." from the first chapter heading to the closing paragraph."""
-    body = DOC[DOC.index("一、推动农业高质量发展") : DOC.index("各级各有关部门和单位要按照职责分工")]
+    body = DOC[
+        DOC.index("一、推动农业高质量发展") : DOC.index("各级各有关部门和单位要按照职责分工")
+    ]
     starts = []
     position = 0
     for number in range(1, 63):
@@ -50,7 +52,9 @@ def measure_texts() -> dict[int, str]:
     for index, (number, _, end) in enumerate(starts):
         stop = starts[index + 1][1] if index + 1 < len(starts) else len(body)
         text = body[end:stop]
-        text = re.sub(r"(?<=[)）])[一二三四五六七八九十]+、[^)）]*$", "", text)  # a chapter heading follows
+        text = re.sub(
+            r"(?<=[)）])[一二三四五六七八九十]+、[^)）]*$", "", text
+        )  # a chapter heading follows
         texts[number] = text
     return texts
 
@@ -140,7 +144,9 @@ def number_in(form: str, quote: str) -> bool:
 
 
 @pytest.mark.parametrize(("path", "benefit", "name", "param"), ALL_PARAMS)
-def test_quoted_param_has_its_number_in_the_quote(path: Path, benefit: str, name: str, param: dict[str, Any]) -> None:
+def test_quoted_param_has_its_number_in_the_quote(
+    path: Path, benefit: str, name: str, param: dict[str, Any]
+) -> None:
     if param.get("assumed"):
         assert not param.get("quote"), "an assumption has no quote"
         assert param.get("basis"), "an assumption needs a basis"
@@ -153,11 +159,15 @@ def test_quoted_param_has_its_number_in_the_quote(path: Path, benefit: str, name
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(param["value"])):
         kind = "date"
     forms = written_forms(kind, param["value"])
-    assert any(number_in(norm(form), quote) for form in forms), f"{param['value']} not in “{param['quote']}”"
+    assert any(number_in(norm(form), quote) for form in forms), (
+        f"{param['value']} not in “{param['quote']}”"
+    )
 
 
 @pytest.mark.parametrize(("path", "benefit", "name", "param"), ALL_PARAMS)
-def test_boundary_word_is_in_the_quote(path: Path, benefit: str, name: str, param: dict[str, Any]) -> None:
+def test_boundary_word_is_in_the_quote(
+    path: Path, benefit: str, name: str, param: dict[str, Any]
+) -> None:
     if param.get("boundary") is None:
         return
     assert param["boundary"] in norm(param["quote"])
@@ -168,7 +178,8 @@ def test_document_facts_are_quoted() -> None:
     assert norm(data["horizon"]["quote"]) in DOC
     assert norm(data["number"]) in DOC
     assert norm(data["title"]["zh"]) in DOC
-    assert "2024年2月8日" in DOC and str(data["issued"]) == "2024-02-08"
+    assert "2024年2月8日" in DOC
+    assert str(data["issued"]) == "2024-02-08"
     for number, chapter in data["chapters"].items():
         assert norm(chapter["zh"]) in DOC, number
 
@@ -181,7 +192,9 @@ def test_bundled_source_is_the_document() -> None:
 
 def test_number_check_can_fail() -> None:
     """The checks above would catch a wrong figure: 1.6% is not in the 1.5% quote, 3 is not in 2023."""
-    assert not any(number_in(f, "最高给予备案贷款本金1.5%的信贷补贴") for f in written_forms("rate", "1.6%"))
+    assert not any(
+        number_in(f, "最高给予备案贷款本金1.5%的信贷补贴") for f in written_forms("rate", "1.6%")
+    )
     assert not number_in("3", "2023年")
     assert number_in("10万", "单户企业累计不超过10万元")
     assert Decimal("0.015") == Decimal("1.5") / 100
