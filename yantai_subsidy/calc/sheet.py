@@ -115,8 +115,11 @@ class Sheet:
 
     # --- threshold tests ------------------------------------------------------------
 
-    def meets(self, value: Decimal | int, name: str) -> bool:
-        """Does ``value`` satisfy the bound of parameter ``name`` (以上, 以下, 超过, 低于 …)?"""
+    def meets(self, value: Decimal | int | date, name: str) -> bool:
+        """Does ``value`` satisfy the bound of parameter ``name`` (以上, 以下, 超过, 低于, 前 …)?
+
+        A date is compared with a date parameter (``2025年底前``: on or before 2025-12-31).
+        """
         param = self.param(name)
         bound = param.value
         if param.direction == "min":
