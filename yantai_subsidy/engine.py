@@ -121,7 +121,7 @@ def parse_inputs(
     given: set[str] = set()
     echo: dict[str, str] = {}
     for key, value in raw.items():
-        name = input_key(key)
+        name = key if key in by_name else input_key(key)
         if name not in by_name:
             options = [i.option for i in spec.inputs]
             hint = did_you_mean("--" + name.replace("_", "-"), options)
@@ -147,8 +147,20 @@ def parse_inputs(
         if input_spec.type == "flag":
             parsed[input_spec.name] = False
         elif input_spec.default is not None:
-            parsed[input_spec.name] = parse_input(input_spec, input_spec.default)
+            parsed[input_spec.name] = _default(input_spec)
     return parsed, given, echo
+
+
+_DEFAULTS: dict[tuple[str, str, str], Any] = {}
+
+
+def _default(spec: InputSpec) -> Any:
+    """An input's default, parsed once (defaults are rule data, the same on every row)."""
+    assert spec.default is not None
+    key = (spec.type, spec.option, spec.default)
+    if key not in _DEFAULTS:
+        _DEFAULTS[key] = parse_input(spec, spec.default)
+    return _DEFAULTS[key]
 
 
 def parse_input(spec: InputSpec, raw: object) -> Any:
@@ -233,8 +245,10 @@ def _override_pairs(overrides: Mapping[str, object] | Iterable[str]) -> list[tup
 
 def apply_overrides(
     spec: Benefit, pairs: list[tuple[str, object]], parsed: Mapping[str, Any], given: set[str]
-) -> tuple[dict[str, Param], list[Override]]:
+) -> tuple[Mapping[str, Param], list[Override]]:
     """The benefit's parameters with ``--set`` values and replacing inputs (``--tiers``) applied."""
+    if not pairs and not any(i.replaces and i.name in given for i in spec.inputs):
+        return spec.params, []  # the common case: the rule as it stands
     params = dict(spec.params)
     applied: list[Override] = []
     seen: set[str] = set()

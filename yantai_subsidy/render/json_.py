@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.result import SCHEMA, DisplayUnit, Estimate, Lang, LineItem, Msg, amount_text
+from yantai_subsidy.result import (
+    SCHEMA,
+    Condition,
+    DisplayUnit,
+    Estimate,
+    Lang,
+    LineItem,
+    Msg,
+    amount_text,
+)
 from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
 
 
@@ -111,41 +121,67 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
 # ensure_ascii=False) with "row" first: tests/test_render.py holds it to that.
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_FRAGMENTS: dict[Any, str] = {}
-_FRAGMENT_LIMIT = 8192
+_LIMIT = 8192
+_BY_CONTENT: dict[Any, str] = {}
+_BY_IDENTITY: dict[tuple[int, Any], tuple[object, str]] = {}
 
 
-def _fragment(key: Any, make: Any) -> str:
-    found = _FRAGMENTS.get(key)
+def _by_content(key: Any, make: Callable[[], str]) -> str:
+    """A fragment cached by the value it encodes (hashing the key)."""
+    found = _BY_CONTENT.get(key)
     if found is None:
-        if len(_FRAGMENTS) >= _FRAGMENT_LIMIT:
-            _FRAGMENTS.clear()
-        found = _FRAGMENTS[key] = make()
+        if len(_BY_CONTENT) >= _LIMIT:
+            _BY_CONTENT.clear()
+        found = _BY_CONTENT[key] = make()
     return found
 
 
+def _by_identity(obj: object, extra: Any, make: Callable[[], str]) -> str:
+    """A fragment cached by the very object it encodes (the engine reuses them from row to row).
+
+    The entry holds the object, so its id cannot be reused while the entry lives.
+    """
+    key = (id(obj), extra)
+    found = _BY_IDENTITY.get(key)
+    if found is not None and found[0] is obj:
+        return found[1]
+    text = make()
+    if len(_BY_IDENTITY) >= _LIMIT:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[key] = (obj, text)
+    return text
+
+
 def _text(msg: Msg, lang: Lang) -> str:
-    """A message rendered and JSON-encoded, cached: most messages repeat from row to row."""
-    return _fragment(("msg", msg, lang), lambda: _encode(msg.render(lang)))
+    return _by_identity(msg, lang, lambda: _encode(msg.render(lang)))
 
 
 def _texts(msgs: tuple[Msg, ...], lang: Lang) -> str:
-    return "[" + ",".join(_text(m, lang) for m in msgs) + "]"
+    return "[" + ",".join([_text(m, lang) for m in msgs]) + "]"
+
+
+def _condition(c: Condition, lang: Lang) -> str:
+    reason = "" if c.reason is None else ',"reason":' + _encode(c.reason.render(lang))
+    return f'{{"id":"{c.id}","status":"{c.status}","text":{_text(c.text, lang)}{reason}}}'
 
 
 def _item(item: LineItem, lang: Lang) -> str:
-    # A step's formula carries this row's numbers: encode it afresh; labels, caps and notes repeat.
-    formula = (
-        _encode(item.formula.render(lang)) if item.kind == "step" else _text(item.formula, lang)
-    )
+    # A step's formula carries this row's numbers: encode it afresh; labels repeat.
+    if item.kind == "step":
+        formula = _encode(item.formula.render(lang))
+    else:
+        formula = _by_content(
+            ("msg", item.formula, lang), lambda: _encode(item.formula.render(lang))
+        )
+    label = _by_content(("msg", item.label, lang), lambda: _encode(item.label.render(lang)))
     value = "null" if item.value is None else '"' + amount_text(item.value, item.unit) + '"'
-    return f'{{"label":{_text(item.label, lang)},"formula":{formula},"value":{value},"unit":{_encode(item.unit)}}}'
+    return f'{{"label":{label},"formula":{formula},"value":{value},"unit":"{item.unit}"}}'
 
 
 def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> str:
     """The estimate as one compact JSON line (with ``"row"`` first when given)."""
-    head = _fragment(
-        ("head", est.document, est.measure, est.benefit, est.title, est.as_of, lang),
+    head = _by_content(
+        ("head", est.rules_digest, est.benefit, est.as_of, lang),
         lambda: _encode(
             {
                 "schema": SCHEMA,
@@ -157,15 +193,9 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
             }
         )[1:-1],
     )
-    amount = est.amount
-    high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
-    conditions = _fragment(
-        ("conditions", est.conditions, lang),
-        lambda: _encode(est.to_dict(lang)["conditions"]),
-    )
-    items = ",".join(_item(item, lang) for item in est.items)
-    tail = _fragment(
-        ("tail", est.overrides, est.measure, est.quotes, est.overlays, est.rules_digest),
+    tail = _by_identity(
+        est.quotes,
+        (est.overrides, est.overlays, est.rules_digest, est.measure),
         lambda: _encode(
             {
                 "overrides": [
@@ -181,31 +211,35 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
             }
         )[1:],
     )
-    return (
-        ("{" if row is None else '{"row":' + str(row) + ",")
-        + head
-        + ',"inputs":'
-        + _encode(est.inputs)
-        + ',"status":"'
-        + est.status
-        + '","amount":{"low":"'
-        + amount_text(amount.low, amount.unit)
-        + '","high":'
-        + high
-        + ',"basis":"'
-        + amount.basis
-        + '","unit":'
-        + _encode(amount.unit)
-        + '},"conditions":'
-        + conditions
-        + ',"items":['
-        + items
-        + '],"warnings":'
-        + _texts(est.warnings, lang)
-        + ',"assumptions":'
-        + _texts(est.assumptions, lang)
-        + ',"interpretations":'
-        + _texts(est.interpretations, lang)
-        + ","
-        + tail
+    amount = est.amount
+    high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
+    return "".join(
+        [
+            "{" if row is None else '{"row":' + str(row) + ",",
+            head,
+            ',"inputs":',
+            _encode(est.inputs),
+            ',"status":"',
+            est.status,
+            '","amount":{"low":"',
+            amount_text(amount.low, amount.unit),
+            '","high":',
+            high,
+            ',"basis":"',
+            amount.basis,
+            '","unit":"',
+            amount.unit,
+            '"},"conditions":[',
+            ",".join([_condition(c, lang) for c in est.conditions]),
+            '],"items":[',
+            ",".join([_item(item, lang) for item in est.items]),
+            '],"warnings":',
+            _texts(est.warnings, lang),
+            ',"assumptions":',
+            _texts(est.assumptions, lang),
+            ',"interpretations":',
+            _texts(est.interpretations, lang),
+            ",",
+            tail,
+        ]
     )

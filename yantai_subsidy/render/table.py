@@ -67,7 +67,7 @@ def estimate(
     )
     items.add_column(word("item", lang), overflow="fold", max_width=max(30, width * 9 // 20))
     items.add_column(word("formula", lang), overflow="fold", max_width=max(24, width * 2 // 5))
-    items.add_column(word("amount", lang), justify="right", no_wrap=True)
+    items.add_column(word("amount", lang), justify="right", max_width=32)
     for item in est.items:
         value = "" if item.value is None else money(item.value, item.unit, unit, symbol=False)
         style = "dim" if item.kind == "note" else "italic" if item.kind == "cap" else ""
