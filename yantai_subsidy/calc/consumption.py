@@ -6,10 +6,14 @@ from decimal import Decimal
 
 from yantai_subsidy import values
 from yantai_subsidy.errors import InputError
-from yantai_subsidy.result import Money, Qty, msg
+from yantai_subsidy.result import Money, Msg, Qty, Rate, msg
 
 from . import calculator, primitives
 from .sheet import Outcome, Sheet
+
+#: Months in a year: a mortgage's monthly rate is its annual rate ÷ 12 (a calendar fact,
+#: not a figure of the policy).
+MONTHS_PER_YEAR = 12
 
 
 @calculator("nev-parking")
@@ -55,3 +59,159 @@ def nev_parking(sheet: Sheet) -> Outcome:
         primitives.per_unit(days, per_day),
     )
     return sheet.exact(total)
+
+
+@calculator("mortgage")
+def mortgage(sheet: Sheet) -> Outcome:
+    """Measure 32: the interest saved when an existing first-home mortgage gets a lower rate.
+
+    "存量首套住房商业性个人住房贷款的借款人可向承贷金融机构提出申请，由该金融机构新发放贷款置换
+    存量首套住房商业性个人住房贷款，亦可申请协商变更合同约定的利率水平，在贷款市场报价利率（LPR）
+    上的加点幅度，不得低于原贷款发放时烟台市首套住房商业性个人住房贷款利率政策下限" — the borrower
+    may have the loan refinanced or its rate renegotiated, within the floor of the spread.
+
+    The document names no rate: the borrower gives the current and the new one. The amount is
+    the interest saved over the remaining term: the sum of the payments at the current rate
+    less the sum at the new rate, for equal monthly payments (等额本息, annuity) or equal
+    principal repayments (等额本金, linear), from the unrounded schedule.
+    """
+    principal: Decimal = sheet.input("balance")
+    months: int = sheet.input("months")
+    current: Decimal = sheet.input("current_rate")
+    new: Decimal = sheet.input("new_rate")
+    linear = sheet.input("method") == "linear"
+    if new > current:
+        raise InputError(
+            f"--new-rate: {values.format_rate(new)} is above --current-rate"
+            f" {values.format_rate(current)}: the measure lowers the rate, there is no interest to save"
+        )
+    method = msg("等额本金", "equal principal") if linear else msg("等额本息", "equal payments")
+    schedule = _linear if linear else _annuity
+    old_first, old_interest, old_how = schedule(principal, current, months)
+    new_first, new_interest, new_how = schedule(principal, new, months)
+
+    sheet.line(
+        msg(
+            "首月月供（现利率{rate}，{method}）",
+            "first monthly payment at the current rate {rate} ({method})",
+            rate=Rate(current),
+            method=method,
+        ),
+        old_how[0],
+        old_first,
+    )
+    sheet.line(
+        msg(
+            "首月月供（新利率{rate}，{method}）",
+            "first monthly payment at the new rate {rate} ({method})",
+            rate=Rate(new),
+            method=method,
+        ),
+        new_how[0],
+        new_first,
+    )
+    sheet.line(
+        msg("首月少还（此后逐月递减）", "saved in the first month (less each month after)")
+        if linear
+        else msg("每月少还（各月相同）", "saved each month (the same every month)"),
+        msg(
+            "{old} − {new}",
+            "{old} − {new}",
+            old=Money(old_first),
+            new=Money(new_first),
+        ),
+        old_first - new_first,
+    )
+    sheet.line(
+        msg(
+            "剩余{months}期利息合计（现利率）",
+            "interest over the remaining {months} months at the current rate",
+            months=months,
+        ),
+        old_how[1],
+        old_interest,
+    )
+    sheet.line(
+        msg(
+            "剩余{months}期利息合计（新利率）",
+            "interest over the remaining {months} months at the new rate",
+            months=months,
+        ),
+        new_how[1],
+        new_interest,
+    )
+    saved = sheet.line(
+        msg("节省利息合计", "interest saved over the remaining term"),
+        msg(
+            "{old} − {new}",
+            "{old} − {new}",
+            old=Money(old_interest),
+            new=Money(new_interest),
+        ),
+        old_interest - new_interest,
+    )
+    sheet.assume(
+        msg(
+            "两种利率在剩余期限内均保持不变（实际贷款按LPR定期重定价）",
+            "both rates are held for the whole remaining term (a real loan reprices with the LPR)",
+        )
+    )
+    return sheet.exact(saved)
+
+
+Schedule = tuple[Decimal, Decimal, tuple[Msg, Msg]]
+
+
+def _annuity(principal: Decimal, annual: Decimal, months: int) -> Schedule:
+    """等额本息: the same payment every month, ``P·r / (1 − (1 + r)^−n)``, r = annual ÷ 12."""
+    rate = annual / MONTHS_PER_YEAR
+    if rate == 0:
+        payment = principal / months
+        how = msg("{p} ÷ {n}（零利率）", "{p} ÷ {n} (no interest)", p=Money(principal), n=months)
+    else:
+        payment = principal * rate / (1 - (1 + rate) ** -months)
+        how = msg(
+            "{p} × r ÷ (1 − (1 + r)^−{n})，r = {annual} ÷ {year}",
+            "{p} × r ÷ (1 − (1 + r)^−{n}), r = {annual} ÷ {year}",
+            p=Money(principal),
+            n=months,
+            annual=Rate(annual),
+            year=MONTHS_PER_YEAR,
+        )
+    interest = payment * months - principal
+    total = msg(
+        "{payment} × {n} − {p}",
+        "{payment} × {n} − {p}",
+        payment=Money(payment),
+        n=months,
+        p=Money(principal),
+    )
+    return payment, interest, (how, total)
+
+
+def _linear(principal: Decimal, annual: Decimal, months: int) -> Schedule:
+    """等额本金: principal ÷ n each month plus interest on what is left.
+
+    The first payment is ``P/n + P·r``; the interest over the term is the sum of
+    ``r·(P − (k−1)·P/n)`` for k = 1 … n, which is ``r·P·(n + 1)/2``.
+    """
+    rate = annual / MONTHS_PER_YEAR
+    first = principal / months + principal * rate
+    interest = rate * principal * (months + 1) / 2
+    how = msg(
+        "{p} ÷ {n} + {p} × {annual} ÷ {year}",
+        "{p} ÷ {n} + {p} × {annual} ÷ {year}",
+        p=Money(principal),
+        n=months,
+        annual=Rate(annual),
+        year=MONTHS_PER_YEAR,
+    )
+    total = msg(
+        "{p} × {annual} ÷ {year} × ({n} + 1) ÷ 2",
+        "{p} × {annual} ÷ {year} × ({n} + 1) ÷ 2",
+        p=Money(principal),
+        annual=Rate(annual),
+        year=MONTHS_PER_YEAR,
+        n=months,
+    )
+    return first, interest, (how, total)
