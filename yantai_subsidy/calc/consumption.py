@@ -215,3 +215,41 @@ def _linear(principal: Decimal, annual: Decimal, months: int) -> Schedule:
         n=months,
     )
     return first, interest, (how, total)
+
+
+@calculator("first-home")
+def first_home(sheet: Sheet) -> Outcome:
+    """Measure 33, 认房不认贷: first-home credit terms for a household without a local home.
+
+    "居民家庭（包括借款人、配偶及未成年子女）申请贷款购买商品住房时，家庭成员在当地名下无成套住房的，
+    不论是否已利用贷款购买过住房，银行金融机构均按首套住房执行住房信贷政策" — when no member of the
+    household (borrower, spouse, minor children) owns a complete home locally, the bank treats
+    the purchase as a first home, however many mortgages the household has had. No amount.
+    """
+    homes: int = sheet.input("local_homes")
+    if homes == 0:  # 无成套住房: none at all
+        sheet.decide("no_local_home", True, by="local_homes")
+        sheet.note(
+            msg(
+                "按首套住房执行住房信贷政策，不论家庭此前是否已利用贷款购买过住房",
+                "first-home credit terms apply, whatever mortgages the household has had before",
+            )
+        )
+    else:
+        sheet.decide(
+            "no_local_home",
+            False,
+            msg(
+                "家庭成员在当地名下有{n}套成套住房",
+                "the household owns {n} complete home(s) locally",
+                n=homes,
+            ),
+            by="local_homes",
+        )
+        sheet.note(
+            msg(
+                "本条不适用：家庭在当地已有成套住房，不按“认房不认贷”认定为首套",
+                "this measure does not apply: the household already owns a complete home locally",
+            )
+        )
+    return sheet.unpublished()
