@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from yantai_subsidy import values
@@ -253,3 +254,137 @@ def first_home(sheet: Sheet) -> Outcome:
             )
         )
     return sheet.unpublished()
+
+
+@calculator("home-swap-refund")
+def home_swap_refund(sheet: Sheet) -> Outcome:
+    """Measure 34: refund of the income tax paid on selling a home, when another is bought.
+
+    "在烟出售自有住房并在现住房出售后1年内重新在烟购买住房的纳税人,符合规定的在2025年12月31日前
+    可申请退还出售现住房已缴纳的个人所得税" — a taxpayer who sells their home in Yantai and buys
+    another there within one year of the sale may apply, by 31 December 2025, for a refund of
+    the income tax paid on the sale.
+
+    The one year is counted by calendar and includes its last day. How much is refunded comes
+    from the national rule the measure applies (an assumption the estimate lists): all the tax
+    when the new home costs at least the sale price, else the tax × new price ÷ sale price.
+    """
+    sale: Decimal = sheet.input("sale_price")
+    purchase: Decimal = sheet.input("purchase_price")
+    tax: Decimal = sheet.input("tax_paid")
+    sold_on: date = sheet.input("sale_date")
+    bought_on: date = sheet.input("purchase_date")
+
+    years = sheet.count("swap_window_years")
+    last_day = primitives.add_years(sold_on, years)
+    if bought_on < sold_on:
+        sheet.decide(
+            "bought_within_year",
+            False,
+            msg(
+                "购房日{bought}早于售房日{sold}：须在出售现住房后重新购买",
+                "the purchase on {bought} came before the sale on {sold}: the new home must be bought after the sale",
+                bought=bought_on,
+                sold=sold_on,
+            ),
+            by="purchase_date",
+        )
+    elif _day_meets(sheet, bought_on, "swap_window_years", last_day):
+        sheet.decide("bought_within_year", True, by="purchase_date")
+    else:
+        sheet.decide(
+            "bought_within_year",
+            False,
+            msg(
+                "购房日{bought}晚于售房后{years}年期限的最后一日{last}",
+                "the purchase on {bought} is after {last}, the last day of the {years} year(s) after the sale",
+                bought=bought_on,
+                last=last_day,
+                years=years,
+            ),
+            by="purchase_date",
+        )
+    sheet.note(
+        msg(
+            "可重新购房的最后一日：{last}（售房日{sold}起{years}年）",
+            "last day to buy the new home: {last} (the sale on {sold} plus {years} calendar year(s))",
+            last=last_day,
+            sold=sold_on,
+            years=years,
+        )
+    )
+
+    full = sheet.rate("refund_share_cap")
+    if purchase >= sale:
+        refund = sheet.line(
+            msg(
+                "新购住房价格不低于出售价格：全额退还",
+                "the new home costs at least the sale price: the whole tax is refunded",
+            ),
+            msg("{tax} × {full}", "{tax} × {full}", tax=Money(tax), full=Rate(full)),
+            primitives.share(tax, full),
+        )
+    else:
+        refund = sheet.line(
+            msg(
+                "新购住房价格低于出售价格：按比例退还",
+                "the new home costs less than the sale price: proportional refund",
+            ),
+            msg(
+                "{tax} × {purchase} ÷ {sale}",
+                "{tax} × {purchase} ÷ {sale}",
+                tax=Money(tax),
+                purchase=Money(purchase),
+                sale=Money(sale),
+            ),
+            tax * purchase / sale,
+        )
+
+    apply_by = sheet.day("apply_by")
+    if not _day_meets(sheet, sheet.as_of, "apply_by"):
+        sheet.warn(
+            msg(
+                "已过申请期限：文件规定在{apply_by}前申请退税，估算日{day}已过"
+                "（全国规定如有延期，请用 --set apply_by=… 或规则目录给出）",
+                "deadline passed: the refund had to be applied for by {apply_by}; {day} is after it"
+                " (if the national rule was extended, give the new date with --set apply_by=… or a rules dir)",
+                apply_by=apply_by,
+                day=sheet.as_of,
+            )
+        )
+    if not _day_meets(sheet, bought_on, "apply_by"):
+        sheet.warn(
+            msg(
+                "购房日{bought}在申请截止日{apply_by}之后：届时已不能按本条申请退税",
+                "the purchase on {bought} is after {apply_by}, the last day to apply under this measure",
+                bought=bought_on,
+                apply_by=apply_by,
+            )
+        )
+    national_from = sheet.day("national_from")
+    if sold_on < national_from:
+        sheet.warn(
+            msg(
+                "售房日{sold}早于全国换购住房退税政策的起始日{start}（假设）：可能不在政策范围内，请向税务机关核实",
+                "the sale on {sold} is before {start}, when the national refund rule starts (assumed):"
+                " it may fall outside it; check with the tax office",
+                sold=sold_on,
+                start=national_from,
+            )
+        )
+    return sheet.exact(refund)
+
+
+def _day_meets(sheet: Sheet, day: date, name: str, bound: date | None = None) -> bool:
+    """Is ``day`` on the side of ``bound`` that the boundary word of parameter ``name`` allows?
+
+    ``bound`` is the parameter's own date unless given (a window counted from an input date,
+    as "出售后1年内"). 以后 means on or after; 前 and 内 mean on or before (the day itself counts).
+    """
+    param = sheet.param(name)
+    limit: date = param.value if bound is None else bound
+    if param.direction == "min":
+        return day >= limit if param.includes_bound else day > limit
+    if param.direction == "max":
+        return day <= limit if param.includes_bound else day < limit
+    raise TypeError(f"parameter {name} of {sheet.benefit.id} has no boundary word")
