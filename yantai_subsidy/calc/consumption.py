@@ -388,3 +388,51 @@ def _day_meets(sheet: Sheet, day: date, name: str, bound: date | None = None) ->
     if param.direction == "max":
         return day <= limit if param.includes_bound else day < limit
     raise TypeError(f"parameter {name} of {sheet.benefit.id} has no boundary word")
+
+
+@calculator("hpf-rent")
+def hpf_rent(sheet: Sheet) -> Outcome:
+    """Measure 35: renters may withdraw their monthly provident fund deposit.
+
+    "新市民、青年人连续足额缴存住房公积金满3个月,本人及配偶在缴存城市无自有住房且租赁住房的,
+    可按照上月本人住房公积金月缴存额度提取住房公积金" — a new resident or young person who has
+    paid in full for at least three consecutive months, owns no home in the city (nor does the
+    spouse) and rents, may withdraw each month last month's own deposit. The total is that
+    amount times the months asked for.
+    """
+    deposit: Decimal = sheet.input("monthly_deposit")
+    paid_months: int = sheet.input("months_deposited")
+    months: int = sheet.input("months")
+    if sheet.meets(paid_months, "min_months"):
+        sheet.decide("deposited_three_months", True, by="months_deposited")
+    else:
+        sheet.decide(
+            "deposited_three_months",
+            False,
+            msg(
+                "连续足额缴存{n}个月，未满{min}个月",
+                "{n} consecutive month(s) paid in full, fewer than the {min} required",
+                n=paid_months,
+                min=sheet.count("min_months"),
+            ),
+            by="months_deposited",
+        )
+    per_month = sheet.line(
+        msg("每月可提取额（上月本人月缴存额）", "withdrawal each month (last month's own deposit)"),
+        msg("{deposit}", "{deposit}", deposit=Money(deposit)),
+        deposit,
+    )
+    total = sheet.line(
+        msg("{months}个月合计", "over {months} month(s)", months=months),
+        msg("{per} × {months}", "{per} × {months}", per=Money(per_month), months=months),
+        primitives.per_unit(months, per_month),
+    )
+    if months > 1:
+        sheet.assume(
+            msg(
+                "各月的上月缴存额均为{deposit}（缴存额变化时，每月可提取额随之变化）",
+                "last month's deposit is {deposit} in every month (if the deposit changes, so does the withdrawal)",
+                deposit=Money(deposit),
+            )
+        )
+    return sheet.exact(total)
