@@ -436,3 +436,35 @@ def hpf_rent(sheet: Sheet) -> Outcome:
             )
         )
     return sheet.exact(total)
+
+
+@calculator("tour-guide")
+def tour_guide(sheet: Sheet) -> Outcome:
+    """Measure 36: a one-off award for each newly selected national gold-medal tour guide.
+
+    "依据《加快文旅融合突破发展三年行动方案(2023—2025年)》，对新入选的国家金牌导游给予一次性奖励
+    1万元" — 1万 once for each guide newly selected, under the city's 2023–2025 action plan.
+    """
+    guides: int = sheet.input("guides")
+    award = sheet.money("award")
+    total = sheet.line(
+        msg("一次性奖励", "one-off award"),
+        msg(
+            "{guides} 人 × {award}",
+            "{guides} guide(s) × {award}",
+            guides=guides,
+            award=Money(award),
+        ),
+        primitives.per_unit(guides, award),
+    )
+    last_year = sheet.count("plan_last_year")
+    if sheet.as_of.year > last_year:
+        sheet.warn(
+            msg(
+                "奖励依据的三年行动方案截至{year}年；请核实{day}是否仍有此项奖励",
+                "the award rests on an action plan that ran until {year}: check that it is still paid on {day}",
+                year=str(last_year),
+                day=sheet.as_of,
+            )
+        )
+    return sheet.exact(total)
