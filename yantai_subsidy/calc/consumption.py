@@ -375,21 +375,6 @@ def home_swap_refund(sheet: Sheet) -> Outcome:
     return sheet.exact(refund)
 
 
-def _day_meets(sheet: Sheet, day: date, name: str, bound: date | None = None) -> bool:
-    """Is ``day`` on the side of ``bound`` that the boundary word of parameter ``name`` allows?
-
-    ``bound`` is the parameter's own date unless given (a window counted from an input date,
-    as "出售后1年内"). 以后 means on or after; 前 and 内 mean on or before (the day itself counts).
-    """
-    param = sheet.param(name)
-    limit: date = param.value if bound is None else bound
-    if param.direction == "min":
-        return day >= limit if param.includes_bound else day > limit
-    if param.direction == "max":
-        return day <= limit if param.includes_bound else day < limit
-    raise TypeError(f"parameter {name} of {sheet.benefit.id} has no boundary word")
-
-
 @calculator("hpf-rent")
 def hpf_rent(sheet: Sheet) -> Outcome:
     """Measure 35: renters may withdraw their monthly provident fund deposit.
@@ -468,3 +453,71 @@ def tour_guide(sheet: Sheet) -> Outcome:
             )
         )
     return sheet.exact(total)
+
+
+@calculator("travel-deposit")
+def travel_deposit(sheet: Sheet) -> Outcome:
+    """Measure 37: travel agencies may top up their quality deposit as late as 31 March 2024.
+
+    "享受暂退或暂缓交纳保证金政策的旅行社,补足保证金期限延至2024年3月31日。2023年4月1日（含当日）
+    以后取得旅行社业务经营许可证的旅行社，可申请暂缓交纳保证金，补足保证金期限为2024年3月31日" —
+    an agency on the refund or deferral policy, or licensed on or after 1 April 2023, has until
+    31 March 2024 to top up its deposit. It is a deadline, not an amount.
+    """
+    top_up_by = sheet.day("top_up_by")
+    sheet.note(
+        msg("补足保证金的期限：{day}", "deadline to top up the deposit: {day}", day=top_up_by)
+    )
+    if sheet.given("licensed_on"):
+        licensed: date = sheet.input("licensed_on")
+        licensed_from = sheet.day("licensed_from")
+        if not _day_meets(sheet, licensed, "licensed_from"):
+            sheet.note(
+                msg(
+                    "{licensed}取得许可证，早于{start}：仅在已享受暂退或暂缓交纳保证金政策时适用，"
+                    "请用 --confirm 或 --deny covered_agency 说明",
+                    "licensed on {licensed}, before {start}: covered only if already on the refund or"
+                    " deferral policy; say so with --confirm or --deny covered_agency",
+                    licensed=licensed,
+                    start=licensed_from,
+                )
+            )
+        elif licensed > top_up_by:  # the deadline includes its day (interpretation of top_up_by)
+            sheet.decide(
+                "covered_agency",
+                False,
+                msg(
+                    "{licensed}才取得许可证，已在补足期限{deadline}之后，无可暂缓的期间",
+                    "licensed on {licensed}, after the top-up deadline {deadline}: there is nothing left to defer",
+                    licensed=licensed,
+                    deadline=top_up_by,
+                ),
+                by="licensed_on",
+            )
+        else:
+            sheet.decide("covered_agency", True, by="licensed_on")
+    if sheet.as_of > top_up_by:
+        sheet.warn(
+            msg(
+                "已过期限：补足保证金的期限为{deadline}，估算日{day}已过",
+                "deadline passed: the deposit had to be topped up by {deadline}; {day} is after it",
+                deadline=top_up_by,
+                day=sheet.as_of,
+            )
+        )
+    return sheet.unpublished()
+
+
+def _day_meets(sheet: Sheet, day: date, name: str, bound: date | None = None) -> bool:
+    """Is ``day`` on the side of ``bound`` that the boundary word of parameter ``name`` allows?
+
+    ``bound`` is the parameter's own date unless given (a window counted from an input date,
+    as "出售后1年内"). 以后 means on or after; 前 and 内 mean on or before (the day itself counts).
+    """
+    param = sheet.param(name)
+    limit: date = param.value if bound is None else bound
+    if param.direction == "min":
+        return day >= limit if param.includes_bound else day > limit
+    if param.direction == "max":
+        return day <= limit if param.includes_bound else day < limit
+    raise TypeError(f"parameter {name} of {sheet.benefit.id} has no boundary word")
