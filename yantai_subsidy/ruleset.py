@@ -28,6 +28,8 @@ BOUNDARY_DIRECTION: dict[str, tuple[str, bool]] = {
     "高于": ("min", False),
     "以下": ("max", True),
     "以内": ("max", True),
+    # "出售后1年内" (measure 34) is 1年以内: the last day of the year is inside.
+    "内": ("max", True),
     "不超过": ("max", True),
     "不高于": ("max", True),
     "低于": ("max", False),
