@@ -325,8 +325,8 @@ class MeasureFile(Strict):
 
     @model_validator(mode="after")
     def _kind_matches(self) -> MeasureFile:
-        if self.kind != "benefit" and self.benefits:
-            raise ValueError(f"a measure of kind {self.kind} has no benefits to compute")
+        if (self.kind == "benefit") != bool(self.benefits):
+            raise ValueError("kind: benefit goes with a non-empty benefits list, and only with it")
         return self
 
 
