@@ -477,11 +477,19 @@ def _warnings(rules: RuleSet, spec: Benefit, params: Mapping[str, Param], day: d
                     start=window.start,
                 )
             )
-    if spec.funding in ("provincial", "province_and_city"):
+    if spec.funding == "provincial":
         found.append(
             msg(
                 "资金来自省财政：市里协助争取，是否获批由省级决定",
                 "provincial funds: the city only helps to apply for them (争取省财政); the province decides",
+            )
+        )
+    elif spec.funding == "province_and_city":
+        found.append(
+            msg(
+                "部分为省级资金：省级部分按省级规则确定，市级部分由市财政承担",
+                "provincial funds for part of it: the province's share is decided under provincial rules,"
+                " the city's share comes from the city budget",
             )
         )
     horizon = rules.document.horizon

@@ -268,12 +268,19 @@ def bound_reason(what: Msg, value: Money | Qty, param: Param) -> Msg:
         ("max", True): ("不高于", "at most"),
         ("max", False): ("低于", "less than"),
     }[(param.direction or "min", param.includes_bound)]
+    word = param.boundary or ""
+    # 以上/以下/以内/前 follow the number (200万元以上); 超过/低于/不满 … precede it (低于1万元).
+    phrase = (
+        f"{param.written}{word}" if word in WORDS_AFTER_THE_NUMBER else f"{word}{param.written}"
+    )
     return msg(
-        "{what}{value}，未达到“" + relation_zh + "{bound}”的要求（文件：{written}{word}）",
-        "{what} {value} is not " + relation_en + " {bound} (the document: {written}{word})",
+        "{what}{value}，未达到“" + relation_zh + "{bound}”的要求（文件：{phrase}）",
+        "{what} {value} is not " + relation_en + " {bound} (the document: {phrase})",
         what=what,
         value=value,
         bound=param.as_arg(),
-        written=param.written,
-        word=param.boundary or "",
+        phrase=phrase,
     )
+
+
+WORDS_AFTER_THE_NUMBER = frozenset({"以上", "以下", "以内", "以后", "以前", "前", "内", ""})

@@ -6,6 +6,8 @@ must be as quick as the command).
 
 from __future__ import annotations
 
+import unicodedata
+
 from yantai_subsidy.result import Lang
 from yantai_subsidy.ruleset import Benefit, InputSpec, RuleSet, Text
 
@@ -46,7 +48,7 @@ PERIOD = {
     "quarterly": ("每季度", "per quarter"),
     "monthly": ("每月", "per month"),
     "per_event": ("每次", "per event"),
-    "multi_year": ("多年合计", "total over the years asked"),
+    "multi_year": ("按所给期限合计", "in total, over the years or months given"),
     "none": ("无金额", "no amount"),
 }
 
@@ -56,15 +58,21 @@ def _t(text: Text | tuple[str, str], lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _rows(rows: list[tuple[str, str]], indent: int = 2) -> list[str]:
-    width = min(28, max((len(left) for left, _ in rows), default=0))
+    width = min(28, max((display_width(left) for left, _ in rows), default=0))
     lines = []
     for left, right in rows:
-        if len(left) > width:
+        size = display_width(left)
+        if size > width:
             lines.append(" " * indent + left)
             lines.append(" " * (indent + width + 2) + right)
         else:
-            lines.append(" " * indent + left.ljust(width) + "  " + right)
+            lines.append(" " * indent + left + " " * (width - size) + "  " + right)
     return lines
 
 
