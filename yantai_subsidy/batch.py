@@ -342,6 +342,7 @@ class Writer:
         self._csv: Any = None
         self._book: Any = None
         self._sheet: Any = None
+        self.lineterminator = "\n"
         if fmt == "xlsx":
             if binary is None:
                 raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
@@ -360,23 +361,32 @@ class Writer:
         if fmt == "csv":
             if bom:
                 text.write("\ufeff")
-            self._csv = csv.writer(text, lineterminator="\r\n" if bom else "\n")
+            self.lineterminator = "\r\n" if bom else "\n"
+            self._csv = csv.writer(text, lineterminator=self.lineterminator)
             self._csv.writerow(CSV_COLUMNS)
 
     def write(self, result: Result) -> None:
-        value = result.value
+        self.emit(render_result(result, self.fmt, self.lang).payload)
+
+    def emit_many(self, payload: str | list[list[object]]) -> None:
+        """Write a chunk rendered by a worker: text for JSONL and CSV, rows of cells for XLSX."""
+        if isinstance(payload, str):
+            assert self.text is not None
+            self.text.write(payload)
+        else:
+            for cells in payload:
+                self._sheet.append(cells)
+
+    def emit(self, payload: str | list[object]) -> None:
+        """Write one rendered row: a JSON line, or the cells of a CSV/XLSX row."""
         if self.fmt == "jsonl":
             assert self.text is not None
-            if isinstance(value, Estimate):
-                self.text.write(estimate_line(value, self.lang, result.row) + "\n")
-            else:
-                self.text.write(
-                    json.dumps(value.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-                )
+            assert isinstance(payload, str)
+            self.text.write(payload)
         elif self.fmt == "csv":
-            self._csv.writerow(flat_row(result))
+            self._csv.writerow(payload)
         else:
-            self._sheet.append(flat_row(result))
+            self._sheet.append(payload)
 
     def close(self) -> None:
         if self._book is not None:
@@ -405,6 +415,40 @@ def flat_row(result: Result) -> list[object]:
 # --- the whole batch --------------------------------------------------------------------------
 
 
+class Tally(NamedTuple):
+    """What the summary needs of one row."""
+
+    ok: bool
+    unit: str
+    low: Decimal
+    high: Decimal | None
+
+
+class Rendered(NamedTuple):
+    """One row ready to write: its payload (a JSON line, or CSV/XLSX cells) and its tally."""
+
+    payload: str | list[object]
+    tally: Tally
+
+
+_FAILED = Tally(False, "", Decimal(0), Decimal(0))
+
+
+def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
+    """Render a row's result for ``fmt`` (done in the worker processes of a parallel batch)."""
+    value = result.value
+    if isinstance(value, RowError):
+        if fmt == "jsonl":
+            line = json.dumps(value.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+            return Rendered(line, _FAILED)
+        return Rendered(flat_row(result), _FAILED)
+    amount = value.amount
+    tally = Tally(True, amount.unit, amount.low, amount.high)
+    if fmt == "jsonl":
+        return Rendered(estimate_line(value, lang, result.row) + "\n", tally)
+    return Rendered(flat_row(result), tally)
+
+
 class Summary:
     """Counts and the total range, for the line on stderr."""
 
@@ -417,19 +461,27 @@ class Summary:
         self.high: Decimal | None = Decimal(0)
         self.other_units = 0
 
-    def add(self, result: Result) -> None:
+    def merge(self, other: Summary) -> None:
+        """Add the counts of a chunk summarised elsewhere (a worker process)."""
+        self.rows += other.rows
+        self.ok += other.ok
+        self.failed += other.failed
+        self.other_units += other.other_units
+        self.low += other.low
+        self.high = None if self.high is None or other.high is None else self.high + other.high
+
+    def add(self, tally: Tally) -> None:
         self.rows += 1
-        value = result.value
-        if isinstance(value, RowError):
+        if not tally.ok:
             self.failed += 1
             return
         self.ok += 1
-        if value.amount.unit != "CNY":
+        if tally.unit != "CNY":
             self.other_units += 1
             return
-        self.low += value.amount.low
+        self.low += tally.low
         if self.high is not None:
-            self.high = None if value.amount.high is None else self.high + value.amount.high
+            self.high = None if tally.high is None else self.high + tally.high
 
     def line(self) -> str:
         from .values import format_money
@@ -437,7 +489,8 @@ class Summary:
         total = f"¥{format_money(self.low)} – " + (
             "unbounded" if self.high is None else f"¥{format_money(self.high)}"
         )
-        text = f"{self.rows} rows: {self.ok} ok, {self.failed} failed; total {total} (CNY)"
+        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
+        text = f"{rows}: {self.ok} ok, {self.failed} failed; total {total} (CNY)"
         if self.other_units:
             text += f"; {self.other_units} in other units (MW, MWh) not summed"
         if self.blank:
@@ -445,30 +498,150 @@ class Summary:
         return text
 
 
+RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
+
+
+def _render_row(
+    rules: RuleSet, row: RowIn, as_of: date | str | None, fmt: str, lang: Lang
+) -> Rendered:
+    number, cells, problem = row
+    if problem is not None or cells is None:
+        result = Result(number, RowError(number, None, problem or ""))
+    else:
+        result = _one(rules, number, cells, as_of, normalized=True)
+    return render_result(result, fmt, lang)
+
+
 def run_batch(
     rules: RuleSet,
-    rows: Iterable[tuple[int, dict[str, Any] | None, str | None]],
+    rows: Iterable[RowIn],
     writer: Writer,
     as_of: date | str | None = None,
     progress: Any = None,
 ) -> Summary:
-    """Estimate and write each row as it is read; returns the summary."""
+    """Estimate and write each row as it is read, in this process; returns the summary."""
     summary = Summary()
-    for number, cells, problem in rows:
-        if cells is None and problem is None:
+    fmt, lang = writer.fmt, writer.lang
+    for row in rows:
+        if row[1] is None and row[2] is None:
             summary.blank += 1
             continue
-        if problem is not None:
-            result = Result(number, RowError(number, None, problem))
-        else:
-            assert cells is not None
-            result = _one(rules, number, cells, as_of, normalized=True)
-        writer.write(result)
-        summary.add(result)
+        rendered = _render_row(rules, row, as_of, fmt, lang)
+        writer.emit(rendered.payload)
+        summary.add(rendered.tally)
         if progress is not None:
-            progress(number)
+            progress(row[0])
     writer.close()
     return summary
+
+
+# --- in parallel ------------------------------------------------------------------------------
+#
+# Estimating is CPU work and rows are independent, so a long batch spreads chunks of rows over
+# worker processes and writes their results in input order as they come back. At most a few
+# chunks are in flight: memory stays flat however long the input.
+
+CHUNK_ROWS = 2000
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(
+    rules_dir: str | None, as_of: date | str | None, fmt: str, lang: Lang, lineterminator: str
+) -> None:
+    from .loader import load_rules
+
+    _WORKER.update(
+        rules=load_rules(rules_dir), as_of=as_of, fmt=fmt, lang=lang, lineterminator=lineterminator
+    )
+
+
+def _work(chunk: list[RowIn]) -> tuple[str | list[list[object]], Summary]:
+    """A chunk rendered in a worker: JSONL and CSV as one text, XLSX as rows of cells; its summary."""
+    rules, as_of, fmt, lang = _WORKER["rules"], _WORKER["as_of"], _WORKER["fmt"], _WORKER["lang"]
+    summary = Summary()
+    payloads = []
+    for row in chunk:
+        rendered = _render_row(rules, row, as_of, fmt, lang)
+        payloads.append(rendered.payload)
+        summary.add(rendered.tally)
+    if fmt == "jsonl":
+        return "".join(payloads), summary  # type: ignore[arg-type]
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text, lineterminator=_WORKER["lineterminator"]).writerows(payloads)
+        return text.getvalue(), summary
+    return payloads, summary  # type: ignore[return-value]
+
+
+def run_batch_parallel(
+    rules_dir: str | None,
+    rows: Iterable[RowIn],
+    writer: Writer,
+    jobs: int,
+    as_of: date | str | None = None,
+    progress: Any = None,
+) -> Summary:
+    """Like :func:`run_batch`, with ``jobs`` worker processes; the output is the same, row for row."""
+    import multiprocessing
+    from collections import deque
+    from multiprocessing.pool import AsyncResult
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    summary = Summary()
+    pending: deque[tuple[int, AsyncResult[tuple[str | list[list[object]], Summary]]]] = deque()
+
+    def drain_one() -> None:
+        last, task = pending.popleft()
+        payload, counts = task.get()
+        writer.emit_many(payload)
+        summary.merge(counts)
+        if progress is not None:
+            progress(last)
+
+    settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator)
+    pool = context.Pool(jobs, _start_worker, settings)
+    try:
+        chunk: list[RowIn] = []
+        for row in rows:
+            if row[1] is None and row[2] is None:
+                summary.blank += 1
+                continue
+            chunk.append(row)
+            if len(chunk) >= CHUNK_ROWS:
+                pending.append((row[0], pool.apply_async(_work, (chunk,))))
+                chunk = []
+                while len(pending) > 2 * jobs:
+                    drain_one()
+        if chunk:
+            pending.append((chunk[-1][0], pool.apply_async(_work, (chunk,))))
+        while pending:
+            drain_one()
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    writer.close()
+    return summary
+
+
+PARALLEL_FROM_BYTES = 1_000_000
+
+
+def worker_count(jobs: int | None, size: int | None) -> int:
+    """``--jobs``, else one worker per core (at most 4) for a file over 1 MB, else 1."""
+    if jobs is not None:
+        if jobs < 1:
+            raise UsageError(f"--jobs: give 1 or more, not {jobs}")
+        return jobs
+    if size is None or size < PARALLEL_FROM_BYTES:
+        return 1
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+    return max(1, min(cores, 4))
 
 
 def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:

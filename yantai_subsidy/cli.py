@@ -189,6 +189,12 @@ def batch(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date of the estimates (a row's as_of wins).")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", help="Worker processes (default: one per core for files over 1 MB)."
+        ),
+    ] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -213,13 +219,23 @@ def batch(
                 else:
                     writer = batching.Writer(chosen, text=out, lang=language, bom=bom)
                 rows = batching.read_rows(stream, kind, encoding, seekable)
+                workers = batching.worker_count(jobs, size)
+
+                def run(progress: Any = None) -> batching.Summary:
+                    if workers > 1:
+                        rules_dir = None if rules is None else str(rules)
+                        return batching.run_batch_parallel(
+                            rules_dir, rows, writer, workers, as_of, progress
+                        )
+                    return batching.run_batch(rule_set, rows, writer, as_of, progress)
+
                 if size and size > 1_000_000 and sys.stderr.isatty() and not quiet:
                     from .progress import bytes_read
 
                     with bytes_read(stream, size) as advance:
-                        summary = batching.run_batch(rule_set, rows, writer, as_of, advance)
+                        summary = run(advance)
                 else:
-                    summary = batching.run_batch(rule_set, rows, writer, as_of)
+                    summary = run()
             finally:
                 if output is not None:
                     out.close()

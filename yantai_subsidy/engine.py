@@ -61,36 +61,40 @@ def estimate(
             path=f"benefits.{spec.id}.calculator",
         )
     outcome = calculators[spec.calculator](sheet)
-    static = _static(rules, spec, params, tuple(applied))
-    conditions = settle_conditions(
-        spec, static.condition_texts, outcome, _ids(confirm, "--confirm"), _ids(deny, "--deny")
+    overrides_applied = tuple(applied)
+    static = _static(rules, spec, params, overrides_applied)
+    conditions, status = _settled(
+        spec, static, outcome, _ids(confirm, "--confirm"), _ids(deny, "--deny")
     )
-    status = _status(conditions)
     amount = outcome.amount
     if status == "ineligible":
         amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
     amount = _rounded(amount)
-    notes = _notes(rules, spec, params, static, outcome.used, conditions, day)
+    notes = _notes(rules, spec, params, static, outcome.used, day)
+    # The notes' tuples are shared from one estimate to the next unless the calculator adds to
+    # them; renderers may rely on that to encode them once (render/json_.py).
     return Estimate(
-        document=rules.document.number,
-        measure=spec.measure,
-        benefit=spec.id,
-        title=static.title,
-        as_of=day,
-        inputs=echo,
-        status=status,
-        amount=amount,
-        conditions=conditions,
-        items=outcome.items,
-        warnings=notes.warnings + outcome.warnings,
-        assumptions=notes.assumptions + outcome.assumptions,
-        interpretations=notes.interpretations + outcome.interpretations,
-        overrides=tuple(applied),
-        quotes=notes.quotes,
-        rules_digest=static.digest,
-        period=spec.period,
-        beneficiary=spec.beneficiary,
-        overlays=rules.overlays,
+        rules.document.number,
+        spec.measure,
+        spec.id,
+        static.title,
+        day,
+        echo,
+        status,
+        amount,
+        conditions,
+        outcome.items,
+        notes.warnings + outcome.warnings if outcome.warnings else notes.warnings,
+        notes.assumptions + outcome.assumptions if outcome.assumptions else notes.assumptions,
+        notes.interpretations + outcome.interpretations
+        if outcome.interpretations
+        else notes.interpretations,
+        overrides_applied,
+        notes.quotes,
+        static.digest,
+        spec.period,
+        spec.beneficiary,
+        rules.overlays,
     )
 
 
@@ -134,9 +138,21 @@ def parse_inputs(
         if name in given:
             raise UsageError(f"{by_name[name].option} is given twice")
         input_spec = by_name[name]
-        parsed[name] = parse_input(input_spec, value)
+        if (
+            input_spec.type == "money"
+            and type(value) is str
+            and value.isdigit()
+            and value.isascii()
+        ):
+            # the common case in a batch: plain yuan, echoed as written when already canonical
+            parsed[name] = parse_input(input_spec, value)
+            echo[name] = (
+                value if value[0] != "0" or value == "0" else echo_value(input_spec, parsed[name])
+            )
+        else:
+            parsed[name] = parse_input(input_spec, value)
+            echo[name] = echo_value(input_spec, parsed[name])
         given.add(name)
-        echo[name] = echo_value(input_spec, parsed[name])
     for input_spec in spec.inputs:
         if input_spec.name in parsed:
             continue
@@ -356,6 +372,26 @@ def settle_conditions(
     return tuple(settled)
 
 
+def _settled(
+    spec: Benefit, static: _Static, outcome: Outcome, confirm: list[str], deny: list[str]
+) -> tuple[tuple[Condition, ...], Status]:
+    """The conditions and the status, cached when the inputs decided nothing row-specific."""
+    decisions = outcome.decisions
+    cacheable = all(d.reason is None for d in decisions.values())
+    key = (
+        ("settled", static.key, tuple(confirm), tuple(deny), tuple(decisions.items()))
+        if cacheable
+        else None
+    )
+    found = None if key is None else _CACHE.get(key)
+    if found is None:
+        conditions = settle_conditions(spec, static.condition_texts, outcome, confirm, deny)
+        found = (conditions, _status(conditions))
+        if key is not None:
+            _remember(key, found)
+    return found
+
+
 def _status(conditions: tuple[Condition, ...]) -> Status:
     if any(c.status == "unmet" for c in conditions):
         return "ineligible"
@@ -429,11 +465,10 @@ def _notes(
     params: Mapping[str, Param],
     static: _Static,
     used_names: tuple[str, ...],
-    conditions: tuple[Condition, ...],
     day: date,
 ) -> _Notes:
     """Warnings, assumptions, interpretations and quotes: they depend on the parameters used."""
-    key = (*static.key, day, used_names, tuple(c.id for c in conditions))
+    key = (*static.key, day, used_names)
     found = _CACHE.get(key)
     if found is None:
         used = [params[name] for name in used_names]
@@ -444,7 +479,7 @@ def _notes(
                 warnings=tuple(_warnings(rules, spec, params, day)),
                 assumptions=tuple(_assumptions(used)),
                 interpretations=tuple(_interpretations(spec, params, used)),
-                quotes=_quotes(rules, spec, used, conditions, overridden),
+                quotes=_quotes(rules, spec, used, overridden),
             ),
         )
     return found  # type: ignore[no-any-return]
@@ -537,16 +572,11 @@ def normalize_quote(text: str) -> str:
 
 
 def _quotes(
-    rules: RuleSet,
-    spec: Benefit,
-    used: list[Param],
-    conditions: tuple[Condition, ...],
-    overridden: set[str],
+    rules: RuleSet, spec: Benefit, used: list[Param], overridden: set[str]
 ) -> tuple[str, ...]:
     """The sentences behind the figure, in the order of the measure's text, none inside another."""
     quotes = [p.quote for p in used if p.quote and p.name not in overridden]
-    cond_specs = {c.id: c for c in spec.conditions}
-    quotes += [cond_specs[c.id].quote or "" for c in conditions if cond_specs[c.id].quote]
+    quotes += [c.quote for c in spec.conditions if c.quote]
     text = normalize_quote(rules.measures[spec.measure].text)
     unique: list[str] = []
     for quote in quotes:

@@ -178,6 +178,26 @@ def _item(item: LineItem, lang: Lang) -> str:
     return f'{{"label":{label},"formula":{formula},"value":{value},"unit":"{item.unit}"}}'
 
 
+_NOTES: dict[tuple[int, int, int, str], tuple[object, object, object, str]] = {}
+
+
+def _notes(est: Estimate, lang: Lang) -> str:
+    """Warnings, assumptions and interpretations: usually the very tuples of the previous row."""
+    w, a, i = est.warnings, est.assumptions, est.interpretations
+    key = (id(w), id(a), id(i), lang)
+    found = _NOTES.get(key)
+    if found is not None and found[0] is w and found[1] is a and found[2] is i:
+        return found[3]
+    text = (
+        f'"warnings":{_texts(w, lang)},"assumptions":{_texts(a, lang)},'
+        f'"interpretations":{_texts(i, lang)},'
+    )
+    if len(_NOTES) >= _LIMIT:
+        _NOTES.clear()
+    _NOTES[key] = (w, a, i, text)
+    return text
+
+
 def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> str:
     """The estimate as one compact JSON line (with ``"row"`` first when given)."""
     head = _by_content(
@@ -229,17 +249,16 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
             amount.basis,
             '","unit":"',
             amount.unit,
-            '"},"conditions":[',
-            ",".join([_condition(c, lang) for c in est.conditions]),
-            '],"items":[',
+            '"},"conditions":',
+            _by_identity(
+                est.conditions,
+                lang,
+                lambda: "[" + ",".join([_condition(c, lang) for c in est.conditions]) + "]",
+            ),
+            ',"items":[',
             ",".join([_item(item, lang) for item in est.items]),
-            '],"warnings":',
-            _texts(est.warnings, lang),
-            ',"assumptions":',
-            _texts(est.assumptions, lang),
-            ',"interpretations":',
-            _texts(est.interpretations, lang),
-            ",",
+            "],",
+            _notes(est, lang),
             tail,
         ]
     )
