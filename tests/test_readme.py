@@ -16,6 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
+DOCUMENTS = [README, REPO / "examples" / "recipes.md"]
 CI = REPO / ".ci" / "run"
 
 
@@ -56,10 +57,14 @@ def tidy(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
 
 
-EXAMPLES = examples(README.read_text(encoding="utf-8"))
+EXAMPLES = [
+    pytest.param(command, expected, id=f"{document.name}: {command}")
+    for document in DOCUMENTS
+    for command, expected in examples(document.read_text(encoding="utf-8"))
+]
 
 
-@pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+@pytest.mark.parametrize(("command", "expected"), EXAMPLES)
 def test_readme_example(command: str, expected: str) -> None:
     if shutil.which("ytsub", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("ytsub is not installed beside this Python (pip install -e '.[test]')")
@@ -72,7 +77,7 @@ def test_readme_example(command: str, expected: str) -> None:
 
 
 def test_readme_has_examples() -> None:
-    assert len(EXAMPLES) >= 12
+    assert len(examples(README.read_text(encoding="utf-8"))) >= 12
 
 
 def quick_start() -> list[str]:
@@ -97,16 +102,22 @@ def test_ci_runs_the_quick_start() -> None:
 
 
 def update() -> None:
-    """Rewrite the outputs shown in the README's console blocks from real runs."""
-    text = README.read_text(encoding="utf-8")
+    """Rewrite the outputs shown in the console blocks from real runs."""
 
     def refresh(match: re.Match[str]) -> str:
         lines = []
         for command, _ in examples(match.group(0)):
-            lines += [f"$ {command}", shell(command)]
+            lines.append(f"$ {command}")
+            output = shell(command)
+            if output:
+                lines.append(output)
         return "```console\n" + "\n".join(lines) + "\n```"
 
-    README.write_text(re.sub(r"```console\n(.*?)```", refresh, text, flags=re.S), encoding="utf-8")
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        document.write_text(
+            re.sub(r"```console\n(.*?)```", refresh, text, flags=re.S), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -18,9 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Estimate", "RuleSet", "YtsubError", "__version__", "estimate", "load_rules"]
+__all__ = [
+    "Estimate",
+    "RowError",
+    "RuleSet",
+    "YtsubError",
+    "__version__",
+    "estimate",
+    "estimate_many",
+    "load_rules",
+]
 
 if TYPE_CHECKING:
+    from .batch import RowError, estimate_many
     from .engine import estimate
     from .errors import YtsubError
     from .loader import load_rules
@@ -29,6 +39,8 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "estimate": ("engine", "estimate"),
+    "estimate_many": ("batch", "estimate_many"),
+    "RowError": ("batch", "RowError"),
     "load_rules": ("loader", "load_rules"),
     "Estimate": ("result", "Estimate"),
     "RuleSet": ("ruleset", "RuleSet"),

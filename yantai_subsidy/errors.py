@@ -45,5 +45,5 @@ class UsageError(YtsubError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean x?)`` when a close candidate exists, else an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
     return f" (did you mean {close[0]}?)" if close else ""
