@@ -272,7 +272,18 @@ def test_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
         TECHLOAN.replace("en: Sci-tech credit loan subsidy (科信贷)", "en: Changed"),
     )
     assert load_rules(folder).benefits["techloan"].title.en == "Changed"
-    assert len(cached_files(cache)) == 1  # the old entry was replaced
+    assert len(cached_files(cache)) == 2  # one entry per rule set, each keyed by its content
+
+
+def test_cache_keeps_a_few_rule_sets(cache: Path, tmp_path: Path) -> None:
+    for number in range(loader.CACHE_KEEP + 3):
+        folder = tmp_path / f"o{number}"
+        folder.mkdir()
+        (folder / "m48-techloan.yaml").write_text(
+            TECHLOAN.replace("Sci-tech credit", f"Sci-tech {number}"), encoding="utf-8"
+        )
+        load_rules(folder)
+    assert len(cached_files(cache)) == loader.CACHE_KEEP
 
 
 def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -22,10 +22,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
-from .engine import estimate, input_key
+from .engine import Plan, input_key, plan
 from .errors import InputError, UsageError, YtsubError
 from .render.json_ import estimate_line
-from .result import SCHEMA, Estimate, Lang
+from .result import SCHEMA, Estimate, Lang, record
 from .ruleset import RuleSet
 
 BENEFIT_COLUMNS = ("benefit", "measure")
@@ -62,50 +62,84 @@ class BatchInputError(YtsubError):
 # --- estimating rows ----------------------------------------------------------------------
 
 
+class RowEstimator:
+    """Estimates rows against one rule set, preparing each benefit's plan once.
+
+    Rows of a batch mostly share their benefit, date and confirmations: the prepared
+    :class:`~yantai_subsidy.engine.Plan` is looked up by those cells as written.
+    """
+
+    def __init__(self, rules: RuleSet, as_of: date | str | None = None) -> None:
+        self.rules = rules
+        self.as_of = as_of
+        self._plans: dict[tuple[object, ...], tuple[Plan, frozenset[str]]] = {}
+
+    def __call__(self, cells: Mapping[str, object]) -> Estimate:
+        """A row whose column names are already normalised (``column_name``)."""
+        get = cells.get
+        key = (
+            get("benefit"),
+            get("measure"),
+            get("as_of"),
+            get("confirm"),
+            get("deny"),
+            get("set"),
+        )
+        try:
+            prepared = self._plans.get(key)
+        except TypeError:  # an unhashable cell (a list from JSON): prepare without remembering
+            prepared = None
+        if prepared is None:
+            prepared = self._prepare(cells)
+            with contextlib.suppress(TypeError):
+                if len(self._plans) > 1024:
+                    self._plans.clear()
+                self._plans[key] = prepared
+        prepared_plan, options = prepared
+        inputs: dict[str, object] = {}
+        for column, value in cells.items():
+            if column in options:
+                text = value if isinstance(value, (bool, Decimal, int, date)) else _cell(value)
+                if text is not None:
+                    inputs[column] = text
+            elif (
+                column not in BENEFIT_COLUMNS
+                and column not in CONTROL_COLUMNS
+                and _cell(value) is not None
+            ):
+                spec = prepared_plan.spec
+                listed = ", ".join(sorted(spec.options)) or "none"
+                raise UsageError(
+                    f"column '{column}' is not an option of {spec.id} (its options: {listed})"
+                )
+        return prepared_plan.run(inputs)
+
+    def _prepare(self, cells: Mapping[str, object]) -> tuple[Plan, frozenset[str]]:
+        benefit = _cell(cells.get("benefit")) or _cell(cells.get("measure"))
+        if benefit is None:
+            raise UsageError("no benefit: the row's benefit (or measure) cell is empty")
+        prepared = plan(
+            self.rules,
+            benefit,
+            _cell(cells.get("as_of")) or self.as_of,
+            confirm=_list(cells.get("confirm")),
+            deny=_list(cells.get("deny")),
+            overrides=_list(cells.get("set")),
+        )
+        return prepared, frozenset(prepared.spec.options)
+
+
 def estimate_row(
     rules: RuleSet,
     row: Mapping[str, object],
     as_of: date | str | None = None,
-    *,
-    normalized: bool = False,
 ) -> Estimate:
     """One row: its benefit, options, conditions and overrides, as ``ytsub estimate`` takes them.
 
-    Column names may be written ``guarantee-fee-rate`` or ``Guarantee_Fee_Rate``; the readers
-    of this module normalise them once per file (``normalized=True``).
+    Column names may be written ``guarantee-fee-rate`` or ``Guarantee_Fee_Rate``.
     """
-    cells = (
-        row
-        if normalized
-        else {column_name(str(key)): value for key, value in row.items() if key is not None}
-    )
-    benefit = _cell(cells.get("benefit")) or _cell(cells.get("measure"))
-    if benefit is None:
-        raise UsageError("no benefit: the row's benefit (or measure) cell is empty")
-    spec = rules.benefit(benefit)
-    options = spec.options
-    inputs: dict[str, object] = {}
-    for key, value in cells.items():
-        if key in BENEFIT_COLUMNS or key in CONTROL_COLUMNS:
-            continue
-        text = value if isinstance(value, (bool, Decimal, int, date)) else _cell(value)
-        if text is None:
-            continue
-        if key not in options:
-            listed = ", ".join(sorted(options)) or "none"
-            raise UsageError(
-                f"column '{key}' is not an option of {spec.id} (its options: {listed})"
-            )
-        inputs[key] = text
-    return estimate(
-        rules,
-        spec.id,
-        inputs,
-        _cell(cells.get("as_of")) or as_of,
-        confirm=_list(cells.get("confirm")),
-        deny=_list(cells.get("deny")),
-        overrides=_list(cells.get("set")),
-    )
+    cells = {column_name(str(key)): value for key, value in row.items() if key is not None}
+    return RowEstimator(rules, as_of)(cells)
 
 
 def column_name(header: str) -> str:
@@ -136,22 +170,17 @@ def estimate_many(
     ``rows`` are mappings of column names to cells, as ``csv.DictReader`` or
     ``DataFrame.to_dict("records")`` give them (None or "" for an empty cell).
     """
+    estimator = RowEstimator(rules, as_of)
     for number, row in enumerate(rows, start=1):
-        yield _one(rules, number, row, as_of, normalized=False).value
+        cells = {column_name(str(key)): value for key, value in row.items() if key is not None}
+        yield _one(estimator, number, cells).value
 
 
-def _one(
-    rules: RuleSet,
-    number: int,
-    row: Mapping[str, object],
-    as_of: date | str | None,
-    *,
-    normalized: bool,
-) -> Result:
+def _one(estimator: RowEstimator, number: int, cells: Mapping[str, object]) -> Result:
     try:
-        return Result(number, estimate_row(rules, row, as_of, normalized=normalized))
+        return record(Result, (number, estimator(cells)))
     except YtsubError as err:
-        raw = row.get("benefit") or row.get("measure")
+        raw = cells.get("benefit") or cells.get("measure")
         return Result(
             number, RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
         )
@@ -235,13 +264,13 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str |
             f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
         )
     width = len(names)
-    for number, record in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in record):
+    for number, fields in enumerate(reader, start=1):
+        if not any(cell.strip() for cell in fields):
             yield number, None, None
-        elif len(record) > width and any(cell.strip() for cell in record[width:]):
-            yield number, None, f"row has {len(record)} cells but the header names {width} columns"
+        elif len(fields) > width and any(cell.strip() for cell in fields[width:]):
+            yield number, None, f"row has {len(fields)} cells but the header names {width} columns"
         else:
-            yield number, dict(zip(names, record, strict=False)), None
+            yield number, dict(zip(names, fields, strict=False)), None
 
 
 def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
@@ -294,8 +323,8 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
     names = [column_name(str(name or "")) for name in header]
     if not any(name in BENEFIT_COLUMNS for name in names):
         raise BatchInputError("no 'benefit' (or 'measure') column in the first row of the sheet")
-    for number, record in enumerate(rows, start=1):
-        cells = [_xlsx_cell(value) for value in record]
+    for number, fields in enumerate(rows, start=1):
+        cells = [_xlsx_cell(value) for value in fields]
         if not any(cells):
             yield number, None, None
         else:
@@ -443,10 +472,10 @@ def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
             return Rendered(line, _FAILED)
         return Rendered(flat_row(result), _FAILED)
     amount = value.amount
-    tally = Tally(True, amount.unit, amount.low, amount.high)
+    tally = record(Tally, (True, amount.unit, amount.low, amount.high))
     if fmt == "jsonl":
-        return Rendered(estimate_line(value, lang, result.row) + "\n", tally)
-    return Rendered(flat_row(result), tally)
+        return record(Rendered, (estimate_line(value, lang, result.row) + "\n", tally))
+    return record(Rendered, (flat_row(result), tally))
 
 
 class Summary:
@@ -501,14 +530,12 @@ class Summary:
 RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
 
 
-def _render_row(
-    rules: RuleSet, row: RowIn, as_of: date | str | None, fmt: str, lang: Lang
-) -> Rendered:
+def _render_row(estimator: RowEstimator, row: RowIn, fmt: str, lang: Lang) -> Rendered:
     number, cells, problem = row
     if problem is not None or cells is None:
         result = Result(number, RowError(number, None, problem or ""))
     else:
-        result = _one(rules, number, cells, as_of, normalized=True)
+        result = _one(estimator, number, cells)
     return render_result(result, fmt, lang)
 
 
@@ -522,11 +549,12 @@ def run_batch(
     """Estimate and write each row as it is read, in this process; returns the summary."""
     summary = Summary()
     fmt, lang = writer.fmt, writer.lang
+    estimator = RowEstimator(rules, as_of)
     for row in rows:
         if row[1] is None and row[2] is None:
             summary.blank += 1
             continue
-        rendered = _render_row(rules, row, as_of, fmt, lang)
+        rendered = _render_row(estimator, row, fmt, lang)
         writer.emit(rendered.payload)
         summary.add(rendered.tally)
         if progress is not None:
@@ -551,17 +579,21 @@ def _start_worker(
     from .loader import load_rules
 
     _WORKER.update(
-        rules=load_rules(rules_dir), as_of=as_of, fmt=fmt, lang=lang, lineterminator=lineterminator
+        estimator=RowEstimator(load_rules(rules_dir), as_of),
+        as_of=as_of,
+        fmt=fmt,
+        lang=lang,
+        lineterminator=lineterminator,
     )
 
 
 def _work(chunk: list[RowIn]) -> tuple[str | list[list[object]], Summary]:
     """A chunk rendered in a worker: JSONL and CSV as one text, XLSX as rows of cells; its summary."""
-    rules, as_of, fmt, lang = _WORKER["rules"], _WORKER["as_of"], _WORKER["fmt"], _WORKER["lang"]
+    estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
     summary = Summary()
     payloads = []
     for row in chunk:
-        rendered = _render_row(rules, row, as_of, fmt, lang)
+        rendered = _render_row(estimator, row, fmt, lang)
         payloads.append(rendered.payload)
         summary.add(rendered.tally)
     if fmt == "jsonl":

@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 
 from . import values
 from .calc import registry
-from .calc.sheet import Outcome, Sheet
+from .calc.sheet import Decision, Sheet
 from .errors import InputError, RuleFileError, UsageError, did_you_mean
-from .result import Amount, Condition, Estimate, Msg, Override, Status, msg
+from .result import Amount, Condition, Estimate, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
 
 CONFIRM_ALL = "all"
@@ -48,54 +48,137 @@ def estimate(
     ``overrides`` maps parameter names to values (or is a list of
     ``PARAM=VALUE``). Raises :class:`InputError` or :class:`UsageError`.
     """
+    return plan(rules, benefit, as_of, confirm=confirm, deny=deny, overrides=overrides).run(
+        inputs or {}
+    )
+
+
+class Plan:
+    """All of estimating a benefit that does not depend on the inputs, worked out once.
+
+    A batch estimates the same benefit, as of the same day, with the same confirmations,
+    thousands of times: the rule, the overrides, the calculator, the texts filled from the
+    parameters and the conditions the inputs do not decide are prepared here; :meth:`run`
+    does the rest for each set of inputs.
+    """
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        spec: Benefit,
+        day: date,
+        confirm: list[str],
+        deny: list[str],
+        pairs: list[tuple[str, object]],
+    ) -> None:
+        calculators = registry()
+        if spec.calculator not in calculators:
+            raise RuleFileError(
+                rules.measures[spec.measure].file,
+                f"no calculator named '{spec.calculator}'",
+                path=f"benefits.{spec.id}.calculator",
+            )
+        self.rules = rules
+        self.spec = spec
+        self.day = day
+        self.confirm = confirm
+        self.deny = deny
+        self.pairs = pairs
+        self.calculator = calculators[spec.calculator]
+        params, applied = apply_overrides(spec, pairs, {}, set())
+        self.params = params
+        self.applied = tuple(applied)
+        self.static = _static(rules, spec, params, self.applied)
+        self.replacing = tuple(i for i in spec.inputs if i.replaces)
+        conditions = settle_conditions(spec, self.static.condition_texts, {}, confirm, deny)
+        self.undecided = (conditions, _status(conditions))
+
+    def run(self, inputs: Mapping[str, object]) -> Estimate:
+        spec, rules = self.spec, self.rules
+        parsed, given, echo = parse_inputs(spec, inputs)
+        params, applied, static = self.params, self.applied, self.static
+        if self.replacing and any(i.name in given for i in self.replacing):
+            params, replaced = apply_overrides(spec, self.pairs, parsed, given)
+            applied = tuple(replaced)
+            static = _static(rules, spec, params, applied)
+        outcome = self.calculator(Sheet(spec, params, parsed, given, self.day, rules.lpr))
+        if outcome.decisions or static is not self.static:
+            conditions, status = _settled(spec, static, outcome.decisions, self.confirm, self.deny)
+        else:
+            conditions, status = self.undecided
+        amount = outcome.amount
+        if status == "ineligible":
+            amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
+        amount = _rounded(amount)
+        notes = _notes(rules, spec, params, static, outcome.used, self.day)
+        # The notes' tuples are shared from one estimate to the next unless the calculator adds
+        # to them; renderers may rely on that to encode them once (render/json_.py).
+        return record(
+            Estimate,
+            (
+                rules.document.number,
+                spec.measure,
+                spec.id,
+                static.title,
+                self.day,
+                echo,
+                status,
+                amount,
+                conditions,
+                outcome.items,
+                notes.warnings + outcome.warnings if outcome.warnings else notes.warnings,
+                notes.assumptions + outcome.assumptions
+                if outcome.assumptions
+                else notes.assumptions,
+                notes.interpretations + outcome.interpretations
+                if outcome.interpretations
+                else notes.interpretations,
+                applied,
+                notes.quotes,
+                static.digest,
+                spec.period,
+                spec.beneficiary,
+                rules.overlays,
+            ),
+        )
+
+
+_PLANS: dict[tuple[Any, ...], Plan] = {}
+
+
+def plan(
+    rules: RuleSet,
+    benefit: str,
+    as_of: date | str | None = None,
+    *,
+    confirm: Iterable[str] = (),
+    deny: Iterable[str] = (),
+    overrides: Mapping[str, object] | Iterable[str] = (),
+) -> Plan:
+    """The prepared :class:`Plan` for a benefit as of a day (cached: batches reuse it row after row)."""
     spec = rules.benefit(benefit)
     day = date.today() if as_of is None else values.parse_date(as_of, "--as-of")
-    parsed, given, echo = parse_inputs(spec, inputs or {})
-    params, applied = apply_overrides(spec, _override_pairs(overrides), parsed, given)
-    sheet = Sheet(spec, params, parsed, frozenset(given), day, rules.lpr)
-    calculators = registry()
-    if spec.calculator not in calculators:
-        raise RuleFileError(
-            rules.measures[spec.measure].file,
-            f"no calculator named '{spec.calculator}'",
-            path=f"benefits.{spec.id}.calculator",
-        )
-    outcome = calculators[spec.calculator](sheet)
-    overrides_applied = tuple(applied)
-    static = _static(rules, spec, params, overrides_applied)
-    conditions, status = _settled(
-        spec, static, outcome, _ids(confirm, "--confirm"), _ids(deny, "--deny")
-    )
-    amount = outcome.amount
-    if status == "ineligible":
-        amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
-    amount = _rounded(amount)
-    notes = _notes(rules, spec, params, static, outcome.used, day)
-    # The notes' tuples are shared from one estimate to the next unless the calculator adds to
-    # them; renderers may rely on that to encode them once (render/json_.py).
-    return Estimate(
-        rules.document.number,
-        spec.measure,
-        spec.id,
-        static.title,
-        day,
-        echo,
-        status,
-        amount,
-        conditions,
-        outcome.items,
-        notes.warnings + outcome.warnings if outcome.warnings else notes.warnings,
-        notes.assumptions + outcome.assumptions if outcome.assumptions else notes.assumptions,
-        notes.interpretations + outcome.interpretations
-        if outcome.interpretations
-        else notes.interpretations,
-        overrides_applied,
-        notes.quotes,
-        static.digest,
-        spec.period,
-        spec.beneficiary,
+    confirm_ids, deny_ids = _ids(confirm, "--confirm"), _ids(deny, "--deny")
+    pairs = _override_pairs(overrides)
+    key = (
+        rules.digest,
         rules.overlays,
+        spec.id,
+        day,
+        tuple(confirm_ids),
+        tuple(deny_ids),
+        tuple(pairs),
     )
+    try:
+        found = _PLANS.get(key)
+    except TypeError:  # an unhashable override value: prepare without caching
+        return Plan(rules, spec, day, confirm_ids, deny_ids, pairs)
+    if found is None or found.rules is not rules:
+        found = Plan(rules, spec, day, confirm_ids, deny_ids, pairs)
+        if len(_PLANS) >= _CACHE_LIMIT:
+            _PLANS.clear()
+        _PLANS[key] = found
+    return found
 
 
 def missing_calculators(rules: RuleSet) -> list[str]:
@@ -330,7 +413,7 @@ def _ids(raw: Iterable[str], option: str) -> list[str]:
 def settle_conditions(
     spec: Benefit,
     texts: Mapping[str, Msg],
-    outcome: Outcome,
+    decisions: Mapping[str, Decision],
     confirm: list[str],
     deny: list[str],
 ) -> tuple[Condition, ...]:
@@ -353,7 +436,7 @@ def settle_conditions(
     settled = []
     for cond in spec.conditions:
         text = texts[cond.id]
-        decision = outcome.decisions.get(cond.id)
+        decision = decisions.get(cond.id)
         if decision is not None:
             asserted = cond.id in confirm or cond.id in deny
             if asserted and (cond.id in confirm) != decision.met:
@@ -373,10 +456,13 @@ def settle_conditions(
 
 
 def _settled(
-    spec: Benefit, static: _Static, outcome: Outcome, confirm: list[str], deny: list[str]
+    spec: Benefit,
+    static: _Static,
+    decisions: Mapping[str, Decision],
+    confirm: list[str],
+    deny: list[str],
 ) -> tuple[tuple[Condition, ...], Status]:
     """The conditions and the status, cached when the inputs decided nothing row-specific."""
-    decisions = outcome.decisions
     cacheable = all(d.reason is None for d in decisions.values())
     key = (
         ("settled", static.key, tuple(confirm), tuple(deny), tuple(decisions.items()))
@@ -385,7 +471,7 @@ def _settled(
     )
     found = None if key is None else _CACHE.get(key)
     if found is None:
-        conditions = settle_conditions(spec, static.condition_texts, outcome, confirm, deny)
+        conditions = settle_conditions(spec, static.condition_texts, decisions, confirm, deny)
         found = (conditions, _status(conditions))
         if key is not None:
             _remember(key, found)
@@ -404,7 +490,7 @@ def _rounded(amount: Amount) -> Amount:
     if amount.unit != "CNY":
         return amount
     high = None if amount.high is None else values.to_fen(amount.high)
-    return Amount(values.to_fen(amount.low), high, amount.basis, amount.unit)
+    return record(Amount, (values.to_fen(amount.low), high, amount.basis, amount.unit))
 
 
 # --- what stays the same from one estimate of a benefit to the next --------------------

@@ -35,6 +35,7 @@ MEASURE_FILE = re.compile(r"^m(\d{2,3})-[a-z0-9][a-z0-9-]*\.yaml$")
 SPECIAL_FILES = ("document.yaml", "lpr.yaml")
 ENV_RULES = "YTSUB_RULES"
 ENV_CACHE = "YTSUB_CACHE_DIR"
+CACHE_KEEP = 8
 
 
 def bundled_rules_dir() -> Path:
@@ -354,9 +355,13 @@ def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump({"key": key, "files": files}, out, ensure_ascii=False, separators=(",", ":"))
         os.replace(temp, path)
-        for old in directory.glob("rules-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Keep the few most recent rule sets (a consultant may switch between --rules folders);
+        # drop older ones so the folder does not grow.
+        cached = sorted(
+            directory.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in cached[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
     except OSError:
         return
 

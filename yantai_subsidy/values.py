@@ -217,9 +217,17 @@ def format_money(amount: Decimal, unit: str = "yuan", *, symbol: bool = False) -
     return text
 
 
+_RATE_TEXTS: dict[Decimal, str] = {}
+
+
 def format_rate(rate: Decimal) -> str:
-    """``1.5%`` from 0.015."""
-    return f"{plain_number(rate * 100)}%"
+    """``1.5%`` from 0.015 (remembered: a rule has few rates, shown on every line of a batch)."""
+    text = _RATE_TEXTS.get(rate)
+    if text is None:
+        text = f"{plain_number(rate * 100)}%"
+        if len(_RATE_TEXTS) < 4096:
+            _RATE_TEXTS[rate] = text
+    return text
 
 
 def format_quantity(value: Decimal) -> str:

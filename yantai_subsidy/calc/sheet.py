@@ -11,11 +11,12 @@ assumptions) behind its figure.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from yantai_subsidy.result import Amount, Basis, LineItem, Money, Msg, Qty, Rate, msg
+from yantai_subsidy.result import Amount, Basis, LineItem, Money, Msg, Qty, Rate, msg, record
 from yantai_subsidy.ruleset import Band, Benefit, LprTable, Param
 
 ZERO = Decimal(0)
@@ -49,7 +50,7 @@ class Sheet:
         benefit: Benefit,
         params: Mapping[str, Param],
         inputs: Mapping[str, Any],
-        given: frozenset[str],
+        given: AbstractSet[str],
         as_of: date,
         lpr: LprTable,
     ) -> None:
@@ -155,7 +156,7 @@ class Sheet:
         self, label: Msg, formula: Msg, value: Decimal | None, unit: str = "CNY", kind: str = "step"
     ) -> Decimal:
         """Write one line of the calculation and return its (unrounded) value."""
-        self._items.append(LineItem(label, formula, value, unit, kind))  # type: ignore[arg-type]
+        self._items.append(record(LineItem, (label, formula, value, unit, kind)))
         return ZERO if value is None else value
 
     def note(self, label: Msg, formula: Msg | None = None) -> None:
@@ -168,7 +169,7 @@ class Sheet:
         shown = formula or msg("{cap}", "{cap}", cap=Money(cap))
         if binds:
             shown = Msg(shown.zh + "（已封顶）", shown.en + " (applied)", shown.args)
-        self._items.append(LineItem(label, shown, cap, "CNY", "cap"))
+        self._items.append(record(LineItem, (label, shown, cap, "CNY", "cap")))
         return cap if binds else value
 
     def warn(self, text: Msg) -> None:
@@ -249,14 +250,17 @@ class Sheet:
         return self._outcome(ZERO, None, "unpublished", "CNY")
 
     def _outcome(self, low: Decimal, high: Decimal | None, basis: Basis, unit: str) -> Outcome:
-        return Outcome(
-            amount=Amount(low, high, basis, unit),
-            items=tuple(self._items),
-            decisions=dict(self._decisions),
-            used=tuple(self._used),
-            warnings=tuple(self._warnings),
-            assumptions=tuple(self._assumptions),
-            interpretations=tuple(self._interpretations),
+        return record(
+            Outcome,
+            (
+                record(Amount, (low, high, basis, unit)),
+                tuple(self._items),
+                self._decisions,
+                tuple(self._used),
+                tuple(self._warnings),
+                tuple(self._assumptions),
+                tuple(self._interpretations),
+            ),
         )
 
 

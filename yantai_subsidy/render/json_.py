@@ -121,6 +121,7 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
 # ensure_ascii=False) with "row" first: tests/test_render.py holds it to that.
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_string = json.encoder.encode_basestring  # a str as a JSON string, without the encoder's dispatch
 _LIMIT = 8192
 _BY_CONTENT: dict[Any, str] = {}
 _BY_IDENTITY: dict[tuple[int, Any], tuple[object, str]] = {}
@@ -168,7 +169,7 @@ def _condition(c: Condition, lang: Lang) -> str:
 def _item(item: LineItem, lang: Lang) -> str:
     # A step's formula carries this row's numbers: encode it afresh; labels repeat.
     if item.kind == "step":
-        formula = _encode(item.formula.render(lang))
+        formula = _string(item.formula.render(lang))
     else:
         formula = _by_content(
             ("msg", item.formula, lang), lambda: _encode(item.formula.render(lang))
@@ -237,8 +238,9 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
         [
             "{" if row is None else '{"row":' + str(row) + ",",
             head,
-            ',"inputs":',
-            _encode(est.inputs),
+            ',"inputs":{',
+            ",".join([_string(k) + ":" + _string(v) for k, v in est.inputs.items()]),
+            "}",
             ',"status":"',
             est.status,
             '","amount":{"low":"',
