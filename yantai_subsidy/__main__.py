@@ -1,7 +1,7 @@
 """``ytsub`` and ``python -m yantai_subsidy``.
 
-``estimate`` goes straight to its own parser: building the Typer app costs
-more than the estimate itself (Typer validates every parameter with pydantic).
+``estimate`` and ``batch`` go straight to their own parser: building the Typer
+app costs more than an estimate (Typer validates every parameter with pydantic).
 Everything else goes through the Typer app in :mod:`yantai_subsidy.cli`.
 """
 
@@ -18,6 +18,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         from .cli_estimate import run as run_estimate
 
         return run_estimate(args[1:])
+    if args[:1] == ["batch"]:
+        from .cli_batch import run as run_batch
+
+        return run_batch(args[1:])
     from .shell import guarded
 
     return guarded(lambda: _run_app(args))

@@ -9,7 +9,7 @@ building this app, which keeps the most used command fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -165,107 +165,19 @@ def estimate(ctx: typer.Context) -> None:
     _finish(run(ctx.args))
 
 
-@app.command()
-def batch(
-    source: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="CSV, JSONL or XLSX; - reads stdin.")
-    ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", help="Input encoding (default: UTF-8, else GB18030, detected)."),
-    ] = None,
-    input_format: Annotated[
-        str | None,
-        typer.Option("--input-format", help="csv, jsonl or xlsx (default: from the file name)."),
-    ] = None,
-    bom: Annotated[
-        bool, typer.Option("--bom", help="Start CSV output with a BOM, for Excel.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date of the estimates (a row's as_of wins).")
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs", "-j", help="Worker processes (default: one per core for files over 1 MB)."
-        ),
-    ] = None,
-    lang: LangOpt = None,
-    rules: RulesOpt = None,
-) -> None:
-    """Estimate every row of a file: one result row per input row, in order, streamed."""
+@app.command(
+    context_settings={
+        "allow_extra_args": True,
+        "ignore_unknown_options": True,
+        "help_option_names": [],
+    },
+    add_help_option=False,
+)
+def batch(ctx: typer.Context) -> None:
+    """Estimate every row of a CSV, JSONL or XLSX file: ytsub batch FILE|- [options] (--help)."""
+    from .cli_batch import run
 
-    def action() -> int:
-        import sys
-
-        from . import batch as batching
-        from .loader import load_rules
-
-        chosen = shell.output_format(fmt, ("jsonl", "csv", "xlsx"))
-        language = shell.language(lang)
-        rule_set = load_rules(rules)
-        kind = batching.input_format(source, input_format)
-        stream, seekable, size = batching.open_input(source)
-        try:
-            out = _batch_output(output, chosen)
-            try:
-                if chosen == "xlsx":
-                    writer = batching.Writer(chosen, binary=out, lang=language)
-                else:
-                    writer = batching.Writer(chosen, text=out, lang=language, bom=bom)
-                rows = batching.read_rows(stream, kind, encoding, seekable)
-                workers = batching.worker_count(jobs, size)
-
-                def run(progress: Any = None) -> batching.Summary:
-                    if workers > 1:
-                        rules_dir = None if rules is None else str(rules)
-                        return batching.run_batch_parallel(
-                            rules_dir, rows, writer, workers, as_of, progress
-                        )
-                    return batching.run_batch(rule_set, rows, writer, as_of, progress)
-
-                if size and size > 1_000_000 and sys.stderr.isatty() and not quiet:
-                    from .progress import bytes_read
-
-                    with bytes_read(stream, size) as advance:
-                        summary = run(advance)
-                else:
-                    summary = run()
-            finally:
-                if output is not None:
-                    out.close()
-                else:
-                    out.flush()
-        finally:
-            if source != "-":
-                stream.close()
-        if not quiet:
-            shell.say(summary.line())
-        return 1 if summary.failed else 0
-
-    _finish(shell.guarded(action))
-
-
-def _batch_output(output: Path | None, fmt: str) -> IO[Any]:
-    import sys
-
-    if output is None:
-        if fmt == "xlsx":
-            if sys.stdout.isatty():
-                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
-            return sys.stdout.buffer
-        return sys.stdout
-    try:
-        if fmt == "xlsx":
-            return open(output, "wb")
-        return open(output, "w", encoding="utf-8", newline="")
-    except OSError as err:
-        raise UsageError(f"--output: cannot write {output}: {err.strerror or err}") from None
+    _finish(run(ctx.args))
 
 
 @rules_app.command("check")

@@ -1,0 +1,151 @@
+"""``ytsub batch FILE|- [options]``: estimate every row of a file.
+
+Parsed by :mod:`yantai_subsidy.cli_args` rather than Typer, like ``estimate``: a batch is
+measured against a ten-line loop, and building the Typer app would cost more than a
+thousand rows.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import IO, Any
+
+from . import shell
+from .cli_args import Flag, parse_args
+from .errors import UsageError
+
+#: (flags, name, takes a value, help): the one declaration of the options, for parsing and --help.
+OPTIONS: tuple[tuple[tuple[str, ...], str, bool, str], ...] = (
+    (("--format", "-f"), "format", True, "jsonl (default), csv or xlsx"),
+    (("--output", "-o"), "output", True, "write to FILE instead of stdout"),
+    (("--encoding",), "encoding", True, "input encoding (default: UTF-8, else GB18030, detected)"),
+    (("--input-format",), "input_format", True, "csv, jsonl or xlsx (default: from the file name)"),
+    (("--bom",), "bom", False, "start CSV output with a BOM, for Excel"),
+    (("--quiet", "-q"), "quiet", False, "no summary on stderr"),
+    (
+        ("--as-of",),
+        "as_of",
+        True,
+        "date of the estimates (a row's as_of column wins; default today)",
+    ),
+    (
+        ("--jobs", "-j"),
+        "jobs",
+        True,
+        "worker processes (default: one per core for files over 1 MB)",
+    ),
+    (("--lang",), "lang", True, "zh or en (default: YTSUB_LANG, else the locale)"),
+    (("--rules",), "rules", True, "overlay the rule files of DIR (or set YTSUB_RULES)"),
+    (("--help", "-h"), "help", False, "show this help"),
+)
+FLAGS = {flag: Flag(name, takes_value=value) for flags, name, value, _ in OPTIONS for flag in flags}
+
+HELP = """Usage: ytsub batch FILE|- [OPTIONS]
+
+Estimate every row of a CSV, JSON-lines or XLSX file (- reads stdin): one result per
+input row, in input order, streamed. A row names its benefit in a `benefit` (or `measure`)
+column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids
+separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is
+"not given". A row that cannot be estimated becomes an error row and the batch goes on.
+Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read.
+
+Options:
+"""
+
+
+def help_text() -> str:
+    rows = [
+        (", ".join(flags) + (" VALUE" if value else ""), text) for flags, _, value, text in OPTIONS
+    ]
+    width = max(len(left) for left, _ in rows)
+    return HELP + "\n".join(f"  {left.ljust(width)}  {text}" for left, text in rows)
+
+
+def run(args: Sequence[str]) -> int:
+    return shell.guarded(lambda: _run(list(args)))
+
+
+def _run(args: list[str]) -> int:
+    parsed = parse_args(args, FLAGS)
+    values = parsed.values
+    if values.get("help"):
+        shell.emit(help_text())
+        return 0
+    if not parsed.positionals:
+        raise UsageError("which file? ytsub batch FILE|- [options] (ytsub batch --help)")
+    if len(parsed.positionals) > 1:
+        raise UsageError(f"unexpected argument '{parsed.positionals[1]}': give one file (or -)")
+    source = parsed.positionals[0]
+    text = {key: value for key, value in values.items() if isinstance(value, str)}
+
+    from . import batch as batching
+    from .loader import load_rules
+
+    fmt = shell.output_format(text.get("format"), ("jsonl", "csv", "xlsx"))
+    lang = shell.language(text.get("lang"))
+    jobs = _jobs(text.get("jobs"))
+    quiet = bool(values.get("quiet"))
+    rules_dir = text.get("rules")
+    rules = load_rules(rules_dir)
+    kind = batching.input_format(source, text.get("input_format"))
+    stream, seekable, size = batching.open_input(source)
+    try:
+        out = _output(text.get("output"), fmt)
+        try:
+            if fmt == "xlsx":
+                writer = batching.Writer(fmt, binary=out, lang=lang)
+            else:
+                writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
+            rows = batching.read_rows(stream, kind, text.get("encoding"), seekable)
+            workers = batching.worker_count(jobs, size)
+            as_of = text.get("as_of")
+
+            def go(progress: Any = None) -> batching.Summary:
+                if workers > 1:
+                    return batching.run_batch_parallel(
+                        rules_dir, rows, writer, workers, as_of, progress
+                    )
+                return batching.run_batch(rules, rows, writer, as_of, progress)
+
+            if size and size > batching.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
+                from .progress import bytes_read
+
+                with bytes_read(stream, size) as advance:
+                    summary = go(advance)
+            else:
+                summary = go()
+        finally:
+            if "output" in text:
+                out.close()
+            else:
+                out.flush()
+    finally:
+        if source != "-":
+            stream.close()
+    if not quiet:
+        shell.say(summary.line())
+    return 1 if summary.failed else 0
+
+
+def _jobs(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    if not raw.strip().isdigit():
+        raise UsageError(f"--jobs: give a whole number of worker processes, not '{raw}'")
+    return int(raw)
+
+
+def _output(path: str | None, fmt: str) -> IO[Any]:
+    if path is None:
+        if fmt == "xlsx":
+            if sys.stdout.isatty():
+                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+            return sys.stdout.buffer
+        return sys.stdout
+    try:
+        if fmt == "xlsx":
+            return open(path, "wb")
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as err:
+        raise UsageError(f"--output: cannot write {path}: {err.strerror or err}") from None
