@@ -173,6 +173,7 @@ class Benefit(NamedTuple):
     warnings: tuple[Text, ...] = ()
     effective: Window | None = None
     not_combinable_with: tuple[str, ...] = ()
+    requires_one_of: tuple[str, ...] = ()
 
     def input(self, name: str) -> InputSpec | None:
         return self.options.get(name)
@@ -228,6 +229,46 @@ class LprTable(NamedTuple):
         return day > self.rates[-1].start + timedelta(days=self.stale_after_days)
 
 
+class Fact(NamedTuple):
+    """A fact a profile may state (``rd``), and the benefit inputs that read it."""
+
+    id: str
+    type: str
+    label: Text
+    inputs: tuple[tuple[str, str], ...]  # (benefit, input)
+    unit: str | None = None
+    help: Text | None = None
+    choices: tuple[Choice, ...] | None = None  # a choice fact's choices, from its inputs
+
+
+class ProfileKind(NamedTuple):
+    """enterprise, person or district: which beneficiaries' benefits such a profile claims."""
+
+    id: str
+    label: Text
+    receives: tuple[str, ...]
+    on_behalf: tuple[str, ...] = ()
+
+
+class Vocabulary(NamedTuple):
+    """``rules/facts.yaml``: what a profile may say, each fact with one meaning."""
+
+    facts: Mapping[str, Fact]
+    kinds: Mapping[str, ProfileKind]
+    local: Mapping[str, tuple[str, ...]]  # benefit → inputs given in its profile section
+    by_input: Mapping[tuple[str, str], str]  # (benefit, input) → fact
+
+    def fact_of(self, benefit: str, name: str) -> str | None:
+        """The fact an input reads, or None for an input local to its benefit."""
+        return self.by_input.get((benefit, name))
+
+
+EMPTY_VOCABULARY = Vocabulary({}, {}, {}, {})
+
+#: Rule files that are not measures.
+SPECIAL_FILES = ("document.yaml", "lpr.yaml", "facts.yaml")
+
+
 class RuleSet(NamedTuple):
     """Every measure and benefit, with the document, the LPR and where they came from."""
 
@@ -238,6 +279,7 @@ class RuleSet(NamedTuple):
     digest: str
     aliases: Mapping[str, str]
     overlays: tuple[str, ...] = ()
+    vocabulary: Vocabulary = EMPTY_VOCABULARY
 
     def benefit(self, name: str) -> Benefit:
         """A benefit by id, alias, or the number of a measure that has exactly one benefit."""
@@ -439,7 +481,44 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         warnings=tuple(Text(t["zh"], t["en"]) for t in data.get("warnings") or ()),
         effective=_window(data.get("effective")),
         not_combinable_with=tuple(data.get("not_combinable_with") or ()),
+        requires_one_of=tuple(data.get("requires_one_of") or ()),
     )
+
+
+def _input_ref(ref: str) -> tuple[str, str]:
+    benefit, _, name = ref.partition(".")
+    return benefit, name
+
+
+def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -> Vocabulary:
+    """The profile vocabulary from validated ``facts.yaml`` data (references already checked)."""
+    facts: dict[str, Fact] = {}
+    by_input: dict[tuple[str, str], str] = {}
+    for fact_id, f in data["facts"].items():
+        refs = tuple(_input_ref(ref) for ref in f["inputs"])
+        first = benefits[refs[0][0]].input(refs[0][1])
+        facts[fact_id] = Fact(
+            id=fact_id,
+            type=f["type"],
+            label=Text(f["label"]["zh"], f["label"]["en"]),
+            inputs=refs,
+            unit=f.get("unit"),
+            help=_text(f.get("help")),
+            choices=None if first is None else first.choices,
+        )
+        for ref in refs:
+            by_input[ref] = fact_id
+    kinds = {
+        kind_id: ProfileKind(
+            kind_id,
+            Text(k["label"]["zh"], k["label"]["en"]),
+            tuple(k["receives"]),
+            tuple(k.get("on_behalf") or ()),
+        )
+        for kind_id, k in data["kinds"].items()
+    }
+    local = {benefit: tuple(names) for benefit, names in (data.get("local") or {}).items()}
+    return Vocabulary(facts, kinds, local, by_input)
 
 
 def build_rule_set(
@@ -478,7 +557,7 @@ def build_rule_set(
     benefits: dict[str, Benefit] = {}
     aliases: dict[str, str] = {}
     for name in sorted(files):
-        if name in ("document.yaml", "lpr.yaml"):
+        if name in SPECIAL_FILES:
             continue
         data = files[name]
         number = data["measure"]
@@ -506,4 +585,5 @@ def build_rule_set(
         digest=digest,
         overlays=overlays,
         aliases=aliases,
+        vocabulary=build_vocabulary(files["facts.yaml"], benefits),
     )
