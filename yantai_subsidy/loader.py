@@ -117,6 +117,8 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
         raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
     except yaml.YAMLError as err:
         raise RuleFileError(file, f"not valid YAML: {err}") from None
+    except ValueError as err:  # a date such as 2024-13-01: PyYAML's constructor raises ValueError
+        raise RuleFileError(file, f"not valid YAML: {err}") from None
     except RecursionError:
         raise RuleFileError(file, "nested too deeply to be a rule file") from None
     finally:
