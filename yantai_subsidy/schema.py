@@ -266,6 +266,8 @@ class Benefit(Strict):
     interpretations: list[Text] = []
     warnings: list[Text] = []
     effective: Effective | None = None
+    #: Benefits the document says may not be combined with this one (不同时享受); a benefit that
+    #: names itself may not combine its own variants (measure 52: long-duration and demonstration).
     not_combinable_with: list[str] = []
     #: Optional inputs of which at least one must be given (the taxes of small-taxes, the
     #: hospital levels of outpatient): the calculator refuses to run without one, and
