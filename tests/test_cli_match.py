@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,3 +203,15 @@ def test_facts_lists_the_vocabulary(ytsub) -> None:  # type: ignore[no-untyped-d
     table = ytsub("facts", "--lang", "zh")
     assert "上年度研发费用" in table.out
     assert "techreno: years, tiers, lpr" in table.out
+
+
+def test_estimates_never_pay_for_the_vocabulary() -> None:
+    """The profile vocabulary is built on first use: ytsub estimate imports none of it."""
+    code = (
+        "import sys\nfrom yantai_subsidy.__main__ import run\n"
+        "run(['estimate', 'techloan', '--amount', '1', '--format', 'json'])\n"
+        "names = ('yantai_subsidy.match', 'yantai_subsidy.profile', 'yantai_subsidy.vocabulary')\n"
+        "print(sorted(m for m in names if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "[]"

@@ -16,7 +16,7 @@ FACTS = (RULES_DIR / "facts.yaml").read_text(encoding="utf-8")
 
 
 def test_every_input_is_a_fact_or_local_and_only_one(rules: RuleSet) -> None:
-    vocabulary = rules.vocabulary
+    vocabulary = rules.vocabulary()
     local = {(b, name) for b, names in vocabulary.local.items() for name in names}
     for benefit in rules.benefits.values():
         for spec in benefit.inputs:
@@ -28,8 +28,8 @@ def test_every_input_is_a_fact_or_local_and_only_one(rules: RuleSet) -> None:
 
 
 def test_every_fact_is_read_by_an_input_of_its_type(rules: RuleSet) -> None:
-    assert rules.vocabulary.facts
-    for fact in rules.vocabulary.facts.values():
+    assert rules.vocabulary().facts
+    for fact in rules.vocabulary().facts.values():
         assert fact.inputs, fact.id
         for benefit, name in fact.inputs:
             spec = rules.benefits[benefit].input(name)
@@ -39,7 +39,7 @@ def test_every_fact_is_read_by_an_input_of_its_type(rules: RuleSet) -> None:
 
 def test_one_word_with_several_meanings_is_several_facts(rules: RuleSet) -> None:
     """--investment of measures 5, 8 and 18 (two benefits) are four different things."""
-    fact_of = rules.vocabulary.fact_of
+    fact_of = rules.vocabulary().fact_of
     investments = {
         fact_of(b, "investment")
         for b in ("rural-invest", "techreno", "express-park", "express-township")
@@ -58,19 +58,19 @@ def test_one_word_with_several_meanings_is_several_facts(rules: RuleSet) -> None
 
 def test_one_meaning_read_by_two_benefits_is_one_fact(rules: RuleSet) -> None:
     """Measure 46 measures its R&D-investment reward by the year's R&D expenses: one figure."""
-    assert rules.vocabulary.fact_of("rd-growth", "rd") == "rd"
-    assert rules.vocabulary.fact_of("ic-rd", "rd") == "rd"
+    assert rules.vocabulary().fact_of("rd-growth", "rd") == "rd"
+    assert rules.vocabulary().fact_of("ic-rd", "rd") == "rd"
 
 
 def test_every_beneficiary_belongs_to_a_kind(rules: RuleSet) -> None:
-    kinds = rules.vocabulary.kinds
+    kinds = rules.vocabulary().kinds
     assert set(kinds) == {"enterprise", "person", "district"}
     covered = {b for k in kinds.values() for b in (*k.receives, *k.on_behalf)}
     assert {b.beneficiary for b in rules.benefits.values()} <= covered
 
 
 def test_choice_facts_take_the_choices_of_their_input(rules: RuleSet) -> None:
-    grade = rules.vocabulary.facts["logistics_grade"]
+    grade = rules.vocabulary().facts["logistics_grade"]
     assert grade.choices is not None
     assert [c.value for c in grade.choices] == ["3A", "4A", "5A"]
 

@@ -364,7 +364,7 @@ def test_vocabulary_for_a_kind(rules: RuleSet) -> None:
     assert "children_in_care_second" in {f.id for f in person}  # paid to the institution
     assert "rd" not in {f.id for f in person}
     everything, local = vocabulary_for(rules)
-    assert len(everything) == len(rules.vocabulary.facts)
+    assert len(everything) == len(rules.vocabulary().facts)
     assert local["techreno"] == ("years", "tiers", "lpr")
     with pytest.raises(UsageError, match="--kind: 'firm' is not one of enterprise"):
         vocabulary_for(rules, "firm")

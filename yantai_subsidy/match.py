@@ -32,10 +32,10 @@ from .engine import estimate
 from .errors import InputError, UsageError, YtsubError, did_you_mean
 from .profile import Profile, check_profile
 from .result import Estimate, Msg, msg
-from .ruleset import Benefit, Fact, RuleSet, Text
+from .ruleset import Benefit, RuleSet, Text
+from .vocabulary import Fact
 
 ZERO = Decimal(0)
-SCHEMA = "ytsub.match/1"
 
 #: The order periods are totalled and shown in.
 PERIODS = ("one_off", "yearly", "quarterly", "monthly", "multi_year", "per_event", "none")
@@ -170,7 +170,7 @@ def _inputs(
     rules: RuleSet, profile: Profile, benefit: Benefit
 ) -> tuple[dict[str, object], list[tuple[tuple[str, object], ...]], tuple[str, ...]]:
     """The benefit's inputs from the profile, the variants of listed choices, the facts read."""
-    vocabulary = rules.vocabulary
+    vocabulary = rules.vocabulary()
     inputs: dict[str, object] = {}
     listed: dict[str, tuple[object, ...]] = {}
     given: list[str] = []
@@ -197,7 +197,7 @@ def _inputs(
 
 def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
     """How a profile names a benefit's input: its fact, or ``benefits.BENEFIT.INPUT`` for its own."""
-    return rules.vocabulary.fact_of(benefit.id, name) or f"benefits.{benefit.id}.{name}"
+    return rules.vocabulary().fact_of(benefit.id, name) or f"benefits.{benefit.id}.{name}"
 
 
 def _need(
@@ -225,7 +225,7 @@ def _need(
         one_of = tuple(
             fact
             for spec in benefit.inputs
-            if (fact := rules.vocabulary.fact_of(benefit.id, spec.name)) is not None
+            if (fact := rules.vocabulary().fact_of(benefit.id, spec.name)) is not None
         )
     return Need(
         benefit=benefit.id,
@@ -262,7 +262,7 @@ class _ProfileWords:
         self.names = {
             spec.option: (
                 f"facts.{fact}"
-                if (fact := rules.vocabulary.fact_of(benefit.id, spec.name))
+                if (fact := rules.vocabulary().fact_of(benefit.id, spec.name))
                 else f"benefits.{benefit.id}.{spec.name}"
             )
             for spec in benefit.inputs
@@ -466,7 +466,7 @@ def vocabulary_for(
     rules: RuleSet, kind: str | None = None
 ) -> tuple[list[Fact], dict[str, tuple[str, ...]]]:
     """The facts (and benefits' own inputs) a profile of ``kind`` may give; all without a kind."""
-    vocabulary = rules.vocabulary
+    vocabulary = rules.vocabulary()
     if kind is None:
         wanted = None
     else:

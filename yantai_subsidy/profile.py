@@ -31,7 +31,8 @@ from typing import Any, NamedTuple
 from . import values
 from .engine import CONFIRM_ALL, echo_value, parse_input
 from .errors import InputError, RuleFileError, did_you_mean
-from .ruleset import Benefit, InputSpec, ProfileKind, RuleSet, parse_value
+from .ruleset import Benefit, InputSpec, RuleSet, parse_value
+from .vocabulary import ProfileKind
 
 MAX_PROFILE_BYTES = 1_000_000
 TOP_KEYS = ("kind", "name", "as_of", "facts", "confirm", "deny", "benefits")
@@ -161,7 +162,7 @@ class _Checker:
 
     def __init__(self, rules: RuleSet, source: str, node: Any) -> None:
         self.rules = rules
-        self.vocabulary = rules.vocabulary
+        self.vocabulary = rules.vocabulary()
         self.source = source
         self.node = node
 
@@ -424,7 +425,7 @@ def check_profile(
     for key in data:
         if key not in TOP_KEYS:
             name = str(key)
-            if name in rules.vocabulary.facts:
+            if name in rules.vocabulary().facts:
                 raise checker.fail([name], "a fact: put it under facts")
             if name in rules.benefits:
                 raise checker.fail([name], "a benefit's own inputs go under benefits")

@@ -11,11 +11,14 @@ import itertools
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import values
 from .errors import UsageError, did_you_mean
 from .result import Arg, Money, Msg, Qty, Rate, Written
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 #: How Chinese legal texts draw boundaries (《民法典》第1259条; FACTS.md): for each word,
 #: whether it bounds a value from below ("min") or above ("max"), and whether the number
@@ -229,42 +232,6 @@ class LprTable(NamedTuple):
         return day > self.rates[-1].start + timedelta(days=self.stale_after_days)
 
 
-class Fact(NamedTuple):
-    """A fact a profile may state (``rd``), and the benefit inputs that read it."""
-
-    id: str
-    type: str
-    label: Text
-    inputs: tuple[tuple[str, str], ...]  # (benefit, input)
-    unit: str | None = None
-    help: Text | None = None
-    choices: tuple[Choice, ...] | None = None  # a choice fact's choices, from its inputs
-
-
-class ProfileKind(NamedTuple):
-    """enterprise, person or district: which beneficiaries' benefits such a profile claims."""
-
-    id: str
-    label: Text
-    receives: tuple[str, ...]
-    on_behalf: tuple[str, ...] = ()
-
-
-class Vocabulary(NamedTuple):
-    """``rules/facts.yaml``: what a profile may say, each fact with one meaning."""
-
-    facts: Mapping[str, Fact]
-    kinds: Mapping[str, ProfileKind]
-    local: Mapping[str, tuple[str, ...]]  # benefit → inputs given in its profile section
-    by_input: Mapping[tuple[str, str], str]  # (benefit, input) → fact
-
-    def fact_of(self, benefit: str, name: str) -> str | None:
-        """The fact an input reads, or None for an input local to its benefit."""
-        return self.by_input.get((benefit, name))
-
-
-EMPTY_VOCABULARY = Vocabulary({}, {}, {}, {})
-
 #: Rule files that are not measures.
 SPECIAL_FILES = ("document.yaml", "lpr.yaml", "facts.yaml")
 
@@ -279,7 +246,8 @@ class RuleSet(NamedTuple):
     digest: str
     aliases: Mapping[str, str]
     overlays: tuple[str, ...] = ()
-    vocabulary: Vocabulary = EMPTY_VOCABULARY
+    #: rules/facts.yaml as validated; :meth:`vocabulary` builds it when a profile needs it
+    facts_file: Mapping[str, Any] = {}
 
     def benefit(self, name: str) -> Benefit:
         """A benefit by id, alias, or the number of a measure that has exactly one benefit."""
@@ -311,6 +279,12 @@ class RuleSet(NamedTuple):
             )
         hint = did_you_mean(key, [*self.benefits, *self.aliases])
         raise UsageError(f"unknown benefit '{name}'{hint}: ytsub estimate --help lists them")
+
+    def vocabulary(self) -> Vocabulary:
+        """The profile vocabulary (rules/facts.yaml), built on first use: estimates never pay for it."""
+        from .vocabulary import vocabulary_of
+
+        return vocabulary_of(self)
 
     def measure(self, name: str) -> Measure:
         """A measure by number (``48``, ``m48``) or by one of its benefits."""
@@ -485,42 +459,6 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
     )
 
 
-def _input_ref(ref: str) -> tuple[str, str]:
-    benefit, _, name = ref.partition(".")
-    return benefit, name
-
-
-def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -> Vocabulary:
-    """The profile vocabulary from validated ``facts.yaml`` data (references already checked)."""
-    facts: dict[str, Fact] = {}
-    by_input: dict[tuple[str, str], str] = {}
-    for fact_id, f in data["facts"].items():
-        refs = tuple(_input_ref(ref) for ref in f["inputs"])
-        first = benefits[refs[0][0]].input(refs[0][1])
-        facts[fact_id] = Fact(
-            id=fact_id,
-            type=f["type"],
-            label=Text(f["label"]["zh"], f["label"]["en"]),
-            inputs=refs,
-            unit=f.get("unit"),
-            help=_text(f.get("help")),
-            choices=None if first is None else first.choices,
-        )
-        for ref in refs:
-            by_input[ref] = fact_id
-    kinds = {
-        kind_id: ProfileKind(
-            kind_id,
-            Text(k["label"]["zh"], k["label"]["en"]),
-            tuple(k["receives"]),
-            tuple(k.get("on_behalf") or ()),
-        )
-        for kind_id, k in data["kinds"].items()
-    }
-    local = {benefit: tuple(names) for benefit, names in (data.get("local") or {}).items()}
-    return Vocabulary(facts, kinds, local, by_input)
-
-
 def build_rule_set(
     files: Mapping[str, Mapping[str, Any]], digest: str, overlays: tuple[str, ...] = ()
 ) -> RuleSet:
@@ -585,5 +523,5 @@ def build_rule_set(
         digest=digest,
         overlays=overlays,
         aliases=aliases,
-        vocabulary=build_vocabulary(files["facts.yaml"], benefits),
+        facts_file=files["facts.yaml"],
     )

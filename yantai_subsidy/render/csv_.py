@@ -9,14 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.match import Entry, Match
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, amount_text
-from yantai_subsidy.ruleset import Fact, Measure, RuleSet
+from yantai_subsidy.ruleset import Measure, RuleSet
 
 from .words import entry_name
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Entry, Match
+    from yantai_subsidy.vocabulary import Fact
+
 
 ESTIMATE_COLUMNS = ("benefit", "measure", "status", "low", "high", "basis", "unit")
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.match import SCHEMA as MATCH_SCHEMA
-from yantai_subsidy.match import Entry, Match
 from yantai_subsidy.result import (
     SCHEMA,
     Condition,
@@ -20,10 +18,16 @@ from yantai_subsidy.result import (
     Msg,
     amount_text,
 )
-from yantai_subsidy.ruleset import Benefit, Fact, Measure, RuleSet, Text
+from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
 
 from .words import word
 
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Entry, Match
+    from yantai_subsidy.vocabulary import Fact
+
+
+MATCH_SCHEMA = "ytsub.match/1"
 FACTS_SCHEMA = "ytsub.facts/1"
 
 
@@ -228,7 +232,7 @@ def facts(
                     "receives": list(k.receives),
                     "on_behalf": list(k.on_behalf),
                 }
-                for k in rules.vocabulary.kinds.values()
+                for k in rules.vocabulary().kinds.values()
             },
             "facts": [
                 {

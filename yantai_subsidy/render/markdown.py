@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.match import Entry, Match
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
-from yantai_subsidy.ruleset import Fact, Measure, RuleSet
+from yantai_subsidy.ruleset import Measure, RuleSet
 
 from .words import (
     MARKS,
@@ -26,6 +25,10 @@ from .words import (
     unmet_reasons,
     word,
 )
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Entry, Match
+    from yantai_subsidy.vocabulary import Fact
 
 
 def _cell(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -13,9 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.match import Match
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg, Override
-from yantai_subsidy.ruleset import Fact, Measure, RuleSet
+from yantai_subsidy.ruleset import Measure, RuleSet
 
 from .words import (
     MARKS,
@@ -34,6 +33,11 @@ from .words import (
     unmet_reasons,
     word,
 )
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Match
+    from yantai_subsidy.vocabulary import Fact
+
 
 STATUS_STYLE = {"eligible": "bold green", "conditional": "bold yellow", "ineligible": "bold red"}
 CONDITION_STYLE = {"met": "green", "unmet": "red", "unconfirmed": "yellow"}

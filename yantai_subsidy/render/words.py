@@ -10,7 +10,7 @@ from yantai_subsidy.values import format_money, format_quantity
 
 if TYPE_CHECKING:
     from yantai_subsidy.match import Entry, Match, Need
-    from yantai_subsidy.ruleset import Fact
+    from yantai_subsidy.vocabulary import Fact
 
 WORDS: dict[str, tuple[str, str]] = {
     "item": ("项目", "item"),
