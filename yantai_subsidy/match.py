@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from . import values
-from .engine import estimate
+from .engine import echo_value, estimate, parse_input
 from .errors import InputError, UsageError, YtsubError, did_you_mean
 from .profile import Profile, check_profile
 from .result import Estimate, Msg, msg
@@ -128,16 +128,20 @@ def match(
         receives = benefit.beneficiary in kind.receives
         if not receives and benefit.beneficiary not in kind.on_behalf:
             continue
-        inputs, variants, given = _inputs(rules, profile, benefit)
+        inputs, listed, given = _inputs(rules, profile, benefit)
         asked = bool(given) or profile.named(benefit.id)
-        need = _need(rules, benefit, inputs, given, asked)
+        need = _need(rules, benefit, {*inputs, *listed}, given, asked)
         if need is not None:
             if receives or asked:
                 needs.append(need)
             continue
-        for variant in variants or [()]:
-            chosen = {name: value for name, value in inputs.items() if value is not None}
-            entry = Entry(_estimate(rules, profile, benefit, {**chosen, **dict(variant)}, day))
+        # a choice given as a list runs once per value (and per combination of such lists)
+        variants = [
+            tuple(zip(listed, chosen, strict=True))
+            for chosen in itertools.product(*listed.values())
+        ]
+        for variant in variants:
+            entry = Entry(_estimate(rules, profile, benefit, {**inputs, **dict(variant)}, day))
             if variant:
                 entry = entry._replace(variant=_variant_names(rules, benefit, variant))
             if entry.estimate.status == "ineligible":
@@ -168,8 +172,8 @@ def match(
 
 def _inputs(
     rules: RuleSet, profile: Profile, benefit: Benefit
-) -> tuple[dict[str, object], list[tuple[tuple[str, object], ...]], tuple[str, ...]]:
-    """The benefit's inputs from the profile, the variants of listed choices, the facts read."""
+) -> tuple[dict[str, object], dict[str, tuple[object, ...]], tuple[str, ...]]:
+    """The benefit's inputs from the profile, its choices given as lists, the facts it reads."""
     vocabulary = rules.vocabulary()
     inputs: dict[str, object] = {}
     listed: dict[str, tuple[object, ...]] = {}
@@ -187,12 +191,7 @@ def _inputs(
             inputs[spec.name] = found[0]
         else:
             listed[spec.name] = found
-    variants = [
-        tuple(zip(listed, chosen, strict=True)) for chosen in itertools.product(*listed.values())
-    ]
-    # a listed choice is given too: each variant gives one of its values
-    inputs |= dict.fromkeys(listed, None)
-    return inputs, variants if listed else [], tuple(given)
+    return inputs, listed, tuple(given)
 
 
 def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
@@ -201,11 +200,7 @@ def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
 
 
 def _need(
-    rules: RuleSet,
-    benefit: Benefit,
-    inputs: Mapping[str, object],
-    given: tuple[str, ...],
-    asked: bool,
+    rules: RuleSet, benefit: Benefit, inputs: set[str], given: tuple[str, ...], asked: bool
 ) -> Need | None:
     """What the profile lacks for the benefit to run, or None when it can run."""
     missing = tuple(
@@ -241,8 +236,6 @@ def _need(
 def _variant_names(
     rules: RuleSet, benefit: Benefit, variant: tuple[tuple[str, object], ...]
 ) -> tuple[tuple[str, str], ...]:
-    from .engine import echo_value, parse_input
-
     named = []
     for name, value in variant:
         spec = benefit.options[name]

@@ -217,7 +217,7 @@ class _Checker:
                 raise self.fail(loc, message.replace(spec.option, path)) from None
         return raw
 
-    def values(
+    def one_or_more(
         self, loc: list[str | int], raw: Any, specs: Sequence[InputSpec]
     ) -> tuple[object, ...]:
         """A value, or for a choice a list of alternatives (each estimated, never added)."""
@@ -262,7 +262,7 @@ class _Checker:
                     f" ({'; '.join(self.not_for(b, kind) for b in readers)})",
                 )
             specs = [self.rules.benefits[b].options[i] for b, i in fact.inputs]
-            found[name] = self.values(loc, value, specs)
+            found[name] = self.one_or_more(loc, value, specs)
             echo[name] = tuple(echo_value(specs[0], parse_input(specs[0], v)) for v in found[name])
         return found, echo
 
@@ -318,7 +318,7 @@ class _Checker:
                         f"{benefit.id} has no input '{name}' to give here{hint}:"
                         f" its own inputs are {listed} (and confirm, deny, set)",
                     )
-                inputs[spec.name] = self.values(loc, value, [spec])
+                inputs[spec.name] = self.one_or_more(loc, value, [spec])
             sections[benefit.id] = inputs
         return sections, confirm, deny, overrides
 
