@@ -381,17 +381,16 @@ def facts(
     **_: Any,
 ) -> str:
     console = _console(color, width)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
-    table.add_column(word("fact", lang), overflow="fold", style="bold")
-    table.add_column(word("type", lang))
-    table.add_column(word("unit", lang), overflow="fold")
-    table.add_column(word("meaning", lang), overflow="fold", ratio=3)
-    table.add_column(word("read_by", lang), overflow="fold", ratio=1)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, expand=True)
+    table.add_column(word("fact", lang), no_wrap=True, style="bold")
+    table.add_column(f"{word('type', lang)} ({word('unit', lang)})", overflow="fold", max_width=18)
+    table.add_column(word("meaning", lang), overflow="fold", ratio=1)
+    table.add_column(word("read_by", lang), overflow="fold", max_width=22)
     for fact in items:
+        unit = fact_unit(fact)
         table.add_row(
             fact.id,
-            word("type_" + fact.type, lang),
-            fact_unit(fact),
+            word("type_" + fact.type, lang) + (f" ({unit})" if unit else ""),
             fact.label.zh if lang == "zh" else fact.label.en,
             ", ".join(dict.fromkeys(b for b, _ in fact.inputs)),
         )
