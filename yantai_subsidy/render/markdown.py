@@ -11,8 +11,10 @@ from yantai_subsidy.ruleset import Measure, RuleSet
 from .words import (
     MARKS,
     amount_phrase,
+    aside,
     basis_note,
     beneficiary,
+    colon,
     entry_name,
     fact_unit,
     label,
@@ -195,7 +197,7 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
             reasons = "; ".join(r.render(lang, unit) for r in group.reasons)
             members = ", ".join(f"`{k}`" for k in group.members)
             extra.append(
-                f"- {word('not_added', lang)} ({group.label}): {members} — {reasons};"
+                f"- {word('not_added', lang)}{aside(group.label, lang)}{colon(lang)}{members} — {reasons};"
                 f" {word('group_counted', lang, name=f'`{group.counted}`')}"
             )
         if total.unstated:
@@ -238,13 +240,15 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
         for need in m.needs:
             title = need.title.zh if lang == "zh" else need.title.en
             lines.append(
-                f"- `{need.benefit}` {title} ({word('measure', lang, n=need.measure)}): {need_text(need, lang)}"
+                f"- `{need.benefit}` {title}{aside(word('measure', lang, n=need.measure), lang)}"
+                f"{colon(lang)}{need_text(need, lang)}"
             )
     found = notes(m, lang, unit, interpretations=True)
     if found:
         lines += ["", f"#### {_heading('notes', lang)}", ""]
         for key, text, ids in found:
-            lines.append(f"- **{word(key, lang)}** ({', '.join(f'`{i}`' for i in ids)}): {text}")
+            names = ", ".join(f"`{i}`" for i in ids)
+            lines.append(f"- **{word(key, lang)}**{aside(names, lang)}{colon(lang)}{text}")
     return "\n".join(lines)
 
 

@@ -19,8 +19,10 @@ from yantai_subsidy.ruleset import Measure, RuleSet
 from .words import (
     MARKS,
     amount_phrase,
+    aside,
     basis_note,
     beneficiary,
+    colon,
     entry_name,
     fact_unit,
     label,
@@ -302,7 +304,8 @@ def match(
         for group in total.groups:
             console.print(
                 Text(
-                    f"{word('not_added', lang)} ({group.label}): {', '.join(group.members)}"
+                    f"{word('not_added', lang)}{aside(group.label, lang)}{colon(lang)}"
+                    f"{', '.join(group.members)}"
                     f" — {'; '.join(r.render(lang, unit) for r in group.reasons)};"
                     f" {word('group_counted', lang, name=group.counted)}",
                     style="magenta",
@@ -323,12 +326,15 @@ def match(
         for entry in m.others:
             est = entry.estimate
             who = word("paid_to", lang, who=beneficiary(est.beneficiary, lang))
+            sep = ", " if lang == "en" else "，"
             rows.append(
                 (
                     Text(entry_name(entry)),
                     Text(
-                        f"{amount_phrase(est, lang, unit)} ({word('period_' + est.period, lang)},"
-                        f" {who}): {est.title.render(lang)}"
+                        amount_phrase(est, lang, unit)
+                        + aside(f"{word('period_' + est.period, lang)}{sep}{who}", lang)
+                        + colon(lang)
+                        + est.title.render(lang)
                     ),
                 )
             )
@@ -356,7 +362,8 @@ def match(
         console.print()
         for key, text, ids in found:
             style = "magenta" if key == "assumption" else "yellow"
-            console.print(Text(f"{word(key, lang)} ({', '.join(ids)}): {text}", style=style))
+            line = f"{word(key, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
+            console.print(Text(line, style=style))
     console.print(Text(word("details", lang), style="dim"))
     return _output(console)
 

@@ -222,6 +222,15 @@ def money_range(low: Decimal, high: Decimal | None, display: DisplayUnit, lang: 
     return f"{first} – {last}" if lang == "en" else f"{first} 至 {last}"
 
 
+def aside(text: str, lang: Lang) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def colon(lang: Lang) -> str:
+    return ": " if lang == "en" else "："
+
+
 def beneficiary(key: str, lang: Lang) -> str:
     zh, en = BENEFICIARIES.get(key, (key, key))
     return zh if lang == "zh" else en
