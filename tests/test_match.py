@@ -132,6 +132,10 @@ def keys(entries: Any) -> list[str]:
             " lifetime_cap",
         ),
         (
+            {"kind": "person", "name": ["a", "b"]},
+            "<profile>: name: a name, not a list or a mapping",
+        ),
+        (
             {"kind": "person", "as_of": "2024-13-01"},
             "<profile>: as_of: not a calendar date: '2024-13-01'",
         ),
@@ -368,3 +372,16 @@ def test_vocabulary_for_a_kind(rules: RuleSet) -> None:
     assert local["techreno"] == ("years", "tiers", "lpr")
     with pytest.raises(UsageError, match="--kind: 'firm' is not one of enterprise"):
         vocabulary_for(rules, "firm")
+
+
+def test_a_benefit_named_in_the_profile_is_listed_first_when_it_needs_more(
+    rules: RuleSet,
+) -> None:
+    result = run(rules, kind="enterprise", benefits={"voucher": {"category": "elite"}})
+    first = result.needs[0]
+    assert (first.benefit, first.missing, first.given, first.started) == (
+        "voucher",
+        ("innovation_services_cost",),
+        (),
+        True,
+    )

@@ -67,6 +67,7 @@ class Need(NamedTuple):
     missing: tuple[str, ...]  # facts (or benefit.input, for its own inputs) all required
     one_of: tuple[str, ...]  # facts of which any one would do
     given: tuple[str, ...]  # facts the profile already gives that it reads
+    started: bool = False  # the profile gives one of its facts or names it (section, condition)
 
 
 class Group(NamedTuple):
@@ -230,6 +231,7 @@ def _need(
         missing=missing,
         one_of=one_of,
         given=given,
+        started=asked,
     )
 
 
@@ -318,10 +320,11 @@ def _estimate(
 DENIED = msg("档案中以 deny 否定", "denied in the profile (deny)")
 
 
-def _closest_first(need: Need) -> tuple[bool, int, int, str]:
-    """Benefits the profile has started on first, then those that need the fewest facts."""
+def _closest_first(need: Need) -> tuple[bool, bool, int, int, str]:
+    """Benefits the profile has started on first, then those that need the fewest facts (and
+    last those that need none but to be named)."""
     wanted = len(need.missing) + bool(need.one_of)
-    return (not need.given, wanted or len(PERIODS) * 10, need.measure, need.benefit)
+    return (not need.started, wanted == 0, wanted, need.measure, need.benefit)
 
 
 def _largest_first(entry: Entry) -> tuple[bool, bool, Decimal, Decimal, int, str]:

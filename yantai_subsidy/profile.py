@@ -434,6 +434,8 @@ def check_profile(
     kind = checker.kind(data.get("kind"))
     benefits = checker.considered(kind)
     label = data.get("name")
+    if isinstance(label, (dict, list)):
+        raise checker.fail(["name"], "a name, not a list or a mapping")
     as_of = None
     if data.get("as_of") is not None:
         try:

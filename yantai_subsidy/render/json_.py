@@ -171,6 +171,7 @@ def match(m: Match, lang: Lang = "en", **_: Any) -> str:
                     "missing": list(n.missing),
                     "one_of": list(n.one_of),
                     "given": list(n.given),
+                    "started": n.started,
                 }
                 for n in m.needs
             ],
