@@ -4,7 +4,8 @@ For each benefit a profile of its kind may claim (rules/facts.yaml, ``kinds``), 
 and the benefit's own section give its inputs. A benefit runs when the profile says
 something about it (a fact it reads, its section, one of its conditions) and gives every
 input it requires; otherwise it is listed with the facts that would unlock it. The
-estimates are the engine's, unchanged. They are sorted into:
+amounts are the engine's, unchanged (its notes name facts where they named options). The
+estimates are sorted into:
 
 * claimable: eligible or conditional, largest maximum first;
 * ineligible: a condition is unmet (the reason is the estimate's);
@@ -31,7 +32,7 @@ from . import values
 from .engine import echo_value, estimate, parse_input
 from .errors import InputError, UsageError, YtsubError, did_you_mean
 from .profile import Profile, check_profile
-from .result import Estimate, Msg, msg
+from .result import Condition, Estimate, Msg, msg
 from .ruleset import Benefit, RuleSet, Text
 from .vocabulary import Fact
 
@@ -64,7 +65,7 @@ class Need(NamedTuple):
     measure: int
     title: Text
     beneficiary: str
-    missing: tuple[str, ...]  # facts (or benefit.input, for its own inputs) all required
+    missing: tuple[str, ...]  # facts (benefits.BENEFIT.INPUT for its own inputs), all required
     one_of: tuple[str, ...]  # facts of which any one would do
     given: tuple[str, ...]  # facts the profile already gives that it reads
     started: bool = False  # the profile gives one of its facts or names it (section, condition)
@@ -75,9 +76,9 @@ class Group(NamedTuple):
 
     label: str
     members: tuple[str, ...]  # entry keys
-    counted: str  # the entry whose amount counts (the largest)
-    low: Decimal
-    high: Decimal | None
+    counted: str  # the entry whose amount counts: the largest maximum
+    low: Decimal  # the largest minimum of the members: what choosing well secures
+    high: Decimal | None  # the largest maximum (None when one is unstated)
     reasons: tuple[Msg, ...]
 
 
@@ -299,18 +300,14 @@ def _estimate(
     except YtsubError as err:
         raise InputError(f"{profile.source}: {benefit.id}: {words.text(str(err))}") from None
     denied = profile.deny.get(benefit.id, ())
-    conditions = tuple(
-        c._replace(
-            reason=DENIED
-            if c.id in denied and c.status == "unmet" and c.decided_by is None
-            else None
-            if c.reason is None
-            else words.msg(c.reason)
-        )
-        for c in est.conditions
-    )
+
+    def reason(c: Condition) -> Msg | None:
+        if c.id in denied and c.status == "unmet" and c.decided_by is None:
+            return DENIED
+        return None if c.reason is None else words.msg(c.reason)
+
     return est._replace(
-        conditions=conditions,
+        conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
         warnings=words.msgs(est.warnings),
         assumptions=words.msgs(est.assumptions),
         interpretations=words.msgs(est.interpretations),
