@@ -505,7 +505,7 @@ def test_search_finds_the_loan_measures(ytsub) -> None:  # type: ignore[no-untyp
 
 def test_rules_check_ok_and_bad(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     r = ytsub("rules", "check")
-    assert (r.code, r.out) == (0, "64 rule files: OK\n")
+    assert (r.code, r.out) == (0, "65 rule files: OK\n")
     bad = tmp_path / "rules"
     bad.mkdir()
     text = (RULES_DIR / "m48-techloan.yaml").read_text(encoding="utf-8")
@@ -515,7 +515,7 @@ def test_rules_check_ok_and_bad(ytsub, tmp_path: Path) -> None:  # type: ignore[
     r = ytsub("rules", "check", str(bad))
     assert r.code == 1
     assert f"{bad / 'm48-techloan.yaml'}:6: knd: unknown key" in r.err
-    assert "1 problem(s) in 64 rule files." in r.err
+    assert "1 problem(s) in 65 rule files." in r.err
 
 
 def test_rules_schema(ytsub) -> None:  # type: ignore[no-untyped-def]

@@ -195,7 +195,7 @@ def test_check_rules_collects_every_error(tmp_path: Path) -> None:
     folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: x"))
     overlay(tmp_path, "m08-techreno.yaml", "schema: 1\n")
     count, errors = check_rules(folder)
-    assert count == 64
+    assert count == 65  # 62 measures, document, lpr, facts
     assert sorted(Path(e.file).name for e in errors) == ["m08-techreno.yaml", "m48-techloan.yaml"]
 
 
@@ -304,3 +304,13 @@ def test_cache_key_changes_with_the_schema_version(monkeypatch: pytest.MonkeyPat
     before = loader._cache_key(digest)
     monkeypatch.setattr(loader, "SCHEMA_VERSION", loader.SCHEMA_VERSION + 1)
     assert loader._cache_key(digest) != before
+
+
+def test_an_impossible_date_is_a_yaml_error_not_a_crash(tmp_path: Path) -> None:
+    """PyYAML builds 2024-13-01 as a date and fails with ValueError: still a rule-file error."""
+    text = (RULES_DIR / "document.yaml").read_text(encoding="utf-8")
+    error = refused(
+        tmp_path, "document.yaml", text.replace("issued: 2024-02-08", "issued: 2024-13-08")
+    )
+    assert error.file.endswith("overlay/document.yaml")
+    assert error.detail == "not valid YAML: month must be in 1..12"

@@ -8,11 +8,12 @@ import pytest
 
 from yantai_subsidy.catalogue import measures, search
 from yantai_subsidy.engine import estimate
+from yantai_subsidy.match import Match, match, vocabulary_for
 from yantai_subsidy.render import FORMATS, renderer
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
 
-KINDS = ("estimate", "measures", "measure", "search")
+KINDS = ("estimate", "measures", "measure", "search", "match", "facts")
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,33 @@ def result(rules: RuleSet) -> Estimate:
     )
 
 
+@pytest.fixture(scope="module")
+def matched(rules: RuleSet) -> Match:
+    """A match with something in every part: claimable, alternatives, others, needs, unstated."""
+    return match(
+        rules,
+        {
+            "kind": "person",
+            "as_of": "2024-06-01",
+            "facts": {
+                "outpatient_level1": 1000,
+                "children_in_care_second": 1,
+                "local_homes": 0,
+                "mortgage_balance": "30万",
+                "mortgage_months_left": 60,
+                "mortgage_rate": "4.9%",
+                "mortgage_new_rate": "3.95%",
+                "mortgage_method": ["annuity", "linear"],
+                "home_sale_price": "200万",
+                "home_purchase_price": "300万",
+                "home_sale_tax_paid": "2万",
+                "home_sale_date": "2023-01-01",
+                "home_purchase_date": "2024-05-01",
+            },
+        },
+    )
+
+
 def test_every_format_renders_every_kind() -> None:
     """Adding a format or a kind of output without its renderer fails here (pip-audit's exhaustiveness test)."""
     for fmt in FORMATS:
@@ -36,15 +64,39 @@ def test_every_format_renders_every_kind() -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_renderers_return_strings(rules: RuleSet, result: Estimate, fmt: str, lang: str) -> None:
+def test_renderers_return_strings(
+    rules: RuleSet, result: Estimate, matched: Match, fmt: str, lang: str
+) -> None:
     module = renderer(fmt)
     outputs = [
         module.estimate(result, lang=lang, unit="wan"),
         module.measures(rules, measures(rules), lang=lang),
         module.measure(rules, rules.measure("8"), lang=lang),
         module.search(search(rules, ["贷款"]), lang=lang),
+        module.match(matched, lang=lang, unit="wan"),
+        module.facts(rules, *vocabulary_for(rules), lang=lang),
     ]
     assert all(isinstance(out, str) and out for out in outputs)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_match_renders_every_part(matched: Match, fmt: str) -> None:
+    assert [e.key for e in matched.claimable][:2] == [
+        "mortgage [mortgage_method=annuity]",
+        "mortgage [mortgage_method=linear]",
+    ]
+    assert matched.others
+    assert matched.ineligible
+    assert matched.needs
+    assert matched.total.unstated
+    out = renderer(fmt).match(matched, lang="en")
+    for text in (
+        "mortgage [mortgage_method=linear]",
+        "childcare",
+        "home-swap-refund",
+        "nev-parking",
+    ):
+        assert text in out, (fmt, text)
 
 
 def test_estimate_texts_in_both_languages(result: Estimate) -> None:

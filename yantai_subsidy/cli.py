@@ -66,7 +66,7 @@ def _finish(code: int) -> None:
         raise typer.Exit(code)
 
 
-def _render(fmt: str, kind: str, *args: object, lang: str | None) -> None:
+def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: object) -> None:
     """Render with the module of ``--format`` (validated here, so the message is one line)."""
     from .render import FORMATS, renderer
 
@@ -75,7 +75,7 @@ def _render(fmt: str, kind: str, *args: object, lang: str | None) -> None:
     options = (
         {"color": shell.wants_color(), "width": shell.terminal_width()} if chosen == "table" else {}
     )
-    shell.emit(getattr(renderer(chosen), kind)(*args, lang=language, **options))
+    shell.emit(getattr(renderer(chosen), kind)(*args, lang=language, **options, **extra))
 
 
 @app.command("list")
@@ -178,6 +178,66 @@ def batch(ctx: typer.Context) -> None:
     from .cli_batch import run
 
     _finish(run(ctx.args))
+
+
+@app.command("match")
+def match_profile(
+    profile: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROFILE", help="A YAML or JSON profile (examples/profiles/); - reads stdin."
+        ),
+    ],
+    fmt: FormatOpt = "table",
+    lang: LangOpt = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="yuan or wan, for the amounts shown.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Date of the estimates (default: the profile's as_of, else today)."
+        ),
+    ] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Every benefit a profile may claim: amounts, conditions to confirm, facts that would unlock more."""
+
+    def action() -> None:
+        from .loader import load_rules
+        from .match import match
+        from .profile import read_profile
+
+        display = shell.display_unit(unit)
+        shell.output_format(fmt, ("table", "json", "csv", "markdown"))
+        rule_set = load_rules(rules)
+        result = match(rule_set, read_profile(profile, rule_set), as_of)
+        _render(fmt, "match", result, lang=lang, unit=display)
+
+    _finish(shell.guarded(action))
+
+
+@app.command("facts")
+def list_facts(
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only the facts of an enterprise, a person or a district."),
+    ] = None,
+    fmt: FormatOpt = "table",
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """The facts a profile may state, with their units and the benefits that read them."""
+
+    def action() -> None:
+        from .loader import load_rules
+        from .match import vocabulary_for
+
+        rule_set = load_rules(rules)
+        found, local = vocabulary_for(rule_set, kind)
+        _render(fmt, "facts", rule_set, found, local, lang=lang)
+
+    _finish(shell.guarded(action))
 
 
 @rules_app.command("check")

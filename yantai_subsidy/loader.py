@@ -27,12 +27,11 @@ from typing import Any
 
 from . import __version__
 from .errors import RuleFileError
-from .ruleset import RuleSet, build_rule_set
+from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 
 SCHEMA_VERSION = 1
 MAX_RULE_FILE_BYTES = 1_000_000
 MEASURE_FILE = re.compile(r"^m(\d{2,3})-[a-z0-9][a-z0-9-]*\.yaml$")
-SPECIAL_FILES = ("document.yaml", "lpr.yaml")
 ENV_RULES = "YTSUB_RULES"
 ENV_CACHE = "YTSUB_CACHE_DIR"
 CACHE_KEEP = 8
@@ -118,6 +117,8 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
         problem = err.problem or err.context or "not valid YAML"
         raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
     except yaml.YAMLError as err:
+        raise RuleFileError(file, f"not valid YAML: {err}") from None
+    except ValueError as err:  # a date such as 2024-13-01: PyYAML's constructor raises ValueError
         raise RuleFileError(file, f"not valid YAML: {err}") from None
     except RecursionError:
         raise RuleFileError(file, "nested too deeply to be a rule file") from None
@@ -227,13 +228,15 @@ def validate_file(name: str, data: Any, node: Any, display: str) -> dict[str, An
         model = schema.DocumentFile
     elif name == "lpr.yaml":
         model = schema.LprFile
+    elif name == "facts.yaml":
+        model = schema.FactsFile
     elif MEASURE_FILE.match(name):
         model = schema.MeasureFile
     else:
         raise RuleFileError(
             display,
             "not a rule file name: measures are mNN-slug.yaml (m48-techloan.yaml),"
-            " besides document.yaml and lpr.yaml",
+            " besides document.yaml, lpr.yaml and facts.yaml",
         )
     if not isinstance(data, dict):
         raise RuleFileError(
@@ -314,6 +317,54 @@ def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, s
                         f"not_combinable_with: no benefit '{other}'",
                         path=f"benefits.{index}.not_combinable_with",
                     )
+    _check_facts(files, displays["facts.yaml"])
+
+
+def _check_facts(files: Mapping[str, Mapping[str, Any]], display: str) -> None:
+    """facts.yaml names inputs that exist, with the fact's type, unit and choices."""
+    inputs: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for name, data in files.items():
+        if name not in SPECIAL_FILES:
+            for benefit in data.get("benefits") or ():
+                inputs[benefit["id"]] = {i["name"]: i for i in benefit.get("inputs") or ()}
+
+    def find(ref: str, path: str) -> Mapping[str, Any]:
+        benefit, _, name = ref.partition(".")
+        if benefit not in inputs:
+            raise RuleFileError(display, f"no benefit '{benefit}'", path=path)
+        if name not in inputs[benefit]:
+            listed = ", ".join(inputs[benefit]) or "none"
+            raise RuleFileError(
+                display, f"{benefit} has no input '{name}' (its inputs: {listed})", path=path
+            )
+        return inputs[benefit][name]
+
+    vocabulary = files["facts.yaml"]
+    for fact_id, fact in vocabulary["facts"].items():
+        choices: set[str] | None = None
+        for index, ref in enumerate(fact["inputs"]):
+            path = f"facts.{fact_id}.inputs.{index}"
+            spec = find(ref, path)
+            if spec["type"] != fact["type"]:
+                raise RuleFileError(
+                    display, f"{ref} is a {spec['type']}, the fact a {fact['type']}", path=path
+                )
+            if spec["type"] == "quantity" and spec.get("unit") not in (None, fact.get("unit")):
+                raise RuleFileError(
+                    display,
+                    f"{ref} is in {spec['unit']}, the fact in {fact.get('unit')}",
+                    path=path,
+                )
+            if spec["type"] == "choice":
+                values = {c["value"] for c in spec["choices"]}
+                if choices is not None and values != choices:
+                    raise RuleFileError(
+                        display, f"{ref} has other choices than {fact['inputs'][0]}", path=path
+                    )
+                choices = values
+    for benefit, names in (vocabulary.get("local") or {}).items():
+        for index, name in enumerate(names):
+            find(f"{benefit}.{name}", f"local.{benefit}.{index}")
 
 
 # --- the cache ---------------------------------------------------------------------

@@ -11,11 +11,14 @@ import itertools
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import values
 from .errors import UsageError, did_you_mean
 from .result import Arg, Money, Msg, Qty, Rate, Written
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 #: How Chinese legal texts draw boundaries (《民法典》第1259条; FACTS.md): for each word,
 #: whether it bounds a value from below ("min") or above ("max"), and whether the number
@@ -173,6 +176,7 @@ class Benefit(NamedTuple):
     warnings: tuple[Text, ...] = ()
     effective: Window | None = None
     not_combinable_with: tuple[str, ...] = ()
+    requires_one_of: tuple[str, ...] = ()
 
     def input(self, name: str) -> InputSpec | None:
         return self.options.get(name)
@@ -228,6 +232,10 @@ class LprTable(NamedTuple):
         return day > self.rates[-1].start + timedelta(days=self.stale_after_days)
 
 
+#: Rule files that are not measures.
+SPECIAL_FILES = ("document.yaml", "lpr.yaml", "facts.yaml")
+
+
 class RuleSet(NamedTuple):
     """Every measure and benefit, with the document, the LPR and where they came from."""
 
@@ -238,6 +246,8 @@ class RuleSet(NamedTuple):
     digest: str
     aliases: Mapping[str, str]
     overlays: tuple[str, ...] = ()
+    #: rules/facts.yaml as validated; :meth:`vocabulary` builds it when a profile needs it
+    facts_file: Mapping[str, Any] = {}
 
     def benefit(self, name: str) -> Benefit:
         """A benefit by id, alias, or the number of a measure that has exactly one benefit."""
@@ -269,6 +279,12 @@ class RuleSet(NamedTuple):
             )
         hint = did_you_mean(key, [*self.benefits, *self.aliases])
         raise UsageError(f"unknown benefit '{name}'{hint}: ytsub estimate --help lists them")
+
+    def vocabulary(self) -> Vocabulary:
+        """The profile vocabulary (rules/facts.yaml), built on first use: estimates never pay for it."""
+        from .vocabulary import vocabulary_of
+
+        return vocabulary_of(self)
 
     def measure(self, name: str) -> Measure:
         """A measure by number (``48``, ``m48``) or by one of its benefits."""
@@ -439,6 +455,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         warnings=tuple(Text(t["zh"], t["en"]) for t in data.get("warnings") or ()),
         effective=_window(data.get("effective")),
         not_combinable_with=tuple(data.get("not_combinable_with") or ()),
+        requires_one_of=tuple(data.get("requires_one_of") or ()),
     )
 
 
@@ -478,7 +495,7 @@ def build_rule_set(
     benefits: dict[str, Benefit] = {}
     aliases: dict[str, str] = {}
     for name in sorted(files):
-        if name in ("document.yaml", "lpr.yaml"):
+        if name in SPECIAL_FILES:
             continue
         data = files[name]
         number = data["measure"]
@@ -506,4 +523,5 @@ def build_rule_set(
         digest=digest,
         overlays=overlays,
         aliases=aliases,
+        facts_file=files["facts.yaml"],
     )

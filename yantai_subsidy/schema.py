@@ -266,13 +266,29 @@ class Benefit(Strict):
     interpretations: list[Text] = []
     warnings: list[Text] = []
     effective: Effective | None = None
+    #: Benefits the document says may not be combined with this one (不同时享受); a benefit that
+    #: names itself may not combine its own variants (measure 52: long-duration and demonstration).
     not_combinable_with: list[str] = []
+    #: Optional inputs of which at least one must be given (the taxes of small-taxes, the
+    #: hospital levels of outpatient): the calculator refuses to run without one, and
+    #: ``ytsub match`` names them as the facts a profile still needs.
+    requires_one_of: list[str] = []
 
     @model_validator(mode="after")
     def _references(self) -> Benefit:
         inputs = [i.name for i in self.inputs]
         if len(set(inputs)) != len(inputs):
             raise ValueError("two inputs have the same name")
+        if self.requires_one_of:
+            one_of = self.requires_one_of
+            if len(one_of) < 2 or len(set(one_of)) != len(one_of):
+                raise ValueError("requires_one_of names two or more different inputs")
+            for name in one_of:
+                spec = next((i for i in self.inputs if i.name == name), None)
+                if spec is None:
+                    raise ValueError(f"requires_one_of: {name!r} is not an input")
+                if spec.required:
+                    raise ValueError(f"requires_one_of: {name!r} is required: it is always given")
         conditions = [c.id for c in self.conditions]
         if len(set(conditions)) != len(conditions):
             raise ValueError("two conditions have the same id")
@@ -375,6 +391,90 @@ class LprFile(Strict):
         dates = [r.from_ for r in self.rates]
         if not dates or dates != sorted(set(dates)):
             raise ValueError("rates must be a non-empty list in date order, one entry per date")
+        return self
+
+
+FactType = Literal["money", "rate", "count", "quantity", "date", "choice", "flag"]
+#: ``techloan.amount``: an input of a benefit.
+_INPUT_REF = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
+_UNIT_TYPES = ("money", "count", "quantity")
+
+
+class Fact(Strict):
+    """A fact a profile may state, with one meaning across the rule set.
+
+    ``inputs`` are the benefit inputs that read it (``rd-growth.rd``); the loader checks that
+    each exists and has the fact's type (and, for a choice, the same choices).
+    """
+
+    type: FactType
+    unit: str | None = None  # CNY, CNY/hour, kW, months …: for money, counts and quantities
+    label: Text
+    help: Text | None = None
+    inputs: Annotated[list[Annotated[str, Field(pattern=_INPUT_REF)]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Fact:
+        if len(set(self.inputs)) != len(self.inputs):
+            raise ValueError("an input is listed twice")
+        benefits = [ref.split(".")[0] for ref in self.inputs]
+        if len(set(benefits)) != len(benefits):
+            raise ValueError("a fact feeds one input of a benefit, not two")
+        if self.type in _UNIT_TYPES and not self.unit:
+            raise ValueError(f"a {self.type} fact needs its unit (CNY, months, kW …)")
+        if self.type not in _UNIT_TYPES and self.unit:
+            raise ValueError(f"a {self.type} fact has no unit")
+        return self
+
+
+class ProfileKind(Strict):
+    """What a profile is (enterprise, person, district), and whose benefits it may claim.
+
+    ``receives``: benefits paid to such a profile (an enterprise's projects and its union
+    included). ``on_behalf``: benefits paid to someone else on its account (a childcare
+    institution for a family's child; a bank for an enterprise's loan loss): shown, never
+    added to its total.
+    """
+
+    label: Text
+    receives: Annotated[list[Beneficiary], Field(min_length=1)]
+    on_behalf: list[Beneficiary] = []
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> ProfileKind:
+        both = set(self.receives) & set(self.on_behalf)
+        if both:
+            raise ValueError(f"{sorted(both)[0]} is both received and on behalf")
+        return self
+
+
+class FactsFile(Strict):
+    """``rules/facts.yaml``: the vocabulary of profiles (``ytsub facts``, ``ytsub match``)."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    kinds: Annotated[dict[Annotated[str, Field(pattern=_SNAKE)], ProfileKind], Field(min_length=1)]
+    facts: dict[Annotated[str, Field(pattern=_SNAKE)], Fact]
+    #: Inputs that only make sense for their own benefit (years to total, a rule stand-in such as
+    #: --tiers): a profile gives them in its ``benefits.<id>`` section.
+    local: dict[
+        Annotated[str, Field(pattern=_ID)], list[Annotated[str, Field(pattern=_SNAKE)]]
+    ] = {}
+
+    @model_validator(mode="after")
+    def _one_meaning(self) -> FactsFile:
+        owner: dict[str, str] = {}
+        for fact_id, fact in self.facts.items():
+            for ref in fact.inputs:
+                if ref in owner:
+                    raise ValueError(f"{ref} is read as two facts: {owner[ref]} and {fact_id}")
+                owner[ref] = fact_id
+        for benefit, names in self.local.items():
+            if len(set(names)) != len(names):
+                raise ValueError(f"local.{benefit}: an input is listed twice")
+            for name in names:
+                ref = f"{benefit}.{name}"
+                if ref in owner:
+                    raise ValueError(f"{ref} is both local and the fact {owner[ref]}")
         return self
 
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.result import DisplayUnit, Estimate, Lang
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang, amount_text
 from yantai_subsidy.ruleset import Measure, RuleSet
+
+from .words import entry_name
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Entry, Match
+    from yantai_subsidy.vocabulary import Fact
+
 
 ESTIMATE_COLUMNS = ("benefit", "measure", "status", "low", "high", "basis", "unit")
 
@@ -81,5 +88,85 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
                 h.snippet,
             )
             for h in hits
+        ),
+    )
+
+
+MATCH_COLUMNS = (
+    "section",
+    "benefit",
+    "measure",
+    "status",
+    "low",
+    "high",
+    "basis",
+    "unit",
+    "period",
+    "group",
+    "facts_needed",
+)
+
+
+def match(m: Match, lang: Lang = "en", **_: Any) -> str:
+    """One row per benefit by section (claimable, ineligible, paid_to_others, needs_facts), then
+    the totals by period and over all periods."""
+
+    def row(section: str, entry: Entry) -> list[object]:
+        est = entry.estimate
+        return [
+            section,
+            entry_name(entry),
+            *estimate_row(est)[1:],
+            est.period,
+            entry.group or "",
+            "",
+        ]
+
+    rows: list[list[object]] = [row("claimable", e) for e in m.claimable]
+    rows += [row("ineligible", e) for e in m.ineligible]
+    rows += [row("paid_to_others", e) for e in m.others]
+    for need in m.needs:
+        wanted = list(need.missing) + ([" | ".join(need.one_of)] if need.one_of else [])
+        rows.append(
+            [
+                "needs_facts",
+                need.benefit,
+                need.measure,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ";".join(wanted),
+            ]
+        )
+    total = m.total
+    sums = [(p.period, p.low, p.high) for p in total.periods] + [("all", total.low, total.high)]
+    for period, low, high in sums:
+        low_text, high_text = amount_text(low, "CNY"), amount_text(high, "CNY")
+        rows.append(["total", "", "", "", low_text, high_text, "range", "CNY", period, "", ""])
+    return table(MATCH_COLUMNS, rows)
+
+
+def facts(
+    rules: RuleSet,
+    items: list[Fact],
+    local: dict[str, tuple[str, ...]],
+    lang: Lang = "en",
+    **_: Any,
+) -> str:
+    return table(
+        ("fact", "type", "unit", "label", "read_by"),
+        (
+            (
+                f.id,
+                f.type,
+                "|".join(c.value for c in f.choices) if f.choices else f.unit or "",
+                f.label.zh if lang == "zh" else f.label.en,
+                ";".join(f"{b}.{name}" for b, name in f.inputs),
+            )
+            for f in items
         ),
     )

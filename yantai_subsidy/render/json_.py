@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import (
@@ -18,6 +19,16 @@ from yantai_subsidy.result import (
     amount_text,
 )
 from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
+
+from .words import word
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Entry, Match
+    from yantai_subsidy.vocabulary import Fact
+
+
+MATCH_SCHEMA = "ytsub.match/1"
+FACTS_SCHEMA = "ytsub.facts/1"
 
 
 def dumps(data: Any) -> str:
@@ -109,6 +120,135 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
             }
             for h in hits
         ]
+    )
+
+
+# --- ytsub match and ytsub facts ------------------------------------------------------------
+
+
+def _entry(entry: Entry, lang: Lang) -> dict[str, Any]:
+    est = entry.estimate
+    return {
+        **est.to_dict(lang),
+        "match": {
+            "period": est.period,
+            "beneficiary": est.beneficiary,
+            "variant": dict(entry.variant) or None,
+            "group": entry.group,
+        },
+    }
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else amount_text(value, "CNY")
+
+
+def match(m: Match, lang: Lang = "en", **_: Any) -> str:
+    """``{"schema": "ytsub.match/1", "claimable": [estimate…], …}`` (README, "Match a profile")."""
+    total = m.total
+    profile = m.profile
+    return dumps(
+        {
+            "schema": MATCH_SCHEMA,
+            "document": m.document,
+            "as_of": m.as_of.isoformat(),
+            "profile": {
+                "source": profile.source,
+                "name": profile.name,
+                "kind": profile.kind.id,
+                "facts": {
+                    name: list(found) if len(found) > 1 else found[0]
+                    for name, found in profile.echo.items()
+                },
+            },
+            "claimable": [_entry(e, lang) for e in m.claimable],
+            "needs_facts": [
+                {
+                    "benefit": n.benefit,
+                    "measure": n.measure,
+                    "title": n.title.zh if lang == "zh" else n.title.en,
+                    "beneficiary": n.beneficiary,
+                    "missing": list(n.missing),
+                    "one_of": list(n.one_of),
+                    "given": list(n.given),
+                    "started": n.started,
+                }
+                for n in m.needs
+            ],
+            "ineligible": [_entry(e, lang) for e in m.ineligible],
+            "paid_to_others": [_entry(e, lang) for e in m.others],
+            "total": {
+                "low": _money(total.low),
+                "high": _money(total.high),
+                "unit": "CNY",
+                "basis": "range",
+                "note": word("total_note", lang),
+                "by_period": [
+                    {
+                        "period": p.period,
+                        "low": _money(p.low),
+                        "high": _money(p.high),
+                        "benefits": list(p.benefits),
+                    }
+                    for p in total.periods
+                ],
+                "not_added": [
+                    {
+                        "group": g.label,
+                        "benefits": list(g.members),
+                        "counted": g.counted,
+                        "low": _money(g.low),
+                        "high": _money(g.high),
+                        "reasons": [r.render(lang) for r in g.reasons],
+                    }
+                    for g in total.groups
+                ],
+                "unstated": list(total.unstated),
+                "not_money": list(total.not_money),
+                "to_confirm": total.to_confirm,
+            },
+            "rules_digest": m.rules_digest,
+        }
+    )
+
+
+def facts(
+    rules: RuleSet,
+    items: list[Fact],
+    local: dict[str, tuple[str, ...]],
+    lang: Lang = "en",
+    **_: Any,
+) -> str:
+    """``{"schema": "ytsub.facts/1", "facts": […], "local": {benefit: [input…]}}``."""
+
+    def pick(text: Text) -> str:
+        return text.zh if lang == "zh" else text.en
+
+    return dumps(
+        {
+            "schema": FACTS_SCHEMA,
+            "kinds": {
+                k.id: {
+                    "label": pick(k.label),
+                    "receives": list(k.receives),
+                    "on_behalf": list(k.on_behalf),
+                }
+                for k in rules.vocabulary().kinds.values()
+            },
+            "facts": [
+                {
+                    "fact": f.id,
+                    "type": f.type,
+                    "unit": f.unit,
+                    "label": pick(f.label),
+                    **({"help": pick(f.help)} if f.help else {}),
+                    **({"choices": [c.value for c in f.choices]} if f.choices else {}),
+                    "read_by": [f"{b}.{name}" for b, name in f.inputs],
+                }
+                for f in items
+            ],
+            "local": {b: list(names) for b, names in local.items()},
+        }
     )
 
 

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import MARKS, amount_phrase, basis_note, label, money, unconfirmed_ids, word
+from .words import (
+    MARKS,
+    amount_phrase,
+    aside,
+    basis_note,
+    beneficiary,
+    colon,
+    entry_name,
+    fact_unit,
+    label,
+    money,
+    money_range,
+    need_text,
+    notes,
+    pending,
+    unconfirmed_ids,
+    unmet_reasons,
+    word,
+)
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Entry, Match
+    from yantai_subsidy.vocabulary import Fact
 
 
 def _cell(text: str) -> str:
@@ -100,4 +122,151 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
     for h in hits:
         title = h.measure.title.zh if lang == "zh" else h.measure.title.en
         lines.append(f"| {h.measure.number} | {_cell(title)} | {_cell(h.snippet)} |")
+    return "\n".join(lines)
+
+
+def _heading(key: str, lang: Lang) -> str:
+    text = word(key, lang)
+    return text[:1].upper() + text[1:]
+
+
+def _clause(est: Estimate, lang: Lang) -> str:
+    """``第48条 “…” … “…”``: the measure and the sentences behind the figure."""
+    quoted = " … ".join(f"“{q}”" for q in est.quotes)
+    return f"{word('measure', lang, n=est.measure)} {quoted}".strip()
+
+
+def _conditions(est: Estimate, lang: Lang, unit: DisplayUnit) -> str:
+    waiting = [c for c in est.conditions if c.status == "unconfirmed"]
+    if not waiting:
+        return word(est.status, lang)
+    return "<br>".join(f"`{c.id}` {c.text.render(lang, unit)}" for c in waiting)
+
+
+def _entry_row(entry: Entry, lang: Lang, unit: DisplayUnit) -> str:
+    est = entry.estimate
+    name = f"{est.title.render(lang, unit)} (`{entry_name(entry)}`)"
+    if entry.group:
+        name += f" ({entry.group})"
+    cells = [
+        name,
+        amount_phrase(est, lang, unit),
+        word("period_" + est.period, lang),
+        _conditions(est, lang, unit),
+        _clause(est, lang),
+    ]
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> str:
+    profile = m.profile
+    kind = profile.kind.label.zh if lang == "zh" else profile.kind.label.en
+    who = profile.name or profile.source
+    head = (
+        f"| {word('benefit_col', lang)} | {word('amount', lang)} | {word('period', lang)} |"
+        f" {word('to_confirm', lang)} | {word('clause', lang)} |"
+    )
+    lines = [
+        f"### {who} · {m.document}",
+        "",
+        f"{kind} · {word('as_of', lang)} {m.as_of.isoformat()} · {word('profile', lang)} `{profile.source}`",
+        "",
+        f"#### {_heading('claimable', lang)}",
+        "",
+    ]
+    if m.claimable:
+        lines += [head, "|---|---:|---|---|---|"]
+        lines += [_entry_row(e, lang, unit) for e in m.claimable]
+        total = m.total
+        lines += [
+            "",
+            f"| {word('total', lang)} | {word('amount', lang)} |",
+            "|---|---:|",
+        ]
+        for period in total.periods:
+            lines.append(
+                f"| {word('total_' + period.period, lang)} | {money_range(period.low, period.high, unit, lang)} |"
+            )
+        lines += [
+            f"| **{word('total_all', lang)}** | **{money_range(total.low, total.high, unit, lang)}** |",
+            "",
+            f"*{word('total_note', lang)}.*",
+        ]
+        extra = []
+        for group in total.groups:
+            reasons = "; ".join(r.render(lang, unit) for r in group.reasons)
+            members = ", ".join(f"`{k}`" for k in group.members)
+            extra.append(
+                f"- {word('not_added', lang)}{aside(group.label, lang)}{colon(lang)}{members} — {reasons};"
+                f" {word('group_counted', lang, name=f'`{group.counted}`')}"
+            )
+        if total.unstated:
+            extra.append(
+                "- " + word("unstated", lang, ids=", ".join(f"`{k}`" for k in total.unstated))
+            )
+        if total.not_money:
+            extra.append(
+                "- " + word("not_money", lang, ids=", ".join(f"`{k}`" for k in total.not_money))
+            )
+        if extra:
+            lines += ["", *extra]
+    else:
+        lines.append(word("none_claimable", lang))
+    waiting = pending(m)
+    if waiting:
+        lines += ["", f"{label('confirm_in_profile', lang)}`confirm: [{', '.join(waiting)}]`"]
+    if m.others:
+        lines += [
+            "",
+            f"#### {_heading('paid_to_others', lang)}",
+            "",
+            head,
+            "|---|---:|---|---|---|",
+        ]
+        for entry in m.others:
+            who_gets = word("paid_to", lang, who=beneficiary(entry.estimate.beneficiary, lang))
+            row = _entry_row(entry, lang, unit)
+            lines.append(row.replace(" (`", f" — {who_gets} (`", 1))
+    if m.ineligible:
+        lines += ["", f"#### {_heading('ineligible_list', lang)}", ""]
+        for entry in m.ineligible:
+            est = entry.estimate
+            lines.append(
+                f"- {MARKS['unmet']} {est.title.render(lang, unit)} (`{entry_name(entry)}`,"
+                f" {word('measure', lang, n=est.measure)}): {unmet_reasons(est, lang, unit)}"
+            )
+    if m.needs:
+        lines += ["", f"#### {_heading('needs_facts', lang)}", ""]
+        for need in m.needs:
+            title = need.title.zh if lang == "zh" else need.title.en
+            lines.append(
+                f"- `{need.benefit}` {title}{aside(word('measure', lang, n=need.measure), lang)}"
+                f"{colon(lang)}{need_text(need, lang)}"
+            )
+    found = notes(m, lang, unit, interpretations=True)
+    if found:
+        lines += ["", f"#### {_heading('notes', lang)}", ""]
+        for key, text, ids in found:
+            names = ", ".join(f"`{i}`" for i in ids)
+            lines.append(f"- **{word(key, lang)}**{aside(names, lang)}{colon(lang)}{text}")
+    return "\n".join(lines)
+
+
+def facts(
+    rules: RuleSet,
+    items: list[Fact],
+    local: dict[str, tuple[str, ...]],
+    lang: Lang = "en",
+    **_: Any,
+) -> str:
+    columns = ("fact", "type", "unit", "meaning", "read_by")
+    lines = ["| " + " | ".join(word(c, lang) for c in columns) + " |", "|---|---|---|---|---|"]
+    for fact in items:
+        meaning = fact.label.zh if lang == "zh" else fact.label.en
+        readers = ", ".join(f"`{b}.{name}`" for b, name in fact.inputs)
+        cells = [f"`{fact.id}`", word("type_" + fact.type, lang), fact_unit(fact), meaning, readers]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    if local:
+        lines += ["", f"**{word('local_inputs', lang)}**", ""]
+        lines += [f"- `{b}`: {', '.join(names)}" for b, names in local.items()]
     return "\n".join(lines)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -15,7 +16,30 @@ from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg, Override
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import MARKS, amount_phrase, basis_note, label, money, unconfirmed_ids, word
+from .words import (
+    MARKS,
+    amount_phrase,
+    aside,
+    basis_note,
+    beneficiary,
+    colon,
+    entry_name,
+    fact_unit,
+    label,
+    money,
+    money_range,
+    need_text,
+    notes,
+    pending,
+    unconfirmed_ids,
+    unmet_reasons,
+    word,
+)
+
+if TYPE_CHECKING:  # the match module only when a match is rendered
+    from yantai_subsidy.match import Match
+    from yantai_subsidy.vocabulary import Fact
+
 
 STATUS_STYLE = {"eligible": "bold green", "conditional": "bold yellow", "ineligible": "bold red"}
 CONDITION_STYLE = {"met": "green", "unmet": "red", "unconfirmed": "yellow"}
@@ -210,4 +234,176 @@ def search(
         title = h.measure.title.zh if lang == "zh" else h.measure.title.en
         table.add_row(str(h.measure.number), title, h.snippet)
     console.print(table)
+    return _output(console)
+
+
+def match(
+    m: Match,
+    lang: Lang = "en",
+    unit: DisplayUnit = "yuan",
+    color: bool = False,
+    width: int = 100,
+    **_: Any,
+) -> str:
+    console = _console(color, width)
+    profile = m.profile
+    kind = profile.kind.label.zh if lang == "zh" else profile.kind.label.en
+    heading = Table.grid(expand=True)
+    heading.add_column(ratio=3)
+    heading.add_column(justify="right", ratio=2)
+    heading.add_row(
+        Text(f"{profile.name or profile.source} · {kind}", style="bold"),
+        Text(f"{word('as_of', lang)} {m.as_of.isoformat()} · {m.document}", style="dim"),
+    )
+    console.print(heading)
+
+    if not m.claimable:
+        console.print(Text(word("none_claimable", lang), style="bold"))
+    else:
+        table = Table(box=box.SQUARE, header_style="bold", expand=True)
+        table.add_column(word("claimable", lang), overflow="fold", ratio=3)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column(word("period", lang), overflow="fold", max_width=11)
+        table.add_column(word("amount", lang), justify="right", no_wrap=True)
+        table.add_column(word("to_confirm", lang), overflow="fold", ratio=2, min_width=22)
+        for entry in m.claimable:
+            est = entry.estimate
+            name = Text(entry_name(entry), style="bold")
+            if entry.group:
+                name.append(f" ({entry.group})", style="magenta")
+            name.append("\n" + est.title.render(lang, unit))
+            table.add_row(
+                name,
+                str(est.measure),
+                word("period_" + est.period, lang),
+                amount_phrase(est, lang, unit),
+                Text(
+                    ", ".join(unconfirmed_ids(est)) or word(est.status, lang),
+                    style="yellow" if est.status == "conditional" else "green",
+                ),
+            )
+        table.add_section()
+        total = m.total
+        for period in total.periods:
+            table.add_row(
+                word("total_" + period.period, lang),
+                "",
+                "",
+                money_range(period.low, period.high, unit, lang),
+                "",
+            )
+        table.add_row(
+            Text(word("total_all", lang), style="bold"),
+            "",
+            "",
+            Text(money_range(total.low, total.high, unit, lang), style="bold"),
+            "",
+        )
+        console.print(table)
+        console.print(Text(word("total_note", lang), style="dim"))
+        for group in total.groups:
+            console.print(
+                Text(
+                    f"{word('not_added', lang)}{aside(group.label, lang)}{colon(lang)}"
+                    f"{', '.join(group.members)}"
+                    f" — {'; '.join(r.render(lang, unit) for r in group.reasons)};"
+                    f" {word('group_counted', lang, name=group.counted)}",
+                    style="magenta",
+                )
+            )
+        if total.unstated:
+            console.print(Text(word("unstated", lang, ids=", ".join(total.unstated))))
+        if total.not_money:
+            console.print(Text(word("not_money", lang, ids=", ".join(total.not_money))))
+    waiting = pending(m)
+    if waiting:
+        console.print(Text(label("confirm_in_profile", lang) + f"confirm: [{', '.join(waiting)}]"))
+
+    if m.others:
+        console.print()
+        console.print(Text(word("paid_to_others", lang), style="bold"))
+        rows = []
+        for entry in m.others:
+            est = entry.estimate
+            who = word("paid_to", lang, who=beneficiary(est.beneficiary, lang))
+            sep = ", " if lang == "en" else "，"
+            rows.append(
+                (
+                    Text(entry_name(entry)),
+                    Text(
+                        amount_phrase(est, lang, unit)
+                        + aside(f"{word('period_' + est.period, lang)}{sep}{who}", lang)
+                        + colon(lang)
+                        + est.title.render(lang)
+                    ),
+                )
+            )
+        console.print(_listing(rows))
+    if m.ineligible:
+        console.print()
+        console.print(Text(word("ineligible_list", lang), style="bold"))
+        console.print(
+            _listing(
+                (
+                    Text(MARKS["unmet"] + "  " + entry_name(entry), style="red"),
+                    Text(unmet_reasons(entry.estimate, lang, unit)),
+                )
+                for entry in m.ineligible
+            )
+        )
+    if m.needs:
+        console.print()
+        console.print(Text(word("needs_facts", lang), style="bold"))
+        console.print(
+            _listing((Text(need.benefit), Text(need_text(need, lang))) for need in m.needs)
+        )
+    found = notes(m, lang, unit, interpretations=False)
+    if found:
+        console.print()
+        for key, text, ids in found:
+            style = "magenta" if key == "assumption" else "yellow"
+            line = f"{word(key, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
+            console.print(Text(line, style=style))
+    console.print(Text(word("details", lang), style="dim"))
+    return _output(console)
+
+
+def _listing(rows: Iterable[tuple[Text, Text]]) -> Table:
+    """Two columns without borders, the second wrapping under itself."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for left, right in rows:
+        grid.add_row(Text("  ") + left, right)
+    return grid
+
+
+def facts(
+    rules: RuleSet,
+    items: list[Fact],
+    local: dict[str, tuple[str, ...]],
+    lang: Lang = "en",
+    color: bool = False,
+    width: int = 100,
+    **_: Any,
+) -> str:
+    console = _console(color, width)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, expand=True)
+    table.add_column(word("fact", lang), no_wrap=True, style="bold")
+    table.add_column(f"{word('type', lang)} ({word('unit', lang)})", overflow="fold", max_width=18)
+    table.add_column(word("meaning", lang), overflow="fold", ratio=1)
+    table.add_column(word("read_by", lang), overflow="fold", max_width=22)
+    for fact in items:
+        unit = fact_unit(fact)
+        table.add_row(
+            fact.id,
+            word("type_" + fact.type, lang) + (f" ({unit})" if unit else ""),
+            fact.label.zh if lang == "zh" else fact.label.en,
+            ", ".join(dict.fromkeys(b for b, _ in fact.inputs)),
+        )
+    console.print(table)
+    if local:
+        console.print(Text(word("local_inputs", lang), style="bold"))
+        for benefit, names in local.items():
+            console.print(f"  {benefit}: {', '.join(names)}")
     return _output(console)

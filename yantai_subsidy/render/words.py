@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang
 from yantai_subsidy.values import format_money, format_quantity
+
+if TYPE_CHECKING:
+    from yantai_subsidy.match import Entry, Match, Need
+    from yantai_subsidy.vocabulary import Fact
 
 WORDS: dict[str, tuple[str, str]] = {
     "item": ("项目", "item"),
@@ -55,6 +62,88 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind_benefit": ("可估算", "benefit"),
     "kind_informational": ("政策说明", "informational"),
     "kind_target": ("工作目标", "target"),
+    # ytsub match
+    "as_of": ("估算日期", "as of"),
+    "profile": ("档案", "profile"),
+    "claimable": ("可申领", "claimable"),
+    "benefit_col": ("补助", "benefit"),
+    "period": ("周期", "period"),
+    "to_confirm": ("待确认", "to confirm"),
+    "none_claimable": ("没有可申领的补助", "no benefit to claim"),
+    "period_one_off": ("一次性", "one-off"),
+    "period_yearly": ("每年", "yearly"),
+    "period_quarterly": ("每季度", "quarterly"),
+    "period_monthly": ("按月", "monthly"),
+    "period_multi_year": ("多年", "multi-year"),
+    "period_per_event": ("按次", "per event"),
+    "period_none": ("无金额", "no amount"),
+    "total_one_off": ("一次性：计一次", "one-off, once"),
+    "total_yearly": ("每年：计一年", "yearly, for one year"),
+    "total_quarterly": ("每季度：计一个季度", "quarterly, for one quarter"),
+    "total_monthly": ("按月：按所给月数", "monthly, over the months counted"),
+    "total_multi_year": ("多年：按所给期限", "multi-year, over the term counted"),
+    "total_per_event": ("按次：按所给次数", "per event, over the events counted"),
+    "total_none": ("无金额", "no amount"),
+    "total_all": ("以上各周期相加", "all periods added"),
+    "total": ("合计", "total"),
+    "total_note": (
+        "合计为区间，按估算原样相加：一次性金额计一次，每年金额计一年，其余按所给月数、期限和次数计，不是年度数字；"
+        "待确认条件均满足时方可取得",
+        "the total is a range of the amounts as estimated, added: one-off amounts once, yearly ones"
+        " for one year, the others over the months, terms and events counted, so it is not a yearly"
+        " figure; it holds if the conditions still to confirm hold",
+    ),
+    "not_added": ("不相加", "not added together"),
+    "group_counted": ("只计入{name}（最高者）", "counted: {name}, the largest"),
+    "unstated": (
+        "另有文件未规定金额的项目（未计入）：{ids}",
+        "plus benefits whose amount the document does not state (not added): {ids}",
+    ),
+    "not_money": ("非金额项目（未计入）：{ids}", "not money (not added): {ids}"),
+    "confirm_in_profile": ("在档案中确认", "confirm in the profile"),
+    "ineligible_list": ("不符合条件", "not eligible"),
+    "paid_to_others": ("付给他方，不计入合计", "paid to others, not in the total"),
+    "paid_to": ("付给{who}", "paid to {who}"),
+    "needs_facts": ("补充事实可再匹配", "facts that would unlock more"),
+    "give": ("需提供", "give"),
+    "give_one_of": ("需提供其一", "give one of"),
+    "has_facts": ("已有", "has"),
+    "name_it": ("在档案 benefits 中列出即可匹配", "name it in the profile's benefits to match it"),
+    "details": (
+        "每项的计算、理解与原文：ytsub match … --format markdown 或 json",
+        "each benefit's working, readings and quotes: ytsub match … --format markdown or json",
+    ),
+    "notes": ("说明", "notes"),
+    "clause": ("出处", "clause"),
+    "low": ("最低", "low"),
+    "high": ("最高", "high"),
+    "fact": ("事实", "fact"),
+    "type": ("类型", "type"),
+    "unit": ("单位", "unit"),
+    "meaning": ("含义", "meaning"),
+    "read_by": ("使用该事实的补助", "read by"),
+    "local_inputs": (
+        "各补助自有的输入（写在档案的 benefits.<补助> 下）",
+        "inputs of one benefit only (given in a profile under benefits.<benefit>)",
+    ),
+    "type_money": ("金额", "money"),
+    "type_rate": ("比例", "rate"),
+    "type_count": ("整数", "count"),
+    "type_quantity": ("数值", "quantity"),
+    "type_date": ("日期", "date"),
+    "type_choice": ("选项", "choice"),
+    "type_flag": ("是/否", "flag"),
+    "type_bands": ("分档表", "bands"),
+}
+
+#: Who receives a benefit, in the words of the output.
+BENEFICIARIES: dict[str, tuple[str, str]] = {
+    "enterprise": ("企业", "the enterprise"),
+    "person": ("个人", "the person"),
+    "district": ("区市", "the district"),
+    "bank": ("贷款银行", "the lending bank"),
+    "institution": ("托育或其他机构", "the institution"),
+    "project": ("项目", "the project"),
 }
 
 MARKS = {"met": "✓", "unmet": "✗", "unconfirmed": "?"}
@@ -120,3 +209,102 @@ def label(key: str, lang: Lang) -> str:
 
 def unconfirmed_ids(est: Estimate) -> list[str]:
     return [c.id for c in est.conditions if c.status == "unconfirmed"]
+
+
+def money_range(low: Decimal, high: Decimal | None, display: DisplayUnit, lang: Lang) -> str:
+    """``¥960,000.00 – ¥2,090,000.00``, or one amount when both ends agree."""
+    first = format_money(low, display, symbol=True)
+    if high is None:
+        return f"{word('at_least', lang)} {first}"
+    if high == low:
+        return first
+    last = format_money(high, display, symbol=True)
+    return f"{first} – {last}" if lang == "en" else f"{first} 至 {last}"
+
+
+def aside(text: str, lang: Lang) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def colon(lang: Lang) -> str:
+    return ": " if lang == "en" else "："
+
+
+def beneficiary(key: str, lang: Lang) -> str:
+    zh, en = BENEFICIARIES.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+# --- ytsub match ----------------------------------------------------------------------------
+
+
+def entry_name(entry: Entry) -> str:
+    """``techloan``, or ``storage-compensation [storage_project_type=demo]`` for a variant."""
+    return entry.key
+
+
+def pending(m: Match) -> list[str]:
+    """``techloan.filed`` …: the conditions of claimable benefits still to confirm."""
+    found: list[str] = []
+    for entry in (*m.claimable, *m.others):
+        for cid in unconfirmed_ids(entry.estimate):
+            name = f"{entry.estimate.benefit}.{cid}"
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def notes(
+    m: Match, lang: Lang, display: DisplayUnit, *, interpretations: bool
+) -> list[tuple[str, str, list[str]]]:
+    """(kind, text, benefits): each warning, assumption (and interpretation) once, with its benefits."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for entry in (*m.claimable, *m.others):
+        est = entry.estimate
+        groups = [("assumption", est.assumptions), ("warning", est.warnings)]
+        if interpretations:
+            groups.append(("interpretation", est.interpretations))
+        for key, texts in groups:
+            for text in texts:
+                ids = found.setdefault((key, text.render(lang, display)), [])
+                if est.benefit not in ids:
+                    ids.append(est.benefit)
+    order = {"assumption": 0, "warning": 1, "interpretation": 2}
+    return [(k, t, ids) for (k, t), ids in sorted(found.items(), key=lambda i: order[i[0][0]])]
+
+
+def need_text(need: Need, lang: Lang) -> str:
+    """``give rd_last_year`` / ``give one of level1, level2`` / ``name it …``."""
+    parts = []
+    if need.missing:
+        parts.append(f"{word('give', lang)} {', '.join(need.missing)}")
+    if need.one_of:
+        key = "give_one_of" if len(need.one_of) > 1 else "give"
+        parts.append(f"{word(key, lang)} {', '.join(need.one_of)}")
+    if not parts:
+        parts.append(word("name_it", lang))
+    if need.given:
+        parts.append(f"{word('has_facts', lang)} {', '.join(need.given)}")
+    return "; ".join(parts)
+
+
+def unmet_reasons(est: Estimate, lang: Lang, display: DisplayUnit) -> str:
+    return "; ".join(
+        f"{c.id}: {c.reason.render(lang, display) if c.reason else c.text.render(lang, display)}"
+        for c in est.conditions
+        if c.status == "unmet"
+    )
+
+
+def fact_unit(fact: Fact) -> str:
+    """A fact's unit, or its choices (``3A | 4A | 5A``)."""
+    if fact.choices:
+        return " | ".join(c.value for c in fact.choices)
+    if fact.type == "rate":
+        return "%"
+    if fact.type == "flag":
+        return "true | false"
+    if fact.type == "date":
+        return "YYYY-MM-DD"
+    return fact.unit or ""

@@ -1,0 +1,217 @@
+"""``ytsub match`` and ``ytsub facts`` on the command line: exact exit codes and messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from yantai_subsidy.__main__ import run
+
+TECH = "examples/profiles/tech-sme.yaml"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def ytsub(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+
+    def invoke(*args: str, stdin: str | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+def test_the_tech_sme_as_a_new_user_tries_it(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("match", TECH)
+    assert (r.code, r.err) == (0, "")
+    for text in (
+        "烟台某智能科技有限公司 (tech SME) · enterprise",
+        "as of 2024-06-01 · 烟政发〔2024〕3号",
+        "up to ¥1,000,000.00",  # rd-growth
+        "¥912,000.00",  # rd-deduction
+        "up to ¥70,000.00",  # techloan
+        "up to ¥60,000.00",  # voucher
+        "¥960,000.00 – ¥2,090,000.00",
+        "all periods added",
+        "yearly, for one year",
+        "facts that would unlock more",
+        "give techreno_loan",
+        "confirm in the profile: confirm: [rd-growth.growth_rate,",
+        "ic_tech_enterprise: denied in the profile (deny)",
+    ):
+        assert text in r.out, text
+    order = [r.out.index(b) for b in ("rd-growth", "rd-deduction", "techloan", "voucher")]
+    assert order == sorted(order)  # largest maximum first
+
+
+def test_json_is_the_contract(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("match", TECH, "--format", "json")
+    assert (r.code, r.err) == (0, "")
+    data = json.loads(r.out)
+    assert list(data) == [
+        "schema",
+        "document",
+        "as_of",
+        "profile",
+        "claimable",
+        "needs_facts",
+        "ineligible",
+        "paid_to_others",
+        "total",
+        "rules_digest",
+    ]
+    assert data["schema"] == "ytsub.match/1"
+    first = data["claimable"][0]
+    assert first["schema"] == "ytsub.estimate/1"
+    assert first["benefit"] == "rd-growth"
+    assert first["match"] == {
+        "period": "yearly",
+        "beneficiary": "enterprise",
+        "variant": None,
+        "group": None,
+    }
+    assert data["total"]["low"] == "960000.00"
+    assert data["total"]["high"] == "2090000.00"
+    assert data["total"]["by_period"][0] == {
+        "period": "one_off",
+        "low": "40000.00",
+        "high": "110000.00",
+        "benefits": ["techloan", "patent-product"],
+    }
+    assert data["profile"]["facts"]["rd"] == "6800000"
+    assert data["needs_facts"][0]["missing"] == ["orchard_area_mu"]
+    assert data["ineligible"][0]["benefit"] == "ic-rd"
+
+
+def test_markdown_for_a_memo(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("match", TECH, "--format", "markdown")
+    assert r.code == 0
+    assert "| benefit | amount | period | to confirm | clause |" in r.out
+    assert (
+        "| Sci-tech credit loan subsidy (科信贷) (`techloan`) | up to ¥70,000.00 | one-off |"
+        " eligible | measure 48 “对纳入“科信贷”备案并按时还本付息的科技企业”"
+    ) in r.out
+    assert "| **all periods added** | **¥960,000.00 – ¥2,090,000.00** |" in r.out
+
+
+def test_in_chinese_and_in_wan(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("match", TECH, "--lang", "zh", "--unit", "wan")
+    assert r.code == 0
+    for text in ("可申领", "最高 7万元", "96万元 至 209万元", "补充事实可再匹配", "以上各周期相加"):
+        assert text in r.out, text
+
+
+def test_a_misspelled_fact_is_refused_with_a_suggestion(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = tmp_path / "typo.yaml"
+    profile.write_text("kind: enterprise\nfacts:\n  rd: 680万\n  rd_lastyear: 520万\n", "utf-8")
+    r = ytsub("match", str(profile))
+    assert r.code == 1
+    assert r.out == ""
+    assert r.err == (
+        f"Error: {profile}:4: facts.rd_lastyear: unknown fact (did you mean rd_last_year?):"
+        " ytsub facts lists them\n"
+    )
+
+
+def test_a_profile_from_stdin(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("match", "-", "--format", "csv", stdin="kind: district\nfacts: {district_rank: 2}\n")
+    assert r.code == 0
+    assert r.out.splitlines()[:2] == [
+        "section,benefit,measure,status,low,high,basis,unit,period,group,facts_needed",
+        "claimable,district-rank,21,eligible,4000000.00,4000000.00,exact,CNY,quarterly,,",
+    ]
+    r = ytsub("match", "-", stdin='{"kind": "district", "facts": {"district_rnk": 2}}')
+    assert (r.code, r.err) == (
+        1,
+        "Error: <stdin>: facts.district_rnk: unknown fact (did you mean district_rank?):"
+        " ytsub facts lists them\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "err"),
+    [
+        (
+            ("match", "missing.yaml"),
+            1,
+            "Error: missing.yaml: cannot read: No such file or directory\n",
+        ),
+        (
+            ("match", TECH, "--format", "xml"),
+            2,
+            "Error: --format: 'xml' is not one of table, json, csv, markdown\n",
+        ),
+        (("match", TECH, "--unit", "usd"), 2, "Error: --unit: 'usd' is not one of yuan, wan\n"),
+        (
+            ("match", TECH, "--as-of", "2024-02-30"),
+            1,
+            "Error: --as-of: not a calendar date: '2024-02-30'\n",
+        ),
+        (
+            ("facts", "--kind", "firm"),
+            2,
+            "Error: --kind: 'firm' is not one of enterprise, person, district\n",
+        ),
+    ],
+)
+def test_errors_are_one_line_with_their_exit_code(
+    ytsub, args: tuple[str, ...], code: int, err: str
+) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub(*args)
+    assert (r.code, r.out, r.err) == (code, "", err)
+
+
+def test_as_of_on_the_command_line_wins(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("match", TECH, "--as-of", "2025-03-01", "--format", "json")
+    data = json.loads(r.out)
+    assert data["as_of"] == "2025-03-01"
+    assert any("the package was issued for 2024" in w for w in data["claimable"][0]["warnings"])
+
+
+def test_facts_lists_the_vocabulary(ytsub) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("facts", "--kind", "district", "--format", "csv")
+    assert (r.code, r.err) == (0, "")
+    assert r.out == (
+        "fact,type,unit,label,read_by\n"
+        "rural_zones,count,zones,municipal rural-revitalisation zones created in the district,"
+        "rural-zone.zones\n"
+        "district_rank,count,rank,the district's rank in the quarter's project assessment,"
+        "district-rank.rank\n"
+    )
+    r = ytsub("facts", "--format", "json")
+    data = json.loads(r.out)
+    assert data["schema"] == "ytsub.facts/1"
+    rd = next(f for f in data["facts"] if f["fact"] == "rd")
+    assert rd["read_by"] == ["rd-growth.rd", "ic-rd.rd"]
+    assert data["local"]["techreno"] == ["years", "tiers", "lpr"]
+    table = ytsub("facts", "--lang", "zh")
+    assert "上年度研发费用" in table.out
+    assert "techreno: years, tiers, lpr" in table.out
+
+
+def test_estimates_never_pay_for_the_vocabulary() -> None:
+    """The profile vocabulary is built on first use: ytsub estimate imports none of it."""
+    code = (
+        "import sys\nfrom yantai_subsidy.__main__ import run\n"
+        "run(['estimate', 'techloan', '--amount', '1', '--format', 'json'])\n"
+        "names = ('yantai_subsidy.match', 'yantai_subsidy.profile', 'yantai_subsidy.vocabulary')\n"
+        "print(sorted(m for m in names if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "[]"

@@ -1,0 +1,479 @@
+"""``ytsub match``: every benefit a profile may claim, what more it needs, and the total.
+
+For each benefit a profile of its kind may claim (rules/facts.yaml, ``kinds``), the facts
+and the benefit's own section give its inputs. A benefit runs when the profile says
+something about it (a fact it reads, its section, one of its conditions) and gives every
+input it requires; otherwise it is listed with the facts that would unlock it. The
+amounts are the engine's, unchanged (its notes name facts where they named options). The
+estimates are sorted into:
+
+* claimable: eligible or conditional, largest maximum first;
+* ineligible: a condition is unmet (the reason is the estimate's);
+* paid to others: benefits paid to someone else on the profile's account (a childcare
+  institution for a family's child): shown, never added to the profile's total.
+
+The total is a range. Amounts of different periods (one-off, a year, months, …) are added
+per period, and across periods only as an explicitly labelled sum of the amounts as
+estimated. Benefits that may not be combined are counted once per group: the variants of
+one benefit (a choice listed as alternatives, as measure 52's long-duration and
+demonstration storage) and benefits the rules mark ``not_combinable_with`` each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from . import values
+from .engine import echo_value, estimate, parse_input
+from .errors import InputError, UsageError, YtsubError, did_you_mean
+from .profile import Profile, check_profile
+from .result import Condition, Estimate, Msg, msg
+from .ruleset import Benefit, RuleSet, Text
+from .vocabulary import Fact
+
+ZERO = Decimal(0)
+
+#: The order periods are totalled and shown in.
+PERIODS = ("one_off", "yearly", "quarterly", "monthly", "multi_year", "per_event", "none")
+
+
+class Entry(NamedTuple):
+    """One estimate of the match, with the variant it was run for and its group, if any."""
+
+    estimate: Estimate
+    variant: tuple[tuple[str, str], ...] = ()  # (fact or benefits.b.input, value) of listed choices
+    group: str | None = None  # the label of its group of alternatives ("A")
+
+    @property
+    def key(self) -> str:
+        """``techloan``, or ``storage-compensation [storage_project_type=demo]`` for a variant."""
+        if not self.variant:
+            return self.estimate.benefit
+        inner = ", ".join(f"{name}={value}" for name, value in self.variant)
+        return f"{self.estimate.benefit} [{inner}]"
+
+
+class Need(NamedTuple):
+    """A benefit the profile cannot be matched against yet, and what it lacks."""
+
+    benefit: str
+    measure: int
+    title: Text
+    beneficiary: str
+    missing: tuple[str, ...]  # facts (benefits.BENEFIT.INPUT for its own inputs), all required
+    one_of: tuple[str, ...]  # facts of which any one would do
+    given: tuple[str, ...]  # facts the profile already gives that it reads
+    started: bool = False  # the profile gives one of its facts or names it (section, condition)
+
+
+class Group(NamedTuple):
+    """Estimates that may not be added together: only one of them counts in the total."""
+
+    label: str
+    members: tuple[str, ...]  # entry keys
+    counted: str  # the entry whose amount counts: the largest maximum
+    low: Decimal  # the largest minimum of the members: what choosing well secures
+    high: Decimal | None  # the largest maximum (None when one is unstated)
+    reasons: tuple[Msg, ...]
+
+
+class PeriodTotal(NamedTuple):
+    period: str
+    low: Decimal
+    high: Decimal
+    benefits: tuple[str, ...]  # entry keys counted (a group by the member that counts)
+
+
+class Total(NamedTuple):
+    """The claimable amounts added: per period, and over all periods, as a range in yuan."""
+
+    low: Decimal
+    high: Decimal
+    periods: tuple[PeriodTotal, ...]
+    groups: tuple[Group, ...]
+    unstated: tuple[str, ...]  # no stated maximum (amount unpublished): their high is not added
+    not_money: tuple[str, ...]  # amounts in other units (MW, MWh): not added
+    to_confirm: int  # claimable estimates with conditions still to confirm
+
+
+class Match(NamedTuple):
+    profile: Profile
+    as_of: date
+    document: str
+    rules_digest: str
+    claimable: tuple[Entry, ...]
+    needs: tuple[Need, ...]
+    ineligible: tuple[Entry, ...]
+    others: tuple[Entry, ...]
+    total: Total
+
+
+def match(
+    rules: RuleSet, profile: Profile | Mapping[str, object], as_of: date | str | None = None
+) -> Match:
+    """Match a profile against every benefit (``as_of`` wins over the profile's own date)."""
+    if not isinstance(profile, Profile):
+        profile = check_profile(dict(profile), rules)
+    day = values.parse_date(as_of, "--as-of") if as_of is not None else None
+    day = day or profile.as_of or date.today()
+    kind = profile.kind
+    claimable: list[Entry] = []
+    ineligible: list[Entry] = []
+    others: list[Entry] = []
+    needs: list[Need] = []
+    for benefit in rules.benefits.values():
+        receives = benefit.beneficiary in kind.receives
+        if not receives and benefit.beneficiary not in kind.on_behalf:
+            continue
+        inputs, listed, given = _inputs(rules, profile, benefit)
+        asked = bool(given) or profile.named(benefit.id)
+        need = _need(rules, benefit, {*inputs, *listed}, given, asked)
+        if need is not None:
+            if receives or asked:
+                needs.append(need)
+            continue
+        # a choice given as a list runs once per value (and per combination of such lists)
+        variants = [
+            tuple(zip(listed, chosen, strict=True))
+            for chosen in itertools.product(*listed.values())
+        ]
+        for variant in variants:
+            entry = Entry(_estimate(rules, profile, benefit, {**inputs, **dict(variant)}, day))
+            if variant:
+                entry = entry._replace(variant=_variant_names(rules, benefit, variant))
+            if entry.estimate.status == "ineligible":
+                ineligible.append(entry)
+            elif receives:
+                claimable.append(entry)
+            else:
+                others.append(entry)
+    claimable, groups = _group(rules, claimable)
+    claimable.sort(key=_largest_first)
+    others.sort(key=_largest_first)
+    needs.sort(key=_closest_first)
+    return Match(
+        profile=profile,
+        as_of=day,
+        document=rules.document.number,
+        rules_digest=rules.digest,
+        claimable=tuple(claimable),
+        needs=tuple(needs),
+        ineligible=tuple(ineligible),
+        others=tuple(others),
+        total=_total(claimable, groups),
+    )
+
+
+# --- one benefit -----------------------------------------------------------------------------
+
+
+def _inputs(
+    rules: RuleSet, profile: Profile, benefit: Benefit
+) -> tuple[dict[str, object], dict[str, tuple[object, ...]], tuple[str, ...]]:
+    """The benefit's inputs from the profile, its choices given as lists, the facts it reads."""
+    vocabulary = rules.vocabulary()
+    inputs: dict[str, object] = {}
+    listed: dict[str, tuple[object, ...]] = {}
+    given: list[str] = []
+    for spec in benefit.inputs:
+        fact = vocabulary.fact_of(benefit.id, spec.name)
+        if fact is not None and fact in profile.facts:
+            found = profile.facts[fact]
+            given.append(fact)
+        elif fact is None and spec.name in profile.sections.get(benefit.id, {}):
+            found = profile.sections[benefit.id][spec.name]
+        else:
+            continue
+        if len(found) == 1:
+            inputs[spec.name] = found[0]
+        else:
+            listed[spec.name] = found
+    return inputs, listed, tuple(given)
+
+
+def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
+    """How a profile names a benefit's input: its fact, or ``benefits.BENEFIT.INPUT`` for its own."""
+    return rules.vocabulary().fact_of(benefit.id, name) or f"benefits.{benefit.id}.{name}"
+
+
+def _need(
+    rules: RuleSet, benefit: Benefit, inputs: set[str], given: tuple[str, ...], asked: bool
+) -> Need | None:
+    """What the profile lacks for the benefit to run, or None when it can run."""
+    missing = tuple(
+        profile_name(rules, benefit, spec.name)
+        for spec in benefit.inputs
+        if spec.required and spec.name not in inputs
+    )
+    one_of: tuple[str, ...] = ()
+    group = benefit.requires_one_of
+    if group and not any(name in inputs for name in group):
+        one_of = tuple(profile_name(rules, benefit, name) for name in group)
+    if not missing and not one_of:
+        if asked:
+            return None
+        # Nothing is required (tour-guide counts one guide by default): any of its facts says
+        # that the profile is concerned; a benefit without inputs is named in the profile.
+        one_of = tuple(
+            fact
+            for spec in benefit.inputs
+            if (fact := rules.vocabulary().fact_of(benefit.id, spec.name)) is not None
+        )
+    return Need(
+        benefit=benefit.id,
+        measure=benefit.measure,
+        title=benefit.title,
+        beneficiary=benefit.beneficiary,
+        missing=missing,
+        one_of=one_of,
+        given=given,
+        started=asked,
+    )
+
+
+def _variant_names(
+    rules: RuleSet, benefit: Benefit, variant: tuple[tuple[str, object], ...]
+) -> tuple[tuple[str, str], ...]:
+    named = []
+    for name, value in variant:
+        spec = benefit.options[name]
+        named.append(
+            (profile_name(rules, benefit, name), echo_value(spec, parse_input(spec, value)))
+        )
+    return tuple(named)
+
+
+_OPTION = re.compile(r"--[a-z0-9][a-z0-9-]*")
+
+
+class _ProfileWords:
+    """Restates a benefit's ``--option`` in the profile's words: ``facts.rd``, ``benefits.techreno.years``."""
+
+    def __init__(self, rules: RuleSet, benefit: Benefit) -> None:
+        self.names = {
+            spec.option: (
+                f"facts.{fact}"
+                if (fact := rules.vocabulary().fact_of(benefit.id, spec.name))
+                else f"benefits.{benefit.id}.{spec.name}"
+            )
+            for spec in benefit.inputs
+        }
+        self.names |= {
+            "--confirm": "confirm",
+            "--deny": "deny",
+            "--set": f"benefits.{benefit.id}.set",
+        }
+
+    def text(self, text: str) -> str:
+        return _OPTION.sub(lambda found: self.names.get(found.group(0), found.group(0)), text)
+
+    def msg(self, text: Msg) -> Msg:
+        args = tuple(
+            (name, self.msg(arg) if isinstance(arg, Msg) else arg) for name, arg in text.args
+        )
+        return Msg(self.text(text.zh), self.text(text.en), args)
+
+    def msgs(self, texts: tuple[Msg, ...]) -> tuple[Msg, ...]:
+        return tuple(self.msg(t) for t in texts)
+
+
+def _estimate(
+    rules: RuleSet, profile: Profile, benefit: Benefit, inputs: Mapping[str, object], day: date
+) -> Estimate:
+    """The engine's estimate, its notes (and errors) restated in the profile's words."""
+    words = _ProfileWords(rules, benefit)
+    try:
+        est = estimate(
+            rules,
+            benefit.id,
+            inputs,
+            day,
+            confirm=profile.confirm.get(benefit.id, ()),
+            deny=profile.deny.get(benefit.id, ()),
+            overrides=profile.overrides.get(benefit.id, {}),
+        )
+    except YtsubError as err:
+        raise InputError(f"{profile.source}: {benefit.id}: {words.text(str(err))}") from None
+    denied = profile.deny.get(benefit.id, ())
+
+    def reason(c: Condition) -> Msg | None:
+        if c.id in denied and c.status == "unmet" and c.decided_by is None:
+            return DENIED
+        return None if c.reason is None else words.msg(c.reason)
+
+    return est._replace(
+        conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
+        warnings=words.msgs(est.warnings),
+        assumptions=words.msgs(est.assumptions),
+        interpretations=words.msgs(est.interpretations),
+    )
+
+
+DENIED = msg("档案中以 deny 否定", "denied in the profile (deny)")
+
+
+def _closest_first(need: Need) -> tuple[bool, bool, int, int, str]:
+    """Benefits the profile has started on first, then those that need the fewest facts (and
+    last those that need none but to be named)."""
+    wanted = len(need.missing) + bool(need.one_of)
+    return (not need.started, wanted == 0, wanted, need.measure, need.benefit)
+
+
+def _largest_first(entry: Entry) -> tuple[bool, bool, Decimal, Decimal, int, str]:
+    amount = entry.estimate.amount
+    return (
+        amount.unit != "CNY",
+        amount.high is None,
+        -(amount.high or ZERO),
+        -amount.low,
+        entry.estimate.measure,
+        entry.key,
+    )
+
+
+# --- benefits that may not be combined -----------------------------------------------------------
+
+
+VARIANTS = msg(
+    "同一项补助只申领一次：各类型的估算互为替代",
+    "one benefit, claimed once: its variants are alternatives",
+)
+
+
+def _not_combined(measure: int) -> Msg:
+    return msg(
+        "第{n}条规定不同时享受",
+        "measure {n} says they may not be combined (不同时享受)",
+        n=measure,
+    )
+
+
+def _group(rules: RuleSet, entries: list[Entry]) -> tuple[list[Entry], tuple[Group, ...]]:
+    """Label the claimable entries that may not be added together, by groups (A, B, …)."""
+    parent = {e.key: e.key for e in entries}
+    reasons: dict[str, set[Msg]] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    def join(a: str, b: str, reason: Msg) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+        reasons.setdefault(a, set()).add(reason)
+        reasons.setdefault(b, set()).add(reason)
+
+    for first, second in itertools.combinations(entries, 2):
+        a, b = rules.benefits[first.estimate.benefit], rules.benefits[second.estimate.benefit]
+        if b.id in a.not_combinable_with or a.id in b.not_combinable_with:
+            # the rule marks it (a benefit naming itself: its variants, as measure 52 says)
+            join(first.key, second.key, _not_combined(a.measure))
+        elif a.id == b.id:
+            join(first.key, second.key, VARIANTS)
+    members: dict[str, list[Entry]] = {}
+    for entry in entries:
+        members.setdefault(root(entry.key), []).append(entry)
+    groups: list[Group] = []
+    labels: dict[str, str] = {}
+    for found in members.values():
+        if len(found) < 2:
+            continue
+        label = chr(ord("A") + len(groups))
+        counted = min(found, key=_largest_first)
+        highs = [e.estimate.amount.high for e in found]
+        why = {r for e in found for r in reasons.get(e.key, set())}
+        order = sorted(why, key=lambda r: (r != VARIANTS, r.en, r.args))
+        groups.append(
+            Group(
+                label=label,
+                members=tuple(e.key for e in sorted(found, key=_largest_first)),
+                counted=counted.key,
+                low=max(e.estimate.amount.low for e in found),
+                high=None
+                if any(h is None for h in highs)
+                else max(h for h in highs if h is not None),
+                reasons=tuple(order),
+            )
+        )
+        for entry in found:
+            labels[entry.key] = label
+    return [e._replace(group=labels.get(e.key)) for e in entries], tuple(groups)
+
+
+# --- the total --------------------------------------------------------------------------------------
+
+
+def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
+    sums: dict[str, list[Decimal]] = {}
+    counted: dict[str, list[str]] = {}
+    unstated: list[str] = []
+    not_money: list[str] = []
+    by_label = {g.label: g for g in groups}
+    to_confirm = 0
+    for entry in entries:
+        est = entry.estimate
+        if est.status == "conditional":
+            to_confirm += 1
+        if est.amount.unit != "CNY":
+            not_money.append(entry.key)
+            continue
+        group = by_label.get(entry.group or "")
+        if group is not None and group.counted != entry.key:
+            continue
+        low = est.amount.low if group is None else group.low
+        high = est.amount.high if group is None else group.high
+        if high is None:
+            unstated.append(entry.key)
+            if low == 0:
+                continue  # nothing stated to add (an unpublished amount)
+        period = est.period if est.period in PERIODS else "none"
+        totals = sums.setdefault(period, [ZERO, ZERO])
+        totals[0] += low
+        totals[1] += high if high is not None else low
+        counted.setdefault(period, []).append(entry.key)
+    periods = tuple(
+        PeriodTotal(p, sums[p][0], sums[p][1], tuple(counted[p])) for p in PERIODS if p in sums
+    )
+    return Total(
+        low=sum((p.low for p in periods), ZERO),
+        high=sum((p.high for p in periods), ZERO),
+        periods=periods,
+        groups=groups,
+        unstated=tuple(unstated),
+        not_money=tuple(not_money),
+        to_confirm=to_confirm,
+    )
+
+
+# --- the vocabulary -------------------------------------------------------------------------------
+
+
+def vocabulary_for(
+    rules: RuleSet, kind: str | None = None
+) -> tuple[list[Fact], dict[str, tuple[str, ...]]]:
+    """The facts (and benefits' own inputs) a profile of ``kind`` may give; all without a kind."""
+    vocabulary = rules.vocabulary()
+    if kind is None:
+        wanted = None
+    else:
+        key = values.normalize_text(kind).lower()
+        if key not in vocabulary.kinds:
+            listed = ", ".join(vocabulary.kinds)
+            hint = did_you_mean(key, vocabulary.kinds)
+            raise UsageError(f"--kind: '{kind}' is not one of {listed}{hint}")
+        found = vocabulary.kinds[key]
+        wanted = {*found.receives, *found.on_behalf}
+
+    def concerns(benefit: str) -> bool:
+        return wanted is None or rules.benefits[benefit].beneficiary in wanted
+
+    facts = [f for f in vocabulary.facts.values() if any(concerns(b) for b, _ in f.inputs)]
+    local = {b: names for b, names in vocabulary.local.items() if concerns(b)}
+    return facts, local

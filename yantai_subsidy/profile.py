@@ -1,0 +1,465 @@
+"""Profiles for ``ytsub match``: what one enterprise, person or district states about itself.
+
+A profile is a YAML or JSON file::
+
+    kind: enterprise                  # enterprise | person | district (rules/facts.yaml)
+    name: 烟台某科技有限公司            # optional, shown in the output
+    as_of: 2024-06-01                 # optional: the date of the estimates
+    facts:                            # the vocabulary of ``ytsub facts``
+      rd: 680万
+      rd_last_year: 520万
+    confirm: [techloan.filed]         # conditions, as BENEFIT.ID (or an ID only one benefit has)
+    deny: [ic-rd.ic_tech_enterprise]
+    benefits:                         # inputs that only make sense for one benefit
+      voucher: {category: dcmm}       # (and confirm, deny, set: {PARAM: VALUE} as --set does)
+
+Everything is checked against the rule set, with the messages the command line gives
+(a value names its fact, an unknown name is suggested: "did you mean rd_last_year?"); a
+value that no benefit of the profile's kind would read is refused, never ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import values
+from .engine import CONFIRM_ALL, echo_value, parse_input
+from .errors import InputError, RuleFileError, did_you_mean
+from .ruleset import Benefit, InputSpec, RuleSet, parse_value
+from .vocabulary import ProfileKind
+
+MAX_PROFILE_BYTES = 1_000_000
+TOP_KEYS = ("kind", "name", "as_of", "facts", "confirm", "deny", "benefits")
+CONDITION_KEYS = ("confirm", "deny")
+SECTION_KEYS = (*CONDITION_KEYS, "set")
+STDIN = "-"
+
+#: How a beneficiary is named in a message: "outpatient is for a person".
+BENEFICIARY_WORDS = {
+    "enterprise": "an enterprise",
+    "person": "a person",
+    "district": "a district",
+    "bank": "a lending bank",
+    "institution": "an institution",
+    "project": "a project",
+}
+
+
+class Profile(NamedTuple):
+    """A validated profile: raw values as written (the engine parses them as options)."""
+
+    source: str
+    kind: ProfileKind
+    name: str | None
+    as_of: date | None
+    #: fact → its values: one, or several for a choice listed as alternatives
+    facts: Mapping[str, tuple[object, ...]]
+    #: fact → the values as echoed in the output (``3000000``, ``1.5%``, ``2024-06-01``)
+    echo: Mapping[str, tuple[str, ...]]
+    #: benefit → local input → its values
+    sections: Mapping[str, Mapping[str, tuple[object, ...]]]
+    confirm: Mapping[str, tuple[str, ...]]
+    deny: Mapping[str, tuple[str, ...]]
+    #: benefit → parameter → value: a rule's figure replaced, as ``--set`` does
+    overrides: Mapping[str, Mapping[str, object]] = {}
+
+    def named(self, benefit: str) -> bool:
+        """Does the profile name this benefit (a section, or one of its conditions)?"""
+        return any(benefit in part for part in (self.sections, self.confirm, self.deny))
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_profile(path: str, rules: RuleSet) -> Profile:
+    """Read and check a profile file (``-`` reads stdin); raises :class:`InputError`."""
+    source = "<stdin>" if path == STDIN else path
+    raw = _read(path, source)
+    text = _decode(raw, source)
+    if path.lower().endswith(".json") or (path == STDIN and text.lstrip().startswith("{")):
+        data, node = _parse_json(text, source), None
+    else:
+        data, node = _parse_yaml(raw, source)
+    return check_profile(data, rules, source=source, node=node)
+
+
+def _read(path: str, source: str) -> bytes:
+    if path == STDIN:
+        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+    else:
+        try:
+            target = Path(path)
+            if target.is_dir():
+                raise InputError(f"{source}: a folder, not a profile file")
+            with target.open("rb") as stream:
+                raw = stream.read(MAX_PROFILE_BYTES + 1)
+        except OSError as err:
+            raise InputError(f"{source}: cannot read: {err.strerror or err}") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise InputError(f"{source}: more than a profile may hold (1 MB)")
+    return raw
+
+
+def _decode(raw: bytes, source: str) -> str:
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{source}: not UTF-8 (byte {err.start}): save it as UTF-8") from None
+
+
+def _parse_json(text: str, source: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in found:
+                raise InputError(f"{source}: duplicate key {key!r}")
+            found[key] = value
+        return found
+
+    try:
+        return json.loads(text, parse_float=_plain, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
+
+
+def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
+    from .loader import parse_yaml
+
+    try:
+        data, node = parse_yaml(raw, source)
+    except RuleFileError as err:
+        raise InputError(str(err)) from None
+    return _decimals(data), node
+
+
+def _plain(text: str) -> str:
+    """A number with a fraction as plain digits (``1.5e5`` → ``150000``), never a float."""
+    return format(Decimal(text), "f")
+
+
+def _decimals(data: Any) -> Any:
+    """YAML reads ``0.015`` as a float; its shortest repr gives back the digits as written."""
+    if isinstance(data, float):
+        return _plain(repr(data))
+    if isinstance(data, dict):
+        return {key: _decimals(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_decimals(value) for value in data]
+    return data
+
+
+# --- checking ----------------------------------------------------------------------------
+
+
+class _Checker:
+    """Checks one profile; every error names the file, line and key path."""
+
+    def __init__(self, rules: RuleSet, source: str, node: Any) -> None:
+        self.rules = rules
+        self.vocabulary = rules.vocabulary()
+        self.source = source
+        self.node = node
+
+    def fail(self, loc: Sequence[str | int], message: str) -> InputError:
+        from .loader import line_of
+
+        line = None if self.node is None else line_of(self.node, loc)
+        where = self.source if line is None else f"{self.source}:{line}"
+        path = ".".join(str(part) for part in loc)
+        return InputError(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+
+    # --- the profile's kind, and the benefits it may claim ---------------------------------
+
+    def kind(self, raw: Any) -> ProfileKind:
+        kinds = self.vocabulary.kinds
+        listed = ", ".join(kinds)
+        if raw is None:
+            raise self.fail(["kind"], f"say what the profile is: one of {listed}")
+        text = values.normalize_text(raw).lower()
+        if text not in kinds:
+            hint = did_you_mean(text, kinds)
+            raise self.fail(["kind"], f"'{text}' is not one of {listed}{hint}")
+        return kinds[text]
+
+    def considered(self, kind: ProfileKind) -> dict[str, Benefit]:
+        """The benefits a profile of this kind may claim, or see paid on its account."""
+        wanted = (*kind.receives, *kind.on_behalf)
+        return {b.id: b for b in self.rules.benefits.values() if b.beneficiary in wanted}
+
+    def not_for(self, benefit: Benefit, kind: ProfileKind) -> str:
+        return (
+            f"{benefit.id} is for {BENEFICIARY_WORDS.get(benefit.beneficiary, benefit.beneficiary)},"
+            f" not {BENEFICIARY_WORDS.get(kind.id, kind.id)}"
+        )
+
+    # --- values --------------------------------------------------------------------------
+
+    def value(self, loc: list[str | int], raw: Any, specs: Sequence[InputSpec]) -> object:
+        """One value, checked as every input that reads it checks it (messages name ``loc``)."""
+        path = ".".join(str(part) for part in loc)
+        if raw is None:
+            raise self.fail(loc, "empty value: give a value, or leave the key out")
+        if isinstance(raw, (dict, list)):
+            raise self.fail(loc, "a single value, not a list or a mapping")
+        for spec in specs:
+            try:
+                parse_input(spec, raw)
+            except InputError as err:
+                message = str(err)
+                for prefix in (spec.option + ": ", "--" + spec.name + ": "):
+                    message = message.removeprefix(prefix)
+                raise self.fail(loc, message.replace(spec.option, path)) from None
+        return raw
+
+    def one_or_more(
+        self, loc: list[str | int], raw: Any, specs: Sequence[InputSpec]
+    ) -> tuple[object, ...]:
+        """A value, or for a choice a list of alternatives (each estimated, never added)."""
+        if isinstance(raw, list) and specs and all(s.type == "choice" for s in specs):
+            if not raw:
+                raise self.fail(loc, "an empty list: give a value, or leave the key out")
+            found = tuple(self.value([*loc, i], item, specs) for i, item in enumerate(raw))
+            echoed = [echo_value(specs[0], parse_input(specs[0], item)) for item in found]
+            if len(set(echoed)) != len(echoed):
+                raise self.fail(loc, "a choice is listed twice")
+            return found
+        if isinstance(raw, list):
+            raise self.fail(loc, "a single value: only a choice may list alternatives")
+        return (self.value(loc, raw, specs),)
+
+    # --- the parts of a profile --------------------------------------------------------------
+
+    def facts(
+        self, raw: Any, kind: ProfileKind, benefits: Mapping[str, Benefit]
+    ) -> tuple[dict[str, tuple[object, ...]], dict[str, tuple[str, ...]]]:
+        if raw is None:
+            return {}, {}
+        if not isinstance(raw, dict):
+            raise self.fail(["facts"], "a mapping of facts (rd: 680万, …): ytsub facts lists them")
+        known = self.vocabulary.facts
+        found: dict[str, tuple[object, ...]] = {}
+        echo: dict[str, tuple[str, ...]] = {}
+        for key, value in raw.items():
+            name = str(key)
+            loc: list[str | int] = ["facts", name]
+            fact = known.get(name)
+            if fact is None:
+                hint = did_you_mean(name, known)
+                if hint:
+                    raise self.fail(loc, f"unknown fact{hint}: ytsub facts lists them")
+                raise self.fail(loc, "unknown fact: ytsub facts lists them")
+            readers = [self.rules.benefits[b] for b, _ in fact.inputs]
+            if not any(b.id in benefits for b in readers):
+                raise self.fail(
+                    loc,
+                    f"no benefit {BENEFICIARY_WORDS.get(kind.id, kind.id)} may claim reads it"
+                    f" ({'; '.join(self.not_for(b, kind) for b in readers)})",
+                )
+            specs = [self.rules.benefits[b].options[i] for b, i in fact.inputs]
+            found[name] = self.one_or_more(loc, value, specs)
+            echo[name] = tuple(echo_value(specs[0], parse_input(specs[0], v)) for v in found[name])
+        return found, echo
+
+    def sections(
+        self, raw: Any, kind: ProfileKind, benefits: Mapping[str, Benefit]
+    ) -> tuple[
+        dict[str, dict[str, tuple[object, ...]]],
+        dict[str, list[str]],
+        dict[str, list[str]],
+        dict[str, dict[str, object]],
+    ]:
+        sections: dict[str, dict[str, tuple[object, ...]]] = {}
+        confirm: dict[str, list[str]] = {}
+        deny: dict[str, list[str]] = {}
+        overrides: dict[str, dict[str, object]] = {}
+        if raw is None:
+            return sections, confirm, deny, overrides
+        if not isinstance(raw, dict):
+            raise self.fail(["benefits"], "a mapping of benefit sections (techreno: {years: 3}, …)")
+        for key, section in raw.items():
+            benefit = self.benefit(["benefits", str(key)], str(key), kind, benefits)
+            inputs: dict[str, tuple[object, ...]] = {}
+            if section is not None and not isinstance(section, dict):
+                raise self.fail(
+                    ["benefits", benefit.id], "a mapping of inputs (years: 3, confirm: […])"
+                )
+            local = [
+                i.name
+                for i in benefit.inputs
+                if self.vocabulary.fact_of(benefit.id, i.name) is None
+            ]
+            for name, value in (section or {}).items():
+                loc: list[str | int] = ["benefits", benefit.id, str(name)]
+                if name in CONDITION_KEYS:
+                    target = confirm if name == "confirm" else deny
+                    for item in self.id_list(loc, value):
+                        target.setdefault(benefit.id, []).append(self.condition(loc, benefit, item))
+                    continue
+                if name == "set":
+                    overrides[benefit.id] = self.overrides(loc, benefit, value)
+                    continue
+                fact = self.vocabulary.fact_of(benefit.id, str(name))
+                if fact is not None:
+                    raise self.fail(
+                        loc, f"{benefit.id}.{name} is the fact {fact}: give it under facts"
+                    )
+                spec = benefit.input(str(name))
+                if spec is None:
+                    hint = did_you_mean(str(name), [*local, *SECTION_KEYS])
+                    listed = ", ".join(local) or "none"
+                    raise self.fail(
+                        loc,
+                        f"{benefit.id} has no input '{name}' to give here{hint}:"
+                        f" its own inputs are {listed} (and confirm, deny, set)",
+                    )
+                inputs[spec.name] = self.one_or_more(loc, value, [spec])
+            sections[benefit.id] = inputs
+        return sections, confirm, deny, overrides
+
+    def overrides(self, loc: list[str | int], benefit: Benefit, raw: Any) -> dict[str, object]:
+        """``set: {subsidy_rate: 2%}``: parameters replaced, checked as ``--set`` checks them."""
+        if not isinstance(raw, dict):
+            raise self.fail(
+                loc, "a mapping of parameters (subsidy_rate: 2%): ytsub show lists them"
+            )
+        found: dict[str, object] = {}
+        for key, value in raw.items():
+            name = str(key)
+            param = benefit.params.get(name)
+            if param is None:
+                hint = did_you_mean(name, benefit.params)
+                listed = ", ".join(benefit.params) or "none"
+                raise self.fail(
+                    [*loc, name],
+                    f"{benefit.id} has no parameter '{name}'{hint}: its parameters are {listed}",
+                )
+            if value is None or isinstance(value, (dict, list)):
+                raise self.fail([*loc, name], "a single value, as the document writes it")
+            try:
+                parse_value(param.type, value, "value")
+            except InputError as err:
+                raise self.fail([*loc, name], str(err).removeprefix("value: ")) from None
+            found[name] = value
+        return found
+
+    def benefit(
+        self, loc: list[str | int], name: str, kind: ProfileKind, benefits: Mapping[str, Benefit]
+    ) -> Benefit:
+        found = self.rules.benefits.get(name)
+        if found is None:
+            hint = did_you_mean(name, self.rules.benefits)
+            raise self.fail(loc, f"unknown benefit '{name}'{hint}: ytsub list shows them")
+        if found.id not in benefits:
+            raise self.fail(loc, self.not_for(found, kind))
+        return found
+
+    def id_list(self, loc: list[str | int], raw: Any) -> list[str]:
+        if isinstance(raw, str):
+            raw = raw.replace(";", ",").split(",")
+        if not isinstance(raw, list):
+            raise self.fail(loc, "a list of condition ids ([techloan.filed, …])")
+        items = []
+        for index, item in enumerate(raw):
+            text = values.normalize_text(item)
+            if not isinstance(item, str) or not text:
+                raise self.fail([*loc, index], "a condition id (techloan.filed)")
+            items.append(text)
+        return items
+
+    def condition(self, loc: list[str | int], benefit: Benefit, cid: str) -> str:
+        known = [c.id for c in benefit.conditions]
+        if cid != CONFIRM_ALL and cid not in known:
+            hint = did_you_mean(cid, known)
+            raise self.fail(
+                loc,
+                f"{benefit.id} has no condition '{cid}'{hint}: its conditions are"
+                f" {', '.join(known) or 'none'}",
+            )
+        return cid
+
+    def conditions(
+        self, key: str, raw: Any, kind: ProfileKind, benefits: Mapping[str, Benefit]
+    ) -> dict[str, list[str]]:
+        """``confirm: [techloan.filed, on_time]``: ids by benefit; a bare id only one benefit has."""
+        found: dict[str, list[str]] = {}
+        if raw is None:
+            return found
+        for index, item in enumerate(self.id_list([key], raw)):
+            loc: list[str | int] = [key, index]
+            if "." in item:
+                name, _, cid = item.partition(".")
+                benefit = self.benefit(loc, name, kind, benefits)
+            else:
+                having = [b for b in benefits.values() if item in {c.id for c in b.conditions}]
+                if not having:
+                    every = sorted({c.id for b in benefits.values() for c in b.conditions})
+                    hint = did_you_mean(item, every)
+                    raise self.fail(
+                        loc,
+                        f"no benefit {BENEFICIARY_WORDS.get(kind.id, kind.id)} may claim has a"
+                        f" condition '{item}'{hint}: write BENEFIT.ID (techloan.filed)",
+                    )
+                if len(having) > 1:
+                    names = ", ".join(f"{b.id}.{item}" for b in having)
+                    raise self.fail(
+                        loc, f"'{item}' is a condition of several benefits: write {names}"
+                    )
+                benefit, cid = having[0], item
+            found.setdefault(benefit.id, []).append(self.condition(loc, benefit, cid))
+        return found
+
+
+def check_profile(
+    data: Any, rules: RuleSet, *, source: str = "<profile>", node: Any = None
+) -> Profile:
+    """A profile from its data (a mapping as YAML or JSON gives it); raises :class:`InputError`."""
+    checker = _Checker(rules, source, node)
+    if not isinstance(data, dict):
+        raise checker.fail([], "a profile is a mapping of keys (kind, facts, confirm, …)")
+    for key in data:
+        if key not in TOP_KEYS:
+            name = str(key)
+            if name in rules.vocabulary().facts:
+                raise checker.fail([name], "a fact: put it under facts")
+            if name in rules.benefits:
+                raise checker.fail([name], "a benefit's own inputs go under benefits")
+            hint = did_you_mean(name, TOP_KEYS)
+            raise checker.fail([name], f"unknown key{hint}: a profile has {', '.join(TOP_KEYS)}")
+    kind = checker.kind(data.get("kind"))
+    benefits = checker.considered(kind)
+    label = data.get("name")
+    if isinstance(label, (dict, list)):
+        raise checker.fail(["name"], "a name, not a list or a mapping")
+    as_of = None
+    if data.get("as_of") is not None:
+        try:
+            as_of = values.parse_date(data["as_of"], "as_of")
+        except InputError as err:
+            raise checker.fail(["as_of"], str(err).removeprefix("as_of: ")) from None
+    facts, echo = checker.facts(data.get("facts"), kind, benefits)
+    sections, confirm, deny, overrides = checker.sections(data.get("benefits"), kind, benefits)
+    for key, target in (("confirm", confirm), ("deny", deny)):
+        for benefit, ids in checker.conditions(key, data.get(key), kind, benefits).items():
+            target.setdefault(benefit, []).extend(ids)
+    for benefit, ids in confirm.items():
+        both = sorted(set(ids) & set(deny.get(benefit, ())))
+        if both:
+            raise checker.fail([], f"confirm and deny both name {benefit}.{both[0]}")
+    return Profile(
+        source=source,
+        kind=kind,
+        name=None if label is None else values.normalize_text(label),
+        as_of=as_of,
+        facts=facts,
+        echo=echo,
+        sections=sections,
+        confirm={b: tuple(ids) for b, ids in confirm.items()},
+        deny={b: tuple(ids) for b, ids in deny.items()},
+        overrides=overrides,
+    )

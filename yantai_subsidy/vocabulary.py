@@ -1,0 +1,95 @@
+"""The vocabulary of profiles (rules/facts.yaml) as plain objects, for ``ytsub match`` and ``facts``.
+
+Built from the validated file the rule set carries, on first use and once per rule set:
+``ytsub estimate`` never imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from .ruleset import Benefit, Choice, RuleSet, Text
+
+
+class Fact(NamedTuple):
+    """A fact a profile may state (``rd``), and the benefit inputs that read it."""
+
+    id: str
+    type: str
+    label: Text
+    inputs: tuple[tuple[str, str], ...]  # (benefit, input)
+    unit: str | None = None
+    help: Text | None = None
+    choices: tuple[Choice, ...] | None = None  # a choice fact's choices, from its inputs
+
+
+class ProfileKind(NamedTuple):
+    """enterprise, person or district: which beneficiaries' benefits such a profile claims."""
+
+    id: str
+    label: Text
+    receives: tuple[str, ...]
+    on_behalf: tuple[str, ...] = ()
+
+
+class Vocabulary(NamedTuple):
+    """``rules/facts.yaml``: what a profile may say, each fact with one meaning."""
+
+    facts: Mapping[str, Fact]
+    kinds: Mapping[str, ProfileKind]
+    local: Mapping[str, tuple[str, ...]]  # benefit → inputs given in its profile section
+    by_input: Mapping[tuple[str, str], str]  # (benefit, input) → fact
+
+    def fact_of(self, benefit: str, name: str) -> str | None:
+        """The fact an input reads, or None for an input local to its benefit."""
+        return self.by_input.get((benefit, name))
+
+
+_BUILT: dict[str, Vocabulary] = {}
+
+
+def vocabulary_of(rules: RuleSet) -> Vocabulary:
+    """The vocabulary of a rule set (its digest names its files' content, overlays included)."""
+    found = _BUILT.get(rules.digest)
+    if found is None:
+        if len(_BUILT) > 16:
+            _BUILT.clear()
+        found = _BUILT[rules.digest] = build_vocabulary(rules.facts_file, rules.benefits)
+    return found
+
+
+def _input_ref(ref: str) -> tuple[str, str]:
+    benefit, _, name = ref.partition(".")
+    return benefit, name
+
+
+def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -> Vocabulary:
+    """The profile vocabulary from validated ``facts.yaml`` data (references already checked)."""
+    facts: dict[str, Fact] = {}
+    by_input: dict[tuple[str, str], str] = {}
+    for fact_id, f in data["facts"].items():
+        refs = tuple(_input_ref(ref) for ref in f["inputs"])
+        first = benefits[refs[0][0]].input(refs[0][1])
+        facts[fact_id] = Fact(
+            id=fact_id,
+            type=f["type"],
+            label=Text(f["label"]["zh"], f["label"]["en"]),
+            inputs=refs,
+            unit=f.get("unit"),
+            help=None if f.get("help") is None else Text(f["help"]["zh"], f["help"]["en"]),
+            choices=None if first is None else first.choices,
+        )
+        for ref in refs:
+            by_input[ref] = fact_id
+    kinds = {
+        kind_id: ProfileKind(
+            kind_id,
+            Text(k["label"]["zh"], k["label"]["en"]),
+            tuple(k["receives"]),
+            tuple(k.get("on_behalf") or ()),
+        )
+        for kind_id, k in data["kinds"].items()
+    }
+    local = {benefit: tuple(names) for benefit, names in (data.get("local") or {}).items()}
+    return Vocabulary(facts, kinds, local, by_input)
