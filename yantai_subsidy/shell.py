@@ -20,8 +20,11 @@ ENV_LANG = "YTSUB_LANG"
 
 
 def language(option: str | None) -> Lang:
-    """``--lang``, else ``YTSUB_LANG``, else the locale (zh_* → zh), else English."""
-    if option:
+    """``--lang``, else ``YTSUB_LANG``, else the locale (zh_* → zh), else English.
+
+    ``--lang ""`` is refused, not read as "not given": an empty option is never a silent default.
+    """
+    if option is not None:
         return _lang(option, "--lang")
     env = os.environ.get(ENV_LANG, "").strip()
     if env:
@@ -42,7 +45,7 @@ def _lang(raw: str, where: str) -> Lang:
 
 
 def display_unit(option: str | None) -> DisplayUnit:
-    value = (option or "yuan").strip().lower()
+    value = ("yuan" if option is None else option).strip().lower()
     if value in ("yuan", "元"):
         return "yuan"
     if value in ("wan", "万"):
@@ -51,7 +54,7 @@ def display_unit(option: str | None) -> DisplayUnit:
 
 
 def output_format(option: str | None, allowed: tuple[str, ...]) -> str:
-    value = (option or allowed[0]).strip().lower()
+    value = (allowed[0] if option is None else option).strip().lower()
     if value not in allowed:
         raise UsageError(f"--format: '{option}' is not one of {', '.join(allowed)}")
     return value
