@@ -81,7 +81,7 @@ def _render(fmt: str, kind: str, *args: object, lang: str | None) -> None:
 @app.command("list")
 def list_measures(
     chapter: Annotated[
-        int | None, typer.Option("--chapter", help="Only this chapter (1–10).")
+        str | None, typer.Option("--chapter", metavar="<int>", help="Only this chapter (1–10).")
     ] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", help="benefit, informational or target.")
