@@ -300,14 +300,12 @@ def _digest(base: str, applied: list[Override]) -> str:
 def _ids(raw: Iterable[str], option: str) -> list[str]:
     if isinstance(raw, str):
         raw = [raw]
-    ids = []
+    ids: list[str] = []
     for item in raw:
-        for part in str(item).replace(";", ",").split(","):
-            part = part.strip()
-            if part:
-                ids.append(part)
-            elif str(item).strip() == "":
-                raise InputError(f"{option}: empty condition id")
+        parts = [part.strip() for part in str(item).replace(";", ",").split(",")]
+        if not any(parts):
+            raise InputError(f"{option}: empty condition id")
+        ids.extend(part for part in parts if part)
     return ids
 
 
