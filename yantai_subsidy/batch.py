@@ -234,6 +234,7 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str |
         raise BatchInputError(
             f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
         )
+    _refuse_twice(names, header)
     width = len(names)
     for number, record in enumerate(reader, start=1):
         if not any(cell.strip() for cell in record):
@@ -244,13 +245,27 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str |
             yield number, dict(zip(names, record, strict=False)), None
 
 
+def _refuse_twice(names: list[str], header: list[str]) -> None:
+    """Two columns for one option would leave one of them silently unused."""
+    seen: dict[str, str] = {}
+    for name, written in zip(names, header, strict=True):
+        if name and name in seen:
+            raise BatchInputError(
+                f"column '{name}' appears twice in the header ({seen[name]}, {written}): keep one"
+            )
+        seen[name] = written
+
+
 def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     for number, line in enumerate(text, start=1):
         if not line.strip():
             yield number, None, None
             continue
         try:
-            data = json.loads(line, parse_float=Decimal)
+            # NaN and Infinity stay text, so the option's parser refuses them by name.
+            pairs = json.loads(
+                line, parse_float=Decimal, parse_constant=str, object_pairs_hook=_pairs
+            )
         except ValueError as err:
             detail = (
                 f"{err.msg} (column {err.colno})"
@@ -259,17 +274,31 @@ def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str
             )
             yield number, None, f"not a JSON object: {detail}"
             continue
-        if not isinstance(data, dict):
+        if not isinstance(pairs, _Pairs):
             yield number, None, 'not a JSON object: each line must be {"benefit": …, …}'
             continue
-        yield (
-            number,
-            {column_name(str(key)): _json_cell(value) for key, value in data.items()},
-            None,
-        )
+        cells: dict[str, Any] = {}
+        twice = None
+        for key, value in pairs:
+            name = column_name(str(key))
+            if name in cells:
+                twice = f"'{name}' is given twice in the object: keep one"
+                break
+            cells[name] = _json_cell(value)
+        yield (number, None, twice) if twice else (number, cells, None)
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object's (key, value) pairs in order, duplicates kept so they can be refused."""
+
+
+def _pairs(items: list[tuple[str, Any]]) -> _Pairs:
+    return _Pairs(items)
 
 
 def _json_cell(value: Any) -> Any:
+    if isinstance(value, _Pairs):
+        return dict(value)
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     return value
@@ -294,6 +323,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
     names = [column_name(str(name or "")) for name in header]
     if not any(name in BENEFIT_COLUMNS for name in names):
         raise BatchInputError("no 'benefit' (or 'measure') column in the first row of the sheet")
+    _refuse_twice(names, [str(name or "") for name in header])
     for number, record in enumerate(rows, start=1):
         cells = [_xlsx_cell(value) for value in record]
         if not any(cells):

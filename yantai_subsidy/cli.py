@@ -195,24 +195,33 @@ def batch(
     """Estimate every row of a file: one result row per input row, in order, streamed."""
 
     def action() -> int:
+        import itertools
         import sys
 
         from . import batch as batching
         from .loader import load_rules
+        from .values import parse_date
 
         chosen = shell.output_format(fmt, ("jsonl", "csv", "xlsx"))
         language = shell.language(lang)
+        if as_of is not None:
+            parse_date(as_of, "--as-of")  # refused before any row, not once per row
         rule_set = load_rules(rules)
         kind = batching.input_format(source, input_format)
         stream, seekable, size = batching.open_input(source)
         try:
+            # Read the header (or first line) before writing anything: an input refused as a
+            # whole leaves stdout (or --output) untouched.
+            rows = batching.read_rows(stream, kind, encoding, seekable)
+            first = next(rows, None)
+            if first is not None:
+                rows = itertools.chain([first], rows)
             out = _batch_output(output, chosen)
             try:
                 if chosen == "xlsx":
                     writer = batching.Writer(chosen, binary=out, lang=language)
                 else:
                     writer = batching.Writer(chosen, text=out, lang=language, bom=bom)
-                rows = batching.read_rows(stream, kind, encoding, seekable)
                 if size and size > 1_000_000 and sys.stderr.isatty() and not quiet:
                     from .progress import bytes_read
 
