@@ -491,6 +491,16 @@ def _warnings(rules: RuleSet, spec: Benefit, params: Mapping[str, Param], day: d
             )
         )
     horizon = rules.document.horizon
+    if horizon.start is not None and day < horizon.start:
+        found.append(
+            msg(
+                "本文件为{year}年制定的政策措施，自{start}起适用；{day}时尚未适用",
+                "the package was issued for {year} and applies from {start}; on {day} it did not apply yet",
+                year=str(horizon.start.year),
+                start=horizon.start,
+                day=day,
+            )
+        )
     if horizon.until is not None and day > horizon.until:
         found.append(
             msg(
