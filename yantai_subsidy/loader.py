@@ -116,8 +116,15 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
         line = None if mark is None else mark.line + 1
         problem = err.problem or err.context or "not valid YAML"
         raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
+    except yaml.reader.ReaderError as err:
+        # A control character (or a NUL of UTF-16 bytes): one line, with the line it is on.
+        line = text.count("\n", 0, err.position) + 1
+        char = err.character if isinstance(err.character, int) else -1
+        problem = f"character #x{char:04x} is not allowed ({err.reason})"
+        raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
     except yaml.YAMLError as err:
-        raise RuleFileError(file, f"not valid YAML: {err}") from None
+        detail = " ".join(str(err).split())
+        raise RuleFileError(file, f"not valid YAML: {detail}") from None
     except RecursionError:
         raise RuleFileError(file, "nested too deeply to be a rule file") from None
     finally:
