@@ -191,6 +191,33 @@ def test_benefit_ids_must_be_unique(tmp_path: Path) -> None:
     assert "'techloan' names two benefits" in str(refused(tmp_path, "m08-techreno.yaml", text))
 
 
+@pytest.mark.parametrize(
+    ("field", "says"),
+    [
+        ("{}", "names no parameter"),
+        ("{0}", "names no parameter"),
+        ("{lifetime_cap:d}", "has a format: write {lifetime_cap}"),
+        ("{lifetime_cap!r}", "has a format: write {lifetime_cap}"),
+        ("{lifetime_cap", "unbalanced braces"),
+    ],
+)
+def test_placeholders_that_would_fail_when_shown_are_refused(
+    tmp_path: Path, field: str, says: str
+) -> None:
+    """Texts are filled with str.format when shown: a bad field must fail at load, not exit 70."""
+    text = TECHLOAN.replace("单户企业累计不超过{lifetime_cap}。", f"单户企业累计不超过{field}。")
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert says in str(error)
+    assert error.path == "benefits.0"
+
+
+def test_placeholders_of_parameter_interpretations_are_checked(tmp_path: Path) -> None:
+    text = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+    start = text.index("interpretation:", text.index("max_investment:"))
+    text = text[:start] + text[start:].replace("{max_investment}", "{max_investmnt}", 1)
+    assert "{max_investmnt}" in str(refused(tmp_path, "m08-techreno.yaml", text))
+
+
 def test_check_rules_collects_every_error(tmp_path: Path) -> None:
     folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: x"))
     overlay(tmp_path, "m08-techreno.yaml", "schema: 1\n")

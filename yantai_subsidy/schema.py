@@ -290,6 +290,9 @@ class Benefit(Strict):
         for group in (self.interpretations, self.warnings):
             texts += [t for text in group for t in (text.zh, text.en)]
         texts += [t for c in self.conditions for t in (c.zh, c.en)]
+        for param in self.params.values():
+            if param.interpretation is not None:
+                texts += [param.interpretation.zh, param.interpretation.en]
         for inp in self.inputs:
             texts += [inp.label.zh, inp.label.en]
             if inp.help is not None:
@@ -304,11 +307,27 @@ class Benefit(Strict):
 
 
 def placeholders(text: str) -> list[str]:
-    """The ``{name}`` fields of a text."""
+    """The ``{name}`` fields of a text; ``{}``, ``{0}`` and ``{name:spec}`` are refused.
+
+    Texts are filled with ``str.format`` when shown: a field that names no parameter, or
+    carries a format, would fail only then.
+    """
     try:
-        return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+        parsed = list(string.Formatter().parse(text))
     except ValueError as err:
         raise ValueError(f"unbalanced braces in {text[:40]!r}: {err}") from None
+    fields = []
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field or field.isdigit():
+            raise ValueError(
+                f"{{{field}}} in {text[:40]!r}… names no parameter (write {{{{ and }}}} for braces)"
+            )
+        if spec or conversion:
+            raise ValueError(f"a field of {text[:40]!r}… has a format: write {{{field}}}")
+        fields.append(field)
+    return fields
 
 
 class MeasureFile(Strict):
