@@ -218,6 +218,26 @@ def test_placeholders_of_parameter_interpretations_are_checked(tmp_path: Path) -
     assert "{max_investmnt}" in str(refused(tmp_path, "m08-techreno.yaml", text))
 
 
+@pytest.mark.parametrize(
+    ("default", "says"),
+    [("abc", "not an amount of money: 'abc'"), ("-1", "must not be negative")],
+)
+def test_an_input_default_the_option_would_refuse_is_refused(
+    tmp_path: Path, default: str, says: str
+) -> None:
+    """Otherwise `ytsub estimate techloan --amount 5` would blame the user for the rule's default."""
+    text = TECHLOAN.replace("        default: 0\n", f"        default: '{default}'\n", 1)
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert says in str(error)
+    assert error.path == "benefits.0.inputs.1"
+
+
+def test_an_input_default_below_its_minimum_is_refused(tmp_path: Path) -> None:
+    text = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+    text = text.replace("        default: 1\n        minimum: 1\n", "        default: 0\n        minimum: 1\n")
+    assert "default '0' is below the minimum 1" in str(refused(tmp_path, "m08-techreno.yaml", text))
+
+
 def test_check_rules_collects_every_error(tmp_path: Path) -> None:
     folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: x"))
     overlay(tmp_path, "m08-techreno.yaml", "schema: 1\n")

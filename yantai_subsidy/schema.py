@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from . import values
 from .errors import InputError
 from .ruleset import BOUNDARY_DIRECTION as BOUNDARIES
+from .ruleset import parse_bands
 
 SCHEMA_VERSION = 1
 
@@ -215,6 +216,20 @@ class Input(Strict):
             assert self.choices is not None
             if str(self.default) not in {c.value for c in self.choices}:
                 raise ValueError(f"default {self.default!r} is not one of the choices")
+        elif self.default is not None:
+            # A default the option itself would refuse would surface as the user's error.
+            raw = str(self.default)
+            if self.type == "rate":
+                value = _check(values.parse_rate, raw)
+            elif self.type == "bands":
+                value = _check(parse_bands, raw)
+            else:
+                value = parse_param_value(self.type, raw)
+            numeric = self.type in ("money", "count", "quantity")
+            if numeric and self.minimum is not None and value < self.minimum:
+                raise ValueError(f"default {raw!r} is below the minimum {self.minimum}")
+            if self.positive and value == 0:
+                raise ValueError(f"default {raw!r} is 0, but the input is positive")
         return self
 
 
