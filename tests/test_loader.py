@@ -234,8 +234,22 @@ def test_an_input_default_the_option_would_refuse_is_refused(
 
 def test_an_input_default_below_its_minimum_is_refused(tmp_path: Path) -> None:
     text = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
-    text = text.replace("        default: 1\n        minimum: 1\n", "        default: 0\n        minimum: 1\n")
+    text = text.replace(
+        "        default: 1\n        minimum: 1\n", "        default: 0\n        minimum: 1\n"
+    )
     assert "default '0' is below the minimum 1" in str(refused(tmp_path, "m08-techreno.yaml", text))
+
+
+def test_a_control_character_is_refused_on_one_line_with_its_line(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: \x1f7"))
+    assert "not valid YAML: character #x001f is not allowed" in str(error)
+    assert error.line == 3
+    assert "\n" not in str(error)
+
+
+def test_a_measure_in_a_chapter_the_document_lacks_is_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: 11"))
+    assert "chapter 11 is not one of the chapters of rules/document.yaml (1, 2, 3" in str(error)
 
 
 def test_check_rules_collects_every_error(tmp_path: Path) -> None:

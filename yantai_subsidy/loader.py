@@ -291,9 +291,18 @@ def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, s
             raise RuleFileError(required, "missing from the rule set")
     measures: dict[int, str] = {}
     names: dict[str, str] = {}
+    chapters = files["document.yaml"]["chapters"]
     for name, data in files.items():
         if name in SPECIAL_FILES:
             continue
+        if str(data["chapter"]) not in {str(c) for c in chapters}:
+            listed = ", ".join(str(c) for c in chapters)
+            raise RuleFileError(
+                displays[name],
+                f"chapter {data['chapter']} is not one of the chapters of"
+                f" {displays['document.yaml']} ({listed})",
+                path="chapter",
+            )
         number = data["measure"]
         if number in measures:
             raise RuleFileError(
