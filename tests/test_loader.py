@@ -13,6 +13,7 @@ from yantai_subsidy import loader
 from yantai_subsidy.engine import estimate
 from yantai_subsidy.errors import RuleFileError
 from yantai_subsidy.loader import check_rules, load_rules
+from yantai_subsidy.ruleset import RuleSet
 
 TECHLOAN = (RULES_DIR / "m48-techloan.yaml").read_text(encoding="utf-8")
 
@@ -250,6 +251,135 @@ def test_a_control_character_is_refused_on_one_line_with_its_line(tmp_path: Path
 def test_a_measure_in_a_chapter_the_document_lacks_is_refused(tmp_path: Path) -> None:
     error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: 11"))
     assert "chapter 11 is not one of the chapters of rules/document.yaml (1, 2, 3" in str(error)
+
+
+# --- an overlay gives each calculator what it reads -------------------------------------------
+
+TECHRENO = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+DOUBLING = (RULES_DIR / "m06-doubling.yaml").read_text(encoding="utf-8")
+EXPRESS = (RULES_DIR / "m18-express.yaml").read_text(encoding="utf-8")
+
+
+def _line(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "path", "says", "line_of"),
+    [
+        (
+            "m48-techloan.yaml",
+            TECHLOAN.replace("        value: 1.5%\n", "        value: 10万\n", 1).replace(
+                "quote: 最高给予备案贷款本金1.5%的信贷补贴",
+                "assumed: true\n        basis: {zh: 测, en: test}",
+            ),
+            "benefits.0.params.subsidy_rate",
+            "the calculator 'techloan' reads subsidy_rate as a rate, not a money",
+            "      subsidy_rate:",
+        ),
+        (
+            "m48-techloan.yaml",
+            TECHLOAN.replace(
+                "      - name: received\n        type: money\n        default: 0\n",
+                "      - name: received\n        type: money\n",
+            ),
+            "benefits.0.inputs.1",
+            "needs a value of --received: keep it required or give it a default",
+            "      - name: received",
+        ),
+        (
+            "m48-techloan.yaml",
+            TECHLOAN.replace(
+                "      - name: received\n",
+                "      - {name: bonus, type: money, label: {zh: 奖, en: bonus}}\n      - name: received\n",
+            ),
+            "benefits.0.inputs.1",
+            "does not read an input --bonus: it would be ignored",
+            "      - {name: bonus",
+        ),
+        (
+            "m06-doubling.yaml",
+            DOUBLING.replace("- value: growth", "- value: growing"),
+            "benefits.0.inputs.0.choices",
+            "knows the choices growth, leading of --type",
+            "        choices:",
+        ),
+        (
+            "m08-techreno.yaml",
+            TECHRENO.replace("        replaces: bands\n", ""),
+            "benefits.0.inputs.4.replaces",
+            "expects --tiers to replace bands",
+            "      - name: tiers",
+        ),
+        (
+            "m08-techreno.yaml",
+            TECHRENO.replace("        decided_by: investment\n", "").replace(
+                "      - id: investment_band", "      - id: band"
+            ),
+            "benefits.0.conditions",
+            "decides the condition investment_band, which is missing",
+            "    conditions:",
+        ),
+        (
+            "m18-express.yaml",
+            EXPRESS.replace(
+                "        type: count\n        boundary: 以上\n        label: {zh: 年处理快件量下限",
+                "        type: count\n        label: {zh: 年处理快件量下限",
+            ),
+            "benefits.0.params.min_parcels",
+            "tests a value against min_parcels: it needs its boundary word",
+            "      min_parcels:",
+        ),
+    ],
+    ids=[
+        "param retyped",
+        "default removed",
+        "input added",
+        "choice renamed",
+        "replaces removed",
+        "decided condition renamed",
+        "boundary removed",
+    ],
+)
+def test_an_overlay_must_give_the_calculator_what_it_reads(
+    tmp_path: Path, name: str, text: str, path: str, says: str, line_of: str
+) -> None:
+    """Otherwise the calculator fails mid-estimate (exit 70) or ignores an option in silence."""
+    assert text != (RULES_DIR / name).read_text(encoding="utf-8")
+    error = refused(tmp_path, name, text)
+    assert says in str(error)
+    assert error.path == path
+    assert error.line == _line(text, line_of)
+    assert str(error).startswith(f"{tmp_path / 'overlay' / name}:{error.line}: {path}: ")
+    _, errors = check_rules(tmp_path / "overlay")
+    assert [str(e) for e in errors] == [str(error)]
+
+
+def test_a_measure_the_calculator_does_not_know_is_left_alone(tmp_path: Path) -> None:
+    """A new benefit with a new calculator has no bundled rule to compare with."""
+    text = TECHLOAN.replace("calculator: techloan\n", "calculator: techloan-v2\n", 1)
+    rule_set = load_rules(overlay(tmp_path, "m48-techloan.yaml", text), use_cache=False)
+    assert rule_set.benefits["techloan"].calculator == "techloan-v2"
+
+
+def test_every_condition_a_calculator_decides_says_so(rules: RuleSet) -> None:
+    """The overlay check knows decided conditions by decided_by: every decision must carry it."""
+    from tests.test_cases import case_files, run_case
+    from yantai_subsidy.errors import YtsubError
+
+    decided = set()
+    for data in case_files():
+        for case in data["cases"]:
+            try:
+                result = run_case(rules, data, case)
+            except YtsubError:
+                continue
+            specs = {c.id: c for c in rules.benefits[result.benefit].conditions}
+            for condition in result.conditions:
+                if condition.decided_by:
+                    decided.add((result.benefit, condition.id))
+                    assert specs[condition.id].decided_by == condition.decided_by, condition.id
+    assert len(decided) >= 19
 
 
 def test_check_rules_collects_every_error(tmp_path: Path) -> None:

@@ -420,10 +420,14 @@ def validate_all(
     """Parse and validate every file; the first error stops (``check_rules`` collects them all)."""
     displays = {name: _display(path) for name, path in paths.items()}
     validated = {}
+    nodes = {}
     for name, raw in contents.items():
-        data, node = parse_yaml(raw, displays[name])
-        validated[name] = validate_file(name, data, node, displays[name])
+        data, nodes[name] = parse_yaml(raw, displays[name])
+        validated[name] = validate_file(name, data, nodes[name], displays[name])
     cross_check(validated, displays)
+    errors = check_calculators(paths, validated, nodes, displays)
+    if errors:
+        raise errors[0]
     return validated
 
 
@@ -434,10 +438,11 @@ def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[
     displays = {name: _display(path) for name, path in paths.items()}
     errors: list[RuleFileError] = []
     validated: dict[str, dict[str, Any]] = {}
+    nodes: dict[str, Any] = {}
     for name, path in paths.items():
         try:
-            data, node = parse_yaml(read_bytes(path), displays[name])
-            validated[name] = validate_file(name, data, node, displays[name])
+            data, nodes[name] = parse_yaml(read_bytes(path), displays[name])
+            validated[name] = validate_file(name, data, nodes[name], displays[name])
         except RuleFileError as err:
             errors.append(err)
     if not errors:
@@ -445,4 +450,133 @@ def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[
             cross_check(validated, displays)
         except RuleFileError as err:
             errors.append(err)
+    if not errors:
+        errors.extend(check_calculators(paths, validated, nodes, displays))
     return len(paths), errors
+
+
+# --- what a calculator reads ---------------------------------------------------------------
+#
+# A calculator (yantai_subsidy/calc) reads its benefit's parameters and inputs by name and
+# decides some of its conditions. The bundled rule of a benefit is what its calculator is
+# tested with, so an overlaid rule must give the calculator the same things: otherwise a
+# parameter deleted or retyped in a user's file would surface as an internal error (exit 70)
+# in the middle of an estimate, or an input added to it would be ignored without a word.
+
+
+def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
+    """What the calculator of a (validated) benefit reads: parameters, inputs, decided conditions."""
+    return {
+        "params": {
+            name: (p["type"], p.get("boundary") is not None)
+            for name, p in (benefit.get("params") or {}).items()
+        },
+        "inputs": {
+            i["name"]: {
+                "type": i["type"],
+                "choices": sorted(c["value"] for c in i.get("choices") or ()),
+                "replaces": i.get("replaces"),
+                "always": bool(i.get("required")) or i.get("default") is not None,
+                "minimum": max(i.get("minimum") or 0, 1 if i.get("positive") else 0),
+                "positive": bool(i.get("positive")),
+            }
+            for i in benefit.get("inputs") or ()
+        },
+        "decides": sorted(c["id"] for c in benefit.get("conditions") or () if c.get("decided_by")),
+    }
+
+
+def check_calculators(
+    paths: Mapping[str, Path],
+    validated: Mapping[str, Mapping[str, Any]],
+    nodes: Mapping[str, Any],
+    displays: Mapping[str, str],
+) -> list[RuleFileError]:
+    """Each benefit of an overlaid file against what its calculator reads in the bundled rules."""
+    bundled = bundled_rules_dir()
+    overlaid = [name for name, path in paths.items() if path.parent != bundled]
+    if not overlaid:
+        return []
+    reference: dict[str, dict[str, Any]] = {}
+    for name in paths:
+        source: Mapping[str, Any] | None = validated[name]
+        if name in overlaid:
+            source = _bundled_file(bundled / name)
+        for benefit in (source or {}).get("benefits") or ():
+            reference.setdefault(benefit["calculator"], calculator_needs(benefit))
+    errors = []
+    for name in overlaid:
+        for index, benefit in enumerate(validated[name].get("benefits") or ()):
+            needs = reference.get(benefit["calculator"])
+            if needs is None:
+                continue  # a calculator no bundled rule uses: `rules check` reports if it is missing
+            for path, problem in _unmet_needs(benefit, needs):
+                loc = f"benefits.{index}.{path}".split(".")
+                where = [int(part) if part.isdigit() else part for part in loc]
+                errors.append(
+                    RuleFileError(
+                        displays[name],
+                        problem,
+                        path=".".join(loc),
+                        line=line_of(nodes.get(name), where),
+                    )
+                )
+                break  # one problem per benefit: the first one
+    return errors
+
+
+def _bundled_file(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    data, node = parse_yaml(read_bytes(path), _display(path))
+    return validate_file(path.name, data, node, _display(path))
+
+
+def _unmet_needs(benefit: Mapping[str, Any], needs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """(field path, problem) for each thing the calculator reads that the benefit does not give."""
+    calc = f"the calculator '{benefit['calculator']}'"
+    params = calculator_needs(benefit)["params"]
+    for name, (kind, bounded) in needs["params"].items():
+        if name not in params:
+            yield "params", f"{calc} reads the parameter {name} (a {kind}), which is missing"
+        elif params[name][0] != kind:
+            yield f"params.{name}", f"{calc} reads {name} as a {kind}, not a {params[name][0]}"
+        elif bounded and not params[name][1]:
+            yield (
+                f"params.{name}",
+                f"{calc} tests a value against {name}: it needs its boundary word (以上, 超过 …)",
+            )
+    have = calculator_needs(benefit)["inputs"]
+    positions = {i["name"]: n for n, i in enumerate(benefit.get("inputs") or ())}
+    for name, want in needs["inputs"].items():
+        got = have.get(name)
+        option = "--" + name.replace("_", "-")
+        if got is None:
+            yield "inputs", f"{calc} reads the input {option} (a {want['type']}), which is missing"
+            continue
+        at = f"inputs.{positions[name]}"
+        if got["type"] != want["type"]:
+            yield f"{at}.type", f"{calc} reads {option} as a {want['type']}, not a {got['type']}"
+        elif got["choices"] != want["choices"]:
+            yield (
+                f"{at}.choices",
+                f"{calc} knows the choices {', '.join(want['choices'])} of {option}",
+            )
+        elif got["replaces"] != want["replaces"]:
+            what = want["replaces"] or "no parameter"
+            yield f"{at}.replaces", f"{calc} expects {option} to replace {what}"
+        elif want["always"] and not got["always"]:
+            yield at, f"{calc} needs a value of {option}: keep it required or give it a default"
+        elif got["minimum"] < want["minimum"]:
+            yield at, f"{calc} needs {option} to be at least {want['minimum']}: keep its minimum"
+        elif want["positive"] and not got["positive"]:
+            yield at, f"{calc} needs {option} to be more than 0: keep positive: true"
+    for name in have:
+        if name not in needs["inputs"]:
+            at = f"inputs.{positions[name]}"
+            option = "--" + name.replace("_", "-")
+            yield at, f"{calc} does not read an input {option}: it would be ignored"
+    ids = {c["id"] for c in benefit.get("conditions") or ()}
+    for cid in needs["decides"]:
+        if cid not in ids:
+            yield "conditions", f"{calc} decides the condition {cid}, which is missing"
