@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import RuleFileError
+from .errors import RuleFileError, UsageError
 from .ruleset import RuleSet, build_rule_set
 
 SCHEMA_VERSION = 1
@@ -52,8 +52,10 @@ def source_text_path(rules_dir: Path | None = None) -> Path:
 
 
 def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
-    """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES``."""
-    raw = explicit if explicit not in (None, "") else os.environ.get(ENV_RULES) or None
+    """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES`` (empty: unset)."""
+    if explicit is not None and str(explicit).strip() == "":
+        raise UsageError("--rules: empty value: give a folder of rule files")
+    raw = explicit if explicit is not None else os.environ.get(ENV_RULES) or None
     if raw is None:
         return None
     path = Path(raw)
