@@ -8,7 +8,16 @@ from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import MARKS, amount_phrase, basis_note, label, money, unconfirmed_ids, word
+from .words import (
+    MARKS,
+    amount_phrase,
+    basis_note,
+    label,
+    money,
+    override_text,
+    unconfirmed_ids,
+    word,
+)
 
 
 def _cell(text: str) -> str:
@@ -41,6 +50,8 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
     for c in est.conditions:
         reason = f" — {r(c.reason)}" if c.reason else ""
         lines.append(f"- {MARKS[c.status]} `{c.id}` {r(c.text)} ({word(c.status, lang)}){reason}")
+    for override in est.overrides:
+        lines.append(f"- **{label('override', lang).strip()}** {override_text(override, lang)}")
     for key, group in (
         ("warning", est.warnings),
         ("assumption", est.assumptions),
@@ -48,6 +59,9 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
     ):
         for note in group:
             lines.append(f"- **{label(key, lang).strip()}** {r(note)}")
+    if est.overlays:
+        overlays = ", ".join(f"`{path}`" for path in est.overlays)
+        lines.append(f"- **{label('rules_overlay', lang).strip()}** {overlays}")
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)
         lines += [

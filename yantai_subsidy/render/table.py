@@ -12,10 +12,19 @@ from rich.table import Table
 from rich.text import Text
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg, Override
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import MARKS, amount_phrase, basis_note, label, money, unconfirmed_ids, word
+from .words import (
+    MARKS,
+    amount_phrase,
+    basis_note,
+    label,
+    money,
+    override_text,
+    unconfirmed_ids,
+    word,
+)
 
 STATUS_STYLE = {"eligible": "bold green", "conditional": "bold yellow", "ineligible": "bold red"}
 CONDITION_STYLE = {"met": "green", "unmet": "red", "unconfirmed": "yellow"}
@@ -95,7 +104,9 @@ def estimate(
             line.append(f" — {r(c.reason)}", style=CONDITION_STYLE[c.status])
         console.print(line)
     for override in est.overrides:
-        console.print(Text(label("override", lang) + _override(override, lang), style="magenta"))
+        console.print(
+            Text(label("override", lang) + override_text(override, lang), style="magenta")
+        )
     for key, group, style in (
         ("assumption", est.assumptions, "magenta"),
         ("interpretation", est.interpretations, "cyan"),
@@ -114,12 +125,6 @@ def estimate(
             )
         )
     return _output(console)
-
-
-def _override(o: Override, lang: Lang) -> str:
-    if lang == "zh":
-        return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
-    return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
 
 
 def measures(

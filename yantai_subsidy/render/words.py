@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yantai_subsidy.result import DisplayUnit, Estimate, Lang
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Override
 from yantai_subsidy.values import format_money, format_quantity
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -120,3 +120,10 @@ def label(key: str, lang: Lang) -> str:
 
 def unconfirmed_ids(est: Estimate) -> list[str]:
     return [c.id for c in est.conditions if c.status == "unconfirmed"]
+
+
+def override_text(o: Override, lang: Lang) -> str:
+    """``subsidy_rate set to 2% with --set (the rule says 1.5%)``: every renderer names it so."""
+    if lang == "zh":
+        return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
+    return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
