@@ -446,6 +446,8 @@ class Summary:
         self.low = Decimal(0)
         self.high: Decimal | None = Decimal(0)
         self.other_units = 0
+        self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
+        self.overlays: tuple[str, ...] = ()
 
     def add(self, result: Result) -> None:
         self.rows += 1
@@ -454,6 +456,8 @@ class Summary:
             self.failed += 1
             return
         self.ok += 1
+        if value.overrides:
+            self.overridden += 1
         if value.amount.unit != "CNY":
             self.other_units += 1
             return
@@ -472,6 +476,10 @@ class Summary:
             text += f"; {self.other_units} in other units (MW, MWh) not summed"
         if self.blank:
             text += f"; {self.blank} blank row(s) skipped"
+        if self.overridden:
+            text += f"; {self.overridden} row(s) with changed parameters (set)"
+        if self.overlays:
+            text += f"; rule files overlaid: {', '.join(self.overlays)}"
         return text
 
 
@@ -484,6 +492,7 @@ def run_batch(
 ) -> Summary:
     """Estimate and write each row as it is read; returns the summary."""
     summary = Summary()
+    summary.overlays = rules.overlays
     for number, cells, problem in rows:
         if cells is None and problem is None:
             summary.blank += 1

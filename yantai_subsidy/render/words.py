@@ -127,3 +127,16 @@ def override_text(o: Override, lang: Lang) -> str:
     if lang == "zh":
         return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
     return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
+
+
+def changed_rules(est: Estimate, lang: Lang) -> str | None:
+    """One line naming every --set value and overlaid file, for formats without room for them."""
+    parts = [override_text(o, lang) for o in est.overrides]
+    if est.overlays:
+        parts.append(label("rules_overlay", lang) + ", ".join(est.overlays))
+    if not parts:
+        return None
+    lead = (
+        "注意：本估算使用了改动的规则：" if lang == "zh" else "note: estimated with changed rules: "
+    )
+    return lead + ("；" if lang == "zh" else "; ").join(parts)
