@@ -94,7 +94,7 @@ def guarded(action: Callable[[], int | None]) -> int:
         code = action()
         return EXIT_OK if code is None else code
     except YtsubError as err:
-        say(f"Error: {err}")
+        say(f"Error: {_one_line(err)}")
         return err.exit_code
     except BrokenPipeError:
         _silence_stdout()
@@ -104,10 +104,15 @@ def guarded(action: Callable[[], int | None]) -> int:
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a message
         where = type(err).__name__
         say(
-            f"Error: internal error ({where}: {err}). This is a bug in ytsub:"
+            f"Error: internal error ({where}: {_one_line(err)}). This is a bug in ytsub:"
             " please report it with the command you ran and ytsub --version."
         )
         return EXIT_INTERNAL
+
+
+def _one_line(err: BaseException) -> str:
+    """An error's message on one line, whatever it holds: every error is one line on stderr."""
+    return " ".join(str(err).split())
 
 
 def _silence_stdout() -> None:
