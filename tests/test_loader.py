@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -391,6 +394,10 @@ def test_check_rules_collects_every_error(tmp_path: Path) -> None:
 
 
 # --- the cache ---------------------------------------------------------------------------
+#
+# Validated rules are cached as two lines of JSON (a header with the key and a checksum, then
+# the files): data only, never pickle; keyed by the content of every rule file, the schema
+# version and ytsub's version; written atomically; ignored and rebuilt when damaged or stale.
 
 
 @pytest.fixture
@@ -404,16 +411,39 @@ def cached_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("rules-*.json"))
 
 
-def test_cache_is_json_and_gives_the_same_rules(cache: Path) -> None:
+def read_cache(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    head, body = path.read_bytes().split(b"\n", 1)
+    return json.loads(head), json.loads(body)
+
+
+def test_cache_is_json_data_and_gives_the_same_rules(cache: Path) -> None:
     fresh = load_rules()
     [written] = cached_files(cache)
-    payload = json.loads(written.read_text(encoding="utf-8"))
-    assert set(payload) == {"key", "files"}
+    header, files = read_cache(written)
+    assert set(header) == {"key", "sha256"}
+    assert written.name == f"rules-{header['key']}.json"
+    assert set(files) == {p.name for p in RULES_DIR.glob("*.yaml")}
     warm = load_rules()
     assert warm == fresh
     assert estimate(warm, "techreno", {"loan": "1000万"}, "2024-06-01") == estimate(
         fresh, "techreno", {"loan": "1000万"}, "2024-06-01"
     )
+
+
+def test_the_cache_is_never_unpickled(cache: Path, tmp_path: Path) -> None:
+    """A pickle put in place of the cache is not run: it is not JSON, so it is rebuilt."""
+    marker = tmp_path / "unpickled"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    load_rules()
+    [written] = cached_files(cache)
+    written.write_bytes(pickle.dumps(Payload()))
+    assert len(load_rules().measures) == 62
+    assert not marker.exists()
+    assert read_cache(written)[1]  # rebuilt as JSON
 
 
 def test_warm_start_does_not_import_pydantic_or_yaml(cache: Path) -> None:
@@ -435,27 +465,49 @@ def test_warm_start_does_not_import_pydantic_or_yaml(cache: Path) -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_corrupted_cache_is_ignored_and_rebuilt(cache: Path) -> None:
-    load_rules()
-    [written] = cached_files(cache)
-    written.write_text('{"key": "', encoding="utf-8")
-    assert len(load_rules().measures) == 62
-    assert json.loads(written.read_text(encoding="utf-8"))["files"]
+def _digit_changed(raw: bytes) -> bytes:
+    """Damage that still parses: 1.5% becomes 7.5% in the body."""
+    head, body = raw.split(b"\n", 1)
+    return head + b"\n" + body.replace(b"1.5%", b"7.5%", 1)
 
 
-def test_cache_with_damaged_content_is_rebuilt(cache: Path) -> None:
+def _other_files(raw: bytes) -> bytes:
+    """A well-formed cache with a matching checksum, for other rules (as if copied)."""
+    head, body = raw.split(b"\n", 1)
+    files = json.loads(body)
+    files["m48-techloan.yaml"]["benefits"][0]["params"]["subsidy_rate"]["value"] = "7.5%"
+    new_body = json.dumps(files, ensure_ascii=False).encode()
+    header = json.loads(head) | {"sha256": hashlib.sha256(new_body).hexdigest()}
+    header["key"] = "0" * 32
+    return json.dumps(header).encode() + b"\n" + new_body
+
+
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "empty": lambda raw: b"",
+    "garbage": lambda raw: bytes(range(256)),
+    "header only": lambda raw: raw.split(b"\n", 1)[0],
+    "not a JSON header": lambda raw: b"key" + raw,
+    "a digit changed": _digit_changed,
+    "a byte flipped": lambda raw: raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:],
+    "another key": _other_files,
+    "a list": lambda raw: b'{"key": null}\n[]',
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_cache_is_ignored_and_rebuilt(cache: Path, damage: str) -> None:
     load_rules()
     [written] = cached_files(cache)
-    payload = json.loads(written.read_text(encoding="utf-8"))
-    payload["files"]["m48-techloan.yaml"]["benefits"][0]["params"]["subsidy_rate"]["value"] = (
-        "not a rate"
-    )
-    written.write_text(json.dumps(payload), encoding="utf-8")
+    good = written.read_bytes()
+    written.write_bytes(DAMAGE[damage](good))
     rule_set = load_rules()
-    assert estimate(rule_set, "techloan", {"amount": "3000000"}, "2024-06-01").amount.high == 45000
+    result = estimate(rule_set, "techloan", {"amount": "3000000"}, "2024-06-01")
+    assert result.amount.high == 45000  # the bundled 1.5%, not a damaged 7.5%
+    assert written.read_bytes() == good  # rebuilt
 
 
-def test_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
+def test_a_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
     load_rules()
     folder = overlay(
         tmp_path,
@@ -464,6 +516,44 @@ def test_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
     )
     assert load_rules(folder).benefits["techloan"].title.en == "Changed"
     assert len(cached_files(cache)) == 1  # the old entry was replaced
+
+
+def test_the_key_covers_every_rule_file_the_schema_and_the_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    contents = {p.name: p.read_bytes() for p in RULES_DIR.glob("*.yaml")}
+    base = loader._cache_key(loader.rules_digest(contents))
+    keys = {base}
+    for name, raw in contents.items():
+        keys.add(loader._cache_key(loader.rules_digest({**contents, name: raw + b"\n"})))
+        keys.add(
+            loader._cache_key(loader.rules_digest({k: v for k, v in contents.items() if k != name}))
+        )
+    keys.add(loader._cache_key(loader.rules_digest({**contents, "m99-new.yaml": b"x"})))
+    assert len(keys) == 1 + 2 * len(contents) + 1  # a change to any one file: another key
+    monkeypatch.setattr(loader, "SCHEMA_VERSION", loader.SCHEMA_VERSION + 1)
+    assert loader._cache_key(loader.rules_digest(contents)) != base
+    monkeypatch.setattr(loader, "__version__", "0.0.0-other")
+    assert loader._cache_key(loader.rules_digest(contents)) != base
+
+
+def test_the_cache_is_written_atomically(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A write that fails (disk full, killed) leaves the old cache and no partial file."""
+    load_rules()
+    [old] = cached_files(cache)
+    before = old.read_bytes()
+
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(loader.os, "replace", fail)
+    folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("en: Sci-tech", "en: New"))
+    assert load_rules(folder).benefits["techloan"].title.en.startswith("New")
+    assert cached_files(cache) == [old]
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in cache.iterdir()) == [old.name]  # no temporary file left
 
 
 def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -477,10 +567,3 @@ def test_unwritable_cache_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("YTSUB_CACHE_DIR", str(blocker / "cache"))
     assert len(load_rules().measures) == 62
-
-
-def test_cache_key_changes_with_the_schema_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    digest = "sha256:abc"
-    before = loader._cache_key(digest)
-    monkeypatch.setattr(loader, "SCHEMA_VERSION", loader.SCHEMA_VERSION + 1)
-    assert loader._cache_key(digest) != before

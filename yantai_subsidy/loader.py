@@ -351,32 +351,44 @@ def _cache_key(digest: str) -> str:
 
 
 def _read_cache(path: Path, key: str) -> dict[str, Any] | None:
+    """The cached files, or None: missing, for other rules, or damaged in any byte.
+
+    The file is two lines of JSON: ``{"key": …, "sha256": …}`` and the validated files. The
+    checksum covers the second line, so damage that still parses (a digit changed) is caught.
+    """
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        head, _, body = path.read_bytes().partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("key") != key:
+            return None
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        files = json.loads(body)
     except (OSError, ValueError):
         return None
-    if (
-        not isinstance(payload, dict)
-        or payload.get("key") != key
-        or not isinstance(payload.get("files"), dict)
-    ):
-        return None
-    return payload["files"]  # type: ignore[no-any-return]
+    return files if isinstance(files, dict) else None
 
 
 def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written is simply skipped."""
+    body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+    temp = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"key": key, "files": files}, out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as out:
+            out.write(header + b"\n" + body)
         os.replace(temp, path)
+        temp = None
         for old in directory.glob("rules-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         return
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)  # a write that failed leaves nothing behind
 
 
 # --- loading ---------------------------------------------------------------------
