@@ -183,7 +183,10 @@ def test_measure_number_must_match_the_file_name(tmp_path: Path) -> None:
 
 def test_two_files_for_one_measure_are_refused(tmp_path: Path) -> None:
     error = refused(tmp_path, "m48-other.yaml", TECHLOAN)
-    assert "measure 48 is also defined in" in str(error)
+    assert str(error) == (
+        f"{tmp_path / 'overlay' / 'm48-other.yaml'}:2: measure:"
+        " measure 48 is also defined in rules/m48-techloan.yaml"
+    )
 
 
 def test_benefit_ids_must_be_unique(tmp_path: Path) -> None:
@@ -192,7 +195,11 @@ def test_benefit_ids_must_be_unique(tmp_path: Path) -> None:
         .read_text(encoding="utf-8")
         .replace("id: techreno", "id: techloan")
     )
-    assert "'techloan' names two benefits" in str(refused(tmp_path, "m08-techreno.yaml", text))
+    error = refused(tmp_path, "m08-techreno.yaml", text)
+    assert str(error) == (
+        "rules/m48-techloan.yaml:9: benefits.0: 'techloan' names two benefits"
+        f" (also techloan of {tmp_path / 'overlay' / 'm08-techreno.yaml'})"
+    )
 
 
 @pytest.mark.parametrize(
@@ -254,6 +261,7 @@ def test_a_control_character_is_refused_on_one_line_with_its_line(tmp_path: Path
 def test_a_measure_in_a_chapter_the_document_lacks_is_refused(tmp_path: Path) -> None:
     error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: 11"))
     assert "chapter 11 is not one of the chapters of rules/document.yaml (1, 2, 3" in str(error)
+    assert (error.path, error.line) == ("chapter", 3)
 
 
 # --- an overlay gives each calculator what it reads -------------------------------------------

@@ -286,13 +286,24 @@ def _message(error: Mapping[str, Any]) -> str:
     return text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, str]) -> None:
-    """What no single file can check: unique measures, benefit ids and aliases."""
+def cross_check(
+    files: Mapping[str, Mapping[str, Any]],
+    displays: Mapping[str, str],
+    nodes: Mapping[str, Any] | None = None,
+) -> None:
+    """What no single file can check: unique measures, benefit ids and aliases, chapters.
+
+    With the files' YAML ``nodes``, each error gives the line of the field it names.
+    """
+
+    def line(name: str, *loc: Any) -> int | None:
+        return None if nodes is None else line_of(nodes.get(name), loc)
+
     for required in SPECIAL_FILES:
         if required not in files:
             raise RuleFileError(required, "missing from the rule set")
     measures: dict[int, str] = {}
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
     chapters = files["document.yaml"]["chapters"]
     for name, data in files.items():
         if name in SPECIAL_FILES:
@@ -304,23 +315,29 @@ def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, s
                 f"chapter {data['chapter']} is not one of the chapters of"
                 f" {displays['document.yaml']} ({listed})",
                 path="chapter",
+                line=line(name, "chapter"),
             )
         number = data["measure"]
         if number in measures:
             raise RuleFileError(
-                displays[name], f"measure {number} is also defined in {displays[measures[number]]}"
+                displays[name],
+                f"measure {number} is also defined in {displays[measures[number]]}",
+                path="measure",
+                line=line(name, "measure"),
             )
         measures[number] = name
         for index, benefit in enumerate(data.get("benefits") or ()):
             for word in [benefit["id"], *(benefit.get("aliases") or ())]:
                 key = word.lower()
-                if key in names and names[key] != f"{name}:{benefit['id']}":
+                if key in names and names[key] != (name, benefit["id"]):
+                    other_file, other_id = names[key]
                     raise RuleFileError(
                         displays[name],
-                        f"'{word}' names two benefits (also {names[key]})",
+                        f"'{word}' names two benefits (also {other_id} of {displays[other_file]})",
                         path=f"benefits.{index}",
+                        line=line(name, "benefits", index),
                     )
-                names[key] = f"{name}:{benefit['id']}"
+                names[key] = (name, benefit["id"])
     benefit_ids = {data_b["id"] for d in files.values() for data_b in d.get("benefits") or ()}
     for name, data in files.items():
         for index, benefit in enumerate(data.get("benefits") or ()):
@@ -330,6 +347,7 @@ def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, s
                         displays[name],
                         f"not_combinable_with: no benefit '{other}'",
                         path=f"benefits.{index}.not_combinable_with",
+                        line=line(name, "benefits", index, "not_combinable_with"),
                     )
 
 
@@ -438,7 +456,7 @@ def validate_all(
     for name, raw in contents.items():
         data, nodes[name] = parse_yaml(raw, displays[name])
         validated[name] = validate_file(name, data, nodes[name], displays[name])
-    cross_check(validated, displays)
+    cross_check(validated, displays, nodes)
     errors = check_calculators(paths, validated, nodes, displays)
     if errors:
         raise errors[0]
@@ -461,7 +479,7 @@ def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[
             errors.append(err)
     if not errors:
         try:
-            cross_check(validated, displays)
+            cross_check(validated, displays, nodes)
         except RuleFileError as err:
             errors.append(err)
     if not errors:
