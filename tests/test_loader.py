@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,7 @@ from yantai_subsidy import loader
 from yantai_subsidy.engine import estimate
 from yantai_subsidy.errors import RuleFileError
 from yantai_subsidy.loader import check_rules, load_rules
+from yantai_subsidy.ruleset import RuleSet
 
 TECHLOAN = (RULES_DIR / "m48-techloan.yaml").read_text(encoding="utf-8")
 
@@ -179,7 +183,10 @@ def test_measure_number_must_match_the_file_name(tmp_path: Path) -> None:
 
 def test_two_files_for_one_measure_are_refused(tmp_path: Path) -> None:
     error = refused(tmp_path, "m48-other.yaml", TECHLOAN)
-    assert "measure 48 is also defined in" in str(error)
+    assert str(error) == (
+        f"{tmp_path / 'overlay' / 'm48-other.yaml'}:2: measure:"
+        " measure 48 is also defined in rules/m48-techloan.yaml"
+    )
 
 
 def test_benefit_ids_must_be_unique(tmp_path: Path) -> None:
@@ -188,7 +195,202 @@ def test_benefit_ids_must_be_unique(tmp_path: Path) -> None:
         .read_text(encoding="utf-8")
         .replace("id: techreno", "id: techloan")
     )
-    assert "'techloan' names two benefits" in str(refused(tmp_path, "m08-techreno.yaml", text))
+    error = refused(tmp_path, "m08-techreno.yaml", text)
+    assert str(error) == (
+        "rules/m48-techloan.yaml:9: benefits.0: 'techloan' names two benefits"
+        f" (also techloan of {tmp_path / 'overlay' / 'm08-techreno.yaml'})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "says"),
+    [
+        ("{}", "names no parameter"),
+        ("{0}", "names no parameter"),
+        ("{lifetime_cap:d}", "has a format: write {lifetime_cap}"),
+        ("{lifetime_cap!r}", "has a format: write {lifetime_cap}"),
+        ("{lifetime_cap", "unbalanced braces"),
+    ],
+)
+def test_placeholders_that_would_fail_when_shown_are_refused(
+    tmp_path: Path, field: str, says: str
+) -> None:
+    """Texts are filled with str.format when shown: a bad field must fail at load, not exit 70."""
+    text = TECHLOAN.replace("单户企业累计不超过{lifetime_cap}。", f"单户企业累计不超过{field}。")
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert says in str(error)
+    assert error.path == "benefits.0"
+
+
+def test_placeholders_of_parameter_interpretations_are_checked(tmp_path: Path) -> None:
+    text = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+    start = text.index("interpretation:", text.index("max_investment:"))
+    text = text[:start] + text[start:].replace("{max_investment}", "{max_investmnt}", 1)
+    assert "{max_investmnt}" in str(refused(tmp_path, "m08-techreno.yaml", text))
+
+
+@pytest.mark.parametrize(
+    ("default", "says"),
+    [("abc", "not an amount of money: 'abc'"), ("-1", "must not be negative")],
+)
+def test_an_input_default_the_option_would_refuse_is_refused(
+    tmp_path: Path, default: str, says: str
+) -> None:
+    """Otherwise `ytsub estimate techloan --amount 5` would blame the user for the rule's default."""
+    text = TECHLOAN.replace("        default: 0\n", f"        default: '{default}'\n", 1)
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert says in str(error)
+    assert error.path == "benefits.0.inputs.1"
+
+
+def test_an_input_default_below_its_minimum_is_refused(tmp_path: Path) -> None:
+    text = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        default: 1\n        minimum: 1\n", "        default: 0\n        minimum: 1\n"
+    )
+    assert "default '0' is below the minimum 1" in str(refused(tmp_path, "m08-techreno.yaml", text))
+
+
+def test_a_control_character_is_refused_on_one_line_with_its_line(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: \x1f7"))
+    assert "not valid YAML: character #x001f is not allowed" in str(error)
+    assert error.line == 3
+    assert "\n" not in str(error)
+
+
+def test_a_measure_in_a_chapter_the_document_lacks_is_refused(tmp_path: Path) -> None:
+    error = refused(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("chapter: 7", "chapter: 11"))
+    assert "chapter 11 is not one of the chapters of rules/document.yaml (1, 2, 3" in str(error)
+    assert (error.path, error.line) == ("chapter", 3)
+
+
+# --- an overlay gives each calculator what it reads -------------------------------------------
+
+TECHRENO = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+DOUBLING = (RULES_DIR / "m06-doubling.yaml").read_text(encoding="utf-8")
+EXPRESS = (RULES_DIR / "m18-express.yaml").read_text(encoding="utf-8")
+
+
+def _line(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "path", "says", "line_of"),
+    [
+        (
+            "m48-techloan.yaml",
+            TECHLOAN.replace("        value: 1.5%\n", "        value: 10万\n", 1).replace(
+                "quote: 最高给予备案贷款本金1.5%的信贷补贴",
+                "assumed: true\n        basis: {zh: 测, en: test}",
+            ),
+            "benefits.0.params.subsidy_rate",
+            "the calculator 'techloan' reads subsidy_rate as a rate, not a money",
+            "      subsidy_rate:",
+        ),
+        (
+            "m48-techloan.yaml",
+            TECHLOAN.replace(
+                "      - name: received\n        type: money\n        default: 0\n",
+                "      - name: received\n        type: money\n",
+            ),
+            "benefits.0.inputs.1",
+            "needs a value of --received: keep it required or give it a default",
+            "      - name: received",
+        ),
+        (
+            "m48-techloan.yaml",
+            TECHLOAN.replace(
+                "      - name: received\n",
+                "      - {name: bonus, type: money, label: {zh: 奖, en: bonus}}\n      - name: received\n",
+            ),
+            "benefits.0.inputs.1",
+            "does not read an input --bonus: it would be ignored",
+            "      - {name: bonus",
+        ),
+        (
+            "m06-doubling.yaml",
+            DOUBLING.replace("- value: growth", "- value: growing"),
+            "benefits.0.inputs.0.choices",
+            "knows the choices growth, leading of --type",
+            "        choices:",
+        ),
+        (
+            "m08-techreno.yaml",
+            TECHRENO.replace("        replaces: bands\n", ""),
+            "benefits.0.inputs.4.replaces",
+            "expects --tiers to replace bands",
+            "      - name: tiers",
+        ),
+        (
+            "m08-techreno.yaml",
+            TECHRENO.replace("        decided_by: investment\n", "").replace(
+                "      - id: investment_band", "      - id: band"
+            ),
+            "benefits.0.conditions",
+            "decides the condition investment_band, which is missing",
+            "    conditions:",
+        ),
+        (
+            "m18-express.yaml",
+            EXPRESS.replace(
+                "        type: count\n        boundary: 以上\n        label: {zh: 年处理快件量下限",
+                "        type: count\n        label: {zh: 年处理快件量下限",
+            ),
+            "benefits.0.params.min_parcels",
+            "tests a value against min_parcels: it needs its boundary word",
+            "      min_parcels:",
+        ),
+    ],
+    ids=[
+        "param retyped",
+        "default removed",
+        "input added",
+        "choice renamed",
+        "replaces removed",
+        "decided condition renamed",
+        "boundary removed",
+    ],
+)
+def test_an_overlay_must_give_the_calculator_what_it_reads(
+    tmp_path: Path, name: str, text: str, path: str, says: str, line_of: str
+) -> None:
+    """Otherwise the calculator fails mid-estimate (exit 70) or ignores an option in silence."""
+    assert text != (RULES_DIR / name).read_text(encoding="utf-8")
+    error = refused(tmp_path, name, text)
+    assert says in str(error)
+    assert error.path == path
+    assert error.line == _line(text, line_of)
+    assert str(error).startswith(f"{tmp_path / 'overlay' / name}:{error.line}: {path}: ")
+    _, errors = check_rules(tmp_path / "overlay")
+    assert [str(e) for e in errors] == [str(error)]
+
+
+def test_a_measure_the_calculator_does_not_know_is_left_alone(tmp_path: Path) -> None:
+    """A new benefit with a new calculator has no bundled rule to compare with."""
+    text = TECHLOAN.replace("calculator: techloan\n", "calculator: techloan-v2\n", 1)
+    rule_set = load_rules(overlay(tmp_path, "m48-techloan.yaml", text), use_cache=False)
+    assert rule_set.benefits["techloan"].calculator == "techloan-v2"
+
+
+def test_every_condition_a_calculator_decides_says_so(rules: RuleSet) -> None:
+    """The overlay check knows decided conditions by decided_by: every decision must carry it."""
+    from tests.test_cases import case_files, run_case
+    from yantai_subsidy.errors import YtsubError
+
+    decided = set()
+    for data in case_files():
+        for case in data["cases"]:
+            try:
+                result = run_case(rules, data, case)
+            except YtsubError:
+                continue
+            specs = {c.id: c for c in rules.benefits[result.benefit].conditions}
+            for condition in result.conditions:
+                if condition.decided_by:
+                    decided.add((result.benefit, condition.id))
+                    assert specs[condition.id].decided_by == condition.decided_by, condition.id
+    assert len(decided) >= 19
 
 
 def test_check_rules_collects_every_error(tmp_path: Path) -> None:
@@ -200,6 +402,10 @@ def test_check_rules_collects_every_error(tmp_path: Path) -> None:
 
 
 # --- the cache ---------------------------------------------------------------------------
+#
+# Validated rules are cached as two lines of JSON (a header with the key and a checksum, then
+# the files): data only, never pickle; keyed by the content of every rule file, the schema
+# version and ytsub's version; written atomically; ignored and rebuilt when damaged or stale.
 
 
 @pytest.fixture
@@ -213,16 +419,39 @@ def cached_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("rules-*.json"))
 
 
-def test_cache_is_json_and_gives_the_same_rules(cache: Path) -> None:
+def read_cache(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    head, body = path.read_bytes().split(b"\n", 1)
+    return json.loads(head), json.loads(body)
+
+
+def test_cache_is_json_data_and_gives_the_same_rules(cache: Path) -> None:
     fresh = load_rules()
     [written] = cached_files(cache)
-    payload = json.loads(written.read_text(encoding="utf-8"))
-    assert set(payload) == {"key", "files"}
+    header, files = read_cache(written)
+    assert set(header) == {"key", "sha256"}
+    assert written.name == f"rules-{header['key']}.json"
+    assert set(files) == {p.name for p in RULES_DIR.glob("*.yaml")}
     warm = load_rules()
     assert warm == fresh
     assert estimate(warm, "techreno", {"loan": "1000万"}, "2024-06-01") == estimate(
         fresh, "techreno", {"loan": "1000万"}, "2024-06-01"
     )
+
+
+def test_the_cache_is_never_unpickled(cache: Path, tmp_path: Path) -> None:
+    """A pickle put in place of the cache is not run: it is not JSON, so it is rebuilt."""
+    marker = tmp_path / "unpickled"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    load_rules()
+    [written] = cached_files(cache)
+    written.write_bytes(pickle.dumps(Payload()))
+    assert len(load_rules().measures) == 62
+    assert not marker.exists()
+    assert read_cache(written)[1]  # rebuilt as JSON
 
 
 def test_warm_start_does_not_import_pydantic_or_yaml(cache: Path) -> None:
@@ -244,27 +473,49 @@ def test_warm_start_does_not_import_pydantic_or_yaml(cache: Path) -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_corrupted_cache_is_ignored_and_rebuilt(cache: Path) -> None:
-    load_rules()
-    [written] = cached_files(cache)
-    written.write_text('{"key": "', encoding="utf-8")
-    assert len(load_rules().measures) == 62
-    assert json.loads(written.read_text(encoding="utf-8"))["files"]
+def _digit_changed(raw: bytes) -> bytes:
+    """Damage that still parses: 1.5% becomes 7.5% in the body."""
+    head, body = raw.split(b"\n", 1)
+    return head + b"\n" + body.replace(b"1.5%", b"7.5%", 1)
 
 
-def test_cache_with_damaged_content_is_rebuilt(cache: Path) -> None:
+def _other_files(raw: bytes) -> bytes:
+    """A well-formed cache with a matching checksum, for other rules (as if copied)."""
+    head, body = raw.split(b"\n", 1)
+    files = json.loads(body)
+    files["m48-techloan.yaml"]["benefits"][0]["params"]["subsidy_rate"]["value"] = "7.5%"
+    new_body = json.dumps(files, ensure_ascii=False).encode()
+    header = json.loads(head) | {"sha256": hashlib.sha256(new_body).hexdigest()}
+    header["key"] = "0" * 32
+    return json.dumps(header).encode() + b"\n" + new_body
+
+
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "empty": lambda raw: b"",
+    "garbage": lambda raw: bytes(range(256)),
+    "header only": lambda raw: raw.split(b"\n", 1)[0],
+    "not a JSON header": lambda raw: b"key" + raw,
+    "a digit changed": _digit_changed,
+    "a byte flipped": lambda raw: raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:],
+    "another key": _other_files,
+    "a list": lambda raw: b'{"key": null}\n[]',
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_cache_is_ignored_and_rebuilt(cache: Path, damage: str) -> None:
     load_rules()
     [written] = cached_files(cache)
-    payload = json.loads(written.read_text(encoding="utf-8"))
-    payload["files"]["m48-techloan.yaml"]["benefits"][0]["params"]["subsidy_rate"]["value"] = (
-        "not a rate"
-    )
-    written.write_text(json.dumps(payload), encoding="utf-8")
+    good = written.read_bytes()
+    written.write_bytes(DAMAGE[damage](good))
     rule_set = load_rules()
-    assert estimate(rule_set, "techloan", {"amount": "3000000"}, "2024-06-01").amount.high == 45000
+    result = estimate(rule_set, "techloan", {"amount": "3000000"}, "2024-06-01")
+    assert result.amount.high == 45000  # the bundled 1.5%, not a damaged 7.5%
+    assert written.read_bytes() == good  # rebuilt
 
 
-def test_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
+def test_a_stale_cache_is_not_used(cache: Path, tmp_path: Path) -> None:
     load_rules()
     folder = overlay(
         tmp_path,
@@ -284,6 +535,44 @@ def test_cache_keeps_a_few_rule_sets(cache: Path, tmp_path: Path) -> None:
         )
         load_rules(folder)
     assert len(cached_files(cache)) == loader.CACHE_KEEP
+
+
+def test_the_key_covers_every_rule_file_the_schema_and_the_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    contents = {p.name: p.read_bytes() for p in RULES_DIR.glob("*.yaml")}
+    base = loader._cache_key(loader.rules_digest(contents))
+    keys = {base}
+    for name, raw in contents.items():
+        keys.add(loader._cache_key(loader.rules_digest({**contents, name: raw + b"\n"})))
+        keys.add(
+            loader._cache_key(loader.rules_digest({k: v for k, v in contents.items() if k != name}))
+        )
+    keys.add(loader._cache_key(loader.rules_digest({**contents, "m99-new.yaml": b"x"})))
+    assert len(keys) == 1 + 2 * len(contents) + 1  # a change to any one file: another key
+    monkeypatch.setattr(loader, "SCHEMA_VERSION", loader.SCHEMA_VERSION + 1)
+    assert loader._cache_key(loader.rules_digest(contents)) != base
+    monkeypatch.setattr(loader, "__version__", "0.0.0-other")
+    assert loader._cache_key(loader.rules_digest(contents)) != base
+
+
+def test_the_cache_is_written_atomically(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A write that fails (disk full, killed) leaves the old cache and no partial file."""
+    load_rules()
+    [old] = cached_files(cache)
+    before = old.read_bytes()
+
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(loader.os, "replace", fail)
+    folder = overlay(tmp_path, "m48-techloan.yaml", TECHLOAN.replace("en: Sci-tech", "en: New"))
+    assert load_rules(folder).benefits["techloan"].title.en.startswith("New")
+    assert cached_files(cache) == [old]
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in cache.iterdir()) == [old.name]  # no temporary file left
 
 
 def test_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ def mortgage(balance: Decimal, months: int, current: int, new: int, method: str)
 def test_refund_never_exceeds_the_tax_paid(
     sale: Decimal, purchase: Decimal, paid: Decimal, sold_on: date, bought_on: date
 ) -> None:
+    paid = min(paid, sale)  # more tax than the sale price is refused (tests/test_bad_input.py)
     result = estimate(
         RULES,
         "home-swap-refund",

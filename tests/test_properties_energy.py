@@ -40,7 +40,7 @@ def test_coal_closure_is_capacity_times_the_years_rate(
     rules: RuleSet, capacity: Decimal, year: int, unit: Decimal
 ) -> None:
     inputs: dict[str, object] = {"capacity_kw": capacity, "year": year}
-    if unit <= capacity:
+    if 0 < unit <= capacity:  # a largest unit of 0 kW is refused
         inputs["unit_kw"] = unit
     result = estimate(rules, "coal-closure", inputs, AS_OF)
     per_kw: Decimal = rules.benefits["coal-closure"].params[f"award_{year}"].value

@@ -28,14 +28,25 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_app(args: list[str]) -> int:
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
     from .cli import app
+    from .shell import say
 
     try:
-        app(args=args, prog_name="ytsub", standalone_mode=True)
+        code = app(args=args, prog_name="ytsub", standalone_mode=False)
+    except NoArgsIsHelpError as shown:
+        say(shown.format_message())  # `ytsub` or `ytsub rules` alone: the help, as before
+        return shown.exit_code
+    except UsageError as err:
+        # One line, like every other error, instead of click's usage block.
+        where = err.ctx.command_path if err.ctx is not None else "ytsub"
+        say(f"Error: {err.format_message().rstrip('.')} (see {where} --help)")
+        return err.exit_code
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:

@@ -263,6 +263,7 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str |
         raise BatchInputError(
             f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
         )
+    _refuse_twice(names, header)
     width = len(names)
     for number, fields in enumerate(reader, start=1):
         if not any(cell.strip() for cell in fields):
@@ -273,13 +274,27 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str |
             yield number, dict(zip(names, fields, strict=False)), None
 
 
+def _refuse_twice(names: list[str], header: list[str]) -> None:
+    """Two columns for one option would leave one of them silently unused."""
+    seen: dict[str, str] = {}
+    for name, written in zip(names, header, strict=True):
+        if name and name in seen:
+            raise BatchInputError(
+                f"column '{name}' appears twice in the header ({seen[name]}, {written}): keep one"
+            )
+        seen[name] = written
+
+
 def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     for number, line in enumerate(text, start=1):
         if not line.strip():
             yield number, None, None
             continue
         try:
-            data = json.loads(line, parse_float=Decimal)
+            # NaN and Infinity stay text, so the option's parser refuses them by name.
+            pairs = json.loads(
+                line, parse_float=Decimal, parse_constant=str, object_pairs_hook=_pairs
+            )
         except ValueError as err:
             detail = (
                 f"{err.msg} (column {err.colno})"
@@ -288,17 +303,31 @@ def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str
             )
             yield number, None, f"not a JSON object: {detail}"
             continue
-        if not isinstance(data, dict):
+        if not isinstance(pairs, _Pairs):
             yield number, None, 'not a JSON object: each line must be {"benefit": …, …}'
             continue
-        yield (
-            number,
-            {column_name(str(key)): _json_cell(value) for key, value in data.items()},
-            None,
-        )
+        cells: dict[str, Any] = {}
+        twice = None
+        for key, value in pairs:
+            name = column_name(str(key))
+            if name in cells:
+                twice = f"'{name}' is given twice in the object: keep one"
+                break
+            cells[name] = _json_cell(value)
+        yield (number, None, twice) if twice else (number, cells, None)
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object's (key, value) pairs in order, duplicates kept so they can be refused."""
+
+
+def _pairs(items: list[tuple[str, Any]]) -> _Pairs:
+    return _Pairs(items)
 
 
 def _json_cell(value: Any) -> Any:
+    if isinstance(value, _Pairs):
+        return dict(value)
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     return value
@@ -323,6 +352,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
     names = [column_name(str(name or "")) for name in header]
     if not any(name in BENEFIT_COLUMNS for name in names):
         raise BatchInputError("no 'benefit' (or 'measure') column in the first row of the sheet")
+    _refuse_twice(names, [str(name or "") for name in header])
     for number, fields in enumerate(rows, start=1):
         cells = [_xlsx_cell(value) for value in fields]
         if not any(cells):
@@ -451,6 +481,7 @@ class Tally(NamedTuple):
     unit: str
     low: Decimal
     high: Decimal | None
+    overridden: bool = False
 
 
 class Rendered(NamedTuple):
@@ -460,7 +491,7 @@ class Rendered(NamedTuple):
     tally: Tally
 
 
-_FAILED = Tally(False, "", Decimal(0), Decimal(0))
+_FAILED = Tally(False, "", Decimal(0), Decimal(0), False)
 
 
 def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
@@ -472,7 +503,7 @@ def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
             return Rendered(line, _FAILED)
         return Rendered(flat_row(result), _FAILED)
     amount = value.amount
-    tally = record(Tally, (True, amount.unit, amount.low, amount.high))
+    tally = record(Tally, (True, amount.unit, amount.low, amount.high, bool(value.overrides)))
     if fmt == "jsonl":
         return record(Rendered, (estimate_line(value, lang, result.row) + "\n", tally))
     return record(Rendered, (flat_row(result), tally))
@@ -489,6 +520,8 @@ class Summary:
         self.low = Decimal(0)
         self.high: Decimal | None = Decimal(0)
         self.other_units = 0
+        self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
+        self.overlays: tuple[str, ...] = ()
 
     def merge(self, other: Summary) -> None:
         """Add the counts of a chunk summarised elsewhere (a worker process)."""
@@ -496,6 +529,7 @@ class Summary:
         self.ok += other.ok
         self.failed += other.failed
         self.other_units += other.other_units
+        self.overridden += other.overridden
         self.low += other.low
         self.high = None if self.high is None or other.high is None else self.high + other.high
 
@@ -505,6 +539,8 @@ class Summary:
             self.failed += 1
             return
         self.ok += 1
+        if tally.overridden:
+            self.overridden += 1
         if tally.unit != "CNY":
             self.other_units += 1
             return
@@ -524,6 +560,10 @@ class Summary:
             text += f"; {self.other_units} in other units (MW, MWh) not summed"
         if self.blank:
             text += f"; {self.blank} blank row(s) skipped"
+        if self.overridden:
+            text += f"; {self.overridden} row(s) with changed parameters (set)"
+        if self.overlays:
+            text += f"; rule files overlaid: {', '.join(self.overlays)}"
         return text
 
 
@@ -550,6 +590,7 @@ def run_batch(
     summary = Summary()
     fmt, lang = writer.fmt, writer.lang
     estimator = RowEstimator(rules, as_of)
+    summary.overlays = rules.overlays
     for row in rows:
         if row[1] is None and row[2] is None:
             summary.blank += 1
@@ -612,6 +653,7 @@ def run_batch_parallel(
     jobs: int,
     as_of: date | str | None = None,
     progress: Any = None,
+    overlays: tuple[str, ...] = (),
 ) -> Summary:
     """Like :func:`run_batch`, with ``jobs`` worker processes; the output is the same, row for row."""
     import multiprocessing
@@ -621,6 +663,7 @@ def run_batch_parallel(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     summary = Summary()
+    summary.overlays = overlays
     pending: deque[tuple[int, AsyncResult[tuple[str | list[list[object]], Summary]]]] = deque()
 
     def drain_one() -> None:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .errors import InputError
 from .ruleset import Measure, RuleSet
+from .values import normalize_text
 
 SNIPPET_CONTEXT = 18
 
@@ -20,8 +21,18 @@ class Hit(NamedTuple):
     snippet: str
 
 
-def measures(rules: RuleSet, chapter: int | None = None, kind: str | None = None) -> list[Measure]:
-    """The measures, in document order, optionally of one chapter or kind."""
+def measures(
+    rules: RuleSet, chapter: int | str | None = None, kind: str | None = None
+) -> list[Measure]:
+    """The measures, in document order, optionally of one chapter (``7`` or ``"7"``) or kind."""
+    if isinstance(chapter, str):
+        text = normalize_text(chapter)
+        chapter = int(text) if text.isascii() and text.isdigit() else -1
+        if chapter < 0:
+            raise InputError(
+                f"--chapter: the document has chapters 1–{max(rules.document.chapters)},"
+                f" not '{text}'"
+            )
     if chapter is not None and chapter not in rules.document.chapters:
         raise InputError(
             f"--chapter: the document has chapters 1–{max(rules.document.chapters)}, not {chapter}"

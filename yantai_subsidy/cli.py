@@ -37,9 +37,14 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="zh or en (default: YTSUB_LANG, else the locale).")
 ]
+# Text, not Path: typer turns "" into Path("."), and --rules "" would overlay the current folder.
 RulesOpt = Annotated[
-    Path | None,
-    typer.Option("--rules", help="Overlay the rule files of this folder (or set YTSUB_RULES)."),
+    str | None,
+    typer.Option(
+        "--rules",
+        metavar="<path>",
+        help="Overlay the rule files of this folder (or set YTSUB_RULES).",
+    ),
 ]
 
 
@@ -81,7 +86,7 @@ def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: objec
 @app.command("list")
 def list_measures(
     chapter: Annotated[
-        int | None, typer.Option("--chapter", help="Only this chapter (1–10).")
+        str | None, typer.Option("--chapter", metavar="<int>", help="Only this chapter (1–10).")
     ] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", help="benefit, informational or target.")
@@ -243,7 +248,7 @@ def list_facts(
 @rules_app.command("check")
 def rules_check(
     directory: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(metavar="[DIR]", help="A folder of rule files to overlay and check."),
     ] = None,
 ) -> None:
@@ -253,8 +258,8 @@ def rules_check(
         from .engine import missing_calculators
         from .loader import check_rules, load_rules
 
-        if directory is not None and not directory.is_dir():
-            raise UsageError(f"{directory}: not a folder")
+        if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
+            raise UsageError(f"'{directory}': not a folder")
         count, errors = check_rules(directory)
         for error in errors:
             shell.say(str(error))

@@ -7,6 +7,7 @@ thousand rows.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Sequence
 from typing import IO, Any
@@ -81,30 +82,39 @@ def _run(args: list[str]) -> int:
 
     from . import batch as batching
     from .loader import load_rules
+    from .values import parse_date
 
     fmt = shell.output_format(text.get("format"), ("jsonl", "csv", "xlsx"))
     lang = shell.language(text.get("lang"))
     jobs = _jobs(text.get("jobs"))
     quiet = bool(values.get("quiet"))
+    as_of = text.get("as_of")
+    if as_of is not None:
+        parse_date(as_of, "--as-of")  # refused before any row, not once per row
     rules_dir = text.get("rules")
     rules = load_rules(rules_dir)
     kind = batching.input_format(source, text.get("input_format"))
     stream, seekable, size = batching.open_input(source)
     try:
+        # Read the header (or first line) before writing anything: an input refused as a whole
+        # leaves stdout (or --output) untouched.
+        rows = batching.read_rows(stream, kind, text.get("encoding"), seekable)
+        first = next(rows, None)
+        if first is not None:
+            rows = itertools.chain([first], rows)
         out = _output(text.get("output"), fmt)
         try:
             if fmt == "xlsx":
                 writer = batching.Writer(fmt, binary=out, lang=lang)
             else:
                 writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
-            rows = batching.read_rows(stream, kind, text.get("encoding"), seekable)
             workers = batching.worker_count(jobs, size)
-            as_of = text.get("as_of")
 
             def go(progress: Any = None) -> batching.Summary:
                 if workers > 1:
+                    overlays = rules.overlays
                     return batching.run_batch_parallel(
-                        rules_dir, rows, writer, workers, as_of, progress
+                        rules_dir, rows, writer, workers, as_of, progress, overlays
                     )
                 return batching.run_batch(rules, rows, writer, as_of, progress)
 

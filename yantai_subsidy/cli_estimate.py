@@ -90,6 +90,12 @@ def _run(args: list[str]) -> int:
         {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
     )
     shell.emit(render.estimate(result, lang=lang, unit=unit, **options))
+    if fmt == "csv":  # one row has no room for them: changed rules are named on stderr
+        from .render.words import changed_rules
+
+        note = changed_rules(result, lang)
+        if note:
+            shell.say(note)
     return 0
 
 

@@ -399,14 +399,12 @@ def _digest(base: str, applied: list[Override]) -> str:
 def _ids(raw: Iterable[str], option: str) -> list[str]:
     if isinstance(raw, str):
         raw = [raw]
-    ids = []
+    ids: list[str] = []
     for item in raw:
-        for part in str(item).replace(";", ",").split(","):
-            part = part.strip()
-            if part:
-                ids.append(part)
-            elif str(item).strip() == "":
-                raise InputError(f"{option}: empty condition id")
+        parts = [part.strip() for part in str(item).replace(";", ",").split(",")]
+        if not any(parts):
+            raise InputError(f"{option}: empty condition id")
+        ids.extend(part for part in parts if part)
     return ids
 
 
@@ -614,6 +612,16 @@ def _warnings(rules: RuleSet, spec: Benefit, params: Mapping[str, Param], day: d
             )
         )
     horizon = rules.document.horizon
+    if horizon.start is not None and day < horizon.start:
+        found.append(
+            msg(
+                "本文件为{year}年制定的政策措施，自{start}起适用；{day}时尚未适用",
+                "the package was issued for {year} and applies from {start}; on {day} it did not apply yet",
+                year=str(horizon.start.year),
+                start=horizon.start,
+                day=day,
+            )
+        )
     if horizon.until is not None and day > horizon.until:
         found.append(
             msg(

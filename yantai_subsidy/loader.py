@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import RuleFileError
+from .errors import RuleFileError, UsageError
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 
 SCHEMA_VERSION = 1
@@ -52,8 +52,10 @@ def source_text_path(rules_dir: Path | None = None) -> Path:
 
 
 def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
-    """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES``."""
-    raw = explicit if explicit not in (None, "") else os.environ.get(ENV_RULES) or None
+    """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES`` (empty: unset)."""
+    if explicit is not None and str(explicit).strip() == "":
+        raise UsageError("--rules: empty value: give a folder of rule files")
+    raw = explicit if explicit is not None else os.environ.get(ENV_RULES) or None
     if raw is None:
         return None
     path = Path(raw)
@@ -116,10 +118,18 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
         line = None if mark is None else mark.line + 1
         problem = err.problem or err.context or "not valid YAML"
         raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
+    except yaml.reader.ReaderError as err:
+        # A control character (or a NUL of UTF-16 bytes): one line, with the line it is on.
+        line = text.count("\n", 0, err.position) + 1
+        char = err.character if isinstance(err.character, int) else -1
+        problem = f"character #x{char:04x} is not allowed ({err.reason})"
+        raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
     except yaml.YAMLError as err:
-        raise RuleFileError(file, f"not valid YAML: {err}") from None
+        detail = " ".join(str(err).split())
+        raise RuleFileError(file, f"not valid YAML: {detail}") from None
     except ValueError as err:  # a date such as 2024-13-01: PyYAML's constructor raises ValueError
-        raise RuleFileError(file, f"not valid YAML: {err}") from None
+        detail = " ".join(str(err).split())
+        raise RuleFileError(file, f"not valid YAML: {detail}") from None
     except RecursionError:
         raise RuleFileError(file, "nested too deeply to be a rule file") from None
     finally:
@@ -281,32 +291,59 @@ def _message(error: Mapping[str, Any]) -> str:
     return text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, str]) -> None:
-    """What no single file can check: unique measures, benefit ids and aliases."""
+def cross_check(
+    files: Mapping[str, Mapping[str, Any]],
+    displays: Mapping[str, str],
+    nodes: Mapping[str, Any] | None = None,
+    overlaid: frozenset[str] = frozenset(),
+) -> None:
+    """What no single file can check: unique measures, benefit ids and aliases, chapters.
+
+    With the files' YAML ``nodes``, each error gives the line of the field it names.
+    """
+
+    def line(name: str, *loc: Any) -> int | None:
+        return None if nodes is None else line_of(nodes.get(name), loc)
+
     for required in SPECIAL_FILES:
         if required not in files:
             raise RuleFileError(required, "missing from the rule set")
     measures: dict[int, str] = {}
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
+    chapters = files["document.yaml"]["chapters"]
     for name, data in files.items():
         if name in SPECIAL_FILES:
             continue
+        if str(data["chapter"]) not in {str(c) for c in chapters}:
+            listed = ", ".join(str(c) for c in chapters)
+            raise RuleFileError(
+                displays[name],
+                f"chapter {data['chapter']} is not one of the chapters of"
+                f" {displays['document.yaml']} ({listed})",
+                path="chapter",
+                line=line(name, "chapter"),
+            )
         number = data["measure"]
         if number in measures:
             raise RuleFileError(
-                displays[name], f"measure {number} is also defined in {displays[measures[number]]}"
+                displays[name],
+                f"measure {number} is also defined in {displays[measures[number]]}",
+                path="measure",
+                line=line(name, "measure"),
             )
         measures[number] = name
         for index, benefit in enumerate(data.get("benefits") or ()):
             for word in [benefit["id"], *(benefit.get("aliases") or ())]:
                 key = word.lower()
-                if key in names and names[key] != f"{name}:{benefit['id']}":
+                if key in names and names[key] != (name, benefit["id"]):
+                    other_file, other_id = names[key]
                     raise RuleFileError(
                         displays[name],
-                        f"'{word}' names two benefits (also {names[key]})",
+                        f"'{word}' names two benefits (also {other_id} of {displays[other_file]})",
                         path=f"benefits.{index}",
+                        line=line(name, "benefits", index),
                     )
-                names[key] = f"{name}:{benefit['id']}"
+                names[key] = (name, benefit["id"])
     benefit_ids = {data_b["id"] for d in files.values() for data_b in d.get("benefits") or ()}
     for name, data in files.items():
         for index, benefit in enumerate(data.get("benefits") or ()):
@@ -316,27 +353,53 @@ def cross_check(files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, s
                         displays[name],
                         f"not_combinable_with: no benefit '{other}'",
                         path=f"benefits.{index}.not_combinable_with",
+                        line=line(name, "benefits", index, "not_combinable_with"),
                     )
-    _check_facts(files, displays["facts.yaml"])
+    _check_facts(files, displays, overlaid)
 
 
-def _check_facts(files: Mapping[str, Mapping[str, Any]], display: str) -> None:
-    """facts.yaml names inputs that exist, with the fact's type, unit and choices."""
+def _check_facts(
+    files: Mapping[str, Mapping[str, Any]], displays: Mapping[str, str], overlaid: frozenset[str]
+) -> None:
+    """facts.yaml names inputs that exist, with the fact's type, unit and choices.
+
+    When an overlaid measure file drops or changes an input the bundled vocabulary reads, the
+    error names the overlaid file: that is the file the user changed.
+    """
+    display = displays["facts.yaml"]
     inputs: dict[str, dict[str, Mapping[str, Any]]] = {}
+    owner: dict[str, str] = {}
     for name, data in files.items():
         if name not in SPECIAL_FILES:
             for benefit in data.get("benefits") or ():
                 inputs[benefit["id"]] = {i["name"]: i for i in benefit.get("inputs") or ()}
+                owner[benefit["id"]] = name
+
+    def blame(benefit: str, message: str, path: str) -> RuleFileError:
+        source = owner.get(benefit)
+        if source in overlaid and "facts.yaml" not in overlaid:
+            return RuleFileError(
+                displays[source],
+                f"the profile vocabulary ({display}: {path}) reads what this file changed:"
+                f" {message}; keep it as it was, or overlay facts.yaml too",
+            )
+        return RuleFileError(display, message, path=path)
 
     def find(ref: str, path: str) -> Mapping[str, Any]:
         benefit, _, name = ref.partition(".")
         if benefit not in inputs:
+            changed = sorted(displays[n] for n in overlaid if n not in SPECIAL_FILES)
+            if changed and "facts.yaml" not in overlaid:
+                raise RuleFileError(
+                    display,
+                    f"no benefit '{benefit}': did an overlaid file remove it ({', '.join(changed)})?"
+                    " keep it, or overlay facts.yaml too",
+                    path=path,
+                )
             raise RuleFileError(display, f"no benefit '{benefit}'", path=path)
         if name not in inputs[benefit]:
             listed = ", ".join(inputs[benefit]) or "none"
-            raise RuleFileError(
-                display, f"{benefit} has no input '{name}' (its inputs: {listed})", path=path
-            )
+            raise blame(benefit, f"{benefit} has no input '{name}' (its inputs: {listed})", path)
         return inputs[benefit][name]
 
     vocabulary = files["facts.yaml"]
@@ -345,22 +408,17 @@ def _check_facts(files: Mapping[str, Mapping[str, Any]], display: str) -> None:
         for index, ref in enumerate(fact["inputs"]):
             path = f"facts.{fact_id}.inputs.{index}"
             spec = find(ref, path)
+            benefit = ref.partition(".")[0]
             if spec["type"] != fact["type"]:
-                raise RuleFileError(
-                    display, f"{ref} is a {spec['type']}, the fact a {fact['type']}", path=path
-                )
+                raise blame(benefit, f"{ref} is a {spec['type']}, the fact a {fact['type']}", path)
             if spec["type"] == "quantity" and spec.get("unit") not in (None, fact.get("unit")):
-                raise RuleFileError(
-                    display,
-                    f"{ref} is in {spec['unit']}, the fact in {fact.get('unit')}",
-                    path=path,
+                raise blame(
+                    benefit, f"{ref} is in {spec['unit']}, the fact in {fact.get('unit')}", path
                 )
             if spec["type"] == "choice":
                 values = {c["value"] for c in spec["choices"]}
                 if choices is not None and values != choices:
-                    raise RuleFileError(
-                        display, f"{ref} has other choices than {fact['inputs'][0]}", path=path
-                    )
+                    raise blame(benefit, f"{ref} has other choices than {fact['inputs'][0]}", path)
                 choices = values
     for benefit, names in (vocabulary.get("local") or {}).items():
         for index, name in enumerate(names):
@@ -385,27 +443,36 @@ def _cache_key(digest: str) -> str:
 
 
 def _read_cache(path: Path, key: str) -> dict[str, Any] | None:
+    """The cached files, or None: missing, for other rules, or damaged in any byte.
+
+    The file is two lines of JSON: ``{"key": …, "sha256": …}`` and the validated files. The
+    checksum covers the second line, so damage that still parses (a digit changed) is caught.
+    """
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        head, _, body = path.read_bytes().partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("key") != key:
+            return None
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        files = json.loads(body)
     except (OSError, ValueError):
         return None
-    if (
-        not isinstance(payload, dict)
-        or payload.get("key") != key
-        or not isinstance(payload.get("files"), dict)
-    ):
-        return None
-    return payload["files"]  # type: ignore[no-any-return]
+    return files if isinstance(files, dict) else None
 
 
 def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written is simply skipped."""
+    body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+    temp = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"key": key, "files": files}, out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as out:
+            out.write(header + b"\n" + body)
         os.replace(temp, path)
+        temp = None
         # Keep the few most recent rule sets (a consultant may switch between --rules folders);
         # drop older ones so the folder does not grow.
         cached = sorted(
@@ -415,6 +482,9 @@ def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]
             old.unlink(missing_ok=True)
     except OSError:
         return
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)  # a write that failed leaves nothing behind
 
 
 # --- loading ---------------------------------------------------------------------
@@ -460,11 +530,21 @@ def validate_all(
     """Parse and validate every file; the first error stops (``check_rules`` collects them all)."""
     displays = {name: _display(path) for name, path in paths.items()}
     validated = {}
+    nodes = {}
     for name, raw in contents.items():
-        data, node = parse_yaml(raw, displays[name])
-        validated[name] = validate_file(name, data, node, displays[name])
-    cross_check(validated, displays)
+        data, nodes[name] = parse_yaml(raw, displays[name])
+        validated[name] = validate_file(name, data, nodes[name], displays[name])
+    cross_check(validated, displays, nodes, _overlaid(paths))
+    errors = check_calculators(paths, validated, nodes, displays)
+    if errors:
+        raise errors[0]
     return validated
+
+
+def _overlaid(paths: Mapping[str, Path]) -> frozenset[str]:
+    """The files that come from an overlay folder rather than the bundled rules."""
+    bundled = bundled_rules_dir()
+    return frozenset(name for name, path in paths.items() if path.parent != bundled)
 
 
 def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[RuleFileError]]:
@@ -474,15 +554,145 @@ def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[
     displays = {name: _display(path) for name, path in paths.items()}
     errors: list[RuleFileError] = []
     validated: dict[str, dict[str, Any]] = {}
+    nodes: dict[str, Any] = {}
     for name, path in paths.items():
         try:
-            data, node = parse_yaml(read_bytes(path), displays[name])
-            validated[name] = validate_file(name, data, node, displays[name])
+            data, nodes[name] = parse_yaml(read_bytes(path), displays[name])
+            validated[name] = validate_file(name, data, nodes[name], displays[name])
         except RuleFileError as err:
             errors.append(err)
     if not errors:
         try:
-            cross_check(validated, displays)
+            cross_check(validated, displays, nodes, _overlaid(paths))
         except RuleFileError as err:
             errors.append(err)
+    if not errors:
+        errors.extend(check_calculators(paths, validated, nodes, displays))
     return len(paths), errors
+
+
+# --- what a calculator reads ---------------------------------------------------------------
+#
+# A calculator (yantai_subsidy/calc) reads its benefit's parameters and inputs by name and
+# decides some of its conditions. The bundled rule of a benefit is what its calculator is
+# tested with, so an overlaid rule must give the calculator the same things: otherwise a
+# parameter deleted or retyped in a user's file would surface as an internal error (exit 70)
+# in the middle of an estimate, or an input added to it would be ignored without a word.
+
+
+def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
+    """What the calculator of a (validated) benefit reads: parameters, inputs, decided conditions."""
+    return {
+        "params": {
+            name: (p["type"], p.get("boundary") is not None)
+            for name, p in (benefit.get("params") or {}).items()
+        },
+        "inputs": {
+            i["name"]: {
+                "type": i["type"],
+                "choices": sorted(c["value"] for c in i.get("choices") or ()),
+                "replaces": i.get("replaces"),
+                "always": bool(i.get("required")) or i.get("default") is not None,
+                "minimum": max(i.get("minimum") or 0, 1 if i.get("positive") else 0),
+                "positive": bool(i.get("positive")),
+            }
+            for i in benefit.get("inputs") or ()
+        },
+        "decides": sorted(c["id"] for c in benefit.get("conditions") or () if c.get("decided_by")),
+    }
+
+
+def check_calculators(
+    paths: Mapping[str, Path],
+    validated: Mapping[str, Mapping[str, Any]],
+    nodes: Mapping[str, Any],
+    displays: Mapping[str, str],
+) -> list[RuleFileError]:
+    """Each benefit of an overlaid file against what its calculator reads in the bundled rules."""
+    bundled = bundled_rules_dir()
+    overlaid = [name for name, path in paths.items() if path.parent != bundled]
+    if not overlaid:
+        return []
+    reference: dict[str, dict[str, Any]] = {}
+    for name in paths:
+        source: Mapping[str, Any] | None = validated[name]
+        if name in overlaid:
+            source = _bundled_file(bundled / name)
+        for benefit in (source or {}).get("benefits") or ():
+            reference.setdefault(benefit["calculator"], calculator_needs(benefit))
+    errors = []
+    for name in overlaid:
+        for index, benefit in enumerate(validated[name].get("benefits") or ()):
+            needs = reference.get(benefit["calculator"])
+            if needs is None:
+                continue  # a calculator no bundled rule uses: `rules check` reports if it is missing
+            for path, problem in _unmet_needs(benefit, needs):
+                loc = f"benefits.{index}.{path}".split(".")
+                where = [int(part) if part.isdigit() else part for part in loc]
+                errors.append(
+                    RuleFileError(
+                        displays[name],
+                        problem,
+                        path=".".join(loc),
+                        line=line_of(nodes.get(name), where),
+                    )
+                )
+                break  # one problem per benefit: the first one
+    return errors
+
+
+def _bundled_file(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    data, node = parse_yaml(read_bytes(path), _display(path))
+    return validate_file(path.name, data, node, _display(path))
+
+
+def _unmet_needs(benefit: Mapping[str, Any], needs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    """(field path, problem) for each thing the calculator reads that the benefit does not give."""
+    calc = f"the calculator '{benefit['calculator']}'"
+    params = calculator_needs(benefit)["params"]
+    for name, (kind, bounded) in needs["params"].items():
+        if name not in params:
+            yield "params", f"{calc} reads the parameter {name} (a {kind}), which is missing"
+        elif params[name][0] != kind:
+            yield f"params.{name}", f"{calc} reads {name} as a {kind}, not a {params[name][0]}"
+        elif bounded and not params[name][1]:
+            yield (
+                f"params.{name}",
+                f"{calc} tests a value against {name}: it needs its boundary word (以上, 超过 …)",
+            )
+    have = calculator_needs(benefit)["inputs"]
+    positions = {i["name"]: n for n, i in enumerate(benefit.get("inputs") or ())}
+    for name, want in needs["inputs"].items():
+        got = have.get(name)
+        option = "--" + name.replace("_", "-")
+        if got is None:
+            yield "inputs", f"{calc} reads the input {option} (a {want['type']}), which is missing"
+            continue
+        at = f"inputs.{positions[name]}"
+        if got["type"] != want["type"]:
+            yield f"{at}.type", f"{calc} reads {option} as a {want['type']}, not a {got['type']}"
+        elif got["choices"] != want["choices"]:
+            yield (
+                f"{at}.choices",
+                f"{calc} knows the choices {', '.join(want['choices'])} of {option}",
+            )
+        elif got["replaces"] != want["replaces"]:
+            what = want["replaces"] or "no parameter"
+            yield f"{at}.replaces", f"{calc} expects {option} to replace {what}"
+        elif want["always"] and not got["always"]:
+            yield at, f"{calc} needs a value of {option}: keep it required or give it a default"
+        elif got["minimum"] < want["minimum"]:
+            yield at, f"{calc} needs {option} to be at least {want['minimum']}: keep its minimum"
+        elif want["positive"] and not got["positive"]:
+            yield at, f"{calc} needs {option} to be more than 0: keep positive: true"
+    for name in have:
+        if name not in needs["inputs"]:
+            at = f"inputs.{positions[name]}"
+            option = "--" + name.replace("_", "-")
+            yield at, f"{calc} does not read an input {option}: it would be ignored"
+    ids = {c["id"] for c in benefit.get("conditions") or ()}
+    for cid in needs["decides"]:
+        if cid not in ids:
+            yield "conditions", f"{calc} decides the condition {cid}, which is missing"

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from . import values
 from .errors import InputError
 from .ruleset import BOUNDARY_DIRECTION as BOUNDARIES
+from .ruleset import parse_bands
 
 SCHEMA_VERSION = 1
 
@@ -215,6 +216,20 @@ class Input(Strict):
             assert self.choices is not None
             if str(self.default) not in {c.value for c in self.choices}:
                 raise ValueError(f"default {self.default!r} is not one of the choices")
+        elif self.default is not None:
+            # A default the option itself would refuse would surface as the user's error.
+            raw = str(self.default)
+            if self.type == "rate":
+                value = _check(values.parse_rate, raw)
+            elif self.type == "bands":
+                value = _check(parse_bands, raw)
+            else:
+                value = parse_param_value(self.type, raw)
+            numeric = self.type in ("money", "count", "quantity")
+            if numeric and self.minimum is not None and value < self.minimum:
+                raise ValueError(f"default {raw!r} is below the minimum {self.minimum}")
+            if self.positive and value == 0:
+                raise ValueError(f"default {raw!r} is 0, but the input is positive")
         return self
 
 
@@ -306,6 +321,9 @@ class Benefit(Strict):
         for group in (self.interpretations, self.warnings):
             texts += [t for text in group for t in (text.zh, text.en)]
         texts += [t for c in self.conditions for t in (c.zh, c.en)]
+        for param in self.params.values():
+            if param.interpretation is not None:
+                texts += [param.interpretation.zh, param.interpretation.en]
         for inp in self.inputs:
             texts += [inp.label.zh, inp.label.en]
             if inp.help is not None:
@@ -320,11 +338,27 @@ class Benefit(Strict):
 
 
 def placeholders(text: str) -> list[str]:
-    """The ``{name}`` fields of a text."""
+    """The ``{name}`` fields of a text; ``{}``, ``{0}`` and ``{name:spec}`` are refused.
+
+    Texts are filled with ``str.format`` when shown: a field that names no parameter, or
+    carries a format, would fail only then.
+    """
     try:
-        return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+        parsed = list(string.Formatter().parse(text))
     except ValueError as err:
         raise ValueError(f"unbalanced braces in {text[:40]!r}: {err}") from None
+    fields = []
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field or field.isdigit():
+            raise ValueError(
+                f"{{{field}}} in {text[:40]!r}… names no parameter (write {{{{ and }}}} for braces)"
+            )
+        if spec or conversion:
+            raise ValueError(f"a field of {text[:40]!r}… has a format: write {{{field}}}")
+        fields.append(field)
+    return fields
 
 
 class MeasureFile(Strict):

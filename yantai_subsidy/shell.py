@@ -20,8 +20,11 @@ ENV_LANG = "YTSUB_LANG"
 
 
 def language(option: str | None) -> Lang:
-    """``--lang``, else ``YTSUB_LANG``, else the locale (zh_* → zh), else English."""
-    if option:
+    """``--lang``, else ``YTSUB_LANG``, else the locale (zh_* → zh), else English.
+
+    ``--lang ""`` is refused, not read as "not given": an empty option is never a silent default.
+    """
+    if option is not None:
         return _lang(option, "--lang")
     env = os.environ.get(ENV_LANG, "").strip()
     if env:
@@ -42,7 +45,7 @@ def _lang(raw: str, where: str) -> Lang:
 
 
 def display_unit(option: str | None) -> DisplayUnit:
-    value = (option or "yuan").strip().lower()
+    value = ("yuan" if option is None else option).strip().lower()
     if value in ("yuan", "元"):
         return "yuan"
     if value in ("wan", "万"):
@@ -51,7 +54,7 @@ def display_unit(option: str | None) -> DisplayUnit:
 
 
 def output_format(option: str | None, allowed: tuple[str, ...]) -> str:
-    value = (option or allowed[0]).strip().lower()
+    value = (allowed[0] if option is None else option).strip().lower()
     if value not in allowed:
         raise UsageError(f"--format: '{option}' is not one of {', '.join(allowed)}")
     return value
@@ -91,7 +94,7 @@ def guarded(action: Callable[[], int | None]) -> int:
         code = action()
         return EXIT_OK if code is None else code
     except YtsubError as err:
-        say(f"Error: {err}")
+        say(f"Error: {_one_line(err)}")
         return err.exit_code
     except BrokenPipeError:
         _silence_stdout()
@@ -101,10 +104,15 @@ def guarded(action: Callable[[], int | None]) -> int:
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a message
         where = type(err).__name__
         say(
-            f"Error: internal error ({where}: {err}). This is a bug in ytsub:"
+            f"Error: internal error ({where}: {_one_line(err)}). This is a bug in ytsub:"
             " please report it with the command you ran and ytsub --version."
         )
         return EXIT_INTERNAL
+
+
+def _one_line(err: BaseException) -> str:
+    """An error's message on one line, whatever it holds: every error is one line on stderr."""
+    return " ".join(str(err).split())
 
 
 def _silence_stdout() -> None:

@@ -274,6 +274,11 @@ def home_swap_refund(sheet: Sheet) -> Outcome:
     tax: Decimal = sheet.input("tax_paid")
     sold_on: date = sheet.input("sale_date")
     bought_on: date = sheet.input("purchase_date")
+    if tax > sale:
+        raise InputError(
+            f"--tax-paid: {values.format_yuan(tax)} is more than the --sale-price"
+            f" {values.format_yuan(sale)}: the income tax on a sale cannot exceed its price"
+        )
 
     years = sheet.count("swap_window_years")
     last_day = primitives.add_years(sold_on, years)

@@ -22,6 +22,7 @@ from .words import (
     money_range,
     need_text,
     notes,
+    override_text,
     pending,
     unconfirmed_ids,
     unmet_reasons,
@@ -63,6 +64,8 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
     for c in est.conditions:
         reason = f" — {r(c.reason)}" if c.reason else ""
         lines.append(f"- {MARKS[c.status]} `{c.id}` {r(c.text)} ({word(c.status, lang)}){reason}")
+    for override in est.overrides:
+        lines.append(f"- **{label('override', lang).strip()}** {override_text(override, lang)}")
     for key, group in (
         ("warning", est.warnings),
         ("assumption", est.assumptions),
@@ -70,6 +73,9 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
     ):
         for note in group:
             lines.append(f"- **{label(key, lang).strip()}** {r(note)}")
+    if est.overlays:
+        overlays = ", ".join(f"`{path}`" for path in est.overlays)
+        lines.append(f"- **{label('rules_overlay', lang).strip()}** {overlays}")
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)
         lines += [

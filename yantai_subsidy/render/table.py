@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from yantai_subsidy.catalogue import Hit
-from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg, Override
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
 from .words import (
@@ -30,6 +30,7 @@ from .words import (
     money_range,
     need_text,
     notes,
+    override_text,
     pending,
     unconfirmed_ids,
     unmet_reasons,
@@ -119,7 +120,9 @@ def estimate(
             line.append(f" — {r(c.reason)}", style=CONDITION_STYLE[c.status])
         console.print(line)
     for override in est.overrides:
-        console.print(Text(label("override", lang) + _override(override, lang), style="magenta"))
+        console.print(
+            Text(label("override", lang) + override_text(override, lang), style="magenta")
+        )
     for key, group, style in (
         ("assumption", est.assumptions, "magenta"),
         ("interpretation", est.interpretations, "cyan"),
@@ -138,12 +141,6 @@ def estimate(
             )
         )
     return _output(console)
-
-
-def _override(o: Override, lang: Lang) -> str:
-    if lang == "zh":
-        return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
-    return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
 
 
 def measures(

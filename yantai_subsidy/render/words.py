@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from yantai_subsidy.result import DisplayUnit, Estimate, Lang
+from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Override
 from yantai_subsidy.values import format_money, format_quantity
 
 if TYPE_CHECKING:
@@ -308,3 +308,23 @@ def fact_unit(fact: Fact) -> str:
     if fact.type == "date":
         return "YYYY-MM-DD"
     return fact.unit or ""
+
+
+def override_text(o: Override, lang: Lang) -> str:
+    """``subsidy_rate set to 2% with --set (the rule says 1.5%)``: every renderer names it so."""
+    if lang == "zh":
+        return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
+    return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
+
+
+def changed_rules(est: Estimate, lang: Lang) -> str | None:
+    """One line naming every --set value and overlaid file, for formats without room for them."""
+    parts = [override_text(o, lang) for o in est.overrides]
+    if est.overlays:
+        parts.append(label("rules_overlay", lang) + ", ".join(est.overlays))
+    if not parts:
+        return None
+    lead = (
+        "注意：本估算使用了改动的规则：" if lang == "zh" else "note: estimated with changed rules: "
+    )
+    return lead + ("；" if lang == "zh" else "; ").join(parts)

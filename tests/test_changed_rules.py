@@ -1,0 +1,200 @@
+"""Changed rules never pass for the published ones: --set, --tiers and --rules are always named.
+
+Every format names each overridden value (with the rule's value) and each overlaid file
+(the one-row CSV on stderr), and the rules digest of the estimate changes; a batch does the
+same per row (JSONL) and in its summary (CSV, XLSX).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.test_cases import case_files
+from yantai_subsidy.__main__ import run
+from yantai_subsidy.engine import estimate
+from yantai_subsidy.loader import load_rules
+from yantai_subsidy.render import FORMATS
+from yantai_subsidy.ruleset import RuleSet
+
+AS_OF = "2024-06-01"
+OVERLAY = str(REPO / "examples" / "rules-overlay")
+OVERLAID = "examples/rules-overlay/m08-techreno.yaml"  # shown relative to the checkout
+
+
+def ytsub(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_issue_example_shows_the_override_in_the_table_and_the_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ytsub estimate techloan --amount 3000000 --set subsidy_rate=2% (the issue's "done when")."""
+    args = ("estimate", "techloan", "--amount", "3000000", "--set", "subsidy_rate=2%")
+    code, table, err = ytsub(capsys, *args)
+    assert (code, err) == (0, "")
+    assert "override: subsidy_rate set to 2% with --set (the rule says 1.5%)" in table
+    assert "up to ¥60,000.00" in table
+    code, out, _ = ytsub(capsys, *args, "--format", "json")
+    data = json.loads(out)
+    assert data["overrides"] == [
+        {"param": "subsidy_rate", "rule_value": "1.5%", "value": "2%", "by": "--set"}
+    ]
+    _, plain, _ = ytsub(capsys, "estimate", "techloan", "--amount", "3000000", "--format", "json")
+    assert data["rules_digest"] != json.loads(plain)["rules_digest"]
+    assert "最高给予备案贷款本金1.5%的信贷补贴" not in data["source"]["quotes"]
+
+
+CHANGED = {
+    "--set": (
+        [
+            "techloan",
+            "--amount",
+            "3000000",
+            "--set",
+            "subsidy_rate=2%",
+            "--set",
+            "lifetime_cap=20万",
+        ],
+        [("subsidy_rate", "2%", "1.5%", "--set"), ("lifetime_cap", "20万", "10万", "--set")],
+        [],
+    ),
+    "--tiers": (
+        ["techreno", "--loan", "1000万", "--tiers", "0:1%"],
+        [("bands", "0:1%", "0:35% LPR", "--tiers")],
+        [],
+    ),
+    "--rules": (["techreno", "--loan", "1000万", "--rules", OVERLAY], [], [OVERLAID]),
+    "all three": (
+        [
+            "techreno",
+            "--loan",
+            "1000万",
+            "--rules",
+            OVERLAY,
+            "--tiers",
+            "0:1%",
+            "--set",
+            "yearly_cap=200万",
+        ],
+        [("yearly_cap", "200万", "100万", "--set"), ("bands", "0:1%", "0:35% LPR", "--tiers")],
+        [OVERLAID],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("change", list(CHANGED))
+def test_every_format_names_every_change(
+    capsys: pytest.CaptureFixture[str], change: str, fmt: str, lang: str
+) -> None:
+    args, overrides, overlays = CHANGED[change]
+    code, out, err = ytsub(
+        capsys, "estimate", *args, "--format", fmt, "--lang", lang, "--as-of", AS_OF
+    )
+    assert code == 0, err
+    shown = out + err if fmt == "csv" else out
+    if fmt != "csv":
+        assert err == ""
+    if fmt == "json":
+        data = json.loads(out)
+        assert [(o["param"], o["value"], o["rule_value"], o["by"]) for o in data["overrides"]] == (
+            overrides
+        )
+        assert data["source"]["overlays"] == overlays
+        return
+    flat = " ".join(shown.split())  # the table wraps long lines
+    for param, value, rule_value, by in overrides:
+        if lang == "en":
+            assert f"{param} set to {value} with {by} (the rule says {rule_value})" in flat
+        else:
+            assert f"{param} 由 {by} 改为 {value}（规则为 {rule_value}）" in flat
+    for path in overlays:
+        assert path.replace(" ", "") in flat.replace(" ", "")
+    if not overrides and not overlays:
+        pytest.fail("nothing changed")
+
+
+def test_a_csv_of_published_rules_says_nothing_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = ytsub(capsys, "estimate", "techloan", "--amount", "5", "--format", "csv")
+    assert (code, err) == (0, "")
+
+
+# --- every parameter of every benefit ------------------------------------------------------------
+
+SAMPLES = {}
+for _data in case_files():
+    for _case in _data["cases"]:
+        if "error" not in _case["expect"]:
+            SAMPLES.setdefault(_data["benefit"], _case.get("inputs") or {})
+
+RULES = load_rules()
+PARAMS = [(b.id, name) for b in RULES.benefits.values() for name in b.params]
+
+
+@pytest.mark.parametrize(("benefit", "param"), PARAMS, ids=[f"{b}.{p}" for b, p in PARAMS])
+def test_any_set_is_listed_and_changes_the_digest(rules: RuleSet, benefit: str, param: str) -> None:
+    """Even --set to the rule's own value is listed: the estimate says which rules it used."""
+    written = rules.benefits[benefit].params[param].written
+    plain = estimate(rules, benefit, SAMPLES[benefit], AS_OF)
+    changed = estimate(rules, benefit, SAMPLES[benefit], AS_OF, overrides=[f"{param}={written}"])
+    assert [(o.param, o.by) for o in changed.overrides] == [(param, "--set")]
+    assert changed.to_dict()["overrides"][0]["rule_value"] == written
+    assert changed.rules_digest != plain.rules_digest
+    assert plain.overrides == ()
+
+
+def test_two_different_sets_have_different_digests(rules: RuleSet) -> None:
+    inputs = {"amount": "3000000"}
+    digests = {
+        estimate(rules, "techloan", inputs, AS_OF, overrides=[f"subsidy_rate={rate}"]).rules_digest
+        for rate in ("1%", "2%", "3%")
+    }
+    assert len(digests) == 3
+
+
+def test_an_overlay_changes_the_digest_and_is_named(rules: RuleSet) -> None:
+    custom = load_rules(OVERLAY)
+    assert custom.digest != rules.digest
+    result = estimate(custom, "techreno", {"loan": "1000万"}, AS_OF)
+    assert result.overlays == (OVERLAID,)
+    assert result.rules_digest == custom.digest
+
+
+# --- batch ------------------------------------------------------------------------------------------
+
+
+def test_batch_names_changed_rules_per_row_and_in_its_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "benefit,amount,loan,set\n"
+        "techloan,3000000,,subsidy_rate=2%\n"
+        "techloan,3000000,,\n"
+        "techreno,,1000万,\n",
+        encoding="utf-8",
+    )
+    code, out, err = ytsub(capsys, "batch", str(source), "--as-of", AS_OF, "--rules", OVERLAY)
+    assert code == 0
+    first, second, third = (json.loads(line) for line in out.splitlines())
+    assert first["overrides"] == [
+        {"param": "subsidy_rate", "rule_value": "1.5%", "value": "2%", "by": "--set"}
+    ]
+    assert second["overrides"] == []
+    assert first["rules_digest"] != second["rules_digest"]
+    assert all(line["source"]["overlays"] for line in (first, second, third))
+    assert "; 1 row(s) with changed parameters (set); rule files overlaid: " in err
+    assert err.rstrip().endswith(OVERLAID)
+    code, _, err = ytsub(capsys, "batch", str(source), "--format", "csv", "--as-of", AS_OF)
+    assert code == 0
+    assert "1 row(s) with changed parameters (set)" in err
+    assert "rule files overlaid" not in err
