@@ -129,3 +129,30 @@ def test_csv_has_no_thousands_separators(result: Estimate) -> None:
         renderer("csv").estimate(result).splitlines()[1]
         == "techreno,8,ineligible,0.00,0.00,exact,CNY"
     )
+
+
+def test_fast_json_lines_are_the_json_of_the_estimate(rules: RuleSet) -> None:
+    """ytsub batch writes estimate_line (fragments cached from row to row): byte for byte json.dumps."""
+    from tests.test_cases import all_cases, run_case
+    from yantai_subsidy.errors import YtsubError
+    from yantai_subsidy.render.json_ import estimate_line
+
+    checked = 0
+    for param in all_cases():
+        data, case = param.values
+        try:
+            est = run_case(rules, data, case)
+        except YtsubError:
+            continue
+        for lang in ("en", "zh"):
+            for _ in range(2):  # the second time from the caches
+                line = estimate_line(est, lang, 7, end="\n")
+                assert (
+                    line
+                    == json.dumps(
+                        {"row": 7, **est.to_dict(lang)}, ensure_ascii=False, separators=(",", ":")
+                    )
+                    + "\n"
+                )
+        checked += 1
+    assert checked > 300

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -224,13 +225,8 @@ def detect_encoding(stream: IO[bytes], seekable: bool) -> str:
     return "utf-8-sig"
 
 
-def read_rows(
-    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
-) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
-    if fmt == "xlsx":
-        yield from _xlsx_rows(stream)
-        return
+def choose_encoding(stream: IO[bytes], encoding: str | None, seekable: bool) -> str:
+    """``--encoding`` checked, else detected; UTF-8 read so that Excel's BOM is dropped."""
     chosen = encoding or detect_encoding(stream, seekable)
     try:
         codecs.lookup(chosen)
@@ -238,6 +234,23 @@ def read_rows(
         raise UsageError(f"--encoding: unknown encoding '{chosen}'") from None
     if chosen.replace("-", "").replace("_", "").lower() == "utf8":
         chosen = "utf-8-sig"  # a BOM from Excel is not part of the first column's name
+    return chosen
+
+
+def header_names(path: str, encoding: str) -> list[str]:
+    """The normalised column names of a CSV file's first line (already validated by read_rows)."""
+    with open(path, encoding=encoding, newline="") as stream:
+        return [column_name(name) for name in next(csv.reader(stream), [])]
+
+
+def read_rows(
+    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
+    if fmt == "xlsx":
+        yield from _xlsx_rows(stream)
+        return
+    chosen = choose_encoding(stream, encoding, seekable)
     text = io.TextIOWrapper(stream, encoding=chosen, newline="")
     try:
         if fmt == "jsonl":
@@ -264,9 +277,17 @@ def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str |
             f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
         )
     _refuse_twice(names, header)
+    yield from _csv_body(reader, names, 1)
+
+
+def _csv_body(
+    reader: Iterator[list[str]], names: list[str], first: int
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """The data rows of a CSV, numbered from ``first``."""
     width = len(names)
-    for number, fields in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in fields):
+    for number, fields in enumerate(reader, start=first):
+        joined = "".join(fields)
+        if not joined or joined.isspace():
             yield number, None, None
         elif len(fields) > width and any(cell.strip() for cell in fields[width:]):
             yield number, None, f"row has {len(fields)} cells but the header names {width} columns"
@@ -285,8 +306,10 @@ def _refuse_twice(names: list[str], header: list[str]) -> None:
         seen[name] = written
 
 
-def _jsonl_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    for number, line in enumerate(text, start=1):
+def _jsonl_rows(
+    text: Iterable[str], first: int = 1
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    for number, line in enumerate(text, start=first):
         if not line.strip():
             yield number, None, None
             continue
@@ -505,7 +528,7 @@ def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
     amount = value.amount
     tally = record(Tally, (True, amount.unit, amount.low, amount.high, bool(value.overrides)))
     if fmt == "jsonl":
-        return record(Rendered, (estimate_line(value, lang, result.row) + "\n", tally))
+        return record(Rendered, (estimate_line(value, lang, result.row, end="\n"), tally))
     return record(Rendered, (flat_row(result), tally))
 
 
@@ -526,6 +549,7 @@ class Summary:
     def merge(self, other: Summary) -> None:
         """Add the counts of a chunk summarised elsewhere (a worker process)."""
         self.rows += other.rows
+        self.blank += other.blank
         self.ok += other.ok
         self.failed += other.failed
         self.other_units += other.other_units
@@ -730,3 +754,177 @@ def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
     except OSError as err:
         raise BatchInputError(f"{path}: cannot read: {err.strerror or err}") from None
     return stream, True, os.fstat(stream.fileno()).st_size
+
+
+# --- in parallel, by byte ranges ------------------------------------------------------------
+#
+# For a CSV or JSON-lines file on disk, each worker reads a byte range of the file itself and
+# writes its rows to a temporary file; the main process only copies the finished parts to the
+# output in order. Nothing crosses between processes but a range and a summary, so two cores
+# do nearly twice the work of one. A range starts at a line boundary that is a row boundary:
+# the file is split only when no newline stands inside a quoted CSV field (and no lone \r
+# ends a line), so that counting lines counts rows.
+
+SLICE_BYTES = 4 << 20
+#: Encodings in which the bytes of a quote and a newline never occur inside another character.
+SPLITTABLE = frozenset({"utf-8", "utf-8-sig", "utf8", "gb18030", "gbk", "gb2312", "ascii"})
+
+
+class Slice(NamedTuple):
+    """A byte range of the input, the number of its first row, and how to read it."""
+
+    path: str
+    encoding: str
+    fmt: str
+    begin: int
+    end: int
+    first: int
+    names: tuple[str, ...]
+
+
+def plan_slices(
+    path: str, fmt: str, encoding: str, names: list[str], jobs: int
+) -> list[Slice] | None:
+    """Cut the file into ranges at row boundaries, or None when rows cannot be found by lines."""
+    if fmt not in ("csv", "jsonl") or encoding.lower().replace("_", "-") not in SPLITTABLE:
+        return None
+    size = os.path.getsize(path)
+    parts = max(jobs * 4, -(-size // SLICE_BYTES))
+    targets = [size * i // parts for i in range(1, parts)]
+    cuts: list[tuple[int, int]] = []  # (offset just after a newline, newlines before it)
+    newlines = 0
+    inside = False  # within a quoted CSV field
+    body_start: int | None = 0 if fmt == "jsonl" else None
+    offset = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(SNIFF_BYTES):
+            if chunk.count(b"\r") != chunk.count(b"\r\n"):
+                return None  # lone \r line ends, or a \r\n split across two chunks: stay safe
+            if fmt == "csv" and b'"' in chunk:
+                for index, segment in enumerate(chunk.split(b'"')):
+                    if index:
+                        inside = not inside
+                    if inside and b"\n" in segment:
+                        return None
+            elif fmt == "csv" and inside and b"\n" in chunk:
+                return None
+            if body_start is None and b"\n" in chunk:
+                body_start = offset + chunk.index(b"\n") + 1
+            while targets and targets[0] < offset + len(chunk):
+                at = chunk.find(b"\n", max(0, targets[0] - offset))
+                if at < 0:
+                    break
+                cut = offset + at + 1
+                cuts.append((cut, newlines + chunk.count(b"\n", 0, at + 1)))
+                while targets and targets[0] < cut:
+                    targets.pop(0)
+            newlines += chunk.count(b"\n")
+            offset += len(chunk)
+    if body_start is None or body_start >= size:
+        return None
+    heads = [(body_start, 1 if fmt == "csv" else 0)] + [
+        c for c in cuts if c[0] > body_start and c[0] < size
+    ]
+    header_lines = 1 if fmt == "csv" else 0
+    slices = []
+    for index, (begin, before) in enumerate(heads):
+        end = heads[index + 1][0] if index + 1 < len(heads) else size
+        first = before - header_lines + 1
+        slices.append(Slice(path, encoding, fmt, begin, end, first, tuple(names)))
+    return slices
+
+
+def _work_slice(piece: Slice) -> tuple[str, Summary]:
+    """Estimate the rows of one byte range into a temporary file: (its path, its summary)."""
+    estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
+    with open(piece.path, "rb") as stream:
+        stream.seek(piece.begin)
+        data = stream.read(piece.end - piece.begin)
+    text = data.decode(piece.encoding)
+    del data
+    lines = io.StringIO(text, newline="")
+    if piece.fmt == "csv":
+        rows = _csv_body(csv.reader(lines), list(piece.names), piece.first)
+    else:
+        rows = _jsonl_rows(lines, piece.first)
+    summary = Summary()
+    fd, part = tempfile.mkstemp(prefix="ytsub-part-", suffix=".txt", dir=_WORKER["tmpdir"])
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator=_WORKER["lineterminator"]) if fmt == "csv" else None
+        for row in rows:
+            if row[1] is None and row[2] is None:
+                summary.blank += 1
+                continue
+            rendered = _render_row(estimator, row, fmt, lang)
+            if writer is None:
+                out.write(rendered.payload)  # type: ignore[arg-type]
+            else:
+                writer.writerow(rendered.payload)
+            summary.add(rendered.tally)
+    return part, summary
+
+
+def run_batch_slices(
+    rules_dir: str | None,
+    slices: list[Slice],
+    writer: Writer,
+    jobs: int,
+    as_of: date | str | None = None,
+    progress: Any = None,
+    overlays: tuple[str, ...] = (),
+) -> Summary:
+    """Estimate the slices of a file in ``jobs`` processes; parts are written in input order."""
+    import multiprocessing
+    import shutil
+    from collections import deque
+    from multiprocessing.pool import AsyncResult
+
+    output = writer.text
+    assert output is not None, "slices are written as text (JSONL or CSV)"
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    summary = Summary()
+    summary.overlays = overlays
+    tmpdir = tempfile.mkdtemp(prefix="ytsub-batch-")
+    pending: deque[tuple[Slice, AsyncResult[tuple[str, Summary]]]] = deque()
+    settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator, tmpdir)
+    pool = context.Pool(jobs, _start_slice_worker, settings)
+
+    def drain_one() -> None:
+        piece, task = pending.popleft()
+        part, counts = task.get()
+        with open(part, encoding="utf-8", newline="") as done:
+            shutil.copyfileobj(done, output)
+        os.unlink(part)
+        summary.merge(counts)
+        if progress is not None:
+            progress(piece.first, piece.end)
+
+    try:
+        for piece in slices:
+            pending.append((piece, pool.apply_async(_work_slice, (piece,))))
+            while len(pending) > 2 * jobs:
+                drain_one()
+        while pending:
+            drain_one()
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    writer.close()
+    return summary
+
+
+def _start_slice_worker(
+    rules_dir: str | None,
+    as_of: date | str | None,
+    fmt: str,
+    lang: Lang,
+    lineterminator: str,
+    tmpdir: str,
+) -> None:
+    _start_worker(rules_dir, as_of, fmt, lang, lineterminator)
+    _WORKER["tmpdir"] = tmpdir

@@ -109,10 +109,20 @@ def _run(args: list[str]) -> int:
             else:
                 writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
             workers = batching.worker_count(jobs, size)
+            slices = None
+            if workers > 1 and seekable and fmt != "xlsx" and kind in ("csv", "jsonl"):
+                stream.seek(0)
+                encoding = batching.choose_encoding(stream, text.get("encoding"), True)
+                names = batching.header_names(source, encoding) if kind == "csv" else []
+                slices = batching.plan_slices(source, kind, encoding, names, workers)
 
             def go(progress: Any = None) -> batching.Summary:
+                overlays = rules.overlays
+                if slices is not None:
+                    return batching.run_batch_slices(
+                        rules_dir, slices, writer, workers, as_of, progress, overlays
+                    )
                 if workers > 1:
-                    overlays = rules.overlays
                     return batching.run_batch_parallel(
                         rules_dir, rows, writer, workers, as_of, progress, overlays
                     )

@@ -89,19 +89,25 @@ class Plan:
         self.params = params
         self.applied = tuple(applied)
         self.static = _static(rules, spec, params, self.applied)
+        self.args = {name: param.as_arg() for name, param in params.items()}
+        self.defaults = {
+            i.name: _default(i) for i in spec.inputs if i.default is not None and i.type != "flag"
+        }
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
         conditions = settle_conditions(spec, self.static.condition_texts, {}, confirm, deny)
         self.undecided = (conditions, _status(conditions))
+        self._notes: dict[tuple[str, ...], _Notes] = {}  # by the parameters a calculation used
 
     def run(self, inputs: Mapping[str, object]) -> Estimate:
         spec, rules = self.spec, self.rules
-        parsed, given, echo = parse_inputs(spec, inputs)
+        parsed, given, echo = parse_inputs(spec, inputs, self.defaults)
         params, applied, static = self.params, self.applied, self.static
         if self.replacing and any(i.name in given for i in self.replacing):
             params, replaced = apply_overrides(spec, self.pairs, parsed, given)
             applied = tuple(replaced)
             static = _static(rules, spec, params, applied)
-        outcome = self.calculator(Sheet(spec, params, parsed, given, self.day, rules.lpr))
+        args = self.args if static is self.static else None
+        outcome = self.calculator(Sheet(spec, params, parsed, given, self.day, rules.lpr, args))
         if outcome.decisions or static is not self.static:
             conditions, status = _settled(spec, static, outcome.decisions, self.confirm, self.deny)
         else:
@@ -110,7 +116,14 @@ class Plan:
         if status == "ineligible":
             amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
         amount = _rounded(amount)
-        notes = _notes(rules, spec, params, static, outcome.used, self.day)
+        if static is self.static:
+            notes = self._notes.get(outcome.used)
+            if notes is None:
+                notes = self._notes[outcome.used] = _notes(
+                    rules, spec, params, static, outcome.used, self.day
+                )
+        else:
+            notes = _notes(rules, spec, params, static, outcome.used, self.day)
         # The notes' tuples are shared from one estimate to the next unless the calculator adds
         # to them; renderers may rely on that to encode them once (render/json_.py).
         return record(
@@ -200,9 +213,12 @@ def input_key(name: str) -> str:
 
 
 def parse_inputs(
-    spec: Benefit, raw: Mapping[str, object]
+    spec: Benefit, raw: Mapping[str, object], defaults: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, Any], set[str], dict[str, str]]:
-    """Parsed values (defaults filled in), the names given, and the given values echoed."""
+    """Parsed values (defaults filled in), the names given, and the given values echoed.
+
+    ``defaults``: the inputs' defaults already parsed (a Plan prepares them once).
+    """
     by_name = spec.options
     parsed: dict[str, Any] = {}
     given: set[str] = set()
@@ -228,7 +244,9 @@ def parse_inputs(
             and value.isascii()
         ):
             # the common case in a batch: plain yuan, echoed as written when already canonical
-            parsed[name] = parse_input(input_spec, value)
+            number = parsed[name] = values.parse_money(value, input_spec.option)
+            if input_spec.positive and number == 0:
+                raise InputError(f"{input_spec.option}: must be more than 0")
             echo[name] = (
                 value if value[0] != "0" or value == "0" else echo_value(input_spec, parsed[name])
             )
@@ -246,7 +264,9 @@ def parse_inputs(
         if input_spec.type == "flag":
             parsed[input_spec.name] = False
         elif input_spec.default is not None:
-            parsed[input_spec.name] = _default(input_spec)
+            parsed[input_spec.name] = (
+                defaults[input_spec.name] if defaults is not None else _default(input_spec)
+            )
     return parsed, given, echo
 
 

@@ -13,8 +13,8 @@ EVERY = 2000  # rows between updates: the bar must not slow the batch down
 
 
 @contextmanager
-def bytes_read(stream: IO[bytes], total: int) -> Iterator[Callable[[int], None]]:
-    """Yield a callback ``(row) -> None`` that advances the bar to the stream's position."""
+def bytes_read(stream: IO[bytes], total: int) -> Iterator[Callable[..., None]]:
+    """Yield a callback ``(row[, position]) -> None`` that advances the bar (to the stream's position)."""
     console = Console(stderr=True)
     columns = (
         TextColumn("rows {task.fields[rows]:>9,}"),
@@ -25,12 +25,14 @@ def bytes_read(stream: IO[bytes], total: int) -> Iterator[Callable[[int], None]]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("batch", total=total, rows=0)
 
-        def advance(row: int) -> None:
-            if row % EVERY == 0:
+        def advance(row: int, position: int | None = None) -> None:
+            if position is None:
+                if row % EVERY:
+                    return
                 try:
                     position = stream.tell()
                 except (OSError, ValueError):
                     return
-                bar.update(task, completed=position, rows=row)
+            bar.update(task, completed=position, rows=row)
 
         yield advance

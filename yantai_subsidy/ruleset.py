@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import values
 from .errors import UsageError, did_you_mean
-from .result import Arg, Money, Msg, Qty, Rate, Written
+from .result import Arg, Money, Msg, Qty, Rate, Written, record
 
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
@@ -89,9 +89,9 @@ class Param(NamedTuple):
     def as_arg(self) -> Arg:
         """The value as a typed message argument (money in yuan, rates as %)."""
         if self.type == "money":
-            return Money(self.value)
+            return record(Money, (self.value,))
         if self.type == "rate":
-            return Rate(self.value)
+            return record(Rate, (self.value,))
         if self.type in ("count", "quantity"):
             return Qty(Decimal(self.value), self.unit or "")
         if self.type == "date":

@@ -53,7 +53,9 @@ class Sheet:
         given: AbstractSet[str],
         as_of: date,
         lpr: LprTable,
+        args: Mapping[str, Any] | None = None,
     ) -> None:
+        """``args``: the parameters as message arguments, when prepared beforehand (engine.Plan)."""
         self.benefit = benefit
         self.as_of = as_of
         self._params = params
@@ -62,7 +64,8 @@ class Sheet:
         self._lpr = lpr
         self._items: list[LineItem] = []
         self._decisions: dict[str, Decision] = {}
-        self._used: list[str] = []
+        self._used: dict[str, None] = {}
+        self._args = args or {}
         self._warnings: list[Msg] = []
         self._assumptions: list[Msg] = []
         self._interpretations: list[Msg] = []
@@ -70,10 +73,8 @@ class Sheet:
     # --- parameters (each read is remembered for quotes and assumptions) ---------
 
     def param(self, name: str) -> Param:
-        param = self._params[name]
-        if name not in self._used:
-            self._used.append(name)
-        return param
+        self._used[name] = None  # an ordered set of the names read
+        return self._params[name]
 
     def money(self, name: str) -> Decimal:
         return self._typed(name, "money")  # type: ignore[no-any-return]
@@ -95,10 +96,13 @@ class Sheet:
 
     def arg(self, name: str) -> Money | Rate | Qty | date | str:
         """A parameter as a message argument: ``{cap}`` shows 100,000.00 or 10万元."""
-        return self.param(name).as_arg()  # type: ignore[return-value]
+        self._used[name] = None
+        found = self._args.get(name)
+        return self._params[name].as_arg() if found is None else found  # type: ignore[return-value]
 
     def _typed(self, name: str, kind: str) -> Any:
-        param = self.param(name)
+        self._used[name] = None
+        param = self._params[name]
         if param.type != kind:
             raise TypeError(
                 f"parameter {name} of {self.benefit.id} is a {param.type}, not a {kind}"

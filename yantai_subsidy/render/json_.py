@@ -339,8 +339,8 @@ def _notes(est: Estimate, lang: Lang) -> str:
     return text
 
 
-def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> str:
-    """The estimate as one compact JSON line (with ``"row"`` first when given)."""
+def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None, end: str = "") -> str:
+    """The estimate as one compact JSON line (with ``"row"`` first when given), then ``end``."""
     head = _by_content(
         ("head", est.rules_digest, est.benefit, est.as_of, lang),
         lambda: _encode(
@@ -373,7 +373,14 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
         )[1:],
     )
     amount = est.amount
-    high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
+    money = amount.unit == "CNY"  # the engine has rounded the amount to the fen already
+    low = f"{amount.low:.2f}" if money else amount_text(amount.low, amount.unit)
+    if amount.high is None:
+        high = "null"
+    else:
+        high = (
+            '"' + (f"{amount.high:.2f}" if money else amount_text(amount.high, amount.unit)) + '"'
+        )
     return "".join(
         [
             "{" if row is None else '{"row":' + str(row) + ",",
@@ -384,7 +391,7 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
             ',"status":"',
             est.status,
             '","amount":{"low":"',
-            amount_text(amount.low, amount.unit),
+            low,
             '","high":',
             high,
             ',"basis":"',
@@ -402,5 +409,6 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> s
             "],",
             _notes(est, lang),
             tail,
+            end,
         ]
     )
