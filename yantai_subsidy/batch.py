@@ -18,7 +18,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
@@ -31,6 +31,14 @@ from .ruleset import RuleSet
 
 BENEFIT_COLUMNS = ("benefit", "measure")
 CONTROL_COLUMNS = ("confirm", "deny", "set", "as_of", "row")
+PLAN_COLUMNS = (
+    "benefit",
+    "measure",
+    "as_of",
+    "confirm",
+    "deny",
+    "set",
+)  # cells that choose the plan
 CSV_COLUMNS = ("row", "benefit", "measure", "status", "low", "high", "basis", "unit", "error")
 SNIFF_BYTES = 1 << 20
 
@@ -70,22 +78,20 @@ class RowEstimator:
     :class:`~yantai_subsidy.engine.Plan` is looked up by those cells as written.
     """
 
-    def __init__(self, rules: RuleSet, as_of: date | str | None = None) -> None:
+    def __init__(
+        self, rules: RuleSet, as_of: date | str | None = None, columns: Iterable[str] | None = None
+    ) -> None:
+        """``columns``: the file's column names, when every row has the same (a CSV's header)."""
         self.rules = rules
         self.as_of = as_of
         self._plans: dict[tuple[object, ...], tuple[Plan, frozenset[str]]] = {}
+        present = None if columns is None else set(columns)
+        self._keys = tuple(c for c in PLAN_COLUMNS if present is None or c in present)
 
     def __call__(self, cells: Mapping[str, object]) -> Estimate:
         """A row whose column names are already normalised (``column_name``)."""
         get = cells.get
-        key = (
-            get("benefit"),
-            get("measure"),
-            get("as_of"),
-            get("confirm"),
-            get("deny"),
-            get("set"),
-        )
+        key = tuple([get(column) for column in self._keys])
         try:
             prepared = self._plans.get(key)
         except TypeError:  # an unhashable cell (a list from JSON): prepare without remembering
@@ -100,7 +106,10 @@ class RowEstimator:
         inputs: dict[str, object] = {}
         for column, value in cells.items():
             if column in options:
-                text = value if isinstance(value, (bool, Decimal, int, date)) else _cell(value)
+                if type(value) is str:  # a CSV cell
+                    text: object = value.strip() or None
+                else:
+                    text = value if isinstance(value, (bool, Decimal, int, date)) else _cell(value)
                 if text is not None:
                     inputs[column] = text
             elif (
@@ -594,13 +603,59 @@ class Summary:
 RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
 
 
-def _render_row(estimator: RowEstimator, row: RowIn, fmt: str, lang: Lang) -> Rendered:
-    number, cells, problem = row
-    if problem is not None or cells is None:
-        result = Result(number, RowError(number, None, problem or ""))
-    else:
-        result = _one(estimator, number, cells)
-    return render_result(result, fmt, lang)
+def _estimate_rows(
+    estimator: RowEstimator,
+    rows: Iterable[RowIn],
+    fmt: str,
+    lang: Lang,
+    emit: Callable[[Any], Any],
+    progress: Any = None,
+) -> Summary:
+    """Estimate each row and hand its rendering to ``emit``, in order; the summary of them all.
+
+    This loop runs once per row of every batch, serial or in a worker, so it does the work of
+    ``render_result`` and ``Summary.add`` inline.
+    """
+    summary = Summary()
+    jsonl = fmt == "jsonl"
+    for number, cells, problem in rows:
+        if cells is None:
+            if problem is None:
+                summary.blank += 1
+                continue
+            error = RowError(number, None, problem)
+        else:
+            try:
+                est = estimator(cells)
+            except YtsubError as err:
+                raw = cells.get("benefit") or cells.get("measure")
+                error = RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
+            else:
+                emit(
+                    estimate_line(est, lang, number, "\n")
+                    if jsonl
+                    else flat_row(Result(number, est))
+                )
+                summary.rows += 1
+                summary.ok += 1
+                if est.overrides:
+                    summary.overridden += 1
+                amount = est.amount
+                if amount.unit != "CNY":
+                    summary.other_units += 1
+                else:
+                    summary.low += amount.low
+                    if summary.high is not None:
+                        summary.high = None if amount.high is None else summary.high + amount.high
+                if progress is not None:
+                    progress(number)
+                continue
+        emit(render_result(Result(number, error), fmt, lang).payload)
+        summary.rows += 1
+        summary.failed += 1
+        if progress is not None:
+            progress(number)
+    return summary
 
 
 def run_batch(
@@ -611,19 +666,10 @@ def run_batch(
     progress: Any = None,
 ) -> Summary:
     """Estimate and write each row as it is read, in this process; returns the summary."""
-    summary = Summary()
-    fmt, lang = writer.fmt, writer.lang
-    estimator = RowEstimator(rules, as_of)
+    summary = _estimate_rows(
+        RowEstimator(rules, as_of), rows, writer.fmt, writer.lang, writer.emit, progress
+    )
     summary.overlays = rules.overlays
-    for row in rows:
-        if row[1] is None and row[2] is None:
-            summary.blank += 1
-            continue
-        rendered = _render_row(estimator, row, fmt, lang)
-        writer.emit(rendered.payload)
-        summary.add(rendered.tally)
-        if progress is not None:
-            progress(row[0])
     writer.close()
     return summary
 
@@ -655,19 +701,15 @@ def _start_worker(
 def _work(chunk: list[RowIn]) -> tuple[str | list[list[object]], Summary]:
     """A chunk rendered in a worker: JSONL and CSV as one text, XLSX as rows of cells; its summary."""
     estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
-    summary = Summary()
-    payloads = []
-    for row in chunk:
-        rendered = _render_row(estimator, row, fmt, lang)
-        payloads.append(rendered.payload)
-        summary.add(rendered.tally)
+    payloads: list[Any] = []
+    summary = _estimate_rows(estimator, chunk, fmt, lang, payloads.append)
     if fmt == "jsonl":
-        return "".join(payloads), summary  # type: ignore[arg-type]
+        return "".join(payloads), summary
     if fmt == "csv":
         text = io.StringIO()
         csv.writer(text, lineterminator=_WORKER["lineterminator"]).writerows(payloads)
         return text.getvalue(), summary
-    return payloads, summary  # type: ignore[return-value]
+    return payloads, summary
 
 
 def run_batch_parallel(
@@ -844,23 +886,18 @@ def _work_slice(piece: Slice) -> tuple[str, Summary]:
     del data
     lines = io.StringIO(text, newline="")
     if piece.fmt == "csv":
+        estimator = RowEstimator(estimator.rules, estimator.as_of, piece.names)
         rows = _csv_body(csv.reader(lines), list(piece.names), piece.first)
     else:
         rows = _jsonl_rows(lines, piece.first)
-    summary = Summary()
     fd, part = tempfile.mkstemp(prefix="ytsub-part-", suffix=".txt", dir=_WORKER["tmpdir"])
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator=_WORKER["lineterminator"]) if fmt == "csv" else None
-        for row in rows:
-            if row[1] is None and row[2] is None:
-                summary.blank += 1
-                continue
-            rendered = _render_row(estimator, row, fmt, lang)
-            if writer is None:
-                out.write(rendered.payload)  # type: ignore[arg-type]
-            else:
-                writer.writerow(rendered.payload)
-            summary.add(rendered.tally)
+        emit: Callable[[Any], Any] = (
+            csv.writer(out, lineterminator=_WORKER["lineterminator"]).writerow
+            if fmt == "csv"
+            else out.write
+        )
+        summary = _estimate_rows(estimator, rows, fmt, lang, emit)
     return part, summary
 
 
@@ -893,8 +930,7 @@ def run_batch_slices(
     def drain_one() -> None:
         piece, task = pending.popleft()
         part, counts = task.get()
-        with open(part, encoding="utf-8", newline="") as done:
-            shutil.copyfileobj(done, output)
+        _append_file(part, output)
         os.unlink(part)
         summary.merge(counts)
         if progress is not None:
@@ -916,6 +952,32 @@ def run_batch_slices(
         shutil.rmtree(tmpdir, ignore_errors=True)
     writer.close()
     return summary
+
+
+def _append_file(part: str, output: IO[str]) -> None:
+    """Append a finished part to the output: as bytes, by the kernel where it can (the parts are UTF-8)."""
+    import shutil
+
+    output.flush()
+    try:
+        target = output.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's StringIO)
+        with open(part, encoding="utf-8", newline="") as done:
+            shutil.copyfileobj(done, output)
+        return
+    with open(part, "rb") as done:
+        size = os.fstat(done.fileno()).st_size
+        sent = 0
+        try:
+            while sent < size:
+                count = os.sendfile(target, done.fileno(), sent, size - sent)
+                if count == 0:
+                    break
+                sent += count
+        except OSError:  # sendfile to this kind of output is not supported here
+            done.seek(sent)
+            with os.fdopen(os.dup(target), "wb", closefd=True) as raw:
+                shutil.copyfileobj(done, raw)
 
 
 def _start_slice_worker(
