@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yantai_subsidy.result import Money, Qty, msg
+from yantai_subsidy.result import Qty, msg
 
 from . import calculator, primitives
 from .sheet import Outcome, Sheet
@@ -62,19 +62,14 @@ def rural_invest(sheet: Sheet) -> Outcome:
         what=msg("年度实际新增投资", "actual new investment in the year"),
         by="investment",
     )
-    share = sheet.line(
+    share = sheet.share(
         msg(
             "实际新增投资额的{rate}",
             "{rate} of the actual new investment",
             rate=sheet.arg("subsidy_rate"),
         ),
-        msg(
-            "{investment} × {rate}",
-            "{investment} × {rate}",
-            investment=Money(investment),
-            rate=sheet.arg("subsidy_rate"),
-        ),
-        primitives.share(investment, sheet.rate("subsidy_rate")),
+        investment,
+        "subsidy_rate",
     )
     subsidy = sheet.cap(
         share, sheet.money("project_cap"), msg("单个项目奖补上限", "cap per project")

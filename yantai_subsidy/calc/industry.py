@@ -283,29 +283,19 @@ def green_cit(sheet: Sheet) -> Outcome:
     and the reduced 15%.
     """
     income: Decimal = sheet.input("taxable_income")
-    standard = sheet.line(
+    standard = sheet.share(
         msg(
             "按法定税率{rate}的企业所得税",
             "tax at the standard {rate}",
             rate=sheet.arg("standard_rate"),
         ),
-        msg(
-            "{income} × {rate}",
-            "{income} × {rate}",
-            income=Money(income),
-            rate=sheet.arg("standard_rate"),
-        ),
-        primitives.share(income, sheet.rate("standard_rate")),
+        income,
+        "standard_rate",
     )
-    reduced = sheet.line(
+    reduced = sheet.share(
         msg("减按{rate}的企业所得税", "tax at the reduced {rate}", rate=sheet.arg("reduced_rate")),
-        msg(
-            "{income} × {rate}",
-            "{income} × {rate}",
-            income=Money(income),
-            rate=sheet.arg("reduced_rate"),
-        ),
-        primitives.share(income, sheet.rate("reduced_rate")),
+        income,
+        "reduced_rate",
     )
     saving = sheet.line(
         msg("节税额", "tax saved"),
@@ -364,12 +354,10 @@ def ic_sales(sheet: Sheet) -> Outcome:
     provincial, which the city only helps to obtain (争取).
     """
     sales: Decimal = sheet.input("sales")
-    share = sheet.line(
+    share = sheet.share(
         msg("年度销售额的{rate}", "{rate} of the year's sales", rate=sheet.arg("award_rate")),
-        msg(
-            "{sales} × {rate}", "{sales} × {rate}", sales=Money(sales), rate=sheet.arg("award_rate")
-        ),
-        primitives.share(sales, sheet.rate("award_rate")),
+        sales,
+        "award_rate",
     )
     award = sheet.cap(
         share, sheet.money("enterprise_cap"), msg("单户企业上限", "cap per enterprise")
@@ -387,14 +375,14 @@ def ic_rd(sheet: Sheet) -> Outcome:
     which the city only helps to obtain (争取).
     """
     rd: Decimal = sheet.input("rd")
-    subsidy = sheet.line(
+    subsidy = sheet.share(
         msg(
             "研发投入的{rate}（后补助）",
             "{rate} of the R&D investment (post-subsidy)",
             rate=sheet.arg("rd_rate"),
         ),
-        msg("{rd} × {rate}", "{rd} × {rate}", rd=Money(rd), rate=sheet.arg("rd_rate")),
-        primitives.share(rd, sheet.rate("rd_rate")),
+        rd,
+        "rd_rate",
     )
     return sheet.exact(subsidy)
 

@@ -190,19 +190,14 @@ def rd_deduction(sheet: Sheet) -> Outcome:
     """
     expensed: Decimal = sheet.input("expensed")
     capitalized: Decimal = sheet.input("capitalized")
-    extra = sheet.line(
+    extra = sheet.share(
         msg(
             "费用化研发费用加计扣除（{rate}）",
             "extra deduction on expensed R&D ({rate})",
             rate=sheet.arg("expensed_extra_rate"),
         ),
-        msg(
-            "{expensed} × {rate}",
-            "{expensed} × {rate}",
-            expensed=Money(expensed),
-            rate=sheet.arg("expensed_extra_rate"),
-        ),
-        primitives.share(expensed, sheet.rate("expensed_extra_rate")),
+        expensed,
+        "expensed_extra_rate",
     )
     if capitalized > 0:
         years = sheet.count("amortization_years")
@@ -251,15 +246,10 @@ def rd_deduction(sheet: Sheet) -> Outcome:
             ),
             extra + amortised,
         )
-    saving = sheet.line(
+    saving = sheet.share(
         msg("少缴企业所得税", "corporate income tax saved"),
-        msg(
-            "{extra} × {rate}",
-            "{extra} × {rate}",
-            extra=Money(extra),
-            rate=sheet.arg("cit_rate"),
-        ),
-        primitives.share(extra, sheet.rate("cit_rate")),
+        extra,
+        "cit_rate",
     )
     return sheet.exact(saving)
 
@@ -320,19 +310,14 @@ def techloan_loss(sheet: Sheet) -> Outcome:
     is *up to* that share.
     """
     loss: Decimal = sheet.input("loss")
-    compensation = sheet.line(
+    compensation = sheet.share(
         msg(
             "市财政风险补偿（最高{rate}）",
             "city risk compensation (up to {rate})",
             rate=sheet.arg("compensation_rate"),
         ),
-        msg(
-            "{loss} × {rate}",
-            "{loss} × {rate}",
-            loss=Money(loss),
-            rate=sheet.arg("compensation_rate"),
-        ),
-        primitives.share(loss, sheet.rate("compensation_rate")),
+        loss,
+        "compensation_rate",
     )
     sheet.note(
         msg("补偿付给贷款银行，不付给企业", "paid to the lending bank, not to the enterprise")
@@ -352,19 +337,14 @@ def resultloan_loss(sheet: Sheet) -> Outcome:
     """
     loss: Decimal = sheet.input("loss")
     if sheet.input("early_stage"):
-        ceiling = sheet.line(
+        ceiling = sheet.share(
             msg(
                 "早期、初创期研发类信用贷款：省市补偿最高{rate}",
                 "early-stage R&D credit loan: province and city together up to {rate}",
                 rate=sheet.arg("early_stage_cap"),
             ),
-            msg(
-                "{loss} × {rate}",
-                "{loss} × {rate}",
-                loss=Money(loss),
-                rate=sheet.arg("early_stage_cap"),
-            ),
-            primitives.share(loss, sheet.rate("early_stage_cap")),
+            loss,
+            "early_stage_cap",
         )
         sheet.line(
             msg("贷款银行至少自担", "borne by the bank, at least"),

@@ -120,25 +120,23 @@ def fdi(sheet: Sheet) -> Outcome:
         ),
         spent * fx,
     )
-    province = sheet.line(
+    province = sheet.share(
         msg(
             "省财政{rate}（争取，未必获批）",
             "province, {rate} (to be obtained: not assured)",
             rate=sheet.arg("province_rate"),
         ),
-        msg(
-            "{base} × {rate}", "{base} × {rate}", base=Money(base), rate=sheet.arg("province_rate")
-        ),
-        primitives.share(base, sheet.rate("province_rate")),
+        base,
+        "province_rate",
     )
-    local = sheet.line(
+    local = sheet.share(
         msg(
             "市县两级财政，不低于{rate}",
             "city and county, at least {rate}",
             rate=sheet.arg("local_rate"),
         ),
-        msg("{base} × {rate}", "{base} × {rate}", base=Money(base), rate=sheet.arg("local_rate")),
-        primitives.share(base, sheet.rate("local_rate")),
+        base,
+        "local_rate",
     )
     total = sheet.line(
         msg("支持合计（不低于）", "total support, at least"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yantai_subsidy.result import Money, Qty, msg
+from yantai_subsidy.result import Qty, msg
 
-from . import calculator, primitives
+from . import calculator
 from .sheet import Outcome, Sheet
 
 #: The award parameter of each national logistics grade (measure 17).
@@ -51,19 +51,14 @@ def _shared_by_networks(sheet: Sheet) -> None:
 def _up_to_share(sheet: Sheet, cap: str) -> Outcome:
     """不超过企业投资额的30%, 最高不超过 the cap: up to the smaller of the two."""
     investment: Decimal = sheet.input("investment")
-    share = sheet.line(
+    share = sheet.share(
         msg(
             "企业投资额的{rate}（不超过）",
             "up to {rate} of the enterprise's investment",
             rate=sheet.arg("subsidy_rate"),
         ),
-        msg(
-            "{investment} × {rate}",
-            "{investment} × {rate}",
-            investment=Money(investment),
-            rate=sheet.arg("subsidy_rate"),
-        ),
-        primitives.share(investment, sheet.rate("subsidy_rate")),
+        investment,
+        "subsidy_rate",
     )
     subsidy = sheet.cap(share, sheet.money(cap), msg("补贴最高额", "maximum subsidy"))
     return sheet.up_to(subsidy)

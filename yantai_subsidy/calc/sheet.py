@@ -163,6 +163,14 @@ class Sheet:
         self._items.append(record(LineItem, (label, formula, value, unit, kind)))
         return ZERO if value is None else value
 
+    def share(self, label: Msg, base: Decimal, rate: str) -> Decimal:
+        """A line ``base × rate`` for the rate parameter ``rate``: ``3,000,000.00 × 1.5%``."""
+        arg = self.arg(rate)
+        formula = record(
+            Msg, ("{base} × {rate}", "{base} × {rate}", (("base", Money(base)), ("rate", arg)))
+        )
+        return self.line(label, formula, base * self.rate(rate))
+
     def note(self, label: Msg, formula: Msg | None = None) -> None:
         """A line without a value: a step of reasoning the reader should see."""
         self._items.append(LineItem(label, formula or Msg("", ""), None, "CNY", "note"))
