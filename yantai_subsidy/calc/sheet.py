@@ -173,7 +173,7 @@ class Sheet:
 
     def note(self, label: Msg, formula: Msg | None = None) -> None:
         """A line without a value: a step of reasoning the reader should see."""
-        self._items.append(LineItem(label, formula or Msg("", ""), None, "CNY", "note"))
+        self._items.append(LineItem(label, formula or Msg("", ""), None, "", "note"))
 
     def cap(self, value: Decimal, cap: Decimal, label: Msg, formula: Msg | None = None) -> Decimal:
         """``min(value, cap)``; the cap is written as its own line, marked when it binds."""
