@@ -9,7 +9,7 @@ building this app, which keeps the most used command fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -155,14 +155,18 @@ def search(
     _finish(shell.guarded(action))
 
 
-@app.command(
-    context_settings={
+#: estimate and batch parse their own arguments (cli_estimate.py, cli_batch.py): Typer hands them on.
+PASS_THROUGH: dict[str, Any] = {
+    "context_settings": {
         "allow_extra_args": True,
         "ignore_unknown_options": True,
         "help_option_names": [],
     },
-    add_help_option=False,
-)
+    "add_help_option": False,
+}
+
+
+@app.command(**PASS_THROUGH)
 def estimate(ctx: typer.Context) -> None:
     """Estimate one benefit: ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)."""
     from .cli_estimate import run
@@ -170,14 +174,7 @@ def estimate(ctx: typer.Context) -> None:
     _finish(run(ctx.args))
 
 
-@app.command(
-    context_settings={
-        "allow_extra_args": True,
-        "ignore_unknown_options": True,
-        "help_option_names": [],
-    },
-    add_help_option=False,
-)
+@app.command(**PASS_THROUGH)
 def batch(ctx: typer.Context) -> None:
     """Estimate every row of a CSV, JSONL or XLSX file: ytsub batch FILE|- [options] (--help)."""
     from .cli_batch import run
