@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -90,9 +91,7 @@ class Plan:
         self.applied = tuple(applied)
         self.static = _static(rules, spec, params, self.applied)
         self.args = {name: param.as_arg() for name, param in params.items()}
-        self.defaults = {
-            i.name: _default(i) for i in spec.inputs if i.default is not None and i.type != "flag"
-        }
+        self.defaults = input_defaults(spec)
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
         conditions = settle_conditions(spec, self.static.condition_texts, {}, confirm, deny)
         self.undecided = (conditions, _status(conditions))
@@ -212,17 +211,20 @@ def input_key(name: str) -> str:
     return name.strip().removeprefix("--").replace("-", "_")
 
 
+#: Up to 15 digits a plain amount is below values.MONEY_LIMIT (10^15 yuan) without checking.
+PLAIN_YUAN_DIGITS = len(str(values.MONEY_LIMIT)) - 1
+
+
 def parse_inputs(
     spec: Benefit, raw: Mapping[str, object], defaults: Mapping[str, Any] | None = None
-) -> tuple[dict[str, Any], set[str], dict[str, str]]:
+) -> tuple[dict[str, Any], AbstractSet[str], dict[str, str]]:
     """Parsed values (defaults filled in), the names given, and the given values echoed.
 
-    ``defaults``: the inputs' defaults already parsed (a Plan prepares them once).
+    ``defaults``: what :func:`input_defaults` gives (a Plan prepares them once).
     """
     by_name = spec.options
-    parsed: dict[str, Any] = {}
-    given: set[str] = set()
-    echo: dict[str, str] = {}
+    parsed: dict[str, Any] = dict(input_defaults(spec) if defaults is None else defaults)
+    echo: dict[str, str] = {}  # its keys are the names given
     for key, value in raw.items():
         name = key if key in by_name else input_key(key)
         if name not in by_name:
@@ -234,40 +236,42 @@ def parse_inputs(
             )
         if value is None:
             continue
-        if name in given:
+        if name in echo:
             raise UsageError(f"{by_name[name].option} is given twice")
         input_spec = by_name[name]
         if (
             input_spec.type == "money"
             and type(value) is str
+            and len(value) <= PLAIN_YUAN_DIGITS
             and value.isdigit()
             and value.isascii()
         ):
-            # the common case in a batch: plain yuan, echoed as written when already canonical
-            number = parsed[name] = values.parse_money(value, input_spec.option)
+            # the common case in a batch: plain yuan, below the limit, echoed as written when
+            # already canonical (what values.parse_money would make of it)
+            number = parsed[name] = Decimal(value)
             if input_spec.positive and number == 0:
                 raise InputError(f"{input_spec.option}: must be more than 0")
             echo[name] = (
-                value if value[0] != "0" or value == "0" else echo_value(input_spec, parsed[name])
+                value if value[0] != "0" or value == "0" else echo_value(input_spec, number)
             )
         else:
             parsed[name] = parse_input(input_spec, value)
             echo[name] = echo_value(input_spec, parsed[name])
-        given.add(name)
     for input_spec in spec.inputs:
-        if input_spec.name in parsed:
-            continue
-        if input_spec.required:
+        if input_spec.required and input_spec.name not in echo:
             raise UsageError(
                 f"{spec.id} needs {input_spec.option} ({input_spec.label.en}): ytsub estimate {spec.id} --help"
             )
-        if input_spec.type == "flag":
-            parsed[input_spec.name] = False
-        elif input_spec.default is not None:
-            parsed[input_spec.name] = (
-                defaults[input_spec.name] if defaults is not None else _default(input_spec)
-            )
-    return parsed, given, echo
+    return parsed, echo.keys(), echo
+
+
+def input_defaults(spec: Benefit) -> dict[str, Any]:
+    """The value of each input that has one when not given: its default, parsed; a flag is off."""
+    return {
+        i.name: False if i.type == "flag" else _default(i)
+        for i in spec.inputs
+        if i.type == "flag" or i.default is not None
+    }
 
 
 _DEFAULTS: dict[tuple[str, str, str], Any] = {}
@@ -363,7 +367,10 @@ def _override_pairs(overrides: Mapping[str, object] | Iterable[str]) -> list[tup
 
 
 def apply_overrides(
-    spec: Benefit, pairs: list[tuple[str, object]], parsed: Mapping[str, Any], given: set[str]
+    spec: Benefit,
+    pairs: list[tuple[str, object]],
+    parsed: Mapping[str, Any],
+    given: AbstractSet[str],
 ) -> tuple[Mapping[str, Param], list[Override]]:
     """The benefit's parameters with ``--set`` values and replacing inputs (``--tiers``) applied."""
     if not pairs and not any(i.replaces and i.name in given for i in spec.inputs):

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, TypeVar, cast
 
-from .values import format_money, format_quantity, format_rate, to_fen
+from .values import FEN, format_money, format_quantity, format_rate
 
 Lang = Literal["zh", "en"]
 DisplayUnit = Literal["yuan", "wan"]
@@ -64,9 +64,11 @@ def render_arg(arg: Arg, lang: Lang, unit: DisplayUnit) -> str:
     render = _RENDERERS.get(type(arg))
     if render is not None:
         return render(arg, lang, unit)
-    if isinstance(arg, date):
-        return arg.isoformat()
-    return str(arg)
+    return _plain(arg)
+
+
+def _plain(arg: object) -> str:
+    return arg.isoformat() if isinstance(arg, date) else str(arg)
 
 
 def _written(arg: Written, lang: Lang, unit: DisplayUnit) -> str:
@@ -92,16 +94,22 @@ class Msg(NamedTuple):
         if not self.args:
             return template
         filled = {}
+        renderers = _RENDERERS  # render_arg, inlined: a batch renders a few arguments per row
         for name, arg in self.args:
-            filled[name] = render_arg(arg, lang, unit)
-        return template.format(**filled)
+            render = renderers.get(type(arg))
+            filled[name] = _plain(arg) if render is None else render(arg, lang, unit)
+        return template.format_map(filled)
 
 
 #: How each kind of argument is shown (dispatch on the exact type: it is on every line of a batch).
 _RENDERERS: dict[type, Callable[[Any, Lang, DisplayUnit], str]] = {
     Msg: lambda arg, lang, unit: arg.render(lang, unit),
     Written: _written,
-    Money: lambda arg, lang, unit: format_money(arg.value, unit),
+    Money: lambda arg, lang, unit: (
+        f"{arg.value.quantize(FEN, ROUND_HALF_UP):,.2f}"
+        if unit == "yuan"
+        else format_money(arg.value, unit)
+    ),
     Rate: lambda arg, lang, unit: format_rate(arg.value),
     Qty: _qty,
     Decimal: lambda arg, lang, unit: format_quantity(arg),
@@ -144,7 +152,11 @@ class Amount(NamedTuple):
 
 
 def amount_text(value: Decimal, unit: str) -> str:
-    return f"{to_fen(value):.2f}" if unit == "CNY" else format(value.normalize(), "f")
+    if unit == "CNY":
+        # to_fen, inlined (on every line of a batch); str() of a Decimal with exponent -2 is
+        # always plain notation with two decimals, as f"{…:.2f}" would write it, and cheaper.
+        return str(value.quantize(FEN, ROUND_HALF_UP))
+    return format(value.normalize(), "f")
 
 
 class LineItem(NamedTuple):

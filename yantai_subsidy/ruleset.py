@@ -124,6 +124,7 @@ class InputSpec(NamedTuple):
     """An option of the benefit: ``--amount`` for ``amount``."""
 
     name: str
+    option: str  # as the command line writes it: --guarantee-fee-rate for guarantee_fee_rate
     type: str
     label: Text
     help: Text | None = None
@@ -134,10 +135,6 @@ class InputSpec(NamedTuple):
     minimum: int | None = None
     positive: bool = False
     replaces: str | None = None
-
-    @property
-    def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
 
 
 class ConditionSpec(NamedTuple):
@@ -412,6 +409,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
     inputs = tuple(
         InputSpec(
             name=i["name"],
+            option="--" + i["name"].replace("_", "-"),
             type=i["type"],
             label=Text(i["label"]["zh"], i["label"]["en"]),
             help=_text(i.get("help")),

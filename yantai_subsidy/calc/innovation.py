@@ -20,20 +20,14 @@ def techloan(sheet: Sheet) -> Outcome:
     """
     principal: Decimal = sheet.input("amount")
     received: Decimal = sheet.input("received")
-    rate = sheet.rate("subsidy_rate")
-    share = sheet.line(
+    share = sheet.share(
         msg(
             "备案贷款本金的{rate}（最高）",
             "up to {rate} of the filed principal",
             rate=sheet.arg("subsidy_rate"),
         ),
-        msg(
-            "{principal} × {rate}",
-            "{principal} × {rate}",
-            principal=Money(principal),
-            rate=sheet.arg("subsidy_rate"),
-        ),
-        primitives.share(principal, rate),
+        principal,
+        "subsidy_rate",
     )
     lifetime_cap = sheet.money("lifetime_cap")
     remaining = max(primitives.ZERO, lifetime_cap - received)

@@ -167,7 +167,12 @@ class Sheet:
         """A line ``base × rate`` for the rate parameter ``rate``: ``3,000,000.00 × 1.5%``."""
         arg = self.arg(rate)
         formula = record(
-            Msg, ("{base} × {rate}", "{base} × {rate}", (("base", Money(base)), ("rate", arg)))
+            Msg,
+            (
+                "{base} × {rate}",
+                "{base} × {rate}",
+                (("base", record(Money, (base,))), ("rate", arg)),
+            ),
         )
         return self.line(label, formula, base * self.rate(rate))
 
@@ -180,7 +185,7 @@ class Sheet:
         binds = value > cap
         shown = formula or msg("{cap}", "{cap}", cap=Money(cap))
         if binds:
-            shown = Msg(shown.zh + "（已封顶）", shown.en + " (applied)", shown.args)
+            shown = record(Msg, (shown.zh + "（已封顶）", shown.en + " (applied)", shown.args))
         self._items.append(record(LineItem, (label, shown, cap, "CNY", "cap")))
         return cap if binds else value
 
@@ -269,9 +274,10 @@ class Sheet:
                 tuple(self._items),
                 self._decisions,
                 tuple(self._used),
-                tuple(self._warnings),
-                tuple(self._assumptions),
-                tuple(self._interpretations),
+                # notes are rare on a row: the common empty case skips three calls
+                tuple(self._warnings) if self._warnings else (),
+                tuple(self._assumptions) if self._assumptions else (),
+                tuple(self._interpretations) if self._interpretations else (),
             ),
         )
 
