@@ -132,10 +132,10 @@ def test_csv_has_no_thousands_separators(result: Estimate) -> None:
 
 
 def test_fast_json_lines_are_the_json_of_the_estimate(rules: RuleSet) -> None:
-    """ytsub batch writes estimate_line (fragments cached from row to row): byte for byte json.dumps."""
+    """ytsub batch writes jsonl_record (fragments cached from row to row): byte for byte json.dumps."""
     from tests.test_cases import all_cases, run_case
     from yantai_subsidy.errors import YtsubError
-    from yantai_subsidy.render.json_ import estimate_line
+    from yantai_subsidy.render.json_ import estimate_line, jsonl_record
 
     checked = 0
     for param in all_cases():
@@ -146,13 +146,12 @@ def test_fast_json_lines_are_the_json_of_the_estimate(rules: RuleSet) -> None:
             continue
         for lang in ("en", "zh"):
             for _ in range(2):  # the second time from the caches
-                line = estimate_line(est, lang, 7, end="\n")
-                assert (
-                    line
-                    == json.dumps(
-                        {"row": 7, **est.to_dict(lang)}, ensure_ascii=False, separators=(",", ":")
-                    )
-                    + "\n"
+                compact = json.dumps(
+                    {"row": 7, **est.to_dict(lang)}, ensure_ascii=False, separators=(",", ":")
+                )
+                assert jsonl_record(est, lang, 7) == (compact + "\n").encode("utf-8")
+                assert estimate_line(est, lang) == json.dumps(
+                    est.to_dict(lang), ensure_ascii=False, separators=(",", ":")
                 )
         checked += 1
     assert checked > 300

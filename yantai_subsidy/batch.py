@@ -25,7 +25,7 @@ from typing import IO, Any, NamedTuple
 
 from .engine import Plan, input_key, plan
 from .errors import InputError, UsageError, YtsubError
-from .render.json_ import estimate_line
+from .render.json_ import jsonl_record
 from .result import SCHEMA, Estimate, Lang, record
 from .ruleset import RuleSet
 
@@ -90,8 +90,7 @@ class RowEstimator:
 
     def __call__(self, cells: Mapping[str, object]) -> Estimate:
         """A row whose column names are already normalised (``column_name``)."""
-        get = cells.get
-        key = tuple([get(column) for column in self._keys])
+        key = tuple(map(cells.get, self._keys))
         try:
             prepared = self._plans.get(key)
         except TypeError:  # an unhashable cell (a list from JSON): prepare without remembering
@@ -415,7 +414,8 @@ def _xlsx_cell(value: object) -> str | None:
 class Writer:
     """Writes results one by one; ``close`` finishes the output (an XLSX file is saved then).
 
-    JSONL and CSV go to a text stream, XLSX to a binary one.
+    JSONL goes to a binary stream (its lines are UTF-8 bytes) or a text one, CSV to a text
+    stream, XLSX to a binary one.
     """
 
     def __init__(
@@ -447,33 +447,47 @@ class Writer:
             self._sheet = self._book.create_sheet("estimates")
             self._sheet.append(list(CSV_COLUMNS))
             return
+        if fmt == "jsonl":
+            if text is None and binary is None:
+                raise ValueError("JSONL is written to a binary or a text stream")
+            return
         if text is None:
-            raise ValueError("JSONL and CSV are written to a text stream")
-        if fmt == "csv":
-            if bom:
-                text.write("\ufeff")
-            self.lineterminator = "\r\n" if bom else "\n"
-            self._csv = csv.writer(text, lineterminator=self.lineterminator)
-            self._csv.writerow(CSV_COLUMNS)
+            raise ValueError("CSV is written to a text stream")
+        if bom:
+            text.write("\ufeff")
+        self.lineterminator = "\r\n" if bom else "\n"
+        self._csv = csv.writer(text, lineterminator=self.lineterminator)
+        self._csv.writerow(CSV_COLUMNS)
+
+    @property
+    def stream(self) -> IO[Any]:
+        """Where the text of JSONL or CSV goes (bytes for JSONL when there is a binary stream)."""
+        stream = self.binary if self.fmt == "jsonl" and self.binary is not None else self.text
+        assert stream is not None, "XLSX is not written as a stream of text"
+        return stream
 
     def write(self, result: Result) -> None:
         self.emit(render_result(result, self.fmt, self.lang).payload)
 
-    def emit_many(self, payload: str | list[list[object]]) -> None:
-        """Write a chunk rendered by a worker: text for JSONL and CSV, rows of cells for XLSX."""
-        if isinstance(payload, str):
+    def emit_many(self, payload: bytes | str | list[list[object]]) -> None:
+        """Write a chunk rendered by a worker: JSONL bytes, CSV text, or rows of XLSX cells."""
+        if isinstance(payload, bytes):
+            self.emit(payload)
+        elif isinstance(payload, str):
             assert self.text is not None
             self.text.write(payload)
         else:
             for cells in payload:
                 self._sheet.append(cells)
 
-    def emit(self, payload: str | list[object]) -> None:
-        """Write one rendered row: a JSON line, or the cells of a CSV/XLSX row."""
-        if self.fmt == "jsonl":
-            assert self.text is not None
-            assert isinstance(payload, str)
-            self.text.write(payload)
+    def emit(self, payload: bytes | list[object]) -> None:
+        """Write one rendered row: a JSON line (UTF-8), or the cells of a CSV/XLSX row."""
+        if isinstance(payload, bytes):
+            if self.binary is not None:
+                self.binary.write(payload)
+            else:
+                assert self.text is not None
+                self.text.write(payload.decode("utf-8"))
         elif self.fmt == "csv":
             self._csv.writerow(payload)
         else:
@@ -519,7 +533,7 @@ class Tally(NamedTuple):
 class Rendered(NamedTuple):
     """One row ready to write: its payload (a JSON line, or CSV/XLSX cells) and its tally."""
 
-    payload: str | list[object]
+    payload: bytes | list[object]
     tally: Tally
 
 
@@ -532,12 +546,12 @@ def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
     if isinstance(value, RowError):
         if fmt == "jsonl":
             line = json.dumps(value.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-            return Rendered(line, _FAILED)
+            return Rendered(line.encode("utf-8"), _FAILED)
         return Rendered(flat_row(result), _FAILED)
     amount = value.amount
     tally = record(Tally, (True, amount.unit, amount.low, amount.high, bool(value.overrides)))
     if fmt == "jsonl":
-        return record(Rendered, (estimate_line(value, lang, result.row, end="\n"), tally))
+        return record(Rendered, (jsonl_record(value, lang, result.row), tally))
     return record(Rendered, (flat_row(result), tally))
 
 
@@ -618,10 +632,15 @@ def _estimate_rows(
     """
     summary = Summary()
     jsonl = fmt == "jsonl"
+    # The counts and totals live in locals while the loop runs (attribute updates on every row
+    # cost more), and go into the summary at the end.
+    ok = failed = blank = overridden = other_units = 0
+    low: Decimal = Decimal(0)
+    high: Decimal | None = Decimal(0)
     for number, cells, problem in rows:
         if cells is None:
             if problem is None:
-                summary.blank += 1
+                blank += 1
                 continue
             error = RowError(number, None, problem)
         else:
@@ -631,30 +650,27 @@ def _estimate_rows(
                 raw = cells.get("benefit") or cells.get("measure")
                 error = RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
             else:
-                emit(
-                    estimate_line(est, lang, number, "\n")
-                    if jsonl
-                    else flat_row(Result(number, est))
-                )
-                summary.rows += 1
-                summary.ok += 1
+                emit(jsonl_record(est, lang, number) if jsonl else flat_row(Result(number, est)))
+                ok += 1
                 if est.overrides:
-                    summary.overridden += 1
+                    overridden += 1
                 amount = est.amount
                 if amount.unit != "CNY":
-                    summary.other_units += 1
+                    other_units += 1
                 else:
-                    summary.low += amount.low
-                    if summary.high is not None:
-                        summary.high = None if amount.high is None else summary.high + amount.high
+                    low += amount.low
+                    if high is not None:
+                        high = None if amount.high is None else high + amount.high
                 if progress is not None:
                     progress(number)
                 continue
         emit(render_result(Result(number, error), fmt, lang).payload)
-        summary.rows += 1
-        summary.failed += 1
+        failed += 1
         if progress is not None:
             progress(number)
+    summary.rows, summary.ok, summary.failed, summary.blank = ok + failed, ok, failed, blank
+    summary.overridden, summary.other_units = overridden, other_units
+    summary.low, summary.high = low, high
     return summary
 
 
@@ -666,8 +682,11 @@ def run_batch(
     progress: Any = None,
 ) -> Summary:
     """Estimate and write each row as it is read, in this process; returns the summary."""
+    emit: Callable[[Any], Any] = writer.emit
+    if writer.fmt == "jsonl" and writer.binary is not None:
+        emit = writer.binary.write  # a JSON line goes straight to the stream
     summary = _estimate_rows(
-        RowEstimator(rules, as_of), rows, writer.fmt, writer.lang, writer.emit, progress
+        RowEstimator(rules, as_of), rows, writer.fmt, writer.lang, emit, progress
     )
     summary.overlays = rules.overlays
     writer.close()
@@ -698,13 +717,13 @@ def _start_worker(
     )
 
 
-def _work(chunk: list[RowIn]) -> tuple[str | list[list[object]], Summary]:
-    """A chunk rendered in a worker: JSONL and CSV as one text, XLSX as rows of cells; its summary."""
+def _work(chunk: list[RowIn]) -> tuple[bytes | str | list[list[object]], Summary]:
+    """A chunk rendered in a worker: JSONL as bytes, CSV as text, XLSX as rows of cells; its summary."""
     estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
     payloads: list[Any] = []
     summary = _estimate_rows(estimator, chunk, fmt, lang, payloads.append)
     if fmt == "jsonl":
-        return "".join(payloads), summary
+        return b"".join(payloads), summary
     if fmt == "csv":
         text = io.StringIO()
         csv.writer(text, lineterminator=_WORKER["lineterminator"]).writerows(payloads)
@@ -730,7 +749,9 @@ def run_batch_parallel(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     summary = Summary()
     summary.overlays = overlays
-    pending: deque[tuple[int, AsyncResult[tuple[str | list[list[object]], Summary]]]] = deque()
+    pending: deque[tuple[int, AsyncResult[tuple[bytes | str | list[list[object]], Summary]]]] = (
+        deque()
+    )
 
     def drain_one() -> None:
         last, task = pending.popleft()
@@ -882,22 +903,21 @@ def _work_slice(piece: Slice) -> tuple[str, Summary]:
     with open(piece.path, "rb") as stream:
         stream.seek(piece.begin)
         data = stream.read(piece.end - piece.begin)
-    text = data.decode(piece.encoding)
+    lines = io.StringIO(data.decode(piece.encoding), newline="")
     del data
-    lines = io.StringIO(text, newline="")
     if piece.fmt == "csv":
         estimator = RowEstimator(estimator.rules, estimator.as_of, piece.names)
         rows = _csv_body(csv.reader(lines), list(piece.names), piece.first)
     else:
         rows = _jsonl_rows(lines, piece.first)
     fd, part = tempfile.mkstemp(prefix="ytsub-part-", suffix=".txt", dir=_WORKER["tmpdir"])
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        emit: Callable[[Any], Any] = (
-            csv.writer(out, lineterminator=_WORKER["lineterminator"]).writerow
-            if fmt == "csv"
-            else out.write
-        )
-        summary = _estimate_rows(estimator, rows, fmt, lang, emit)
+    if fmt == "jsonl":  # lines of UTF-8 bytes
+        with os.fdopen(fd, "wb") as binary:
+            summary = _estimate_rows(estimator, rows, fmt, lang, binary.write)
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            emit = csv.writer(out, lineterminator=_WORKER["lineterminator"]).writerow
+            summary = _estimate_rows(estimator, rows, fmt, lang, emit)
     return part, summary
 
 
@@ -916,8 +936,7 @@ def run_batch_slices(
     from collections import deque
     from multiprocessing.pool import AsyncResult
 
-    output = writer.text
-    assert output is not None, "slices are written as text (JSONL or CSV)"
+    output = writer.stream
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     summary = Summary()
@@ -954,15 +973,16 @@ def run_batch_slices(
     return summary
 
 
-def _append_file(part: str, output: IO[str]) -> None:
-    """Append a finished part to the output: as bytes, by the kernel where it can (the parts are UTF-8)."""
+def _append_file(part: str, output: IO[Any]) -> None:
+    """Append a finished part (UTF-8) to the output: as bytes, by the kernel where it can."""
     import shutil
 
     output.flush()
     try:
         target = output.fileno()
     except (AttributeError, OSError, ValueError):  # not a real file (a test's StringIO)
-        with open(part, encoding="utf-8", newline="") as done:
+        binary = not isinstance(output, io.TextIOBase)
+        with open(part, "rb") if binary else open(part, encoding="utf-8", newline="") as done:
             shutil.copyfileobj(done, output)
         return
     with open(part, "rb") as done:

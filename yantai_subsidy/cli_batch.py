@@ -104,10 +104,10 @@ def _run(args: list[str]) -> int:
             rows = itertools.chain([first], rows)
         out = _output(text.get("output"), fmt)
         try:
-            if fmt == "xlsx":
-                writer = batching.Writer(fmt, binary=out, lang=lang)
-            else:
+            if fmt == "csv":
                 writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
+            else:
+                writer = batching.Writer(fmt, binary=out, lang=lang)
             workers = batching.worker_count(jobs, size)
             slices = None
             if workers > 1 and seekable and fmt != "xlsx" and kind in ("csv", "jsonl"):
@@ -157,15 +157,17 @@ def _jobs(raw: str | None) -> int | None:
 
 
 def _output(path: str | None, fmt: str) -> IO[Any]:
+    """Text for CSV; bytes for XLSX and for JSONL (its lines are assembled as UTF-8)."""
     if path is None:
-        if fmt == "xlsx":
-            if sys.stdout.isatty():
-                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
-            return sys.stdout.buffer
-        return sys.stdout
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+        if fmt == "csv":
+            return sys.stdout
+        sys.stdout.flush()
+        return sys.stdout.buffer
     try:
-        if fmt == "xlsx":
-            return open(path, "wb")
-        return open(path, "w", encoding="utf-8", newline="")
+        if fmt == "csv":
+            return open(path, "w", encoding="utf-8", newline="")
+        return open(path, "wb")
     except OSError as err:
         raise UsageError(f"--output: cannot write {path}: {err.strerror or err}") from None

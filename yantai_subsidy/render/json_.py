@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
@@ -19,6 +18,7 @@ from yantai_subsidy.result import (
     amount_text,
 )
 from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
+from yantai_subsidy.values import FEN
 
 from .words import word
 
@@ -257,93 +257,81 @@ def facts(
 # A batch writes the same benefit thousands of times, and most of each object (title,
 # conditions, warnings, quotes, digest) repeats from row to row. The line is assembled from
 # JSON fragments cached by what they encode; only what varies (inputs, amount, formulas) is
-# encoded per row. The result is byte for byte json.dumps(to_dict(), separators=(",", ":"),
-# ensure_ascii=False) with "row" first: tests/test_render.py holds it to that.
+# encoded per row. The fragments are UTF-8 bytes: the repeated part of a line holds Chinese
+# text, and encoding it anew on every row would cost more than the rest of the line.
+# The result is byte for byte json.dumps(to_dict(), separators=(",", ":"),
+# ensure_ascii=False) with "row" first, in UTF-8: tests/test_render.py holds it to that.
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _string = json.encoder.encode_basestring  # a str as a JSON string, without the encoder's dispatch
 _LIMIT = 8192
-_BY_CONTENT: dict[Any, str] = {}
-_BY_IDENTITY: dict[tuple[int, Any], tuple[object, str]] = {}
+_HEADS: dict[tuple[str, str, object, Lang], bytes] = {}
+_MESSAGES: dict[tuple[Msg, Lang], bytes] = {}
+_CONDITIONS: dict[tuple[int, Lang], tuple[object, bytes]] = {}
+_CLOSINGS: dict[tuple[Any, ...], tuple[tuple[object, ...], bytes]] = {}
 
 
-def _by_content(key: Any, make: Callable[[], str]) -> str:
-    """A fragment cached by the value it encodes (hashing the key)."""
-    found = _BY_CONTENT.get(key)
+def _message(message: Msg, lang: Lang) -> bytes:
+    """A message as a JSON string, cached by its content (a line's label repeats row after row)."""
+    key = (message, lang)
+    found = _MESSAGES.get(key)
     if found is None:
-        if len(_BY_CONTENT) >= _LIMIT:
-            _BY_CONTENT.clear()
-        found = _BY_CONTENT[key] = make()
+        if len(_MESSAGES) >= _LIMIT:
+            _MESSAGES.clear()
+        found = _MESSAGES[key] = _encode(message.render(lang)).encode()
     return found
 
 
-def _by_identity(obj: object, extra: Any, make: Callable[[], str]) -> str:
-    """A fragment cached by the very object it encodes (the engine reuses them from row to row).
-
-    The entry holds the object, so its id cannot be reused while the entry lives.
-    """
-    key = (id(obj), extra)
-    found = _BY_IDENTITY.get(key)
-    if found is not None and found[0] is obj:
-        return found[1]
-    text = make()
-    if len(_BY_IDENTITY) >= _LIMIT:
-        _BY_IDENTITY.clear()
-    _BY_IDENTITY[key] = (obj, text)
-    return text
-
-
-def _text(msg: Msg, lang: Lang) -> str:
-    return _by_identity(msg, lang, lambda: _encode(msg.render(lang)))
-
-
 def _texts(msgs: tuple[Msg, ...], lang: Lang) -> str:
-    return "[" + ",".join([_text(m, lang) for m in msgs]) + "]"
+    return "[" + ",".join([_encode(m.render(lang)) for m in msgs]) + "]"
 
 
 def _condition(c: Condition, lang: Lang) -> str:
     reason = "" if c.reason is None else ',"reason":' + _encode(c.reason.render(lang))
-    return f'{{"id":"{c.id}","status":"{c.status}","text":{_text(c.text, lang)}{reason}}}'
+    return f'{{"id":"{c.id}","status":"{c.status}","text":{_encode(c.text.render(lang))}{reason}}}'
 
 
-def _item(item: LineItem, lang: Lang) -> str:
-    # A step's formula carries this row's numbers: encode it afresh; labels repeat.
-    if item.kind == "step":
-        formula = _string(item.formula.render(lang))
-    else:
-        formula = _by_content(
-            ("msg", item.formula, lang), lambda: _encode(item.formula.render(lang))
-        )
-    label = _by_content(("msg", item.label, lang), lambda: _encode(item.label.render(lang)))
-    value = "null" if item.value is None else '"' + amount_text(item.value, item.unit) + '"'
-    return f'{{"label":{label},"formula":{formula},"value":{value},"unit":"{item.unit}"}}'
+def _conditions(conditions: tuple[Condition, ...], lang: Lang) -> bytes:
+    """The conditions: usually the very tuple of the previous row (engine.Plan keeps it).
 
-
-_NOTES: dict[tuple[int, int, int, str], tuple[object, object, object, str]] = {}
-
-
-def _notes(est: Estimate, lang: Lang) -> str:
-    """Warnings, assumptions and interpretations: usually the very tuples of the previous row."""
-    w, a, i = est.warnings, est.assumptions, est.interpretations
-    key = (id(w), id(a), id(i), lang)
-    found = _NOTES.get(key)
-    if found is not None and found[0] is w and found[1] is a and found[2] is i:
-        return found[3]
-    text = (
-        f'"warnings":{_texts(w, lang)},"assumptions":{_texts(a, lang)},'
-        f'"interpretations":{_texts(i, lang)},'
-    )
-    if len(_NOTES) >= _LIMIT:
-        _NOTES.clear()
-    _NOTES[key] = (w, a, i, text)
+    The entry holds the tuple, so its id cannot be reused while the entry lives.
+    """
+    key = (id(conditions), lang)
+    found = _CONDITIONS.get(key)
+    if found is not None and found[0] is conditions:
+        return found[1]
+    text = ("[" + ",".join([_condition(c, lang) for c in conditions]) + "]").encode()
+    if len(_CONDITIONS) >= _LIMIT:
+        _CONDITIONS.clear()
+    _CONDITIONS[key] = (conditions, text)
     return text
 
 
-def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None, end: str = "") -> str:
-    """The estimate as one compact JSON line (with ``"row"`` first when given), then ``end``."""
-    head = _by_content(
-        ("head", est.rules_digest, est.benefit, est.as_of, lang),
-        lambda: _encode(
+def _item(item: LineItem, lang: Lang) -> bytes:
+    # A step's formula carries this row's numbers: render it afresh; labels and caps repeat.
+    formula = item.formula
+    formula_text = (
+        _string(formula.render(lang)) if item.kind == "step" else _message(formula, lang).decode()
+    )
+    value = item.value
+    if value is None:
+        value_text = "null"
+    elif item.unit == "CNY":
+        value_text = f'"{value.quantize(FEN, ROUND_HALF_UP)}"'  # amount_text, inlined
+    else:
+        value_text = '"' + amount_text(value, item.unit) + '"'
+    rest = f',"formula":{formula_text},"value":{value_text},"unit":"{item.unit}"}}'
+    return b'{"label":' + _message(item.label, lang) + rest.encode()
+
+
+def _head(est: Estimate, lang: Lang) -> bytes:
+    """From "schema" to "as_of": the same for every row of a benefit on a day."""
+    key = (est.rules_digest, est.benefit, est.as_of, lang)
+    found = _HEADS.get(key)
+    if found is None:
+        if len(_HEADS) >= _LIMIT:
+            _HEADS.clear()
+        found = _HEADS[key] = _encode(
             {
                 "schema": SCHEMA,
                 "document": est.document,
@@ -352,63 +340,80 @@ def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None, end:
                 "title": est.title.render(lang),
                 "as_of": est.as_of.isoformat(),
             }
-        )[1:-1],
-    )
-    tail = _by_identity(
+        )[1:-1].encode()
+    return found
+
+
+def _closing(est: Estimate, lang: Lang) -> bytes:
+    """From "warnings" to the end: usually the very tuples of the previous row (engine.Plan)."""
+    shared = (
+        est.warnings,
+        est.assumptions,
+        est.interpretations,
+        est.overrides,
         est.quotes,
-        (est.overrides, est.overlays, est.rules_digest, est.measure),
-        lambda: _encode(
-            {
-                "overrides": [
-                    {"param": o.param, "rule_value": o.rule_value, "value": o.value, "by": o.by}
-                    for o in est.overrides
-                ],
-                "source": {
-                    "measure": est.measure,
-                    "quotes": list(est.quotes),
-                    "overlays": list(est.overlays),
-                },
-                "rules_digest": est.rules_digest,
-            }
-        )[1:],
+        est.overlays,
+        est.rules_digest,
+        est.measure,
     )
+    key = (id(est.warnings), id(est.interpretations), id(est.quotes), lang)
+    found = _CLOSINGS.get(key)
+    # Tuples compare item by item, identity first: the same objects are equal at once, and
+    # equal contents encode alike anyway.
+    if found is not None and found[0] == shared:
+        return found[1]
+    text = (
+        f'"warnings":{_texts(est.warnings, lang)},"assumptions":{_texts(est.assumptions, lang)},'
+        f'"interpretations":{_texts(est.interpretations, lang)},'
+    ) + _encode(
+        {
+            "overrides": [
+                {"param": o.param, "rule_value": o.rule_value, "value": o.value, "by": o.by}
+                for o in est.overrides
+            ],
+            "source": {
+                "measure": est.measure,
+                "quotes": list(est.quotes),
+                "overlays": list(est.overlays),
+            },
+            "rules_digest": est.rules_digest,
+        }
+    )[1:]
+    if len(_CLOSINGS) >= _LIMIT:
+        _CLOSINGS.clear()
+    _CLOSINGS[key] = (shared, text.encode())
+    return _CLOSINGS[key][1]
+
+
+def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> bytes:
+    """The estimate as one compact JSON line in UTF-8, ``"row"`` first when given, and a newline."""
     amount = est.amount
-    money = amount.unit == "CNY"  # the engine has rounded the amount to the fen already
-    low = f"{amount.low:.2f}" if money else amount_text(amount.low, amount.unit)
-    if amount.high is None:
-        high = "null"
+    if amount.unit == "CNY":  # the engine has rounded the amount to the fen (exponent -2)
+        low = str(amount.low)
+        high = "null" if amount.high is None else f'"{amount.high}"'
     else:
-        high = (
-            '"' + (f"{amount.high:.2f}" if money else amount_text(amount.high, amount.unit)) + '"'
-        )
-    return "".join(
+        low = amount_text(amount.low, amount.unit)
+        high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
+    inputs = ",".join([_string(k) + ":" + _string(v) for k, v in est.inputs.items()])
+    middle = (
+        f',"inputs":{{{inputs}}},"status":"{est.status}","amount":{{"low":"{low}",'
+        f'"high":{high},"basis":"{amount.basis}","unit":"{amount.unit}"}},"conditions":'
+    )
+    return b"".join(
         [
-            "{" if row is None else '{"row":' + str(row) + ",",
-            head,
-            ',"inputs":{',
-            ",".join([_string(k) + ":" + _string(v) for k, v in est.inputs.items()]),
-            "}",
-            ',"status":"',
-            est.status,
-            '","amount":{"low":"',
-            low,
-            '","high":',
-            high,
-            ',"basis":"',
-            amount.basis,
-            '","unit":"',
-            amount.unit,
-            '"},"conditions":',
-            _by_identity(
-                est.conditions,
-                lang,
-                lambda: "[" + ",".join([_condition(c, lang) for c in est.conditions]) + "]",
-            ),
-            ',"items":[',
-            ",".join([_item(item, lang) for item in est.items]),
-            "],",
-            _notes(est, lang),
-            tail,
-            end,
+            b"{" if row is None else f'{{"row":{row},'.encode(),
+            _head(est, lang),
+            middle.encode(),
+            _conditions(est.conditions, lang),
+            b',"items":[',
+            b",".join([_item(item, lang) for item in est.items]),
+            b"],",
+            _closing(est, lang),
+            b"\n",
         ]
     )
+
+
+def estimate_line(est: Estimate, lang: Lang = "en", row: int | None = None) -> str:
+    """:func:`jsonl_record` as text, without the newline."""
+    return jsonl_record(est, lang, row)[:-1].decode()
