@@ -309,19 +309,29 @@ def _conditions(conditions: tuple[Condition, ...], lang: Lang) -> bytes:
 
 def _item(item: LineItem, lang: Lang) -> bytes:
     # A step's formula carries this row's numbers: render it afresh; labels and caps repeat.
-    formula = item.formula
-    formula_text = (
-        _string(formula.render(lang)) if item.kind == "step" else _message(formula, lang).decode()
+    formula = (
+        _string(item.formula.render(lang)).encode()
+        if item.kind == "step"
+        else _message(item.formula, lang)
     )
     value = item.value
     if value is None:
         value_text = "null"
     elif item.unit == "CNY":
-        value_text = f'"{value.quantize(FEN, ROUND_HALF_UP)}"'  # amount_text, inlined
+        # amount_text, inlined; str() rather than an f-string, whose format() of a Decimal is slow
+        value_text = '"' + str(value.quantize(FEN, ROUND_HALF_UP)) + '"'
+
     else:
         value_text = '"' + amount_text(value, item.unit) + '"'
-    rest = f',"formula":{formula_text},"value":{value_text},"unit":"{item.unit}"}}'
-    return b'{"label":' + _message(item.label, lang) + rest.encode()
+    return b"".join(
+        [
+            b'{"label":',
+            _message(item.label, lang),
+            b',"formula":',
+            formula,
+            f',"value":{value_text},"unit":"{item.unit}"}}'.encode(),
+        ]
+    )
 
 
 def _head(est: Estimate, lang: Lang) -> bytes:
@@ -390,7 +400,7 @@ def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> by
     amount = est.amount
     if amount.unit == "CNY":  # the engine has rounded the amount to the fen (exponent -2)
         low = str(amount.low)
-        high = "null" if amount.high is None else f'"{amount.high}"'
+        high = "null" if amount.high is None else '"' + str(amount.high) + '"'
     else:
         low = amount_text(amount.low, amount.unit)
         high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
