@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from yantai_subsidy.result import Amount, Basis, LineItem, Money, Msg, Qty, Rate, msg, record
@@ -43,7 +44,16 @@ class Outcome(NamedTuple):
 
 
 class Sheet:
-    """Parameters and inputs in; lines, decisions and notes out."""
+    """Parameters and inputs in; lines, decisions and notes out.
+
+    Decisions and notes are rare on a row: until a calculator writes one, they are the empty
+    values of the class, so a sheet costs a batch row fewer allocations.
+    """
+
+    _decisions: Mapping[str, Decision] = MappingProxyType({})
+    _warnings: tuple[Msg, ...] = ()
+    _assumptions: tuple[Msg, ...] = ()
+    _interpretations: tuple[Msg, ...] = ()
 
     def __init__(
         self,
@@ -63,12 +73,8 @@ class Sheet:
         self._given = given
         self._lpr = lpr
         self._items: list[LineItem] = []
-        self._decisions: dict[str, Decision] = {}
         self._used: dict[str, None] = {}
         self._args = args or {}
-        self._warnings: list[Msg] = []
-        self._assumptions: list[Msg] = []
-        self._interpretations: list[Msg] = []
 
     # --- parameters (each read is remembered for quotes and assumptions) ---------
 
@@ -152,7 +158,7 @@ class Sheet:
         """Settle a condition from the inputs (``by`` names the input that settles it)."""
         if condition not in {c.id for c in self.benefit.conditions}:
             raise KeyError(f"{self.benefit.id} has no condition {condition!r}")
-        self._decisions[condition] = Decision(met, reason, by)
+        self._decisions = {**self._decisions, condition: Decision(met, reason, by)}
 
     # --- lines and notes ----------------------------------------------------------------
 
@@ -190,13 +196,13 @@ class Sheet:
         return cap if binds else value
 
     def warn(self, text: Msg) -> None:
-        self._warnings.append(text)
+        self._warnings += (text,)
 
     def assume(self, text: Msg) -> None:
-        self._assumptions.append(text)
+        self._assumptions += (text,)
 
     def interpret(self, text: Msg) -> None:
-        self._interpretations.append(text)
+        self._interpretations += (text,)
 
     # --- the LPR --------------------------------------------------------------------------
 
@@ -274,10 +280,9 @@ class Sheet:
                 tuple(self._items),
                 self._decisions,
                 tuple(self._used),
-                # notes are rare on a row: the common empty case skips three calls
-                tuple(self._warnings) if self._warnings else (),
-                tuple(self._assumptions) if self._assumptions else (),
-                tuple(self._interpretations) if self._interpretations else (),
+                self._warnings,
+                self._assumptions,
+                self._interpretations,
             ),
         )
 
