@@ -267,6 +267,7 @@ _string = json.encoder.encode_basestring  # a str as a JSON string, without the 
 _LIMIT = 8192
 _HEADS: dict[tuple[str, str, object, Lang], bytes] = {}
 _MESSAGES: dict[tuple[Msg, Lang], bytes] = {}
+_LINES: dict[tuple[LineItem, Lang], bytes] = {}
 _CONDITIONS: dict[tuple[int, Lang], tuple[object, bytes]] = {}
 _CLOSINGS: dict[tuple[Any, ...], tuple[tuple[object, ...], bytes]] = {}
 
@@ -308,19 +309,26 @@ def _conditions(conditions: tuple[Condition, ...], lang: Lang) -> bytes:
 
 
 def _item(item: LineItem, lang: Lang) -> bytes:
-    # A step's formula carries this row's numbers: render it afresh; labels and caps repeat.
-    formula = (
-        _string(item.formula.render(lang)).encode()
-        if item.kind == "step"
-        else _message(item.formula, lang)
-    )
+    """One line of the calculation. A step carries this row's numbers and is encoded afresh;
+    a cap or a note is usually the line of the previous row, and is cached by its content."""
+    if item.kind != "step":
+        key = (item, lang)
+        found = _LINES.get(key)
+        if found is None:
+            if len(_LINES) >= _LIMIT:
+                _LINES.clear()
+            found = _LINES[key] = _line(item, _message(item.formula, lang), lang)
+        return found
+    return _line(item, _string(item.formula.render(lang)).encode(), lang)
+
+
+def _line(item: LineItem, formula: bytes, lang: Lang) -> bytes:
     value = item.value
     if value is None:
         value_text = "null"
     elif item.unit == "CNY":
         # amount_text, inlined; str() rather than an f-string, whose format() of a Decimal is slow
         value_text = '"' + str(value.quantize(FEN, ROUND_HALF_UP)) + '"'
-
     else:
         value_text = '"' + amount_text(value, item.unit) + '"'
     return b"".join(
