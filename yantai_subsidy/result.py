@@ -118,7 +118,7 @@ _RENDERERS: dict[type, Callable[[Any, Lang, DisplayUnit], str]] = {
 
 def msg(zh: str, en: str, **args: Arg) -> Msg:
     """Shorthand for a :class:`Msg`: ``msg("最高{cap}", "up to {cap}", cap=Money(x))``."""
-    return record(Msg, (zh, en, tuple(args.items())))
+    return record(Msg, (zh, en, tuple(args.items()) if args else ()))
 
 
 _Record = TypeVar("_Record", bound=tuple)  # type: ignore[type-arg]
