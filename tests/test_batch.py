@@ -23,6 +23,7 @@ import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from tests.conftest import REPO
 from yantai_subsidy import batch as batching
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch import RowError, estimate_many
+from yantai_subsidy.errors import InputError
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
 
@@ -381,3 +383,46 @@ def test_worker_count() -> None:
     assert batching.worker_count(None, None) == 1  # stdin: size unknown, serial
     assert batching.worker_count(None, 10) == 1
     assert 1 <= batching.worker_count(None, 10_000_000) <= 4
+
+
+@pytest.mark.parametrize(
+    ("amount", "echo", "error"),
+    [
+        ("999999999999999", "999999999999999", None),  # 15 digits: read directly
+        ("1000000000000000", "1000000000000000", None),  # 10^15 itself is allowed
+        (
+            "1000000000000001",
+            None,
+            "--amount: 1000000000000001 is more than 10^15 yuan: check the figure",
+        ),
+        ("000300", "300", None),  # leading zeros: echoed as the number
+        ("0", "0", None),
+    ],
+)
+def test_plain_amounts_read_as_the_single_command_reads_them(
+    rules: RuleSet, amount: str, echo: str | None, error: str | None
+) -> None:
+    """A batch reads a cell of plain digits on a fast path; it must agree with values.parse_money."""
+    row = {"benefit": "techloan", "amount": amount}
+    if error is None:
+        est = batching.estimate_row(rules, row, "2024-06-01")
+        assert est.inputs == {"amount": echo}
+        share = Decimal(amount) * Decimal("0.015")
+        assert est.items[0].value == share
+    else:
+        with pytest.raises(InputError) as caught:
+            batching.estimate_row(rules, row, "2024-06-01")
+        assert str(caught.value) == error
+
+
+def test_jsonl_writer_takes_a_binary_or_a_text_stream(rules: RuleSet) -> None:
+    """The CLI writes JSON lines as UTF-8 bytes; a library caller may hand a text stream."""
+    source = (EXAMPLES / "batch.csv").read_bytes()
+    binary, text = io.BytesIO(), io.StringIO()
+    for writer in (batching.Writer("jsonl", binary=binary), batching.Writer("jsonl", text=text)):
+        rows = batching.read_rows(io.BytesIO(source), "csv")
+        batching.run_batch(rules, rows, writer, "2024-06-01")
+    assert binary.getvalue().decode("utf-8") == text.getvalue()
+    lines = text.getvalue().splitlines()
+    assert [json.loads(line)["row"] for line in lines] == list(range(1, 14))
+    assert "科信贷" in lines[0]  # UTF-8, not \u escapes

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from yantai_subsidy import values
 from yantai_subsidy.errors import InputError
@@ -179,3 +181,10 @@ def test_formatting() -> None:
     assert values.format_rate(Decimal("0.35")) == "35%"
     assert values.format_quantity(Decimal("135000")) == "135,000"
     assert values.plain_number(Decimal("1E+5")) == "100000"
+
+
+@given(st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, places=6))
+def test_a_rounded_amount_reads_the_same_with_str(amount: Decimal) -> None:
+    """The JSON writers use str() of an amount rounded to the fen: the text of '.2f', faster."""
+    fen = values.to_fen(amount)
+    assert str(fen) == f"{fen:.2f}"
