@@ -273,7 +273,12 @@ _CLOSINGS: dict[tuple[Any, ...], tuple[tuple[object, ...], bytes]] = {}
 
 
 def _message(message: Msg, lang: Lang) -> bytes:
-    """A message as a JSON string, cached by its content (a line's label repeats row after row)."""
+    """A message as a JSON string, cached by its content (a line's label repeats row after row).
+
+    Content means tuple equality: Money(5) and Rate(5) are equal tuples, so one template must
+    not take both kinds for one field. tests/test_render.py renders every golden case through
+    these caches and compares with json.dumps, which would show such a mix-up.
+    """
     key = (message, lang)
     found = _MESSAGES.get(key)
     if found is None:
@@ -397,10 +402,11 @@ def _closing(est: Estimate, lang: Lang) -> bytes:
             "rules_digest": est.rules_digest,
         }
     )[1:]
+    encoded = text.encode()
     if len(_CLOSINGS) >= _LIMIT:
         _CLOSINGS.clear()
-    _CLOSINGS[key] = (shared, text.encode())
-    return _CLOSINGS[key][1]
+    _CLOSINGS[key] = (shared, encoded)
+    return encoded
 
 
 def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> bytes:
