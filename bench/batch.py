@@ -1,6 +1,6 @@
 """Batch throughput and memory, as ratios measured in one run.
 
-    python bench/batch.py [--rows 100000] [--runs 3] [--memory-rows 400000]
+    python bench/batch.py [--rows 100000] [--runs 5] [--memory-rows 400000]
 
 1. Time: ``ytsub batch ROWS.csv`` (CSV → JSONL, every row a full estimate object) against a
    ten-line hand-written Decimal loop over the same file that reads the CSV, computes
@@ -76,7 +76,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--memory-rows", type=int, default=400_000)
     args = parser.parse_args()
     # An editable install has no bytecode when PYTHONDONTWRITEBYTECODE is set; a wheel
