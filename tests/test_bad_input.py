@@ -71,6 +71,12 @@ CORPUS: list[Bad] = [
     ),
     Bad(f"{TECHLOAN} -- --amount", 2, "unexpected argument '--amount'"),
     Bad(f"{TECHLOAN} -f", 2, "-f needs a value"),
+    Bad(f"{TECHLOAN} --help=no", 2, "--help does not take a value"),
+    Bad("estimate --help=1", 2, "--help does not take a value"),
+    Bad(f"{TECHLOAN} -h=x", 2, "-h does not take a value"),
+    Bad("batch examples/batch.csv --quiet=no", 2, "--quiet does not take a value"),
+    Bad("batch examples/batch.csv --bom=false --format csv", 2, "--bom does not take a value"),
+    Bad("batch --help=no", 2, "--help does not take a value"),
     # --- estimate: the common options ---------------------------------------------------------
     Bad(f"{TECHLOAN} --format xml", 2, "--format: 'xml' is not one of table, json, csv, markdown"),
     Bad(f"{TECHLOAN} --format ''", 2, "--format: '' is not one of"),

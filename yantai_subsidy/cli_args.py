@@ -19,6 +19,9 @@ class Flag(NamedTuple):
     name: str
     takes_value: bool = True
     multiple: bool = False
+    #: a benefit's yes/no input may be written --early-stage=false; a switch such as --quiet
+    #: or --help takes no value at all (a value would be silently misread)
+    yes_no: bool = False
 
 
 class Parsed:
@@ -61,6 +64,8 @@ def parse_args(
                 index += 1
             else:
                 raise UsageError(f"{name} needs a value")
+        elif eq and not flag.yes_no:
+            raise UsageError(f"{name} does not take a value")
         else:
             value = inline if eq else "true"
         if flag.multiple:

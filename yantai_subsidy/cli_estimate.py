@@ -35,7 +35,8 @@ COMMON = {
 def benefit_flags(benefit: Benefit) -> dict[str, Flag]:
     flags = dict(COMMON)
     for spec in benefit.inputs:
-        flags[spec.option] = Flag(spec.name, takes_value=spec.type != "flag")
+        is_flag = spec.type == "flag"
+        flags[spec.option] = Flag(spec.name, takes_value=not is_flag, yes_no=is_flag)
     return flags
 
 
