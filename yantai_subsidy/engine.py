@@ -257,10 +257,11 @@ def parse_inputs(
         else:
             parsed[name] = parse_input(input_spec, value)
             echo[name] = echo_value(input_spec, parsed[name])
-    for input_spec in spec.inputs:
-        if input_spec.required and input_spec.name not in echo:
+    for name in spec.required:
+        if name not in echo:
+            missing = by_name[name]
             raise UsageError(
-                f"{spec.id} needs {input_spec.option} ({input_spec.label.en}): ytsub estimate {spec.id} --help"
+                f"{spec.id} needs {missing.option} ({missing.label.en}): ytsub estimate {spec.id} --help"
             )
     return parsed, echo.keys(), echo
 

@@ -169,6 +169,7 @@ class Benefit(NamedTuple):
     params: Mapping[str, Param]
     conditions: tuple[ConditionSpec, ...]
     options: Mapping[str, InputSpec]  # the inputs by name
+    required: tuple[str, ...]  # the names of the inputs that must be given
     interpretations: tuple[Text, ...] = ()
     warnings: tuple[Text, ...] = ()
     effective: Window | None = None
@@ -449,6 +450,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
             for c in data.get("conditions") or ()
         ),
         options={spec.name: spec for spec in inputs},
+        required=tuple(spec.name for spec in inputs if spec.required),
         interpretations=tuple(Text(t["zh"], t["en"]) for t in data.get("interpretations") or ()),
         warnings=tuple(Text(t["zh"], t["en"]) for t in data.get("warnings") or ()),
         effective=_window(data.get("effective")),
