@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import values
@@ -211,10 +211,6 @@ def input_key(name: str) -> str:
     return name.strip().removeprefix("--").replace("-", "_")
 
 
-#: Up to 15 digits a plain amount is below values.MONEY_LIMIT (10^15 yuan) without checking.
-PLAIN_YUAN_DIGITS = len(str(values.MONEY_LIMIT)) - 1
-
-
 def parse_inputs(
     spec: Benefit, raw: Mapping[str, object], defaults: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, Any], AbstractSet[str], dict[str, str]]:
@@ -242,12 +238,12 @@ def parse_inputs(
         if (
             input_spec.type == "money"
             and type(value) is str
-            and len(value) <= PLAIN_YUAN_DIGITS
+            and len(value) <= values.PLAIN_YUAN_DIGITS
             and value.isdigit()
             and value.isascii()
         ):
-            # the common case in a batch: plain yuan, below the limit, echoed as written when
-            # already canonical (what values.parse_money would make of it)
+            # the common case in a batch: plain yuan (parse_money's own first case, without the
+            # call), echoed as written when already canonical
             number = parsed[name] = Decimal(value)
             if input_spec.positive and number == 0:
                 raise InputError(f"{input_spec.option}: must be more than 0")
@@ -513,12 +509,10 @@ def _status(conditions: tuple[Condition, ...]) -> Status:
 
 
 def _rounded(amount: Amount) -> Amount:
-    """Money rounded half-up to the fen (values.to_fen, inlined: once on every row of a batch)."""
     if amount.unit != "CNY":
         return amount
-    low = amount.low.quantize(values.FEN, ROUND_HALF_UP)
-    high = None if amount.high is None else amount.high.quantize(values.FEN, ROUND_HALF_UP)
-    return record(Amount, (low, high, amount.basis, amount.unit))
+    high = None if amount.high is None else values.to_fen(amount.high)
+    return record(Amount, (values.to_fen(amount.low), high, amount.basis, amount.unit))
 
 
 # --- what stays the same from one estimate of a benefit to the next --------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from yantai_subsidy.catalogue import Hit
@@ -18,7 +18,6 @@ from yantai_subsidy.result import (
     amount_text,
 )
 from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
-from yantai_subsidy.values import FEN
 
 from .words import word
 
@@ -328,14 +327,7 @@ def _item(item: LineItem, lang: Lang) -> bytes:
 
 
 def _line(item: LineItem, formula: bytes, lang: Lang) -> bytes:
-    value = item.value
-    if value is None:
-        value_text = "null"
-    elif item.unit == "CNY":
-        # amount_text, inlined; str() rather than an f-string, whose format() of a Decimal is slow
-        value_text = '"' + str(value.quantize(FEN, ROUND_HALF_UP)) + '"'
-    else:
-        value_text = '"' + amount_text(value, item.unit) + '"'
+    value_text = "null" if item.value is None else '"' + amount_text(item.value, item.unit) + '"'
     return b"".join(
         [
             b'{"label":',
