@@ -21,13 +21,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .engine import Plan, input_key, plan
 from .errors import InputError, UsageError, YtsubError
 from .render.json_ import jsonl_record
 from .result import SCHEMA, Estimate, Lang, record
 from .ruleset import RuleSet
+
+if TYPE_CHECKING:  # multiprocessing is imported only when a batch runs in parallel
+    from multiprocessing.pool import Pool
 
 BENEFIT_COLUMNS = ("benefit", "measure")
 CONTROL_COLUMNS = ("confirm", "deny", "set", "as_of", "row")
@@ -731,6 +734,27 @@ def _work(chunk: list[RowIn]) -> tuple[bytes | str | list[list[object]], Summary
     return payloads, summary
 
 
+@contextlib.contextmanager
+def _worker_pool(
+    jobs: int, initializer: Callable[..., None], settings: tuple[Any, ...]
+) -> Iterator[Pool]:
+    """``jobs`` worker processes (forked where the platform can); closed and joined when the
+    work is done, terminated when it fails or is interrupted."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = context.Pool(jobs, initializer, settings)
+    try:
+        yield pool
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
 def run_batch_parallel(
     rules_dir: str | None,
     rows: Iterable[RowIn],
@@ -741,12 +765,9 @@ def run_batch_parallel(
     overlays: tuple[str, ...] = (),
 ) -> Summary:
     """Like :func:`run_batch`, with ``jobs`` worker processes; the output is the same, row for row."""
-    import multiprocessing
     from collections import deque
     from multiprocessing.pool import AsyncResult
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     summary = Summary()
     summary.overlays = overlays
     pending: deque[tuple[int, AsyncResult[tuple[bytes | str | list[list[object]], Summary]]]] = (
@@ -762,8 +783,7 @@ def run_batch_parallel(
             progress(last)
 
     settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator)
-    pool = context.Pool(jobs, _start_worker, settings)
-    try:
+    with _worker_pool(jobs, _start_worker, settings) as pool:
         chunk: list[RowIn] = []
         for row in rows:
             if row[1] is None and row[2] is None:
@@ -779,12 +799,6 @@ def run_batch_parallel(
             pending.append((chunk[-1][0], pool.apply_async(_work, (chunk,))))
         while pending:
             drain_one()
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
     writer.close()
     return summary
 
@@ -931,20 +945,16 @@ def run_batch_slices(
     overlays: tuple[str, ...] = (),
 ) -> Summary:
     """Estimate the slices of a file in ``jobs`` processes; parts are written in input order."""
-    import multiprocessing
     import shutil
     from collections import deque
     from multiprocessing.pool import AsyncResult
 
     output = writer.stream
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     summary = Summary()
     summary.overlays = overlays
     tmpdir = tempfile.mkdtemp(prefix="ytsub-batch-")
     pending: deque[tuple[Slice, AsyncResult[tuple[str, Summary]]]] = deque()
     settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator, tmpdir)
-    pool = context.Pool(jobs, _start_slice_worker, settings)
 
     def drain_one() -> None:
         piece, task = pending.popleft()
@@ -956,18 +966,14 @@ def run_batch_slices(
             progress(piece.first, piece.end)
 
     try:
-        for piece in slices:
-            pending.append((piece, pool.apply_async(_work_slice, (piece,))))
-            while len(pending) > 2 * jobs:
+        with _worker_pool(jobs, _start_slice_worker, settings) as pool:
+            for piece in slices:
+                pending.append((piece, pool.apply_async(_work_slice, (piece,))))
+                while len(pending) > 2 * jobs:
+                    drain_one()
+            while pending:
                 drain_one()
-        while pending:
-            drain_one()
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
     finally:
-        pool.join()
         shutil.rmtree(tmpdir, ignore_errors=True)
     writer.close()
     return summary
