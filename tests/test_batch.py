@@ -308,6 +308,32 @@ def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
     assert "Error" not in out.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
+def test_ctrl_c_ends_a_parallel_batch_quietly(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group, the workers included."""
+    import os
+    import signal
+    import time
+
+    path = tmp_path / "many.csv"
+    path.write_text("benefit,amount\n" + "techloan,1000000\n" * 200_000, encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "yantai_subsidy", "batch", str(path), "-j", "2"]
+    with subprocess.Popen(
+        [*command, "--output", str(output)],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell gives a foreground job
+    ) as job:
+        deadline = time.monotonic() + 30
+        while not (output.exists() and output.stat().st_size) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.killpg(job.pid, signal.SIGINT)
+        _, err = job.communicate(timeout=30)
+    assert job.returncode == 130
+    assert err == ""
+
+
 def test_parallel_output_is_the_serial_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

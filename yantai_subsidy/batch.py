@@ -709,8 +709,13 @@ _WORKER: dict[str, Any] = {}
 def _start_worker(
     rules_dir: str | None, as_of: date | str | None, fmt: str, lang: Lang, lineterminator: str
 ) -> None:
+    import signal
+
     from .loader import load_rules
 
+    # Ctrl-C reaches the workers too; the main process alone answers it (it ends the pool),
+    # so a worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(
         estimator=RowEstimator(load_rules(rules_dir), as_of),
         as_of=as_of,
