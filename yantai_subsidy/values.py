@@ -54,7 +54,8 @@ def normalize_text(raw: object) -> str:
 
 def to_fen(amount: Decimal) -> Decimal:
     """Round half-up to 0.01 yuan (四舍五入到分)."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    # positional: Decimal.quantize parses a keyword argument at nearly twice the cost
+    return amount.quantize(FEN, ROUND_HALF_UP)
 
 
 def _refuse_common(text: str, what: str, name: str) -> None:
