@@ -269,6 +269,7 @@ _MESSAGES: dict[tuple[Msg, Lang], bytes] = {}
 _LINES: dict[tuple[LineItem, Lang], bytes] = {}
 _CONDITIONS: dict[tuple[int, Lang], tuple[object, bytes]] = {}
 _CLOSINGS: dict[tuple[Any, ...], tuple[tuple[object, ...], bytes]] = {}
+_FRAMES: dict[tuple[Any, ...], tuple[tuple[object, ...], tuple[bytes, bytes, bytes]]] = {}
 
 
 def _message(message: Msg, lang: Lang) -> bytes:
@@ -401,6 +402,32 @@ def _closing(est: Estimate, lang: Lang) -> bytes:
     return encoded
 
 
+def _frame(est: Estimate, lang: Lang) -> tuple[bytes, bytes, bytes]:
+    """The head, the conditions and the closing of a line, in one lookup: on most rows they are
+    those of the previous row (the same plan, so the very same objects)."""
+    shared = (
+        est.rules_digest,
+        est.benefit,
+        est.as_of,
+        est.conditions,
+        est.warnings,
+        est.assumptions,
+        est.interpretations,
+        est.overrides,
+        est.quotes,
+        est.overlays,
+    )
+    key = (id(est.conditions), id(est.quotes), id(est.warnings), lang)
+    found = _FRAMES.get(key)
+    if found is not None and found[0] == shared:  # identity first: see _closing
+        return found[1]
+    frame = (_head(est, lang), _conditions(est.conditions, lang), _closing(est, lang))
+    if len(_FRAMES) >= _LIMIT:
+        _FRAMES.clear()
+    _FRAMES[key] = (shared, frame)
+    return frame
+
+
 def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> bytes:
     """The estimate as one compact JSON line in UTF-8, ``"row"`` first when given, and a newline."""
     amount = est.amount
@@ -415,16 +442,17 @@ def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> by
         f',"inputs":{{{inputs}}},"status":"{est.status}","amount":{{"low":"{low}",'
         f'"high":{high},"basis":"{amount.basis}","unit":"{amount.unit}"}},"conditions":'
     )
+    head, conditions, closing = _frame(est, lang)
     return b"".join(
         [
             b"{" if row is None else f'{{"row":{row},'.encode(),
-            _head(est, lang),
+            head,
             middle.encode(),
-            _conditions(est.conditions, lang),
+            conditions,
             b',"items":[',
             b",".join([_item(item, lang) for item in est.items]),
             b"],",
-            _closing(est, lang),
+            closing,
             b"\n",
         ]
     )
