@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any, Protocol, cast
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -28,25 +29,65 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_app(args: list[str]) -> int:
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
-
     from .cli import app
     from .shell import say
 
+    usage_error = _click_usage_error()
     try:
         code = app(args=args, prog_name="ytsub", standalone_mode=False)
-    except NoArgsIsHelpError as shown:
-        say(shown.format_message())  # `ytsub` or `ytsub rules` alone: the help, as before
-        return shown.exit_code
-    except UsageError as err:
-        # One line, like every other error, instead of click's usage block.
-        where = err.ctx.command_path if err.ctx is not None else "ytsub"
-        say(f"Error: {err.format_message().rstrip('.')} (see {where} --help)")
+    except usage_error as raised:
+        err = cast(_ClickUsageError, raised)
+        if type(err).__name__ == "NoArgsIsHelpError":
+            say(err.format_message())  # `ytsub` or `ytsub rules` alone: the help, exit 2
+            return err.exit_code
+        say(f"Error: {_one_line(err)}")
         return err.exit_code
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return code if isinstance(code, int) else 0
+
+
+class _ClickUsageError(Protocol):
+    """What ytsub reads of click's ``UsageError``: its message, exit code and context."""
+
+    exit_code: int
+    ctx: Any
+
+    def format_message(self) -> str: ...
+
+
+def _one_line(err: _ClickUsageError) -> str:
+    """One line, like every other error, instead of click's usage block.
+
+    An unknown option reads as it does for ``estimate`` and ``batch`` (``no such option: --chpter
+    (did you mean --chapter?)``), whatever click version formats its own suggestion.
+    """
+    from .errors import did_you_mean
+
+    unknown = getattr(err, "option_name", None)
+    if isinstance(unknown, str) and err.ctx is not None:
+        known = [
+            name for param in err.ctx.command.params for name in param.opts if name[:2] == "--"
+        ]
+        return f"no such option: {unknown}{did_you_mean(unknown, known)}"
+    where = err.ctx.command_path if err.ctx is not None else "ytsub"
+    return f"{err.format_message().rstrip('.')} (see {where} --help)"
+
+
+def _click_usage_error() -> type[Exception]:
+    """click's ``UsageError``, reached through Typer's public ``BadParameter`` (a subclass of it).
+
+    Typer re-exports no ``UsageError``; it vendors click as ``typer._click`` from 0.26 and
+    imports ``click`` before that. Walking the public class's bases works with both, without
+    importing a private module.
+    """
+    import typer
+
+    for base in typer.BadParameter.__mro__:
+        if base.__name__ == "UsageError":
+            return base
+    raise RuntimeError("typer.BadParameter is no longer a click UsageError")  # pragma: no cover
 
 
 def main() -> None:
