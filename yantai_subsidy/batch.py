@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .engine import Plan, input_key, plan
-from .errors import InputError, UsageError, YtsubError
+from .errors import InputError, UsageError, YtsubError, install_hint
 from .render.json_ import jsonl_record
 from .result import SCHEMA, Estimate, Lang, record
 from .ruleset import RuleSet
@@ -372,7 +372,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
         import openpyxl
     except ImportError:
         raise BatchInputError(
-            "reading .xlsx needs the excel extra: pip install 'ytsub[excel]'"
+            f"reading .xlsx needs the excel extra: {install_hint('excel', 'openpyxl')}"
         ) from None
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
@@ -444,7 +444,7 @@ class Writer:
                 import openpyxl
             except ImportError:
                 raise UsageError(
-                    "writing .xlsx needs the excel extra: pip install 'ytsub[excel]'"
+                    f"writing .xlsx needs the excel extra: {install_hint('excel', 'openpyxl')}"
                 ) from None
             self._book = openpyxl.Workbook(write_only=True)
             self._sheet = self._book.create_sheet("estimates")

@@ -14,6 +14,15 @@ EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
+#: The distribution's name on PyPI. The command is ``ytsub``, but ``ytsub`` on PyPI is an
+#: unrelated project: every install command ytsub suggests names this one.
+DISTRIBUTION = "yantai-subsidy"
+
+
+def install_hint(extra: str, module: str) -> str:
+    """How to add an optional extra, for pip and for pipx users."""
+    return f"pip install '{DISTRIBUTION}[{extra}]' (with pipx: pipx inject {DISTRIBUTION} {module})"
+
 
 class YtsubError(Exception):
     """Base of every error ytsub expects; its message is one line for a user."""
