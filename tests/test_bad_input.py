@@ -73,6 +73,19 @@ CORPUS: list[Bad] = [
     Bad(f"{TECHLOAN} -f", 2, "-f needs a value"),
     Bad(f"{TECHLOAN} --help=no", 2, "--help does not take a value"),
     Bad("estimate --help=1", 2, "--help does not take a value"),
+    # a value after a switch is named as such, not as a stray argument
+    Bad(
+        f"estimate outpatient --level1 900 --retired yes {AS_OF}",
+        2,
+        "--retired takes no value, so 'yes' is left over: write --retired alone, or --retired=false",
+    ),
+    Bad(
+        f"{TECHLOAN} --help no",
+        2,
+        "--help takes no value, so 'no' is left over: write --help alone",
+    ),
+    Bad("batch examples/batch.csv --quiet yes", 2, "--quiet takes no value, so 'yes' is left over"),
+    Bad(f"{TECHLOAN} 5", 2, "unexpected argument '5' (options are written --name value)"),
     Bad(f"{TECHLOAN} -h=x", 2, "-h does not take a value"),
     Bad("batch examples/batch.csv --quiet=no", 2, "--quiet does not take a value"),
     Bad("batch examples/batch.csv --bom=false --format csv", 2, "--bom does not take a value"),
@@ -305,7 +318,7 @@ CORPUS: list[Bad] = [
     Bad("list --rules ''", 2, "--rules: empty value"),
     Bad("list --rules {overlays}/broken", 1, "m48-techloan.yaml:6: knd: unknown key"),
     Bad("list extra", 2, "Got unexpected extra argument(s) (extra) (see ytsub list --help)"),
-    Bad("list --nosuch", 2, "No such option: --nosuch"),
+    Bad("list --nosuch", 2, "no such option: --nosuch"),
     # --- show ----------------------------------------------------------------------------------------
     Bad("show", 2, "Missing argument 'MEASURE|BENEFIT' (see ytsub show --help)"),
     Bad("show 0", 2, "there is no measure 0: measures are numbered 1–62"),
@@ -378,7 +391,7 @@ CORPUS: list[Bad] = [
     ),
     Bad("rules schema extra", 2, "Got unexpected extra argument(s) (extra)"),
     Bad("frobnicate", 2, "No such command 'frobnicate'"),
-    Bad("--nosuch", 2, "No such option: --nosuch"),
+    Bad("--nosuch", 2, "no such option: --nosuch"),
 ]
 
 

@@ -434,6 +434,7 @@ def test_internal_error_exits_70(ytsub, monkeypatch: pytest.MonkeyPatch) -> None
 def test_version(ytsub) -> None:  # type: ignore[no-untyped-def]
     r = ytsub("--version")
     assert (r.code, r.out) == (0, f"ytsub {__version__}\n")
+    assert ytsub("-V").out == f"ytsub {__version__}\n"
 
 
 def test_list(ytsub) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,17 @@ class Parsed:
         self.values: dict[str, str | bool] = {}
         self.lists: dict[str, list[str]] = {}
         self.positionals: list[str] = []
+        #: position in ``positionals`` → the switch written just before it (``--retired yes``)
+        self.after_switch: dict[int, tuple[str, Flag]] = {}
+
+    def unexpected(self, position: int, usual: str) -> UsageError:
+        """The error for a left-over argument; after a switch, say that the switch takes no value."""
+        token = self.positionals[position]
+        if position not in self.after_switch:
+            return UsageError(f"unexpected argument '{token}' ({usual})")
+        written, switch = self.after_switch[position]
+        how = f"{written} alone, or {written}=false" if switch.yes_no else f"{written} alone"
+        return UsageError(f"{written} takes no value, so '{token}' is left over: write {how}")
 
 
 def parse_args(
@@ -39,13 +50,17 @@ def parse_args(
     """``--name value``, ``--name=value``, flags, repeatable options; ``--`` ends options."""
     parsed = Parsed()
     index = 0
+    switch_just_before: tuple[str, Flag] | None = None
     while index < len(args):
         token = args[index]
         index += 1
+        written_switch, switch_just_before = switch_just_before, None
         if token == "--":
             parsed.positionals.extend(args[index:])
             break
         if not token.startswith("-") or token == "-" or _is_number(token):
+            if written_switch is not None:
+                parsed.after_switch[len(parsed.positionals)] = written_switch
             parsed.positionals.append(token)
             if stop_at_positional:
                 parsed.positionals.extend(args[index:])
@@ -68,6 +83,8 @@ def parse_args(
             raise UsageError(f"{name} does not take a value")
         else:
             value = inline if eq else "true"
+            if not eq:
+                switch_just_before = (name, flag)
         if flag.multiple:
             parsed.lists.setdefault(flag.name, []).append(value)
         elif flag.name in parsed.values:

@@ -76,7 +76,7 @@ def _run(args: list[str]) -> int:
     if not parsed.positionals:
         raise UsageError("which file? ytsub batch FILE|- [options] (ytsub batch --help)")
     if len(parsed.positionals) > 1:
-        raise UsageError(f"unexpected argument '{parsed.positionals[1]}': give one file (or -)")
+        raise parsed.unexpected(1, "give one file, or - for standard input")
     source = parsed.positionals[0]
     text = {key: value for key, value in values.items() if isinstance(value, str)}
 

@@ -73,9 +73,7 @@ def _run(args: list[str]) -> int:
         for key in ("set", "confirm", "deny")
     }
     if parsed.positionals:
-        raise UsageError(
-            f"unexpected argument '{parsed.positionals[0]}' (options are written --name value)"
-        )
+        raise parsed.unexpected(0, "options are written --name value")
     lang = shell.language(_text(values.get("lang")))
     if values.get("help"):
         from .render import help as help_text
