@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -500,8 +502,56 @@ def test_search_finds_the_loan_measures(ytsub) -> None:  # type: ignore[no-untyp
     hits = json.loads(ytsub("search", "贷款", "--format", "json").out)
     numbers = [h["measure"] for h in hits]
     assert {8, 32, 33, 48}.issubset(numbers)
-    assert all("【贷款】" in h["snippet"] for h in hits)
-    assert ytsub("search", "no-such-word").err.startswith("No measure contains")
+    for hit in hits:  # machine formats carry the match's place, not display markers
+        assert "【" not in hit["snippet"]
+        start, length = hit["match"]["start"], hit["match"]["length"]
+        assert hit["snippet"][start : start + length] == "贷款"
+    table = ytsub("search", "贷款", "风险").out
+    assert "【贷款】" in table
+
+
+def test_search_csv_gives_the_match_position(ytsub) -> None:  # type: ignore[no-untyped-def]
+    rows = list(csv.DictReader(io.StringIO(ytsub("search", "贷款", "--format", "csv").out)))
+    assert rows
+    for row in rows:
+        start, length = int(row["match_start"]), int(row["match_length"])
+        assert row["snippet"][start : start + length] == "贷款"
+        assert "【" not in row["snippet"]
+
+
+@pytest.mark.parametrize(
+    ("words", "measure"),
+    [
+        (["interest subsidy"], 8),  # title says "subsidies", and the words are apart
+        (["interest", "subsidies"], 8),
+        (["loans"], 48),  # benefit title: "Sci-tech credit loan subsidy"
+        (["guaranteed"], 8),  # a benefit summary: "guaranteed by a municipal government …"
+        (["TAXES"], 12),  # "six taxes and two fees", in capitals
+    ],
+)
+def test_search_english_word_forms(ytsub, words: list[str], measure: int) -> None:  # type: ignore[no-untyped-def]
+    found = [h["measure"] for h in json.loads(ytsub("search", *words, "--format", "json").out)]
+    assert measure in found, found
+
+
+def test_search_english_words_do_not_match_inside_other_words(ytsub) -> None:  # type: ignore[no-untyped-def]
+    # "tax" is a word of many titles; "ax" is part of them, never a word of its own
+    r = ytsub("search", "ax", "--format", "json")
+    assert (r.code, r.out) == (1, "[]\n")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "out"),
+    [
+        ("table", ""),
+        ("markdown", ""),
+        ("json", "[]\n"),
+        ("csv", "measure,title,snippet,match_start,match_length\n"),
+    ],
+)
+def test_search_without_a_match_exits_1(ytsub, fmt: str, out: str) -> None:  # type: ignore[no-untyped-def]
+    r = ytsub("search", "no-such-word", "--format", fmt)
+    assert (r.code, r.out, r.err) == (1, out, "No measure contains 'no-such-word'.\n")
 
 
 def test_rules_check_ok_and_bad(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -155,3 +155,28 @@ def test_fast_json_lines_are_the_json_of_the_estimate(rules: RuleSet) -> None:
                 )
         checked += 1
     assert checked > 300
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("subsidy", "subsidies"),
+        ("loan", "loans"),
+        ("tax", "taxes"),
+        ("guarantee", "guaranteed"),
+        ("guarantee", "guarantees"),
+        ("rate", "rates"),
+        ("apply", "applied"),
+    ],
+)
+def test_english_word_forms_meet(one: str, other: str) -> None:
+    from yantai_subsidy.catalogue import word_form
+
+    assert word_form(one) == word_form(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [("tax", "taxi"), ("car", "carbon"), ("loan", "loam")])
+def test_different_english_words_stay_apart(one: str, other: str) -> None:
+    from yantai_subsidy.catalogue import word_form
+
+    assert word_form(one) != word_form(other)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__, shell
-from .errors import UsageError
+from .errors import EXIT_BAD_INPUT, UsageError
 
 app = typer.Typer(
     name="ytsub",
@@ -141,18 +141,30 @@ def search(
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
-    """Measures whose text (or title) contains every word, with a snippet."""
+    """Measures whose text, titles or summaries contain every word, with a snippet.
+
+    Exit 1 when nothing matches, as grep does: JSON and CSV still print an empty list (so a
+    script's parser gets what it expects), the table and Markdown print nothing.
+    """
+    found_nothing = False
 
     def action() -> None:
+        nonlocal found_nothing
         from .catalogue import search as find
         from .loader import load_rules
+        from .render import FORMATS
 
+        chosen = shell.output_format(fmt, FORMATS)
         hits = find(load_rules(rules), words)
         if not hits:
+            found_nothing = True
             shell.say("No measure contains " + " and ".join(f"'{w}'" for w in words) + ".")
+            if chosen in ("table", "markdown"):
+                return
         _render(fmt, "search", hits, lang=lang)
 
-    _finish(shell.guarded(action))
+    code = shell.guarded(action)
+    _finish(code or (EXIT_BAD_INPUT if found_nothing else 0))
 
 
 #: estimate and batch parse their own arguments (cli_estimate.py, cli_batch.py): Typer hands them on.

@@ -80,12 +80,14 @@ def measure(rules: RuleSet, m: Measure, lang: Lang = "en", **_: Any) -> str:
 
 def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
     return table(
-        ("measure", "title", "snippet"),
+        ("measure", "title", "snippet", "match_start", "match_length"),
         (
             (
                 h.measure.number,
                 h.measure.title.zh if lang == "zh" else h.measure.title.en,
                 h.snippet,
+                "" if h.start is None else h.start,
+                "" if h.start is None else h.length,
             )
             for h in hits
         ),

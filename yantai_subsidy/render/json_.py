@@ -116,6 +116,7 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
                 "measure": h.measure.number,
                 "title": h.measure.title.zh if lang == "zh" else h.measure.title.en,
                 "snippet": h.snippet,
+                "match": None if h.start is None else {"start": h.start, "length": h.length},
             }
             for h in hits
         ]

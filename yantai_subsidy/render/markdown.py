@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from yantai_subsidy.catalogue import Hit
+from yantai_subsidy.catalogue import Hit, marked
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
@@ -127,7 +127,7 @@ def search(hits: list[Hit], lang: Lang = "en", **_: Any) -> str:
     lines = [f"| # | {word('title', lang)} | {word('snippet', lang)} |", "|---:|---|---|"]
     for h in hits:
         title = h.measure.title.zh if lang == "zh" else h.measure.title.en
-        lines.append(f"| {h.measure.number} | {_cell(title)} | {_cell(h.snippet)} |")
+        lines.append(f"| {h.measure.number} | {_cell(title)} | {_cell(marked(h))} |")
     return "\n".join(lines)
 
 

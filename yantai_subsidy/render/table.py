@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from yantai_subsidy.catalogue import Hit
+from yantai_subsidy.catalogue import Hit, marked
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
@@ -229,7 +229,7 @@ def search(
     table.add_column(word("snippet", lang), overflow="fold")
     for h in hits:
         title = h.measure.title.zh if lang == "zh" else h.measure.title.en
-        table.add_row(str(h.measure.number), title, h.snippet)
+        table.add_row(str(h.measure.number), title, marked(h))
     console.print(table)
     return _output(console)
 
