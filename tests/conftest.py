@@ -18,10 +18,16 @@ DOCUMENT = RULES_DIR / "source" / "yzf-2024-3.txt"
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Tests never read or write the user's cache; each run starts from its own folder."""
-    saved = {key: os.environ.get(key) for key in ("YTSUB_CACHE_DIR", "YTSUB_RULES", "YTSUB_LANG")}
+    """Tests never read or write the user's cache; each run starts from its own folder.
+
+    The terminal's own settings (COLUMNS, FORCE_COLOR) are cleared too: expected tables are
+    100 columns wide and plain, as ytsub writes them to a pipe.
+    """
+    unset = ("YTSUB_RULES", "COLUMNS", "FORCE_COLOR")
+    saved = {key: os.environ.get(key) for key in ("YTSUB_CACHE_DIR", "YTSUB_LANG", *unset)}
     os.environ["YTSUB_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ.pop("YTSUB_RULES", None)
+    for key in unset:
+        os.environ.pop(key, None)
     os.environ["YTSUB_LANG"] = "en"
     yield
     for key, value in saved.items():

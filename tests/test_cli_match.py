@@ -6,7 +6,9 @@ import io
 import json
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -215,3 +217,62 @@ def test_estimates_never_pay_for_the_vocabulary() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100", "120"])
+@pytest.mark.parametrize("profile", sorted(Path("examples/profiles").glob("*.yaml")))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_identifier_or_figure_is_split_at_any_width(
+    ytsub, monkeypatch: pytest.MonkeyPatch, columns: str, profile: Path, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    """What a user types back (--confirm growth_rate) and every figure stand whole on a line."""
+    monkeypatch.setenv("COLUMNS", columns)
+    table = ytsub("match", str(profile), "--lang", lang).out
+    found = json.loads(ytsub("match", str(profile), "--format", "json").out)
+    lines = table.splitlines()
+    for claim in found["claimable"]:
+        assert any(claim["benefit"] in line for line in lines), claim["benefit"]
+        for condition in claim["conditions"]:
+            if condition["status"] == "unconfirmed":
+                assert any(condition["id"] in line for line in lines), condition["id"]
+    for figure in (found["total"]["low"], found["total"]["high"]):
+        if figure is not None:
+            assert f"{Decimal(figure):,}" in table, figure
+
+
+def test_piped_tables_follow_columns(ytsub, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    def cell_len(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    monkeypatch.setenv("COLUMNS", "80")
+    widths = [cell_len(line) for line in ytsub("match", TECH).out.splitlines()]
+    assert max(widths) == 80
+    monkeypatch.delenv("COLUMNS")
+    widths = [cell_len(line) for line in ytsub("match", TECH).out.splitlines()]
+    assert max(widths) == 100  # a pipe, no COLUMNS: 100
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "color"),
+    [
+        ({}, True),
+        ({"TERM": "dumb"}, False),
+        ({"NO_COLOR": "1"}, False),
+        ({"TERM": "dumb", "FORCE_COLOR": "1"}, True),
+    ],
+)
+def test_colour_on_a_terminal_unless_dumb_or_no_color(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], color: bool
+) -> None:
+    from yantai_subsidy.shell import wants_color
+
+    for key in ("TERM", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert wants_color(_Terminal()) is color

@@ -61,18 +61,29 @@ def output_format(option: str | None, allowed: tuple[str, ...]) -> str:
 
 
 def wants_color(stream: TextIO | None = None) -> bool:
-    """Colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it."""
+    """Colour on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it."""
     stream = stream or sys.stdout
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    if os.environ.get("TERM", "").strip().lower() == "dumb":
+        return False
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+#: A table narrower than this cannot show its three columns; wider than this, a typo.
+NARROWEST, WIDEST = 60, 1000
+
+
 def terminal_width() -> int:
+    """``COLUMNS`` when it is set, piped or not (as ``COLUMNS=120 ytsub … | less``); else the
+    terminal's width; else 100, for pipes and files."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit():
+        return min(WIDEST, max(NARROWEST, int(columns)))
     if sys.stdout.isatty():
-        return max(60, shutil.get_terminal_size((100, 24)).columns)
+        return min(WIDEST, max(NARROWEST, shutil.get_terminal_size((100, 24)).columns))
     return 100
 
 

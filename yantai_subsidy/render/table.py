@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -44,6 +45,11 @@ if TYPE_CHECKING:  # the match module only when a match is rendered
 
 STATUS_STYLE = {"eligible": "bold green", "conditional": "bold yellow", "ineligible": "bold red"}
 CONDITION_STYLE = {"met": "green", "unmet": "red", "unconfirmed": "yellow"}
+
+
+def _longest(words: list[str]) -> int:
+    """The widest of ``words`` on a terminal (a Chinese character takes two columns)."""
+    return max((cell_len(w) for w in words), default=0)
 
 
 def _console(color: bool, width: int) -> Console:
@@ -257,12 +263,33 @@ def match(
     if not m.claimable:
         console.print(Text(word("none_claimable", lang), style="bold"))
     else:
+        # Identifiers are what a user types back (--confirm growth_rate): their columns are
+        # never narrower than the longest identifier, so none is split mid-word (growth_rat|e).
+        # The amount column gives way first: it may wrap after "up to" or at a range's dash.
+        confirm = word("to_confirm", lang)
+        confirm_width = _longest(
+            [confirm, word("eligible", lang)]
+            + [f"{name}," for entry in m.claimable for name in unconfirmed_ids(entry.estimate)]
+        )
+        amounts = (
+            [amount_phrase(entry.estimate, lang, unit) for entry in m.claimable]
+            + [money_range(p.low, p.high, unit, lang) for p in m.total.periods]
+            + [money_range(m.total.low, m.total.high, unit, lang)]
+        )
+        names_width = _longest([entry_name(entry) for entry in m.claimable])
+        spare = width - 16 - 2 - 11 - confirm_width - names_width  # borders and padding: 16
+        amount_width = max(
+            min(_longest(amounts), spare), _longest([f for a in amounts for f in a.split()])
+        )
+        # Narrower than its identifiers and figures, the table runs past the width rather than
+        # have rich crop an identifier.
+        console.width = max(width, 16 + 2 + 11 + names_width + amount_width + confirm_width)
         table = Table(box=box.SQUARE, header_style="bold", expand=True)
-        table.add_column(word("claimable", lang), overflow="fold", ratio=3)
+        table.add_column(word("claimable", lang), overflow="fold", ratio=1, min_width=names_width)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column(word("period", lang), overflow="fold", max_width=11)
-        table.add_column(word("amount", lang), justify="right", no_wrap=True)
-        table.add_column(word("to_confirm", lang), overflow="fold", ratio=2, min_width=22)
+        table.add_column(word("amount", lang), justify="right", overflow="fold", width=amount_width)
+        table.add_column(confirm, overflow="fold", width=confirm_width)
         for entry in m.claimable:
             est = entry.estimate
             name = Text(entry_name(entry), style="bold")
