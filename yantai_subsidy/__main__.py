@@ -7,6 +7,7 @@ Everything else goes through the Typer app in :mod:`yantai_subsidy.cli`.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, Protocol, cast
@@ -15,6 +16,13 @@ from typing import Any, Protocol, cast
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("_YTSUB_COMPLETE", "").startswith("complete_"):  # see completion.py
+        from .completion import answer
+
+        reply, code = answer()
+        if reply:
+            sys.stdout.write(reply + "\n")
+        return code
     if args[:1] == ["estimate"]:
         from .cli_estimate import run as run_estimate
 
