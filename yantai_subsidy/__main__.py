@@ -40,13 +40,19 @@ def _run_app(args: list[str]) -> int:
     from .cli import app
     from .shell import say
 
+    if _asks_for_help(args):
+        return _help(args)
+
     usage_error = _click_usage_error()
     try:
         code = app(args=args, prog_name="ytsub", standalone_mode=False)
     except usage_error as raised:
         err = cast(_ClickUsageError, raised)
-        if type(err).__name__ == "NoArgsIsHelpError":
-            say(err.format_message())  # `ytsub` or `ytsub rules` alone: the help, exit 2
+        if type(err).__name__ == "NoArgsIsHelpError":  # `ytsub` or `ytsub rules` alone
+            from .render.help import declared
+            from .shell import terminal_width
+
+            say(declared(err.ctx.command, err.ctx.command_path, terminal_width()))
             return err.exit_code
         say(f"Error: {_one_line(err)}")
         return err.exit_code
@@ -63,6 +69,31 @@ class _ClickUsageError(Protocol):
     ctx: Any
 
     def format_message(self) -> str: ...
+
+
+def _asks_for_help(args: list[str]) -> bool:
+    options = args[: args.index("--")] if "--" in args else args
+    return "--help" in options or "-h" in options
+
+
+def _help(args: list[str]) -> int:
+    """Help for ``ytsub`` or the Typer command named, in the layout estimate and batch use."""
+    import typer.main
+
+    from .cli import app
+    from .render.help import declared
+    from .shell import emit, terminal_width
+
+    command = typer.main.get_command(app)
+    path = "ytsub"
+    for word in args:
+        subcommands = getattr(command, "commands", {})
+        if word == "--":
+            break
+        if word in subcommands:
+            command, path = subcommands[word], f"{path} {word}"
+    emit(declared(command, path, terminal_width()))
+    return 0
 
 
 def _one_line(err: _ClickUsageError) -> str:

@@ -33,17 +33,20 @@ app.add_typer(rules_app, name="rules")
 
 KINDS = ("benefit", "informational", "target")
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", metavar="table|json|csv|markdown", help="output format")
+]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="zh or en (default: YTSUB_LANG, else the locale).")
+    str | None,
+    typer.Option("--lang", metavar="zh|en", help="language (default: YTSUB_LANG, else the locale)"),
 ]
 # Text, not Path: typer turns "" into Path("."), and --rules "" would overlay the current folder.
 RulesOpt = Annotated[
     str | None,
     typer.Option(
         "--rules",
-        metavar="<path>",
-        help="Overlay the rule files of this folder (or set YTSUB_RULES).",
+        metavar="DIR",
+        help="overlay the rule files of DIR on the bundled ones (or YTSUB_RULES)",
     ),
 ]
 
@@ -59,7 +62,7 @@ def main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", "-V", callback=_version, is_eager=True, help="print the version and exit"
         ),
     ] = False,
 ) -> None:
@@ -86,10 +89,11 @@ def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: objec
 @app.command("list")
 def list_measures(
     chapter: Annotated[
-        str | None, typer.Option("--chapter", metavar="<int>", help="Only this chapter (1–10).")
+        str | None, typer.Option("--chapter", metavar="N", help="only this chapter (1–10)")
     ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="benefit, informational or target.")
+        str | None,
+        typer.Option("--kind", metavar="|".join(KINDS), help="only the measures of this kind"),
     ] = None,
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
@@ -114,7 +118,7 @@ def show(
     what: Annotated[
         str,
         typer.Argument(
-            metavar="MEASURE|BENEFIT", help="A measure number (50) or a benefit (techloan)."
+            metavar="MEASURE|BENEFIT", help="a measure number (50) or a benefit (techloan)"
         ),
     ],
     fmt: FormatOpt = "table",
@@ -135,7 +139,7 @@ def show(
 @app.command()
 def search(
     words: Annotated[
-        list[str], typer.Argument(metavar="WORD...", help="Words that must all occur (贷款, loan).")
+        list[str], typer.Argument(metavar="WORD...", help="words that must all occur (贷款, loan)")
     ],
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
@@ -199,18 +203,21 @@ def match_profile(
     profile: Annotated[
         str,
         typer.Argument(
-            metavar="PROFILE", help="A YAML or JSON profile (examples/profiles/); - reads stdin."
+            metavar="PROFILE", help="a YAML or JSON profile (examples/profiles/); - reads stdin"
         ),
     ],
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="yuan or wan, for the amounts shown.")
+        str | None,
+        typer.Option("--unit", metavar="yuan|wan", help="show amounts in yuan or in 万"),
     ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Date of the estimates (default: the profile's as_of, else today)."
+            "--as-of",
+            metavar="DATE",
+            help="the date of the estimates (default: the profile's as_of, else today)",
         ),
     ] = None,
     rules: RulesOpt = None,
@@ -235,7 +242,11 @@ def match_profile(
 def list_facts(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only the facts of an enterprise, a person or a district."),
+        typer.Option(
+            "--kind",
+            metavar="enterprise|person|district",
+            help="only the facts of an enterprise, a person or a district",
+        ),
     ] = None,
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
@@ -258,7 +269,7 @@ def list_facts(
 def rules_check(
     directory: Annotated[
         str | None,
-        typer.Argument(metavar="[DIR]", help="A folder of rule files to overlay and check."),
+        typer.Argument(metavar="[DIR]", help="a folder of rule files to overlay and check"),
     ] = None,
 ) -> None:
     """Validate the rule set (with DIR overlaid): every error as file:line: field: message."""

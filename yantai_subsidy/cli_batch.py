@@ -10,57 +10,91 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from . import shell
 from .cli_args import Flag, parse_args
 from .errors import UsageError
 
-#: (flags, name, takes a value, help): the one declaration of the options, for parsing and --help.
-OPTIONS: tuple[tuple[tuple[str, ...], str, bool, str], ...] = (
-    (("--format", "-f"), "format", True, "jsonl (default), csv or xlsx"),
-    (("--output", "-o"), "output", True, "write to FILE instead of stdout"),
-    (("--encoding",), "encoding", True, "input encoding (default: UTF-8, else GB18030, detected)"),
-    (("--input-format",), "input_format", True, "csv, jsonl or xlsx (default: from the file name)"),
-    (("--bom",), "bom", False, "start CSV output with a BOM, for Excel"),
-    (("--quiet", "-q"), "quiet", False, "no summary on stderr"),
-    (
+
+class Option(NamedTuple):
+    """One option of ``ytsub batch``: the one declaration, for parsing, --help and completion."""
+
+    flags: tuple[str, ...]
+    name: str
+    metavar: str  # "" for a switch, which takes no value
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        ("--format", "-f"),
+        "format",
+        "jsonl|csv|xlsx",
+        "output format (default: from -o's name, else jsonl)",
+    ),
+    Option(("--output", "-o"), "output", "FILE", "write to FILE instead of stdout"),
+    Option(
+        ("--encoding",),
+        "encoding",
+        "NAME",
+        "input encoding (default: UTF-8, else GB18030, detected)",
+    ),
+    Option(
+        ("--input-format",),
+        "input_format",
+        "csv|jsonl|xlsx",
+        "input format (default: from the file name)",
+    ),
+    Option(("--bom",), "bom", "", "start CSV output with a BOM, for Excel"),
+    Option(("--quiet", "-q"), "quiet", "", "no summary on stderr"),
+    Option(
         ("--as-of",),
         "as_of",
-        True,
-        "date of the estimates (a row's as_of column wins; default today)",
+        "DATE",
+        "the date of the estimates (a row's as_of column wins; default today)",
     ),
-    (
+    Option(
         ("--jobs", "-j"),
         "jobs",
-        True,
+        "N",
         "worker processes (default: one per core for files over 1 MB)",
     ),
-    (("--lang",), "lang", True, "zh or en (default: YTSUB_LANG, else the locale)"),
-    (("--rules",), "rules", True, "overlay the rule files of DIR (or set YTSUB_RULES)"),
-    (("--help", "-h"), "help", False, "show this help"),
+    Option(("--lang",), "lang", "zh|en", "language (default: YTSUB_LANG, else the locale)"),
+    Option(
+        ("--rules",),
+        "rules",
+        "DIR",
+        "overlay the rule files of DIR on the bundled ones (or YTSUB_RULES)",
+    ),
+    Option(("--help", "-h"), "help", "", "show this help"),
 )
-FLAGS = {flag: Flag(name, takes_value=value) for flags, name, value, _ in OPTIONS for flag in flags}
+FLAGS = {
+    flag: Flag(option.name, takes_value=bool(option.metavar))
+    for option in OPTIONS
+    for flag in option.flags
+}
 
-HELP = """Usage: ytsub batch FILE|- [OPTIONS]
-
-Estimate every row of a CSV, JSON-lines or XLSX file (- reads stdin): one result per
-input row, in input order, streamed. A row names its benefit in a `benefit` (or `measure`)
-column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids
-separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is
-"not given". A row that cannot be estimated becomes an error row and the batch goes on.
-Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read.
-
-Options:
-"""
+SUMMARY = (
+    "Estimate every row of a CSV, JSON-lines or XLSX file (- reads stdin): one result per"
+    " input row, in input order, streamed. A row names its benefit in a `benefit` (or `measure`)"
+    " column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids"
+    " separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is"
+    ' "not given". A row that cannot be estimated becomes an error row and the batch goes on.'
+    " Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read."
+)
 
 
-def help_text() -> str:
+def help_text(width: int = 100) -> str:
+    from .render.help import help_width, paragraph, two_columns
+
+    width = help_width(width)
     rows = [
-        (", ".join(flags) + (" VALUE" if value else ""), text) for flags, _, value, text in OPTIONS
+        (", ".join(sorted(o.flags, key=len)) + (f" {o.metavar}" if o.metavar else ""), o.help)
+        for o in OPTIONS
     ]
-    width = max(len(left) for left, _ in rows)
-    return HELP + "\n".join(f"  {left.ljust(width)}  {text}" for left, text in rows)
+    lines = ["Usage: ytsub batch FILE|- [OPTIONS]", "", *paragraph(SUMMARY, width), "", "Options:"]
+    return "\n".join(lines + two_columns(rows, width))
 
 
 def run(args: Sequence[str]) -> int:
@@ -71,7 +105,7 @@ def _run(args: list[str]) -> int:
     parsed = parse_args(args, FLAGS)
     values = parsed.values
     if values.get("help"):
-        shell.emit(help_text())
+        shell.emit(help_text(shell.terminal_width()))
         return 0
     if not parsed.positionals:
         raise UsageError("which file? ytsub batch FILE|- [options] (ytsub batch --help)")

@@ -56,7 +56,8 @@ def _run(args: list[str]) -> int:
         if head.values.get("help"):
             from .render import help as help_text
 
-            shell.emit(help_text.benefits(rules, shell.language(_peek(args, "--lang"))))
+            lang = shell.language(_peek(args, "--lang"))
+            shell.emit(help_text.benefits(rules, lang, shell.terminal_width()))
             return 0
         raise UsageError(
             "which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)"
@@ -78,7 +79,7 @@ def _run(args: list[str]) -> int:
     if values.get("help"):
         from .render import help as help_text
 
-        shell.emit(help_text.benefit(rules, benefit, lang))
+        shell.emit(help_text.benefit(rules, benefit, lang, shell.terminal_width()))
         return 0
     fmt = shell.output_format(_text(values.get("format")), FORMATS)
     unit = shell.display_unit(_text(values.get("unit")))

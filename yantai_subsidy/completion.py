@@ -308,10 +308,5 @@ def _batch(rest: list[str], incomplete: str, overlay: str | None) -> list[Candid
     if previous in FLAGS and FLAGS[previous].takes_value:
         return []  # --output FILE, --as-of DATE, --jobs N, --rules DIR
     if incomplete.startswith("-"):
-        return [
-            Candidate(flag, text)
-            for flags, _, _, text in OPTIONS
-            for flag in flags
-            if flag[:2] == "--"
-        ]
+        return [Candidate(f, o.help) for o in OPTIONS for f in o.flags if f.startswith("--")]
     return []  # the input file: the shell's to offer
