@@ -404,7 +404,7 @@ def test_benefit_help(ytsub) -> None:  # type: ignore[no-untyped-def]
             "Error: --chapter: the document has chapters 1–10, not 11",
         ),
         (["show", "99"], 2, "Error: there is no measure 99"),
-        (["search"], 2, "Missing argument"),
+        (["search"], 2, "which word?"),
         (["frobnicate"], 2, "No such command 'frobnicate'"),
     ],
 )
@@ -617,3 +617,31 @@ def test_json_path_imports_neither_rich_nor_typer_nor_pydantic() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "[]"
     assert json.loads(out.stdout)["amount"]["high"] == "0.02"
+
+
+COMMAND_LINES = [
+    ["list"],
+    ["show", "48"],
+    ["search", "贷款"],
+    ["match", "examples/profiles/tech-sme.yaml"],
+    ["facts"],
+    ["estimate", "techloan", "--amount", "5"],
+    ["batch", "examples/batch.csv"],
+]
+
+
+@pytest.mark.parametrize("command", COMMAND_LINES, ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    ("mistake", "message"),
+    [
+        (["--lang"], "Error: --lang needs a value\n"),
+        (["--langg", "zh"], "Error: no such option: --langg (did you mean --lang?)\n"),
+        (["--help=x"], "Error: --help does not take a value\n"),
+    ],
+)
+def test_one_style_of_error_for_every_command(
+    ytsub, command: list[str], mistake: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A user cannot tell which parser answered: the same mistake reads the same everywhere."""
+    r = ytsub(*command, *mistake)
+    assert (r.code, r.out, r.err) == (2, "", message)

@@ -8,6 +8,7 @@ Everything else goes through the Typer app in :mod:`yantai_subsidy.cli`.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, Protocol, cast
@@ -97,21 +98,38 @@ def _help(args: list[str]) -> int:
 
 
 def _one_line(err: _ClickUsageError) -> str:
-    """One line, like every other error, instead of click's usage block.
+    """One line, in the words ``estimate`` and ``batch`` use, instead of click's usage block.
 
-    An unknown option reads as it does for ``estimate`` and ``batch`` (``no such option: --chpter
-    (did you mean --chapter?)``), whatever click version formats its own suggestion.
+    click's exceptions are told apart by their class names and attributes (public in click, but
+    Typer re-exports none of them); whatever click version formats the message, the user reads
+    the same sentence from every command.
     """
     from .errors import did_you_mean
 
-    unknown = getattr(err, "option_name", None)
-    if isinstance(unknown, str) and err.ctx is not None:
-        known = [
-            name for param in err.ctx.command.params for name in param.opts if name[:2] == "--"
-        ]
-        return f"no such option: {unknown}{did_you_mean(unknown, known)}"
+    kind = type(err).__name__
+    option = getattr(err, "option_name", None)
     where = err.ctx.command_path if err.ctx is not None else "ytsub"
-    return f"{err.format_message().rstrip('.')} (see {where} --help)"
+    message = err.format_message()
+    if kind == "NoSuchOption" and isinstance(option, str):
+        known = []
+        if err.ctx is not None:
+            known = [n for p in err.ctx.command.params for n in p.opts if n.startswith("--")]
+        return f"no such option: {option}{did_you_mean(option, known)}"
+    if kind == "BadOptionUsage" and isinstance(option, str):
+        if "does not take a value" in message:
+            return f"{option} does not take a value"
+        if "requires an argument" in message:
+            return f"{option} needs a value"
+    param = getattr(err, "param", None)
+    if kind == "MissingParameter" and param is not None and param.param_type_name == "argument":
+        metavar = param.metavar or param.name.upper()
+        noun = metavar.lower().rstrip(".").replace("|", " or ")
+        return f"which {noun}? {where} {metavar} [options] (see {where} --help)"
+    extra = re.search(r"extra argument(?:s|\(s\))? \((.+)\)", message)
+    if extra:
+        first = extra[1].split()[0]
+        return f"unexpected argument '{first}' (see {where} --help)"
+    return f"{message.rstrip('.')} (see {where} --help)"
 
 
 def _click_usage_error() -> type[Exception]:
