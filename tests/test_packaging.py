@@ -82,3 +82,16 @@ def test_ci_tests_exactly_the_declared_lowest_versions() -> None:
 
 def test_the_library_is_marked_as_typed() -> None:
     assert (PACKAGE / "py.typed").is_file()
+
+
+def test_no_private_imports_of_dependencies() -> None:
+    """Only public API of typer, click, rich, pydantic and yaml: a private module (typer._click)
+    exists in some versions only, and the declared lowest versions must hold."""
+    private = re.compile(r"^\s*(?:from|import)\s+(?:typer|click|rich|pydantic|yaml)(?:\.\w+)*\._")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+        for path in PACKAGE.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private.match(line)
+    ]
+    assert found == []
