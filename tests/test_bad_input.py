@@ -293,7 +293,7 @@ CORPUS: list[Bad] = [
     Bad("list --chapter ''", 1, "--chapter: the document has chapters 1–10, not ''"),
     Bad("list --chapter -1", 1, "--chapter: the document has chapters 1–10, not '-1'"),
     Bad("list --chapter 1e400", 1, "--chapter: the document has chapters 1–10, not '1e400'"),
-    Bad("list --chapter 99999999999999999999", 1, "not 99999999999999999999"),
+    Bad("list --chapter 99999999999999999999", 1, "not '99999999999999999999'"),
     Bad("list --chapter", 2, "Option '--chapter' requires an argument"),
     Bad("list --kind foo", 2, "--kind: 'foo' is not one of benefit, informational, target"),
     Bad("list --kind ''", 2, "--kind: '' is not one of"),

@@ -1,7 +1,7 @@
 """The real rule files, mutated at random and loaded as an overlay (hypothesis).
 
 Each example takes one of the 65 bundled files, damages or rewrites it, writes it to an
-overlay folder and loads the rule set as ``--rules`` would. Three families:
+overlay folder and loads the rule set as ``--rules`` would. Four families:
 
 * **rewrites that keep the meaning** (the data dumped again in another YAML style, keys
   reordered, comments, CRLF line ends, a BOM): the rule set loads and is *identical* to the
@@ -13,7 +13,10 @@ overlay folder and loads the rule set as ``--rules`` would. Three families:
   another type, a list item dropped, the file cut short, other YAML tags, stray text): either
   a :class:`RuleFileError` naming the file, or a rule set that names the overlay, whose
   benefits estimate (from their golden cases) and render in every format and both languages
-  without any exception but a :class:`YtsubError`.
+  without any exception but a :class:`YtsubError`;
+* **YAML 1.1's other numbers** (a ``value:`` written ``0x1000``, ``5:00:00``, ``1_000``,
+  ``.inf``, ``yes``, a timestamp …): refused naming the file; a leading zero on plain digits
+  (``0500``) is the number the digits write, never octal.
 
 Never another exception, never code execution. ``FUZZ_EXAMPLES`` examples in all per run.
 """
@@ -26,6 +29,7 @@ import datetime
 import json
 import os
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -54,7 +58,8 @@ SCALE = int(os.environ.get("YTSUB_FUZZ_SCALE", "1"))
 NEUTRAL_EXAMPLES = 150 * SCALE
 REFUSED_EXAMPLES = 150 * SCALE
 EITHER_EXAMPLES = 250 * SCALE
-FUZZ_EXAMPLES = NEUTRAL_EXAMPLES + REFUSED_EXAMPLES + EITHER_EXAMPLES
+YAML_FORM_EXAMPLES = 100 * SCALE
+FUZZ_EXAMPLES = NEUTRAL_EXAMPLES + REFUSED_EXAMPLES + EITHER_EXAMPLES + YAML_FORM_EXAMPLES
 
 
 def fuzz_settings(examples: int) -> settings:
@@ -509,3 +514,75 @@ def test_the_bundled_files_load_through_the_memo(overlay: Path) -> None:
 
 def test_samples_cover_every_benefit() -> None:
     assert set(SAMPLES) == set(BASE.benefits)
+
+
+VALUE_LINE = re.compile(r"^\s+value: \S")
+
+
+# --- 4. YAML 1.1's other numbers: never a different value ---------------------------------------
+
+#: ``value:`` lines with a scalar on the line (bands are lists: their values are on other lines).
+VALUE_LINES = {
+    name: [n for n, line in enumerate(TEXT[name].split("\n")) if VALUE_LINE.match(line)]
+    for name in RULE_FILES
+    if any(VALUE_LINE.match(line) for line in TEXT[name].split("\n"))
+}
+#: Plain scalars that YAML 1.1 reads as numbers, booleans or timestamps: each one refused.
+YAML_1_1_FORMS = [
+    "010000",  # octal in YAML 1.1: read here as 10000, then it is the value of the line
+    "0x1000",
+    "0b1010",
+    "0o17",
+    "1_000",
+    "5:00:00",
+    "190:20:30",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "2024-06-01 10:00:00",
+    "2024-06-01t10:00:00.5z",
+    "1e3",
+    "+5",
+    "1.5",
+]
+
+
+@st.composite
+def yaml_1_1_values(draw: st.DrawFn) -> Mutation:
+    name = draw(st.sampled_from(sorted(VALUE_LINES)))
+    at = draw(st.sampled_from(VALUE_LINES[name]))
+    form = draw(st.sampled_from(YAML_1_1_FORMS))
+    lines = TEXT[name].split("\n")
+    indent, _, old = lines[at].partition("value: ")
+    if form == "010000":
+        digits = old.strip()
+        form = "0" + digits if digits.isdigit() else "0x10"  # a leading zero on plain digits
+    lines[at] = f"{indent}value: {form}"
+    return Mutation(
+        name, "\n".join(lines).encode("utf-8"), f"{name}:{at + 1}: value {old} → {form}"
+    )
+
+
+@fuzz_settings(YAML_FORM_EXAMPLES)
+@given(case=yaml_1_1_values())
+def test_yaml_1_1_numbers_are_refused_or_read_as_the_digits_written(
+    overlay: Path, case: Mutation
+) -> None:
+    """``0x1000``, ``5:00:00``, ``yes``, ``.inf`` … are refused naming the file; a leading zero on
+    plain digits (``0500``) gives the value of the digits (500), never octal."""
+    loaded = load(overlay, case.name, case.raw)
+    form = case.what.rpartition("→ ")[2]
+    if form.startswith("0") and form.isdigit():
+        assert isinstance(loaded, RuleSet), str(loaded)
+        measure = next(m for m in loaded.measures.values() if m.file == case.name)
+        written = {
+            p.written: p.value for b in measure.benefits for p in loaded.benefits[b].params.values()
+        }
+        assert int(written[form]) == int(form, 10)
+        return
+    assert isinstance(loaded, RuleFileError), f"{case.what} loaded"
+    assert_names_the_file(loaded, overlay, case.name)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .errors import InputError
 from .ruleset import Measure, RuleSet
-from .values import normalize_text
+from .values import number_text
 
 SNIPPET_CONTEXT = 18
 
@@ -26,13 +26,16 @@ def measures(
 ) -> list[Measure]:
     """The measures, in document order, optionally of one chapter (``7`` or ``"7"``) or kind."""
     if isinstance(chapter, str):
-        text = normalize_text(chapter)
-        chapter = int(text) if text.isascii() and text.isdigit() else -1
-        if chapter < 0:
+        text = number_text(chapter, "--chapter")
+        # a few digits at most: int() refuses more than 4,300 of them with a ValueError
+        short = len(text) <= 9 and text.isascii() and text.isdigit()
+        if not short:
+            shown = text if len(text) <= 40 else text[:40] + "…"
             raise InputError(
                 f"--chapter: the document has chapters 1–{max(rules.document.chapters)},"
-                f" not '{text}'"
+                f" not '{shown}'"
             )
+        chapter = int(text)
     if chapter is not None and chapter not in rules.document.chapters:
         raise InputError(
             f"--chapter: the document has chapters 1–{max(rules.document.chapters)}, not {chapter}"

@@ -23,11 +23,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from . import __version__
 from .errors import RuleFileError, UsageError
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
+from .values import DecimalText
 
 SCHEMA_VERSION = 1
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -137,14 +138,43 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
     return data, node
 
 
+#: What a plain (unquoted) scalar may resolve to. YAML 1.1, which PyYAML implements, reads
+#: ``010000`` as octal 4096, ``5:00:00`` as 18000, ``0x1000``, ``0b11``, ``1_000``, ``.inf``,
+#: ``yes``/``on``/``off`` and ``2024-06-01 10:00:00`` as numbers, booleans and timestamps; a
+#: profile or a rule file would then say something else than its writer typed. Here only
+#: these forms are resolved (roughly YAML 1.2's JSON schema): everything else stays text, and
+#: ytsub's own parsers read it or refuse it with the field named.
+_IMPLICIT = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
+    ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", tuple("-0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?$"
+        r"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$",
+        tuple("-+.0123456789"),
+    ),
+)
+_PLAIN_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _make_loader() -> Any:
+    import datetime
+
     import yaml
     from yaml.constructor import ConstructorError, SafeConstructor
 
+    # The C parser when PyYAML has it (8x faster); resolving and constructing are Python either way.
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class SafeLoader(base):  # type: ignore[misc, valid-type]
-        """PyYAML's safe loader, refusing duplicate keys instead of keeping the last."""
+        """PyYAML's safe loader, refusing duplicate keys and reading numbers as written."""
+
+        yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
+
+    for tag, pattern, first in _IMPLICIT:
+        SafeLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
 
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
         loader.flatten_mapping(node)
@@ -167,7 +197,42 @@ def _make_loader() -> Any:
             seen[key] = key_node.start_mark.line + 1
         return SafeConstructor.construct_mapping(loader, node, deep=deep)
 
+    # An explicit tag (``!!int 010000``) bypasses the resolvers: these constructors accept only
+    # what the resolvers would, so ``!!int 0x10`` or ``!!bool yes`` is refused, never reread.
+    def refuse(node: Any, what: str) -> ConstructorError:
+        return ConstructorError(
+            None,
+            None,
+            f"{node.tag.rpartition(':')[2]} {node.value!r} is not {what}",
+            node.start_mark,
+        )
+
+    def construct_int(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        if not _PLAIN_INT.match(text):
+            raise refuse(node, "a plain decimal integer")
+        return int(text)
+
+    def construct_float(loader: Any, node: Any) -> DecimalText:
+        return DecimalText(loader.construct_scalar(node))
+
+    def construct_bool(loader: Any, node: Any) -> bool:
+        text = loader.construct_scalar(node)
+        if text.lower() not in ("true", "false"):
+            raise refuse(node, "true or false")
+        return bool(text.lower() == "true")
+
+    def construct_date(loader: Any, node: Any) -> datetime.date:
+        text = loader.construct_scalar(node)
+        if not _PLAIN_DATE.match(text):
+            raise refuse(node, "a date written 2024-03-31")
+        return datetime.date.fromisoformat(text)
+
     SafeLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    SafeLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    SafeLoader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    SafeLoader.add_constructor("tag:yaml.org,2002:bool", construct_bool)
+    SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_date)
     return SafeLoader
 
 

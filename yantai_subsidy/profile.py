@@ -123,9 +123,36 @@ def _parse_json(text: str, source: str) -> Any:
         return found
 
     try:
-        return json.loads(text, parse_float=_plain, object_pairs_hook=no_duplicates)
+        data = json.loads(
+            text, parse_float=_plain, parse_constant=str, object_pairs_hook=no_duplicates
+        )
     except json.JSONDecodeError as err:
         raise InputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
+    except RecursionError:
+        raise InputError(f"{source}: nested too deeply to be a profile") from None
+    surrogate = _lone_surrogate(data)
+    if surrogate is not None:
+        raise InputError(
+            f"{source}: \\u{ord(surrogate):04x} is half of a UTF-16 surrogate pair, not a character"
+        )
+    return data
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """A text (key or value) holding a lone UTF-16 surrogate, which JSON's \\ud800 can spell."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii():
+            for char in item:
+                if "\ud800" <= char <= "\udfff":
+                    return char
+    return None
 
 
 def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
@@ -135,23 +162,12 @@ def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
         data, node = parse_yaml(raw, source)
     except RuleFileError as err:
         raise InputError(str(err)) from None
-    return _decimals(data), node
+    return data, node
 
 
 def _plain(text: str) -> str:
     """A number with a fraction as plain digits (``1.5e5`` → ``150000``), never a float."""
     return format(Decimal(text), "f")
-
-
-def _decimals(data: Any) -> Any:
-    """YAML reads ``0.015`` as a float; its shortest repr gives back the digits as written."""
-    if isinstance(data, float):
-        return _plain(repr(data))
-    if isinstance(data, dict):
-        return {key: _decimals(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_decimals(value) for value in data]
-    return data
 
 
 # --- checking ----------------------------------------------------------------------------

@@ -118,7 +118,7 @@ class Param(Strict):
     @field_validator("value", mode="before")
     @classmethod
     def _no_floats(cls, raw: Any) -> Any:
-        if isinstance(raw, float):
+        if isinstance(raw, (float, values.DecimalText)):
             raise ValueError(
                 "write the number as the document does, in quotes: '1.5%', '10万', '0.5'"
             )
