@@ -428,7 +428,8 @@ def test_cache_is_json_data_and_gives_the_same_rules(cache: Path) -> None:
     fresh = load_rules()
     [written] = cached_files(cache)
     header, files = read_cache(written)
-    assert set(header) == {"key", "sha256"}
+    assert set(header) == {"mark", "key", "sha256"}
+    assert header["mark"] == loader.CACHE_MARK
     assert written.name == f"rules-{header['key']}.json"
     assert set(files) == {p.name for p in RULES_DIR.glob("*.yaml")}
     warm = load_rules()
@@ -564,7 +565,7 @@ def test_the_cache_is_written_atomically(
     [old] = cached_files(cache)
     before = old.read_bytes()
 
-    def fail(*_: object) -> None:
+    def fail(*_: object, **__: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(loader.os, "replace", fail)

@@ -43,6 +43,21 @@ class UsageError(YtsubError):
     exit_code = EXIT_USAGE
 
 
+class InputPathError(InputError):
+    """A file named on the command line (a profile) cannot be opened as one.
+
+    Exit 2, as ``grep`` and ``ls`` give for a missing file: nothing was read, nothing ran.
+    """
+
+    exit_code = EXIT_USAGE
+
+
+class RulesPathError(RuleFileError):
+    """The rules folder named by ``--rules``, ``YTSUB_RULES`` or ``rules check DIR`` cannot be opened."""
+
+    exit_code = EXIT_USAGE
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean x?)`` when a close candidate exists, else an empty string."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
