@@ -46,6 +46,12 @@ def _run_app(args: list[str]) -> int:
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # click printing help or the version to a full disk
+        from .shell import output_error
+
+        raise output_error(err) from None
     return code if isinstance(code, int) else 0
 
 

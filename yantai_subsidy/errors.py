@@ -43,6 +43,10 @@ class UsageError(YtsubError):
     exit_code = EXIT_USAGE
 
 
+class OutputError(YtsubError):
+    """The result cannot be written: a full disk, /dev/full, standard output closed."""
+
+
 class InputPathError(InputError):
     """A file named on the command line (a profile) cannot be opened as one.
 
