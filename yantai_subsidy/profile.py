@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from . import values
 from .engine import CONFIRM_ALL, echo_value, parse_input
-from .errors import InputError, RuleFileError, did_you_mean
+from .errors import InputError, InputPathError, RuleFileError, did_you_mean
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
 from .vocabulary import ProfileKind
 
@@ -96,11 +96,11 @@ def _read(path: str, source: str) -> bytes:
         try:
             target = Path(path)
             if target.is_dir():
-                raise InputError(f"{source}: a folder, not a profile file")
+                raise InputPathError(f"{source}: a folder, not a profile file")
             with target.open("rb") as stream:
                 raw = stream.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
-            raise InputError(f"{source}: cannot read: {err.strerror or err}") from None
+            raise InputPathError(f"{source}: cannot read: {err.strerror or err}") from None
     if len(raw) > MAX_PROFILE_BYTES:
         raise InputError(f"{source}: more than a profile may hold (1 MB)")
     return raw
