@@ -47,10 +47,11 @@ class OutputError(YtsubError):
     """The result cannot be written: a full disk, /dev/full, standard output closed."""
 
 
-class InputPathError(InputError):
-    """A file named on the command line (a profile) cannot be opened as one.
+class UnreadableInputError(InputError):
+    """An input file (a profile) that cannot be opened, or read as a whole (not UTF-8, YAML, JSON).
 
-    Exit 2, as ``grep`` and ``ls`` give for a missing file: nothing was read, nothing ran.
+    Exit 2, as for a batch input that cannot be read and as ``grep`` gives for a missing file:
+    nothing was estimated. What a file that reads *says* wrongly is an InputError (exit 1).
     """
 
     exit_code = EXIT_USAGE

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from . import values
 from .engine import CONFIRM_ALL, echo_value, parse_input
-from .errors import InputError, InputPathError, RuleFileError, did_you_mean
+from .errors import InputError, RuleFileError, UnreadableInputError, did_you_mean
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
 from .vocabulary import ProfileKind
 
@@ -96,13 +96,13 @@ def _read(path: str, source: str) -> bytes:
         try:
             target = Path(path)
             if target.is_dir():
-                raise InputPathError(f"{source}: a folder, not a profile file")
+                raise UnreadableInputError(f"{source}: a folder, not a profile file")
             with target.open("rb") as stream:
                 raw = stream.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
-            raise InputPathError(f"{source}: cannot read: {err.strerror or err}") from None
+            raise UnreadableInputError(f"{source}: cannot read: {err.strerror or err}") from None
     if len(raw) > MAX_PROFILE_BYTES:
-        raise InputError(f"{source}: more than a profile may hold (1 MB)")
+        raise UnreadableInputError(f"{source}: more than a profile may hold (1 MB)")
     return raw
 
 
@@ -110,7 +110,9 @@ def _decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        raise InputError(f"{source}: not UTF-8 (byte {err.start}): save it as UTF-8") from None
+        raise UnreadableInputError(
+            f"{source}: not UTF-8 (byte {err.start}): save it as UTF-8"
+        ) from None
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -118,7 +120,7 @@ def _parse_json(text: str, source: str) -> Any:
         found: dict[str, Any] = {}
         for key, value in pairs:
             if key in found:
-                raise InputError(f"{source}: duplicate key {key!r}")
+                raise UnreadableInputError(f"{source}: duplicate key {key!r}")
             found[key] = value
         return found
 
@@ -127,12 +129,12 @@ def _parse_json(text: str, source: str) -> Any:
             text, parse_float=_plain, parse_constant=str, object_pairs_hook=no_duplicates
         )
     except json.JSONDecodeError as err:
-        raise InputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
+        raise UnreadableInputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
     except RecursionError:
-        raise InputError(f"{source}: nested too deeply to be a profile") from None
+        raise UnreadableInputError(f"{source}: nested too deeply to be a profile") from None
     surrogate = _lone_surrogate(data)
     if surrogate is not None:
-        raise InputError(
+        raise UnreadableInputError(
             f"{source}: \\u{ord(surrogate):04x} is half of a UTF-16 surrogate pair, not a character"
         )
     return data
@@ -161,7 +163,7 @@ def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
     try:
         data, node = parse_yaml(raw, source)
     except RuleFileError as err:
-        raise InputError(str(err)) from None
+        raise UnreadableInputError(str(err)) from None
     return data, node
 
 

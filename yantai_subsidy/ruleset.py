@@ -366,6 +366,7 @@ def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
     from .errors import InputError
 
     if isinstance(raw, str):
+        values.refuse_foreign_digits(raw, name)  # before NFKC turns ¹⁰⁰⁰ into 1000
         entries: list[dict[str, Any]] = []
         for part in values.normalize_text(raw).split(","):
             start, sep, rate = part.partition(":")
