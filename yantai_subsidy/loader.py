@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -680,7 +679,7 @@ def _read_cache(folder: int, name: str, key: str, limit: int) -> tuple[dict[str,
 def _write_cache(folder: int, name: str, key: str, body: bytes, checksum: str) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written is simply skipped."""
     header = json.dumps({"mark": CACHE_MARK, "key": key, "sha256": checksum}).encode()
-    temp = f".rules-{secrets.token_hex(8)}.tmp"
+    temp = f".rules-{os.urandom(8).hex()}.tmp"
     written = False
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
