@@ -596,6 +596,28 @@ def test_cache_key_changes_with_the_schema_version(monkeypatch: pytest.MonkeyPat
     assert loader._cache_key(digest) != before
 
 
+@pytest.mark.parametrize(
+    ("issued", "says"),
+    [
+        ("0", "a date is written 2024-03-31, not 0"),  # pydantic: 0 seconds since 1970
+        ("1707350400", "a date is written 2024-03-31, not 1707350400"),
+        ("2024-02-08 10:00:00", "a date is written 2024-03-31, not '2024-02-08 10:00:00'"),
+        ("٢٠٢٤-٠٢-٠٨", "a date is written 2024-03-31, not '٢٠٢٤-٠٢-٠٨'"),
+        ("!!timestamp 2024-02-08", None),  # an explicit date: as it says
+    ],
+)
+def test_a_rule_file_date_is_written_as_a_date(
+    tmp_path: Path, issued: str, says: str | None
+) -> None:
+    text = (RULES_DIR / "document.yaml").read_text(encoding="utf-8")
+    changed = text.replace("issued: 2024-02-08", f"issued: {issued}")
+    if says is None:
+        load_rules(overlay(tmp_path, "document.yaml", changed), use_cache=False)
+        return
+    error = refused(tmp_path, "document.yaml", changed)
+    assert (error.path, error.detail) == ("issued", says)
+
+
 def test_an_impossible_date_is_a_rule_file_error_not_a_crash(tmp_path: Path) -> None:
     """A plain 2024-13-01 stays text (no YAML timestamps): the schema refuses it by field."""
     text = (RULES_DIR / "document.yaml").read_text(encoding="utf-8")
@@ -604,4 +626,4 @@ def test_an_impossible_date_is_a_rule_file_error_not_a_crash(tmp_path: Path) -> 
     )
     assert error.file.endswith("overlay/document.yaml")
     assert (error.path, error.line) == ("issued", 9)
-    assert "month value is outside expected range of 1-12" in error.detail
+    assert error.detail == "not a calendar date: '2024-13-08'"
