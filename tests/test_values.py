@@ -268,3 +268,15 @@ def test_no_parser_reads_a_digit_of_another_script(before: str, odd: str, after:
             parser(raw, "--opt")
     with pytest.raises(InputError):
         values.parse_rate(raw, "--opt")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_the_ascii_fast_path_of_normalize_text_is_nfkc(text: str) -> None:
+    """normalize_text skips NFKC for ASCII text: NFKC leaves ASCII as it is."""
+    assert values.normalize_text(text) == unicodedata.normalize("NFKC", text).strip()
+    assert values.foreign_digit(text) is None
+
+
+@given(st.text())
+def test_normalize_text_is_nfkc_then_trimmed(text: str) -> None:
+    assert values.normalize_text(text) == unicodedata.normalize("NFKC", text).strip()
