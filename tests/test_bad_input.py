@@ -406,6 +406,21 @@ CORPUS: list[Bad] = [
     Bad(f"show {'9' * 4301}", 2, "there is no measure 999"),
     Bad(f"estimate {'9' * 4301} --amount 5", 2, "unknown benefit '999"),
     Bad(f"batch {{inputs}}/good.csv --jobs {'9' * 4301}", 2, "--jobs: give a whole number"),
+    Bad(
+        f"{TECHLOAN} --received {'9' * 5000}",
+        1,
+        "--received: 9999999999999999999999999999999999999999… is",
+    ),
+    Bad(
+        "match {profiles}/long-int.json",
+        1,
+        "facts.union_fees_paid: 9999999999999999999999999999999999999999…",
+    ),
+    Bad(
+        "match {profiles}/long-int.yaml",
+        1,
+        "facts.union_fees_paid: 9999999999999999999999999999999999999999…",
+    ),
     # --- a bare rate of 1: 100% or 1%? -----------------------------------------------------------------
     Bad(f"{TECHRENO} --lpr 1", 1, "--lpr: '1' is ambiguous as a rate: write 100% or 1%"),
     Bad(f"{TECHRENO} --lpr 1.0", 1, "--lpr: '1.0' is ambiguous as a rate"),
@@ -666,6 +681,8 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "timestamp.yaml": "kind: enterprise\nas_of: 2024-06-01 10:00:00\n",
         "set-hex.yaml": sme + "benefits:\n  techloan:\n    set: {lifetime_cap: 0x1000}\n",
         "deep.json": "[" * 100_000,
+        "long-int.yaml": fees.format("9" * 5000),
+        "long-int.json": '{"kind": "person", "facts": {"union_fees_paid": ' + "9" * 5000 + "}}",
         "surrogate.json": '{"kind": "enterprise", "name": "\\ud800"}',
     }.items():
         (profiles / name).write_text(text, encoding="utf-8")

@@ -274,11 +274,13 @@ def _make_loader() -> Any:
             node.start_mark,
         )
 
-    def construct_int(loader: Any, node: Any) -> int:
+    def construct_int(loader: Any, node: Any) -> int | str:
         text = loader.construct_scalar(node)
         if not _PLAIN_INT.match(text):
             raise refuse(node, "a plain decimal integer")
-        return int(text)
+        # int() refuses more than 4,300 digits: such a number is kept as its text, for the
+        # parsers to refuse as absurd ("more than 10^15 yuan") with the field named
+        return int(text) if len(text) <= 30 else text
 
     def construct_float(loader: Any, node: Any) -> DecimalText:
         return DecimalText(loader.construct_scalar(node))

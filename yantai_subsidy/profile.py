@@ -126,7 +126,11 @@ def _parse_json(text: str, source: str) -> Any:
 
     try:
         data = json.loads(
-            text, parse_float=_plain, parse_constant=str, object_pairs_hook=no_duplicates
+            text,
+            parse_float=_plain,
+            parse_int=_whole,
+            parse_constant=str,
+            object_pairs_hook=no_duplicates,
         )
     except json.JSONDecodeError as err:
         raise UnreadableInputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
@@ -165,6 +169,11 @@ def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
     except RuleFileError as err:
         raise UnreadableInputError(str(err)) from None
     return data, node
+
+
+def _whole(text: str) -> int | str:
+    """An integer, or its text when too long for int() (4,300 digits): refused as absurd later."""
+    return int(text) if len(text) <= 30 else text
 
 
 def _plain(text: str) -> str:

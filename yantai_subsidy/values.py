@@ -92,7 +92,7 @@ def refuse_foreign_digits(text: str, name: str) -> None:
     odd = foreign_digit(text)
     if odd is not None:
         raise InputError(
-            f"{name}: '{text.strip()}' holds '{odd}', which ytsub does not read as a digit:"
+            f"{name}: '{_shown(text.strip())}' holds '{odd}', which ytsub does not read as a digit:"
             " write 0–9 (or full-width ０–９)"
         )
 
@@ -110,14 +110,19 @@ def to_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, ROUND_HALF_UP)
 
 
+def _shown(text: str) -> str:
+    """Text for a message: whole when short, else its first 40 characters (one readable line)."""
+    return text if len(text) <= 60 else text[:40] + "…"
+
+
 def _refuse_common(text: str, what: str, name: str) -> None:
     if text == "":
         raise InputError(f"{name}: empty value: give {what}")
     low = text.lower()
     if low in _NOT_FINITE or low.lstrip("+-").startswith(("nan", "inf")):
-        raise InputError(f"{name}: '{text}' is not a finite number: give {what}")
+        raise InputError(f"{name}: '{_shown(text)}' is not a finite number: give {what}")
     if text.startswith(("-", "−")):
-        raise InputError(f"{name}: must not be negative: '{text}'")
+        raise InputError(f"{name}: must not be negative: '{_shown(text)}'")
 
 
 def _decimal(num: str) -> Decimal:
@@ -138,10 +143,12 @@ def parse_money(raw: object, name: str = "value") -> Decimal:
     _refuse_common(text, f"an amount of money such as {_MONEY_EXAMPLES}", name)
     match = _MONEY_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not an amount of money: '{text}' (write {_MONEY_EXAMPLES})")
+        raise InputError(
+            f"{name}: not an amount of money: '{_shown(text)}' (write {_MONEY_EXAMPLES})"
+        )
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {text} is more than 10^15 yuan: check the figure")
+        raise InputError(f"{name}: {_shown(text)} is more than 10^15 yuan: check the figure")
     return value
 
 
@@ -153,19 +160,19 @@ def parse_rate(raw: object, name: str = "value", *, maximum: Decimal = Decimal(1
     _refuse_common(text, "a rate such as 1.5% or 0.015", name)
     match = _RATE_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a rate: '{text}' (write a percentage such as 3.45%)")
+        raise InputError(f"{name}: not a rate: '{_shown(text)}' (write a percentage such as 3.45%)")
     value = _decimal(match["num"])
     if match["pct"]:
         value = value / 100
     elif value > 1:
         raise InputError(
-            f"{name}: '{text}' is not a rate: write it with a per-cent sign (3.45%) or as a fraction"
+            f"{name}: '{_shown(text)}' is not a rate: write it with a per-cent sign (3.45%) or as a fraction"
             f" below 1 (0.0345)"
         )
     elif value == 1:
         # 1 is 100% to some writers and 1% to others: neither is guessed.
         raise InputError(
-            f"{name}: '{text}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1"
+            f"{name}: '{_shown(text)}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1"
         )
     if value > maximum:
         raise InputError(f"{name}: {format_rate(value)} is above {format_rate(maximum)}")
@@ -182,12 +189,12 @@ def parse_count(raw: object, name: str = "value") -> int:
     _refuse_common(text, "a whole number", name)
     match = _PLAIN_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a whole number: '{text}'")
+        raise InputError(f"{name}: not a whole number: '{_shown(text)}'")
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value != value.to_integral_value():
-        raise InputError(f"{name}: not a whole number: '{text}'")
+        raise InputError(f"{name}: not a whole number: '{_shown(text)}'")
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {text} is absurdly large: check the figure")
+        raise InputError(f"{name}: {_shown(text)} is absurdly large: check the figure")
     return int(value)
 
 
@@ -203,10 +210,10 @@ def parse_quantity(raw: object, name: str = "value") -> Decimal:
     _refuse_common(text, "a number", name)
     match = _PLAIN_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a number: '{text}'")
+        raise InputError(f"{name}: not a number: '{_shown(text)}'")
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {text} is absurdly large: check the figure")
+        raise InputError(f"{name}: {_shown(text)} is absurdly large: check the figure")
     return value
 
 
@@ -223,14 +230,16 @@ def parse_date(raw: object, name: str = "value") -> date:
         raise InputError(f"{name}: empty value: give a date such as 2024-03-31")
     match = _ISO_DATE_RE.match(text) or _ZH_DATE_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a date: '{text}' (write 2024-03-31 or 2024年3月31日)")
+        raise InputError(
+            f"{name}: not a date: '{_shown(text)}' (write 2024-03-31 or 2024年3月31日)"
+        )
     year, month, day = (int(part) for part in match.groups())
     try:
         value = date(year, month, day)
     except ValueError:
-        raise InputError(f"{name}: not a calendar date: '{text}'") from None
+        raise InputError(f"{name}: not a calendar date: '{_shown(text)}'") from None
     if not 1900 <= year <= 2100:
-        raise InputError(f"{name}: {text} is outside the years 1900–2100: check the date")
+        raise InputError(f"{name}: {_shown(text)} is outside the years 1900–2100: check the date")
     if type(raw) is str and len(_DATES) < 4096:
         _DATES[raw] = value  # a batch gives the same as-of date on every row
     return value
