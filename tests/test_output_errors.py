@@ -102,3 +102,13 @@ def test_an_unwritable_stderr_does_not_turn_an_error_into_a_crash() -> None:
             ["estimate", "techloan", "--amount", "-5"], stdout=subprocess.PIPE, stderr=full
         )
     assert (done.returncode, done.stdout) == (1, "")
+
+
+def test_match_with_standard_input_closed_is_a_one_line_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert run(["match", "-"]) == 2
+    assert capsys.readouterr().err == (
+        "Error: <stdin>: standard input is closed: give a profile file\n"
+    )

@@ -91,7 +91,12 @@ def read_profile(path: str, rules: RuleSet) -> Profile:
 
 def _read(path: str, source: str) -> bytes:
     if path == STDIN:
-        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        if sys.stdin is None:
+            raise UnreadableInputError("<stdin>: standard input is closed: give a profile file")
+        try:
+            raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        except OSError as err:
+            raise UnreadableInputError(f"<stdin>: cannot read: {err.strerror or err}") from None
     else:
         try:
             target = Path(path)
