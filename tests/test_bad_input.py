@@ -454,6 +454,7 @@ CORPUS: list[Bad] = [
     Bad(f"{TECHLOAN} --rules {{overlays}}/dirnamed", 1, "m48-techloan.yaml: a folder, not a rule"),
     Bad("list --rules {overlays}/empty", 1, "no rule file in this folder"),
     Bad("rules check {overlays}/fifo", 1, "not a regular file (a FIFO"),
+    Bad("rules check {overlays}/empty", 1, "/empty: rules check: no rule file in this folder"),
     # --- an option given twice, in every command ----------------------------------------------------------
     Bad("list --chapter 9 --chapter 10", 2, "--chapter is given twice"),
     Bad("list --kind benefit --kind target", 2, "--kind is given twice"),

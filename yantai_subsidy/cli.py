@@ -280,7 +280,9 @@ def rules_check(
 
         if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
             raise UsageError(f"'{directory}': not a folder")
-        count, errors = check_rules(directory)
+        count, errors = check_rules(
+            directory, named_as=None if directory is None else "rules check"
+        )
         for error in errors:
             shell.say(str(error))
         if not errors:

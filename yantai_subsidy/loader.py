@@ -802,10 +802,12 @@ def _overlaid(paths: Mapping[str, Path]) -> frozenset[str]:
     return frozenset(name for name, path in paths.items() if path.parent != bundled)
 
 
-def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[RuleFileError]]:
+def check_rules(
+    rules: str | os.PathLike[str] | None = None, *, named_as: str | None = None
+) -> tuple[int, list[RuleFileError]]:
     """Validate a rule set without stopping at the first error: (files checked, errors)."""
     overlay = overlay_dir(rules)
-    paths = rule_files(overlay, overlay_source(rules))
+    paths = rule_files(overlay, named_as or overlay_source(rules))
     displays = {name: _display(path) for name, path in paths.items()}
     errors: list[RuleFileError] = []
     validated: dict[str, dict[str, Any]] = {}
