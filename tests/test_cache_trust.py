@@ -118,6 +118,31 @@ def test_a_linked_folder_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert high(load_rules()) == "7500.00"
 
 
+def test_the_default_folder_made_group_writable_by_an_older_ytsub_is_tightened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a umask of 002 an older ytsub made ~/.cache/ytsub 0775: still the user's own."""
+    monkeypatch.delenv("YTSUB_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "ytsub"
+    folder.mkdir()
+    folder.chmod(0o775)
+    load_rules()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert the_cache_file(folder).exists()
+    poison(the_cache_file(folder))
+    the_cache_file(folder).chmod(0o664)  # a file others may write is still not used
+    assert high(load_rules()) == "7500.00"
+
+
+def test_a_folder_named_with_ytsub_cache_dir_is_never_changed(cache: Path) -> None:
+    cache.mkdir()
+    cache.chmod(0o775)
+    load_rules()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o775
+    assert list(cache.iterdir()) == []  # not used, so nothing written either
+
+
 def test_a_new_folder_is_made_for_the_user_alone(cache: Path) -> None:
     load_rules()
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700

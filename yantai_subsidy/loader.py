@@ -616,15 +616,19 @@ def _own(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _open_cache_dir(directory: Path, *, create: bool) -> int | None:
-    """A descriptor of the cache folder if it is the user's own (created 0700 if missing)."""
+def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
+    """A descriptor of the cache folder if it is the user's own (created 0700 if missing).
+
+    ``tighten``: the folder is ytsub's own default one (``…/ytsub``), which an older ytsub made
+    group-writable under a umask of 002; if the user owns it, group and others lose write
+    access and it is used (cached files are checked one by one: never another owner's). A
+    folder named with ``YTSUB_CACHE_DIR`` is the user's to set: it is never changed.
+    """
     if not hasattr(os, "getuid") or not hasattr(os, "O_NOFOLLOW"):
         return None  # ownership cannot be checked here: no cache rather than a shared one
     try:
         fd = os.open(directory, _DIR_FLAGS)
     except FileNotFoundError:
-        if not create:
-            return None
         try:
             directory.parent.mkdir(parents=True, exist_ok=True)
             os.mkdir(directory, 0o700)
@@ -634,7 +638,11 @@ def _open_cache_dir(directory: Path, *, create: bool) -> int | None:
     except OSError:
         return None  # a link, not a folder, no permission
     try:
-        if _own(os.fstat(fd)):
+        info = os.fstat(fd)
+        if tighten and info.st_uid == os.getuid() and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+            info = os.fstat(fd)
+        if _own(info):
             return fd
     except OSError:
         pass
@@ -738,7 +746,8 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
         _display(p) for p in paths.values() if overlay is not None and p.parent == overlay
     )
     directory = cache_dir() if use_cache else None
-    folder = None if directory is None else _open_cache_dir(directory, create=True)
+    own_default = os.environ.get(ENV_CACHE) is None
+    folder = None if directory is None else _open_cache_dir(directory, tighten=own_default)
     key = _cache_key(source)
     name = f"rules-{key}.json"
     try:
