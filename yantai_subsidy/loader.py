@@ -59,13 +59,12 @@ def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
     """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES`` (empty: unset)."""
     if explicit is not None and str(explicit).strip() == "":
         raise UsageError("--rules: empty value: give a folder of rule files")
-    source = "--rules" if explicit is not None else ENV_RULES
     raw = explicit if explicit is not None else os.environ.get(ENV_RULES) or None
     if raw is None:
         return None
     path = Path(raw)
     if not path.is_dir():
-        raise RulesPathError(str(path), f"{source}: not a folder of rule files")
+        raise RulesPathError(str(path), f"{overlay_source(explicit)}: not a folder of rule files")
     return path
 
 
