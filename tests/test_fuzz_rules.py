@@ -741,6 +741,18 @@ def test_an_overlay_folder_is_used_whole_or_refused_by_path(
 # --- 7. a changed cache never passes for the published rules ---------------------------------------------
 
 
+#: (file, benefit index, parameter) of every money or rate parameter of the bundled rules.
+PARAM_VALUES = [
+    (name, index, key)
+    for name in RULE_FILES
+    for index, benefit in enumerate(_data(name).get("benefits") or ())
+    for key, param in (benefit.get("params") or {}).items()
+    if not isinstance(param["value"], list)
+    and (str(param["value"]).endswith("%") or str(param["value"]).endswith("万"))
+    and str(param["value"]) not in ("15%", "12345")
+]
+
+
 @fuzz_settings(CACHE_EXAMPLES)
 @given(data=st.data())
 def test_a_changed_cache_never_passes_for_the_published_rules(
@@ -755,7 +767,7 @@ def test_a_changed_cache_never_passes_for_the_published_rules(
         loader.load_rules()
         [path] = folder.glob("rules-*.json")
         head, body = path.read_bytes().split(b"\n", 1)
-        how = data.draw(st.sampled_from(["bytes", "value", "owner", "mode"]))
+        how = data.draw(st.sampled_from(["bytes", "param", "anywhere", "owner", "mode"]))
         if how == "bytes":
             changed = bytearray(path.read_bytes())
             for _ in range(data.draw(st.integers(1, 4))):
@@ -765,11 +777,17 @@ def test_a_changed_cache_never_passes_for_the_published_rules(
             path.write_bytes(bytes(changed))
         else:
             files = json.loads(body)
-            name = data.draw(st.sampled_from(sorted(files)))
-            trail = data.draw(st.sampled_from(list(_paths(files[name])) or [()]))
-            if trail:
-                parent = _get(files[name], trail[:-1])
-                parent[trail[-1]] = data.draw(st.sampled_from(["15%", "0", "x", 7, None, [], {}]))
+            if how == "anywhere":
+                name = data.draw(st.sampled_from(sorted(files)))
+                trail = data.draw(st.sampled_from(list(_paths(files[name])) or [()]))
+                if trail:
+                    parent = _get(files[name], trail[:-1])
+                    parent[trail[-1]] = data.draw(st.sampled_from(["15%", "0", "x", 7, None, []]))
+            else:  # a parameter's figure changed to another valid one: the attacker's aim
+                param = data.draw(st.sampled_from(PARAM_VALUES))
+                name, benefit, key = param
+                old = files[name]["benefits"][benefit]["params"][key]
+                old["value"] = "15%" if old["type"] == "rate" else "12345"
             new_body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode()
             header = json.loads(head)
             header["sha256"] = hashlib.sha256(new_body).hexdigest()
@@ -785,5 +803,8 @@ def test_a_changed_cache_never_passes_for_the_published_rules(
             return  # refused with ytsub's own error: nothing was shown as published
     if loaded.digest == BASE.digest:
         assert loaded == BASE
+    if how == "param":
+        assert loaded != BASE  # the changed figure was used (that is what a cache is for) …
+        assert loaded.digest != BASE.digest  # … and never shown as the published rules
     if how in ("owner", "mode"):
         assert loaded == BASE  # not used at all
