@@ -82,9 +82,10 @@ def test_the_process_ends_cleanly_on_dev_full() -> None:
     )
 
 
-def test_a_pipe_closed_early_ends_quietly() -> None:
+@pytest.mark.parametrize("args", ["rules schema", "--help", "list --help", "show 48"])
+def test_a_pipe_closed_early_ends_quietly(args: str) -> None:
     done = subprocess.run(
-        f"{sys.executable} -m yantai_subsidy rules schema | head -c 10 >/dev/null;"
+        f"{sys.executable} -m yantai_subsidy {args} | (exec 0<&-; sleep 1);"
         " echo ${PIPESTATUS[0]} >&2",
         shell=True,
         executable="/bin/bash",
