@@ -128,7 +128,7 @@ CORPUS: list[Bad] = [
         2,
         "--as-of is given twice",
     ),
-    Bad(f"{TECHLOAN} --rules /nonexistent", 1, "/nonexistent: --rules: not a folder of rule files"),
+    Bad(f"{TECHLOAN} --rules /nonexistent", 2, "/nonexistent: --rules: not a folder of rule files"),
     Bad(f"{TECHLOAN} --rules ''", 2, "--rules: empty value"),
     Bad(f"{TECHLOAN} --rules=", 2, "--rules: empty value"),
     Bad(f"{TECHLOAN} --rules", 2, "--rules needs a value"),
@@ -300,13 +300,13 @@ CORPUS: list[Bad] = [
         "--early-stage: a yes/no flag",
     ),
     # --- list ------------------------------------------------------------------------------------
-    Bad("list --chapter 0", 1, "--chapter: the document has chapters 1–10, not 0"),
-    Bad("list --chapter 11", 1, "--chapter: the document has chapters 1–10, not 11"),
-    Bad("list --chapter abc", 1, "--chapter: the document has chapters 1–10, not 'abc'"),
-    Bad("list --chapter ''", 1, "--chapter: the document has chapters 1–10, not ''"),
-    Bad("list --chapter -1", 1, "--chapter: the document has chapters 1–10, not '-1'"),
-    Bad("list --chapter 1e400", 1, "--chapter: the document has chapters 1–10, not '1e400'"),
-    Bad("list --chapter 99999999999999999999", 1, "not 99999999999999999999"),
+    Bad("list --chapter 0", 2, "--chapter: the document has chapters 1–10, not 0"),
+    Bad("list --chapter 11", 2, "--chapter: the document has chapters 1–10, not 11"),
+    Bad("list --chapter abc", 2, "--chapter: the document has chapters 1–10, not 'abc'"),
+    Bad("list --chapter ''", 2, "--chapter: the document has chapters 1–10, not ''"),
+    Bad("list --chapter -1", 2, "--chapter: the document has chapters 1–10, not '-1'"),
+    Bad("list --chapter 1e400", 2, "--chapter: the document has chapters 1–10, not '1e400'"),
+    Bad("list --chapter 99999999999999999999", 2, "not '99999999999999999999'"),
     Bad("list --chapter", 2, "--chapter needs a value"),
     Bad("list --kind foo", 2, "--kind: 'foo' is not one of benefit, informational, target"),
     Bad("list --kind ''", 2, "--kind: '' is not one of"),
@@ -314,7 +314,7 @@ CORPUS: list[Bad] = [
     Bad("list --format ''", 2, "--format: '' is not one of"),
     Bad("list --lang fr", 2, "--lang: 'fr' is not one of zh, en"),
     Bad("list --lang ''", 2, "--lang: '' is not one of zh, en"),
-    Bad("list --rules /nonexistent", 1, "/nonexistent: --rules: not a folder of rule files"),
+    Bad("list --rules /nonexistent", 2, "/nonexistent: --rules: not a folder of rule files"),
     Bad("list --rules ''", 2, "--rules: empty value"),
     Bad("list --rules {overlays}/broken", 1, "m48-techloan.yaml:6: knd: unknown key"),
     Bad("list extra", 2, "unexpected argument 'extra' (see ytsub list --help)"),
@@ -331,12 +331,12 @@ CORPUS: list[Bad] = [
     Bad("show 48 --format xml", 2, "--format: 'xml' is not one of"),
     Bad("show 48 --format ''", 2, "--format: '' is not one of"),
     Bad("show 48 --lang xx", 2, "--lang: 'xx' is not one of zh, en"),
-    Bad("show 48 --rules /nonexistent", 1, "--rules: not a folder of rule files"),
+    Bad("show 48 --rules /nonexistent", 2, "--rules: not a folder of rule files"),
     Bad("show 48 --rules {overlays}/retyped", 1, "{overlays}/retyped/m48-techloan.yaml:"),
     # --- search --------------------------------------------------------------------------------------
     Bad("search", 2, "which word? ytsub search WORD... [options]"),
-    Bad("search ''", 1, "search: give at least one word, e.g. ytsub search 贷款"),
-    Bad("search '  '", 1, "search: give at least one word"),
+    Bad("search ''", 2, "search: give at least one word, e.g. ytsub search 贷款"),
+    Bad("search '  '", 2, "search: give at least one word"),
     Bad("search 贷款 --format xml", 2, "--format: 'xml' is not one of"),
     Bad("search 贷款 --format ''", 2, "--format: '' is not one of"),
     Bad("search 贷款 --lang fr", 2, "--lang: 'fr' is not one of zh, en"),
@@ -392,6 +392,95 @@ CORPUS: list[Bad] = [
     Bad("rules schema extra", 2, "unexpected argument 'extra'"),
     Bad("frobnicate", 2, "No such command 'frobnicate'"),
     Bad("--nosuch", 2, "no such option: --nosuch"),
+    # --- digits of other kinds: only 0-9 and full-width ０-９ -------------------------------------
+    Bad(f"estimate techloan --amount 10²万 {AS_OF}", 1, "--amount: '10²万' holds '²'"),
+    Bad(f"estimate techloan --amount 10³ {AS_OF}", 1, "--amount: '10³' holds '³'"),
+    Bad(f"estimate techloan --amount ⑳万 {AS_OF}", 1, "--amount: '⑳万' holds '⑳'"),
+    Bad(f"estimate techloan --amount 3٠0 {AS_OF}", 1, "--amount: '3٠0' holds '٠'"),
+    Bad(f"estimate techloan --amount ٣٠٠万 {AS_OF}", 1, "--amount: '٣٠٠万' holds '٣'"),
+    Bad(f"estimate techloan --amount ३०० {AS_OF}", 1, "holds '३', which ytsub does not read"),
+    Bad(f"estimate techloan --amount 𝟑𝟎𝟎 {AS_OF}", 1, "holds '𝟑'"),
+    Bad("estimate techloan --amount 5 --as-of 2024-06-1²", 1, "--as-of: '2024-06-1²' holds '²'"),
+    Bad("estimate techloan --amount 5 --as-of ٢٠٢٤-06-01", 1, "--as-of: '٢٠٢٤-06-01' holds"),
+    Bad(f"{TECHRENO} --lpr 3.4٥%", 1, "--lpr: '3.4٥%' holds '٥'"),
+    Bad(f"{TECHRENO} --years ³", 1, "--years: '³' holds '³'"),
+    Bad(f"{TECHLOAN} --set lifetime_cap=¹⁰万", 1, "--set lifetime_cap: '¹⁰万' holds '¹'"),
+    Bad(f"{TECHRENO} --tiers 0:1%,¹⁰⁰⁰万:2%", 1, "--tiers: '0:1%,¹⁰⁰⁰万:2%' holds '¹'"),
+    Bad(f"{TECHRENO} --set bands=0:1%,1000万:⁵%", 1, "--set bands: '0:1%,1000万:⁵%' holds '⁵'"),
+    Bad("list --chapter ²", 2, "--chapter: '²' holds '²'"),
+    Bad("list --chapter ٣", 2, "--chapter: '٣' holds '٣'"),
+    Bad("show ⁴⁸", 2, "there is no measure '⁴⁸': '⁴' is not a digit ytsub reads"),
+    Bad("show ٤٨", 2, "there is no measure '٤٨'"),
+    Bad("estimate ٤٨ --amount 5", 2, "unknown benefit '٤٨': '٤' is not a digit ytsub reads"),
+    Bad("estimate ⑧ --loan 5", 2, "unknown benefit '⑧'"),
+    Bad("batch {inputs}/good.csv --jobs ٣", 2, "--jobs: give a whole number of worker processes"),
+    # --- numbers too long for int() (which refuses 4,301 digits with a ValueError) -------------------
+    Bad(f"list --chapter {'9' * 4301}", 2, "--chapter: the document has chapters 1–10, not '999"),
+    Bad(f"show {'9' * 4301}", 2, "there is no measure 999"),
+    Bad(f"estimate {'9' * 4301} --amount 5", 2, "unknown benefit '999"),
+    Bad(f"batch {{inputs}}/good.csv --jobs {'9' * 4301}", 2, "--jobs: give a whole number"),
+    Bad(
+        f"{TECHLOAN} --received {'9' * 5000}",
+        1,
+        "--received: 9999999999999999999999999999999999999999… is",
+    ),
+    Bad(
+        "match {profiles}/long-int.json",
+        1,
+        "facts.union_fees_paid: 9999999999999999999999999999999999999999…",
+    ),
+    Bad(
+        "match {profiles}/long-int.yaml",
+        1,
+        "facts.union_fees_paid: 9999999999999999999999999999999999999999…",
+    ),
+    # --- a bare rate of 1: 100% or 1%? -----------------------------------------------------------------
+    Bad(f"{TECHRENO} --lpr 1", 1, "--lpr: '1' is ambiguous as a rate: write 100% or 1%"),
+    Bad(f"{TECHRENO} --lpr 1.0", 1, "--lpr: '1.0' is ambiguous as a rate"),
+    Bad(f"{TECHRENO} --lpr １", 1, "--lpr: '1' is ambiguous as a rate"),
+    Bad(f"{TECHLOAN} --set subsidy_rate=1", 1, "--set subsidy_rate: '1' is ambiguous as a rate"),
+    Bad(f"{TECHRENO} --tiers 0:1", 1, "--tiers (band rate): '1' is ambiguous as a rate"),
+    Bad("match {profiles}/cit-rate-1.yaml", 1, "facts.cit_rate: '1' is ambiguous as a rate"),
+    # --- YAML 1.1's surprising scalars, in profiles and overlays ----------------------------------------
+    Bad("match {profiles}/sexagesimal.yaml", 1, "not an amount of money: '5:00:00'"),
+    Bad("match {profiles}/hex.yaml", 1, "facts.union_fees_paid: not an amount of money: '0x1000'"),
+    Bad("match {profiles}/underscore.yaml", 1, "not an amount of money: '1_000'"),
+    Bad("match {profiles}/yes.yaml", 1, "not an amount of money: 'yes'"),
+    Bad("match {profiles}/inf.yaml", 1, "not an amount of money: '.inf'"),
+    Bad("match {profiles}/timestamp.yaml", 1, "as_of: not a date: '2024-06-01 10:00:00'"),
+    Bad("match {profiles}/set-hex.yaml", 1, "set.lifetime_cap: not an amount of money: '0x1000'"),
+    Bad("match {profiles}/tagged-int.yaml", 2, "int '010000' is not a plain decimal integer"),
+    Bad(f"{TECHLOAN} --rules {{overlays}}/hex", 1, "not an amount of money: '0x1000'"),
+    Bad(f"{TECHLOAN} --rules {{overlays}}/sexagesimal", 1, "not an amount of money: '5:00:00'"),
+    # --- profiles that cannot be read as a whole -------------------------------------------------------
+    Bad("match {profiles}/deep.json", 2, "nested too deeply to be a profile"),
+    Bad("match {profiles}/surrogate.json", 2, "\\ud800 is half of a UTF-16 surrogate pair"),
+    Bad("match {profiles}", 2, "a folder, not a profile file"),
+    Bad("match /nonexistent.yaml", 2, "/nonexistent.yaml: cannot read: No such file or directory"),
+    # --- overlays that would have been ignored ------------------------------------------------------------
+    Bad(
+        f"{TECHLOAN} --rules {{overlays}}/empty", 1, "/empty: --rules: no rule file in this folder"
+    ),
+    Bad(f"{TECHLOAN} --rules {{overlays}}/upper", 1, "m48-techloan.YAML: not a rule file name"),
+    Bad(f"{TECHLOAN} --rules {{overlays}}/dangling", 1, "a link to nothing, or a loop of links"),
+    Bad(f"{TECHLOAN} --rules {{overlays}}/fifo", 1, "not a regular file (a FIFO"),
+    Bad(f"{TECHLOAN} --rules {{overlays}}/dirnamed", 1, "m48-techloan.yaml: a folder, not a rule"),
+    Bad("list --rules {overlays}/empty", 1, "no rule file in this folder"),
+    Bad("rules check {overlays}/fifo", 1, "not a regular file (a FIFO"),
+    Bad("rules check {overlays}/empty", 1, "/empty: rules check: no rule file in this folder"),
+    # --- an option given twice, in every command ----------------------------------------------------------
+    Bad("list --chapter 9 --chapter 10", 2, "--chapter is given twice"),
+    Bad("list --kind benefit --kind target", 2, "--kind is given twice"),
+    Bad("list -f json --format csv", 2, "--format is given twice"),
+    Bad("show 48 --lang en --lang zh", 2, "--lang is given twice"),
+    Bad("search 贷款 --rules {overlays}/hex --rules {overlays}/hex", 2, "--rules is given twice"),
+    Bad(
+        "match {profiles}/good.yaml --as-of 2023-01-01 --as-of 2024-06-01",
+        2,
+        "--as-of is given twice",
+    ),
+    Bad("match {profiles}/good.yaml --unit wan --unit yuan", 2, "--unit is given twice"),
+    Bad("facts --kind person --kind person", 2, "--kind is given twice"),
 ]
 
 
@@ -415,9 +504,13 @@ BAD_VALUES: dict[str, list[tuple[str, str]]] = {
         ("三百万", "not an amount of money: '三百万'"),
         ("3,00", "not an amount of money: '3,00'"),
         ("1.2.3", "not an amount of money: '1.2.3'"),
+        ("10²万", "'10²万' holds '²', which ytsub does not read as a digit"),
+        ("٣٠٠", "'٣٠٠' holds '٣'"),
     ],
     "rate": [
         ("345", "'345' is not a rate: write it with a per-cent sign"),
+        ("1", "'1' is ambiguous as a rate: write 100% or 1%, or a fraction below 1"),
+        ("1.5²%", "'1.5²%' holds '²'"),
         ("-1%", "must not be negative: '-1%'"),
         ("", "empty value"),
         ("abc", "not a rate: 'abc'"),
@@ -435,6 +528,7 @@ BAD_VALUES: dict[str, list[tuple[str, str]]] = {
         ("1e400", "not a whole number: '1e400'"),
         ("99999999999999999999", "99999999999999999999 is absurdly large"),
         ("3万万", "not a whole number: '3万万'"),
+        ("⑫", "'⑫' holds '⑫'"),
     ],
     "quantity": [
         ("-1", "must not be negative: '-1'"),
@@ -444,6 +538,7 @@ BAD_VALUES: dict[str, list[tuple[str, str]]] = {
         ("1e400", "not a number: '1e400'"),
         ("99999999999999999999", "99999999999999999999 is absurdly large"),
         ("5亩", "not a number: '5亩'"),
+        ("3٠0", "'3٠0' holds '٠'"),
     ],
     "date": [
         ("2024-02-30", "not a calendar date: '2024-02-30'"),
@@ -454,14 +549,23 @@ BAD_VALUES: dict[str, list[tuple[str, str]]] = {
         ("20240101", "not a date: '20240101'"),
         ("", "empty value"),
         ("1899-12-31", "1899-12-31 is outside the years 1900–2100"),
+        ("2024-06-1²", "'2024-06-1²' holds '²'"),
     ],
-    "choice": [("nosuch", "'nosuch' is not one of"), ("", "'' is not one of")],
+    "choice": [
+        ("nosuch", "'nosuch' is not one of"),
+        ("", "'' is not one of"),
+        ("²", "'²' holds '²'"),
+    ],
     "bands": [
         ("5:1%", "the first band must start at 0"),
         ("0:1%,0:2%", "band starts must increase"),
         ("abc", "bands are written FROM:RATE"),
+        ("0:1%,¹⁰⁰⁰万:2%", "'0:1%,¹⁰⁰⁰万:2%' holds '¹'"),
     ],
-    "flag": [("maybe", "a yes/no flag: write true or false, not 'maybe'")],
+    "flag": [
+        ("maybe", "a yes/no flag: write true or false, not 'maybe'"),
+        ("¹", "'¹' holds '¹'"),
+    ],
 }
 #: A bad value of each parameter type, for --set (the message names "--set PARAM").
 BAD_SET = {
@@ -559,6 +663,8 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     overlays = tmp_path_factory.mktemp("overlays")
     techloan = (RULES_DIR / "m48-techloan.yaml").read_text(encoding="utf-8")
     for name, text in {
+        "hex": techloan.replace("        value: 10万\n", "        value: 0x1000\n", 1),
+        "sexagesimal": techloan.replace("        value: 10万\n", "        value: 5:00:00\n", 1),
         "broken": techloan.replace("kind: benefit", "kind: benefit\nknd: x"),
         "retyped": techloan.replace("        value: 1.5%\n", "        value: 10万\n", 1).replace(
             "quote: 最高给予备案贷款本金1.5%的信贷补贴",
@@ -567,7 +673,34 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }.items():
         (overlays / name).mkdir()
         (overlays / name / "m48-techloan.yaml").write_text(text, encoding="utf-8")
-    return {"inputs": str(inputs), "overlays": str(overlays)}
+    for name in ("empty", "upper", "dangling", "fifo", "dirnamed"):
+        (overlays / name).mkdir()
+    (overlays / "empty" / "README.md").write_text("notes", encoding="utf-8")
+    (overlays / "upper" / "m48-techloan.YAML").write_text(techloan, encoding="utf-8")
+    (overlays / "dangling" / "m48-techloan.yaml").symlink_to(overlays / "nowhere.yaml")
+    os.mkfifo(overlays / "fifo" / "m48-techloan.yaml")
+    (overlays / "dirnamed" / "m48-techloan.yaml").mkdir()
+    profiles = tmp_path_factory.mktemp("profiles")
+    fees = "kind: person\nas_of: 2024-06-01\nfacts:\n  union_fees_paid: {}\n"
+    sme = "kind: enterprise\nas_of: 2024-06-01\n"
+    for name, text in {
+        "good.yaml": sme,
+        "cit-rate-1.yaml": sme + "facts:\n  cit_rate: 1\n  rd: 100万\n",
+        "sexagesimal.yaml": fees.format("5:00:00"),
+        "hex.yaml": fees.format("0x1000"),
+        "underscore.yaml": fees.format("1_000"),
+        "yes.yaml": fees.format("yes"),
+        "inf.yaml": fees.format(".inf"),
+        "tagged-int.yaml": fees.format("!!int 010000"),
+        "timestamp.yaml": "kind: enterprise\nas_of: 2024-06-01 10:00:00\n",
+        "set-hex.yaml": sme + "benefits:\n  techloan:\n    set: {lifetime_cap: 0x1000}\n",
+        "deep.json": "[" * 100_000,
+        "long-int.yaml": fees.format("9" * 5000),
+        "long-int.json": '{"kind": "person", "facts": {"union_fees_paid": ' + "9" * 5000 + "}}",
+        "surrogate.json": '{"kind": "enterprise", "name": "\\ud800"}',
+    }.items():
+        (profiles / name).write_text(text, encoding="utf-8")
+    return {"inputs": str(inputs), "overlays": str(overlays), "profiles": str(profiles)}
 
 
 @pytest.fixture
@@ -589,8 +722,12 @@ def bundled_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("bundled_once")
-@pytest.mark.parametrize("bad", CORPUS + GENERATED, ids=[b.args for b in CORPUS + GENERATED])
+@pytest.mark.parametrize("bad", CORPUS + GENERATED, ids=[b.args[:200] for b in CORPUS + GENERATED])
 def test_refused(bad: Bad, places: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert_refused(bad, places, capsys)
+
+
+def assert_refused(bad: Bad, places: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     args = [word.format(**places) for word in shlex.split(bad.args)]
     says = bad.says.format(**places)
     code = run(args)
@@ -620,3 +757,164 @@ def test_a_corpus_size_worth_stating() -> None:
     """The counts docs/promises.md states."""
     assert len(CORPUS) >= 150
     assert len(GENERATED) >= 500
+
+
+# --- one exit code for each kind of mistake, in every command ------------------------------------
+#
+# The table of README.md ("Exit codes") and docs/promises.md, as a matrix: each kind of mistake
+# made in each command that can make it gives the same code. 2: the command line is wrong, or
+# what it names cannot be opened or read as a whole; 1: the work started and a value, a rule
+# file or a profile's content was refused.
+
+BASE = {
+    "list": "list",
+    "show": "show 48",
+    "search": "search 贷款",
+    "estimate": TECHLOAN,
+    "batch": "batch {inputs}/good.csv",
+    "match": "match {profiles}/good.yaml",
+    "facts": "facts",
+    "rules check": "rules check",
+}
+FORMAT = {"batch": "csv"}  # the others print json
+
+
+def _matrix() -> Iterator[tuple[str, str, Bad]]:
+    for command, base in BASE.items():
+        fmt = FORMAT.get(command, "json")
+        yield "unknown option", command, Bad(f"{base} --nosuch", 2, "such option: --nosuch")
+        if command != "rules check":
+            yield (
+                "option given twice",
+                command,
+                Bad(f"{base} --format {fmt} --format {fmt}", 2, "--format is given twice"),
+            )
+            yield "option without its value", command, Bad(f"{base} --format", 2, "--format")
+            yield (
+                "a value outside an option's own list",
+                command,
+                Bad(f"{base} --format xml", 2, "--format: 'xml' is not one of"),
+            )
+            yield (
+                "a --rules folder that is not there",
+                command,
+                Bad(f"{base} --rules /nonexistent", 2, "/nonexistent: --rules: not a folder"),
+            )
+            yield (
+                "a rule file that is refused",
+                command,
+                Bad(f"{base} --rules {{overlays}}/broken", 1, "knd: unknown key"),
+            )
+        if command not in ("search", "estimate"):
+            yield "an extra argument", command, Bad(f"{base} x y", 2, "nexpected")
+    yield "an extra argument", "estimate", Bad(f"{TECHLOAN} extra", 2, "unexpected argument")
+    yield (
+        "a --rules folder that is not there",
+        "rules check",
+        Bad("rules check /nonexistent", 2, "'/nonexistent': not a folder"),
+    )
+    yield (
+        "a rule file that is refused",
+        "rules check",
+        Bad("rules check {overlays}/broken", 1, "knd: unknown key", lines=2),
+    )
+    for command, args in {
+        "show": "show",
+        "search": "search",
+        "estimate": "estimate",
+        "batch": "batch",
+        "match": "match",
+    }.items():
+        yield "a missing argument", command, Bad(args, 2, "")
+    for command, args in {"show": "show 99", "estimate": "estimate nosuch --amount 5"}.items():
+        yield (
+            "an unknown benefit or measure",
+            command,
+            Bad(args, 2, "99" if command == "show" else "nosuch"),
+        )
+    yield (
+        "a missing file",
+        "batch",
+        Bad("batch /nonexistent.csv", 2, "/nonexistent.csv: cannot read"),
+    )
+    yield (
+        "a missing file",
+        "match",
+        Bad("match /nonexistent.yaml", 2, "/nonexistent.yaml: cannot read"),
+    )
+    yield (
+        "a file that cannot be read as a whole",
+        "batch",
+        Bad("batch {inputs}/empty.csv", 2, "empty"),
+    )
+    yield (
+        "a file that cannot be read as a whole",
+        "match",
+        Bad("match {profiles}/deep.json", 2, "nested too deeply"),
+    )
+    yield (
+        "a file whose content is refused",
+        "match",
+        Bad("match {profiles}/hex.yaml", 1, "not an amount of money: '0x1000'"),
+    )
+    for command, base in (
+        ("estimate", "estimate techloan --amount 5"),
+        ("batch", BASE["batch"]),
+        ("match", BASE["match"]),
+    ):
+        yield (
+            "a bad value",
+            command,
+            Bad(f"{base} --as-of 2024-02-30", 1, "--as-of: not a calendar date"),
+        )
+    yield (
+        "a value outside an option's own list",
+        "list",
+        Bad("list --chapter x", 2, "--chapter: the document has chapters 1–10, not 'x'"),
+    )
+    yield (
+        "a value outside an option's own list",
+        "facts",
+        Bad("facts --kind firm", 2, "--kind: 'firm' is not one of"),
+    )
+
+
+MATRIX = list(_matrix())
+
+
+@pytest.mark.usefixtures("bundled_once")
+@pytest.mark.parametrize("bad", [m[2] for m in MATRIX], ids=[f"{m[0]}: {m[1]}" for m in MATRIX])
+def test_one_exit_code_per_kind_of_mistake(
+    bad: Bad, places: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert_refused(bad, places, capsys)
+
+
+def test_each_kind_of_mistake_has_one_code() -> None:
+    codes: dict[str, set[int]] = {}
+    for kind, _, bad in MATRIX:
+        codes.setdefault(kind, set()).add(bad.code)
+    assert all(len(found) == 1 for found in codes.values()), codes
+    every = set(BASE)
+    for kind in (
+        "unknown option",
+        "a rule file that is refused",
+        "a --rules folder that is not there",
+    ):
+        assert {command for k, command, _ in MATRIX if k == kind} == every, kind
+
+
+@pytest.mark.usefixtures("bundled_once")
+@pytest.mark.parametrize("command", list(BASE))
+def test_ytsub_rules_is_named_as_ytsub_rules(
+    command: str,
+    places: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("YTSUB_RULES", "/nonexistent")
+    assert_refused(
+        Bad(BASE[command], 2, "/nonexistent: YTSUB_RULES: not a folder of rule files"),
+        places,
+        capsys,
+    )

@@ -400,7 +400,7 @@ def test_benefit_help(ytsub) -> None:  # type: ignore[no-untyped-def]
         (["list", "--format", "xml"], 2, "Error: --format: 'xml' is not one of"),
         (
             ["list", "--chapter", "11"],
-            1,
+            2,
             "Error: --chapter: the document has chapters 1–10, not 11",
         ),
         (["show", "99"], 2, "Error: there is no measure 99"),

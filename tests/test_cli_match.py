@@ -151,7 +151,7 @@ def test_a_profile_from_stdin(ytsub) -> None:  # type: ignore[no-untyped-def]
     [
         (
             ("match", "missing.yaml"),
-            1,
+            2,
             "Error: missing.yaml: cannot read: No such file or directory\n",
         ),
         (

@@ -1,7 +1,7 @@
 """The real rule files, mutated at random and loaded as an overlay (hypothesis).
 
 Each example takes one of the 65 bundled files, damages or rewrites it, writes it to an
-overlay folder and loads the rule set as ``--rules`` would. Three families:
+overlay folder and loads the rule set as ``--rules`` would. Seven families:
 
 * **rewrites that keep the meaning** (the data dumped again in another YAML style, keys
   reordered, comments, CRLF line ends, a BOM): the rule set loads and is *identical* to the
@@ -13,7 +13,16 @@ overlay folder and loads the rule set as ``--rules`` would. Three families:
   another type, a list item dropped, the file cut short, other YAML tags, stray text): either
   a :class:`RuleFileError` naming the file, or a rule set that names the overlay, whose
   benefits estimate (from their golden cases) and render in every format and both languages
-  without any exception but a :class:`YtsubError`.
+  without any exception but a :class:`YtsubError`;
+* **YAML 1.1's other numbers** (a ``value:`` written ``0x1000``, ``5:00:00``, ``1_000``,
+  ``.inf``, ``yes``, a timestamp …): refused naming the file; a leading zero on plain digits
+  (``0500``) is the number the digits write, never octal;
+* **digits of other scripts** in a value (superscript, Arabic-Indic, circled …): refused naming
+  the file; full-width digits give the same value;
+* **overlay folders with other entries** (READMEs, hidden files, ``.YAML`` names, dangling or
+  looping links, FIFOs, folders): loaded with only the rule file, or refused naming the path;
+* **a changed cache** (bytes, values with a matching checksum, another owner, group/other
+  write): never the published digest with other data.
 
 Never another exception, never code execution. ``FUZZ_EXAMPLES`` examples in all per run.
 """
@@ -23,9 +32,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -54,7 +65,19 @@ SCALE = int(os.environ.get("YTSUB_FUZZ_SCALE", "1"))
 NEUTRAL_EXAMPLES = 150 * SCALE
 REFUSED_EXAMPLES = 150 * SCALE
 EITHER_EXAMPLES = 250 * SCALE
-FUZZ_EXAMPLES = NEUTRAL_EXAMPLES + REFUSED_EXAMPLES + EITHER_EXAMPLES
+YAML_FORM_EXAMPLES = 100 * SCALE
+DIGIT_EXAMPLES = 100 * SCALE
+ENTRY_EXAMPLES = 50 * SCALE
+CACHE_EXAMPLES = 50 * SCALE
+FUZZ_EXAMPLES = (
+    NEUTRAL_EXAMPLES
+    + REFUSED_EXAMPLES
+    + EITHER_EXAMPLES
+    + YAML_FORM_EXAMPLES
+    + DIGIT_EXAMPLES
+    + ENTRY_EXAMPLES
+    + CACHE_EXAMPLES
+)
 
 
 def fuzz_settings(examples: int) -> settings:
@@ -509,3 +532,279 @@ def test_the_bundled_files_load_through_the_memo(overlay: Path) -> None:
 
 def test_samples_cover_every_benefit() -> None:
     assert set(SAMPLES) == set(BASE.benefits)
+
+
+VALUE_LINE = re.compile(r"^\s+value: \S")
+
+
+# --- 4. YAML 1.1's other numbers: never a different value ---------------------------------------
+
+#: ``value:`` lines with a scalar on the line (bands are lists: their values are on other lines).
+VALUE_LINES = {
+    name: [n for n, line in enumerate(TEXT[name].split("\n")) if VALUE_LINE.match(line)]
+    for name in RULE_FILES
+    if any(VALUE_LINE.match(line) for line in TEXT[name].split("\n"))
+}
+#: Plain scalars that YAML 1.1 reads as numbers, booleans or timestamps: each one refused.
+YAML_1_1_FORMS = [
+    "010000",  # octal in YAML 1.1: read here as 10000, then it is the value of the line
+    "0x1000",
+    "0b1010",
+    "0o17",
+    "1_000",
+    "5:00:00",
+    "190:20:30",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "2024-06-01 10:00:00",
+    "2024-06-01t10:00:00.5z",
+    "1e3",
+    "+5",
+    "1.5",
+]
+
+
+@st.composite
+def yaml_1_1_values(draw: st.DrawFn) -> Mutation:
+    name = draw(st.sampled_from(sorted(VALUE_LINES)))
+    at = draw(st.sampled_from(VALUE_LINES[name]))
+    form = draw(st.sampled_from(YAML_1_1_FORMS))
+    lines = TEXT[name].split("\n")
+    indent, _, old = lines[at].partition("value: ")
+    if form == "010000":
+        digits = old.strip()
+        form = "0" + digits if digits.isdigit() else "0x10"  # a leading zero on plain digits
+    lines[at] = f"{indent}value: {form}"
+    return Mutation(
+        name, "\n".join(lines).encode("utf-8"), f"{name}:{at + 1}: value {old} → {form}"
+    )
+
+
+@fuzz_settings(YAML_FORM_EXAMPLES)
+@given(case=yaml_1_1_values())
+def test_yaml_1_1_numbers_are_refused_or_read_as_the_digits_written(
+    overlay: Path, case: Mutation
+) -> None:
+    """``0x1000``, ``5:00:00``, ``yes``, ``.inf`` … are refused naming the file; a leading zero on
+    plain digits (``0500``) gives the value of the digits (500), never octal."""
+    loaded = load(overlay, case.name, case.raw)
+    form = case.what.rpartition("→ ")[2]
+    if form.startswith("0") and form.isdigit():
+        assert isinstance(loaded, RuleSet), str(loaded)
+        measure = next(m for m in loaded.measures.values() if m.file == case.name)
+        written = {
+            p.written: p.value for b in measure.benefits for p in loaded.benefits[b].params.values()
+        }
+        assert int(written[form]) == int(form, 10)
+        return
+    assert isinstance(loaded, RuleFileError), f"{case.what} loaded"
+    assert_names_the_file(loaded, overlay, case.name)
+
+
+# --- 5. digits of other scripts in a value: refused; full-width digits: the same value --------------
+
+DIGIT_LINES = {
+    name: [
+        n
+        for n, line in enumerate(TEXT[name].split("\n"))
+        if VALUE_LINE.match(line) and any(c.isdigit() for c in line.partition("value: ")[2])
+    ]
+    for name in RULE_FILES
+}
+DIGIT_LINES = {name: lines for name, lines in DIGIT_LINES.items() if lines}
+#: For each ASCII digit, its look-alikes: full-width (read), then others (refused).
+OTHER_DIGITS = {
+    str(d): [
+        chr(0xFF10 + d),  # full-width: what Chinese input methods type
+        "⁰¹²³⁴⁵⁶⁷⁸⁹"[d],  # superscript
+        "₀₁₂₃₄₅₆₇₈₉"[d],  # subscript
+        chr(0x0660 + d),  # Arabic-Indic
+        chr(0x06F0 + d),  # Extended Arabic-Indic
+        chr(0x0966 + d),  # Devanagari
+        chr(0x1D7CE + d),  # mathematical bold
+        "⓪①②③④⑤⑥⑦⑧⑨"[d],  # circled
+    ]
+    for d in range(10)
+}
+
+
+@st.composite
+def other_digits(draw: st.DrawFn) -> Mutation:
+    name = draw(st.sampled_from(sorted(DIGIT_LINES)))
+    at = draw(st.sampled_from(DIGIT_LINES[name]))
+    lines = TEXT[name].split("\n")
+    head, _, value = lines[at].partition("value: ")
+    spots = [i for i, c in enumerate(value) if c.isdigit()]
+    spot = draw(st.sampled_from(spots))
+    other = draw(st.sampled_from(OTHER_DIGITS[value[spot]]))
+    lines[at] = f"{head}value: {value[:spot]}{other}{value[spot + 1 :]}"
+    what = f"{name}:{at + 1}: {value!r} with {other!r} (U+{ord(other):04X})"
+    return Mutation(
+        name, "\n".join(lines).encode("utf-8"), what, "full" if other > "\uff00" else ""
+    )
+
+
+@fuzz_settings(DIGIT_EXAMPLES)
+@given(case=other_digits())
+def test_a_digit_of_another_script_is_refused_naming_the_file(
+    overlay: Path, case: Mutation
+) -> None:
+    loaded = load(overlay, case.name, case.raw)
+    full_width = any(0xFF10 <= ord(c) <= 0xFF19 for c in case.raw.decode("utf-8"))
+    if full_width:
+        assert isinstance(loaded, RuleSet), str(loaded)
+        assert same_meaning(loaded) == same_meaning(BASE) or _only_written_differs(loaded)
+        return
+    assert isinstance(loaded, RuleFileError), f"{case.what} loaded"
+    assert_names_the_file(loaded, overlay, case.name)
+    assert "which ytsub does not read as a digit" in str(loaded)
+
+
+def _only_written_differs(rules: RuleSet) -> bool:
+    """Full-width digits give the same values; only the text as written (shown) differs."""
+    for benefit_id, benefit in rules.benefits.items():
+        base = BASE.benefits[benefit_id]
+        if {k: p.value for k, p in benefit.params.items()} != {
+            k: p.value for k, p in base.params.items()
+        }:
+            return False
+    return True
+
+
+# --- 6. overlay folders with other entries: never ignored in silence ---------------------------------
+
+#: (entry, refused?) — what may sit beside a rule file in an overlay folder.
+ENTRIES = {
+    "README.md": False,
+    "notes.txt": False,
+    ".hidden.yaml": False,
+    "m48-techloan.yaml~": False,
+    "m49-other.YAML": True,
+    "m49-other.yml": True,
+    "dangling": True,
+    "loop": True,
+    "fifo": True,
+    "folder": True,
+}
+
+
+def _make_entry(folder: Path, entry: str) -> None:
+    if entry == "dangling":
+        (folder / "m60-gone.yaml").symlink_to(folder / "nowhere.yaml")
+    elif entry == "loop":
+        (folder / "m61-a.yaml").symlink_to(folder / "m61-b.yaml")
+        (folder / "m61-b.yaml").symlink_to(folder / "m61-a.yaml")
+    elif entry == "fifo":
+        os.mkfifo(folder / "m62-pipe.yaml")
+    elif entry == "folder":
+        (folder / "m59-dir.yaml").mkdir()
+    else:
+        (folder / entry).write_bytes(ORIGINAL["m48-techloan.yaml"])
+
+
+def _load_folder(folder: Path) -> RuleSet | RuleFileError:
+    try:
+        return loader.load_rules(folder, use_cache=False)
+    except RuleFileError as err:
+        return err
+
+
+@fuzz_settings(ENTRY_EXAMPLES)
+@given(
+    entries=st.lists(st.sampled_from(sorted(ENTRIES)), unique=True, max_size=4),
+    with_rule=st.booleans(),
+)
+def test_an_overlay_folder_is_used_whole_or_refused_by_path(
+    tmp_path_factory: pytest.TempPathFactory, entries: list[str], with_rule: bool
+) -> None:
+    folder = tmp_path_factory.mktemp("entries")
+    if with_rule:
+        (folder / "m48-techloan.yaml").write_bytes(ORIGINAL["m48-techloan.yaml"])
+    for entry in entries:
+        _make_entry(folder, entry)
+    loaded = _load_folder(folder)
+    if isinstance(loaded, RuleFileError):
+        assert str(folder) in str(loaded), str(loaded)
+        assert "\n" not in str(loaded)
+        assert any(ENTRIES[e] for e in entries) or not with_rule, str(loaded)
+        return
+    assert with_rule, "an overlay without a rule file loaded"
+    assert not any(ENTRIES[e] for e in entries), f"{entries} loaded"
+    assert loaded.overlays == (str(folder / "m48-techloan.yaml"),)
+
+
+# --- 7. a changed cache never passes for the published rules ---------------------------------------------
+
+
+#: (file, benefit index, parameter) of every money or rate parameter of the bundled rules.
+PARAM_VALUES = [
+    (name, index, key)
+    for name in RULE_FILES
+    for index, benefit in enumerate(_data(name).get("benefits") or ())
+    for key, param in (benefit.get("params") or {}).items()
+    if not isinstance(param["value"], list)
+    and (str(param["value"]).endswith("%") or str(param["value"]).endswith("万"))
+    and str(param["value"]) not in ("15%", "12345")
+]
+
+
+@fuzz_settings(CACHE_EXAMPLES)
+@given(data=st.data())
+def test_a_changed_cache_never_passes_for_the_published_rules(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    """Bytes changed, values changed with the checksum made to match, or the file or folder
+    handed to another owner or made writable by others: the rules are the published ones and
+    so is the digest, or the digest is another one, never the published digest with other data."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("YTSUB_CACHE_DIR", str(folder))
+        loader.load_rules()
+        [path] = folder.glob("rules-*.json")
+        head, body = path.read_bytes().split(b"\n", 1)
+        how = data.draw(st.sampled_from(["bytes", "param", "anywhere", "owner", "mode"]))
+        if how == "bytes":
+            changed = bytearray(path.read_bytes())
+            for _ in range(data.draw(st.integers(1, 4))):
+                changed[data.draw(st.integers(0, len(changed) - 1))] = data.draw(
+                    st.integers(0, 255)
+                )
+            path.write_bytes(bytes(changed))
+        else:
+            files = json.loads(body)
+            if how == "anywhere":
+                name = data.draw(st.sampled_from(sorted(files)))
+                trail = data.draw(st.sampled_from(list(_paths(files[name])) or [()]))
+                if trail:
+                    parent = _get(files[name], trail[:-1])
+                    parent[trail[-1]] = data.draw(st.sampled_from(["15%", "0", "x", 7, None, []]))
+            else:  # a parameter's figure changed to another valid one: the attacker's aim
+                param = data.draw(st.sampled_from(PARAM_VALUES))
+                name, benefit, key = param
+                old = files[name]["benefits"][benefit]["params"][key]
+                old["value"] = "15%" if old["type"] == "rate" else "12345"
+            new_body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode()
+            header = json.loads(head)
+            header["sha256"] = hashlib.sha256(new_body).hexdigest()
+            path.write_bytes(json.dumps(header).encode() + b"\n" + new_body)
+            if how == "owner":
+                os.chown(data.draw(st.sampled_from([path, folder])), 65534, 65534)
+            elif how == "mode":
+                target = data.draw(st.sampled_from([path, folder]))
+                target.chmod(target.stat().st_mode | data.draw(st.sampled_from([0o020, 0o002])))
+        try:
+            loaded = loader.load_rules()
+        except YtsubError:
+            return  # refused with ytsub's own error: nothing was shown as published
+    if loaded.digest == BASE.digest:
+        assert loaded == BASE
+    if how == "param":
+        assert loaded != BASE  # the changed figure was used (that is what a cache is for) …
+        assert loaded.digest != BASE.digest  # … and never shown as the published rules
+    if how in ("owner", "mode"):
+        assert loaded == BASE  # not used at all

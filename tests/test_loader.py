@@ -428,7 +428,8 @@ def test_cache_is_json_data_and_gives_the_same_rules(cache: Path) -> None:
     fresh = load_rules()
     [written] = cached_files(cache)
     header, files = read_cache(written)
-    assert set(header) == {"key", "sha256"}
+    assert set(header) == {"mark", "key", "sha256"}
+    assert header["mark"] == loader.CACHE_MARK
     assert written.name == f"rules-{header['key']}.json"
     assert set(files) == {p.name for p in RULES_DIR.glob("*.yaml")}
     warm = load_rules()
@@ -564,7 +565,7 @@ def test_the_cache_is_written_atomically(
     [old] = cached_files(cache)
     before = old.read_bytes()
 
-    def fail(*_: object) -> None:
+    def fail(*_: object, **__: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(loader.os, "replace", fail)
@@ -595,11 +596,34 @@ def test_cache_key_changes_with_the_schema_version(monkeypatch: pytest.MonkeyPat
     assert loader._cache_key(digest) != before
 
 
-def test_an_impossible_date_is_a_yaml_error_not_a_crash(tmp_path: Path) -> None:
-    """PyYAML builds 2024-13-01 as a date and fails with ValueError: still a rule-file error."""
+@pytest.mark.parametrize(
+    ("issued", "says"),
+    [
+        ("0", "a date is written 2024-03-31, not 0"),  # pydantic: 0 seconds since 1970
+        ("1707350400", "a date is written 2024-03-31, not 1707350400"),
+        ("2024-02-08 10:00:00", "a date is written 2024-03-31, not '2024-02-08 10:00:00'"),
+        ("٢٠٢٤-٠٢-٠٨", "a date is written 2024-03-31, not '٢٠٢٤-٠٢-٠٨'"),
+        ("!!timestamp 2024-02-08", None),  # an explicit date: as it says
+    ],
+)
+def test_a_rule_file_date_is_written_as_a_date(
+    tmp_path: Path, issued: str, says: str | None
+) -> None:
+    text = (RULES_DIR / "document.yaml").read_text(encoding="utf-8")
+    changed = text.replace("issued: 2024-02-08", f"issued: {issued}")
+    if says is None:
+        load_rules(overlay(tmp_path, "document.yaml", changed), use_cache=False)
+        return
+    error = refused(tmp_path, "document.yaml", changed)
+    assert (error.path, error.detail) == ("issued", says)
+
+
+def test_an_impossible_date_is_a_rule_file_error_not_a_crash(tmp_path: Path) -> None:
+    """A plain 2024-13-01 stays text (no YAML timestamps): the schema refuses it by field."""
     text = (RULES_DIR / "document.yaml").read_text(encoding="utf-8")
     error = refused(
         tmp_path, "document.yaml", text.replace("issued: 2024-02-08", "issued: 2024-13-08")
     )
     assert error.file.endswith("overlay/document.yaml")
-    assert error.detail == "not valid YAML: month must be in 1..12"
+    assert (error.path, error.line) == ("issued", 9)
+    assert error.detail == "not a calendar date: '2024-13-08'"

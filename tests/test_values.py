@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -80,7 +81,7 @@ def test_money_refused(raw: object, message: str) -> None:
         ("0.015", "0.015"),
         ("１．５％", "0.015"),
         ("100%", "1"),
-        ("1", "1"),
+        ("0.99", "0.99"),
         ("0", "0"),
         ("3.45 %", "0.0345"),
     ],
@@ -94,6 +95,9 @@ def test_rate_forms(raw: str, rate: str) -> None:
     [
         ("345", "--lpr: '345' is not a rate: write it with a per-cent sign (3.45%)"),
         ("1.01", "is not a rate"),
+        ("1", "--lpr: '1' is ambiguous as a rate: write 100% or 1%, or a fraction below 1"),
+        ("1.00", "'1.00' is ambiguous as a rate"),
+        ("１", "'1' is ambiguous as a rate"),
         ("150%", "--lpr: 150% is above 100%"),
         ("-1%", "must not be negative"),
         ("abc", "--lpr: not a rate: 'abc'"),
@@ -188,3 +192,91 @@ def test_a_rounded_amount_reads_the_same_with_str(amount: Decimal) -> None:
     """The JSON writers use str() of an amount rounded to the fen: the text of '.2f', faster."""
     fen = values.to_fen(amount)
     assert str(fen) == f"{fen:.2f}"
+
+
+# --- digits of other kinds: ASCII and full-width only ----------------------------------------
+
+#: Digits that NFKC, int() or Decimal() would read, and what they would have read as.
+FOREIGN_DIGITS = [
+    ("10²万", "²"),  # superscript: NFKC gives 102万
+    ("10³", "³"),
+    ("⑳万", "⑳"),  # circled twenty: NFKC gives 20万
+    ("½万", "½"),  # NFKC gives 1⁄2
+    ("٣٠٠", "٣"),  # Arabic-Indic: Decimal("٣٠٠") is 300
+    ("3٠0", "٠"),  # mixed scripts
+    ("۳۰۰", "۳"),  # Extended Arabic-Indic (Persian)
+    ("३००", "३"),  # Devanagari
+    ("๓๐๐", "๓"),  # Thai
+    ("𝟑𝟎𝟎", "𝟑"),  # mathematical bold digits
+    ("₃₀₀", "₃"),  # subscripts
+    ("⒊", "⒊"),  # "3." with a full stop
+]
+NUMBER_PARSERS = [
+    (values.parse_money, ""),
+    (values.parse_count, ""),
+    (values.parse_quantity, ""),
+    (values.parse_rate, "%"),
+]
+
+
+@pytest.mark.parametrize(("raw", "odd"), FOREIGN_DIGITS)
+@pytest.mark.parametrize(("parser", "suffix"), NUMBER_PARSERS)
+def test_digits_of_other_kinds_are_refused_naming_the_option(
+    parser: object, suffix: str, raw: str, odd: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        parser(raw + suffix, "--opt")  # type: ignore[operator]
+    assert str(raised.value) == (
+        f"--opt: '{raw + suffix}' holds '{odd}', which ytsub does not read as a digit:"
+        " write 0–9 (or full-width ０–９)"
+    )
+
+
+@pytest.mark.parametrize("raw", ["2024-06-1²", "２０２４-06-0١", "2024年6月①日", "٢٠٢٤-06-01"])
+def test_dates_with_digits_of_other_kinds_are_refused(raw: str) -> None:
+    with pytest.raises(InputError) as raised:
+        values.parse_date(raw, "--as-of")
+    assert "which ytsub does not read as a digit" in str(raised.value)
+
+
+def test_full_width_digits_are_read_everywhere() -> None:
+    assert values.parse_money("３００万", "x") == Decimal(3_000_000)
+    assert values.parse_count("１２", "x") == 12
+    assert values.parse_rate("１．５％", "x") == Decimal("0.015")
+    assert values.parse_date("２０２４年６月１日", "x") == date(2024, 6, 1)
+
+
+DIGIT_CHARACTERS = [
+    chr(code)
+    for code in range(0x80, 0x30000)
+    if (unicodedata.digit(chr(code), None) is not None or unicodedata.numeric(chr(code), None))
+    and not 0xFF10 <= code <= 0xFF19
+    and chr(code) not in "万亿"  # the multipliers, which the document writes
+]
+
+
+@given(
+    before=st.sampled_from(["", "1", "１", "3,"]),
+    odd=st.sampled_from(DIGIT_CHARACTERS),
+    after=st.sampled_from(["", "0", "万", "%"]),
+)
+def test_no_parser_reads_a_digit_of_another_script(before: str, odd: str, after: str) -> None:
+    """Each number parser refuses, or at least never reads, a digit that is not 0–9 or ０–９."""
+    raw = before + odd + after
+    for parser in (values.parse_money, values.parse_count, values.parse_quantity):
+        with pytest.raises(InputError):
+            parser(raw, "--opt")
+    with pytest.raises(InputError):
+        values.parse_rate(raw, "--opt")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_the_ascii_fast_path_of_normalize_text_is_nfkc(text: str) -> None:
+    """normalize_text skips NFKC for ASCII text: NFKC leaves ASCII as it is."""
+    assert values.normalize_text(text) == unicodedata.normalize("NFKC", text).strip()
+    assert values.foreign_digit(text) is None
+
+
+@given(st.text())
+def test_normalize_text_is_nfkc_then_trimmed(text: str) -> None:
+    assert values.normalize_text(text) == unicodedata.normalize("NFKC", text).strip()

@@ -59,7 +59,15 @@ def _run_app(args: list[str]) -> int:
         return err.exit_code
     except SystemExit as done:
         code = done.code
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            return 0  # Typer met a closed pipe printing help (`| head`): quietly, as every command
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # click printing help or the version to a full disk
+        from .shell import output_error
+
+        raise output_error(err) from None
     return code if isinstance(code, int) else 0
 
 

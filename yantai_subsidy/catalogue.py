@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .ruleset import Measure, RuleSet
-from .values import normalize_text
+from .values import number_text
 
 SNIPPET_CONTEXT = 18
 
@@ -41,15 +41,21 @@ def measures(
 ) -> list[Measure]:
     """The measures, in document order, optionally of one chapter (``7`` or ``"7"``) or kind."""
     if isinstance(chapter, str):
-        text = normalize_text(chapter)
-        chapter = int(text) if text.isascii() and text.isdigit() else -1
-        if chapter < 0:
-            raise InputError(
+        try:
+            text = number_text(chapter, "--chapter")
+        except InputError as err:  # --chapter names one of a few chapters: a usage error
+            raise UsageError(str(err)) from None
+        # a few digits at most: int() refuses more than 4,300 of them with a ValueError
+        short = len(text) <= 9 and text.isascii() and text.isdigit()
+        if not short:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise UsageError(
                 f"--chapter: the document has chapters 1–{max(rules.document.chapters)},"
-                f" not '{text}'"
+                f" not '{shown}'"
             )
+        chapter = int(text)
     if chapter is not None and chapter not in rules.document.chapters:
-        raise InputError(
+        raise UsageError(
             f"--chapter: the document has chapters 1–{max(rules.document.chapters)}, not {chapter}"
         )
     return [
@@ -142,7 +148,7 @@ def search(rules: RuleSet, words: Sequence[str]) -> list[Hit]:
     """
     wanted = _terms(words)
     if not wanted:
-        raise InputError("search: give at least one word, e.g. ytsub search 贷款")
+        raise UsageError("search: give at least one word, e.g. ytsub search 贷款")
     hits = []
     for measure in rules.measures.values():
         fields = _fields(rules, measure)

@@ -33,6 +33,28 @@ app.add_typer(rules_app, name="rules")
 
 KINDS = ("benefit", "informational", "target")
 
+
+class OneValueCommand(typer.core.TyperCommand):
+    """A command that refuses an option given twice, as ``estimate`` does.
+
+    click lets the last of a repeated option win (``list --chapter 9 --chapter 10`` listed
+    chapter 10): a mistake read as a choice. The arguments are parsed once more, on a copy,
+    only to see how often each option was given.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        seen: set[str] = set()
+        for param in order:
+            if param.param_type_name != "option" or getattr(param, "multiple", False):
+                continue
+            name = max(param.opts, key=len)
+            if name in seen:
+                ctx.fail(f"{name} is given twice")
+            seen.add(name)
+        return super().parse_args(ctx, args)
+
+
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", metavar="table|json|csv|markdown", help="output format")
 ]
@@ -86,7 +108,7 @@ def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: objec
     shell.emit(getattr(renderer(chosen), kind)(*args, lang=language, **options, **extra))
 
 
-@app.command("list")
+@app.command("list", cls=OneValueCommand)
 def list_measures(
     chapter: Annotated[
         str | None, typer.Option("--chapter", metavar="N", help="only this chapter (1–10)")
@@ -113,7 +135,7 @@ def list_measures(
     _finish(shell.guarded(action))
 
 
-@app.command()
+@app.command(cls=OneValueCommand)
 def show(
     what: Annotated[
         str,
@@ -136,7 +158,7 @@ def show(
     _finish(shell.guarded(action))
 
 
-@app.command()
+@app.command(cls=OneValueCommand)
 def search(
     words: Annotated[
         list[str], typer.Argument(metavar="WORD...", help="words that must all occur (贷款, loan)")
@@ -198,7 +220,7 @@ def batch(ctx: typer.Context) -> None:
     _finish(run(ctx.args))
 
 
-@app.command("match")
+@app.command("match", cls=OneValueCommand)
 def match_profile(
     profile: Annotated[
         str,
@@ -238,7 +260,7 @@ def match_profile(
     _finish(shell.guarded(action))
 
 
-@app.command("facts")
+@app.command("facts", cls=OneValueCommand)
 def list_facts(
     kind: Annotated[
         str | None,
@@ -265,7 +287,7 @@ def list_facts(
     _finish(shell.guarded(action))
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=OneValueCommand)
 def rules_check(
     directory: Annotated[
         str | None,
@@ -280,7 +302,9 @@ def rules_check(
 
         if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
             raise UsageError(f"'{directory}': not a folder")
-        count, errors = check_rules(directory)
+        count, errors = check_rules(
+            directory, named_as=None if directory is None else "rules check"
+        )
         for error in errors:
             shell.say(str(error))
         if not errors:
@@ -296,7 +320,7 @@ def rules_check(
     _finish(shell.guarded(action))
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", cls=OneValueCommand)
 def rules_schema() -> None:
     """Print the JSON Schema of a measure file, for editors."""
 

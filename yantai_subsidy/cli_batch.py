@@ -185,7 +185,7 @@ def _run(args: list[str]) -> int:
 def _jobs(raw: str | None) -> int | None:
     if raw is None:
         return None
-    if not raw.strip().isdigit():
+    if not (raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 6):
         raise UsageError(f"--jobs: give a whole number of worker processes, not '{raw}'")
     return int(raw)
 

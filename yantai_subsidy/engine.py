@@ -313,7 +313,7 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
 def _flag(raw: object, name: str) -> bool:
     if isinstance(raw, bool):
         return raw
-    text = values.normalize_text(raw).lower()
+    text = values.number_text(raw, name).lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -323,7 +323,7 @@ def _flag(raw: object, name: str) -> bool:
 
 def _choice(spec: InputSpec, raw: object) -> str:
     assert spec.choices is not None
-    text = values.normalize_text(raw)
+    text = values.number_text(raw, spec.option)
     for choice in spec.choices:
         names = {choice.value, choice.label.zh, *choice.aliases}
         if text in names or text.lower() in {n.lower() for n in names}:

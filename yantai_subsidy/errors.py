@@ -52,6 +52,26 @@ class UsageError(YtsubError):
     exit_code = EXIT_USAGE
 
 
+class OutputError(YtsubError):
+    """The result cannot be written: a full disk, /dev/full, standard output closed."""
+
+
+class UnreadableInputError(InputError):
+    """An input file (a profile) that cannot be opened, or read as a whole (not UTF-8, YAML, JSON).
+
+    Exit 2, as for a batch input that cannot be read and as ``grep`` gives for a missing file:
+    nothing was estimated. What a file that reads *says* wrongly is an InputError (exit 1).
+    """
+
+    exit_code = EXIT_USAGE
+
+
+class RulesPathError(RuleFileError):
+    """The rules folder named by ``--rules``, ``YTSUB_RULES`` or ``rules check DIR`` cannot be opened."""
+
+    exit_code = EXIT_USAGE
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean x?)`` when a close candidate exists, else an empty string."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)

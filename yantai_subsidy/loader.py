@@ -16,18 +16,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from . import __version__
-from .errors import RuleFileError, UsageError
+from .errors import RuleFileError, RulesPathError, UsageError
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
+from .values import DecimalText
 
 SCHEMA_VERSION = 1
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -35,6 +37,8 @@ MEASURE_FILE = re.compile(r"^m(\d{2,3})-[a-z0-9][a-z0-9-]*\.yaml$")
 ENV_RULES = "YTSUB_RULES"
 ENV_CACHE = "YTSUB_CACHE_DIR"
 CACHE_KEEP = 8
+#: The rule files of an overlay folder, all together: the 65 bundled files hold about 0.2 MB.
+MAX_OVERLAY_BYTES = 16_000_000
 
 
 def bundled_rules_dir() -> Path:
@@ -60,33 +64,96 @@ def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
         return None
     path = Path(raw)
     if not path.is_dir():
-        raise RuleFileError(str(path), "--rules: not a folder of rule files")
+        raise RulesPathError(str(path), f"{overlay_source(explicit)}: not a folder of rule files")
     return path
 
 
-def rule_files(overlay: Path | None) -> dict[str, Path]:
-    """Every rule file by name, the overlay's replacing the bundled ones of the same name."""
+def overlay_source(explicit: str | os.PathLike[str] | None) -> str:
+    """How the overlay was named, for messages: ``--rules`` or ``YTSUB_RULES``."""
+    return "--rules" if explicit is not None else ENV_RULES
+
+
+def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]:
+    """Every rule file by name, the overlay's replacing the bundled ones of the same name.
+
+    An overlay never goes unused in silence: a folder without a rule file, a name that is
+    almost one (``m48-techloan.YAML``), a link to nothing, a FIFO or a folder named like a
+    rule file is refused naming the path; so is a folder whose rule files hold more than
+    ``MAX_OVERLAY_BYTES`` (checked from their sizes before any is read).
+    """
     files = {p.name: p for p in sorted(bundled_rules_dir().glob("*.yaml"))}
-    if overlay is not None:
-        for path in sorted(overlay.iterdir()):
-            if path.suffix in (".yaml", ".yml") and path.is_file():
-                files[path.name] = path
+    if overlay is None:
+        return files
+    try:
+        names = sorted(os.listdir(overlay))
+    except OSError as err:
+        raise RulesPathError(
+            str(overlay), f"{source}: cannot list the folder: {err.strerror or err}"
+        ) from None
+    total = 0
+    found = 0
+    for name in names:
+        stem, dot, suffix = name.rpartition(".")
+        if name.startswith(".") or not dot or suffix.lower() not in ("yaml", "yml"):
+            continue  # a README, an editor's backup, a hidden file: not meant as rules
+        path = overlay / name
+        if suffix != "yaml":
+            raise RuleFileError(
+                str(path),
+                f"not a rule file name: rule files end in .yaml (lower case): {stem}.yaml",
+            )
+        try:
+            info = path.stat()
+        except OSError as err:
+            what = "a link to nothing, or a loop of links" if path.is_symlink() else "cannot read"
+            raise RuleFileError(str(path), f"{what}: {err.strerror or err}") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise RuleFileError(str(path), "a folder, not a rule file")
+        if not stat.S_ISREG(info.st_mode):
+            raise RuleFileError(str(path), "not a regular file (a FIFO, a device or a socket)")
+        total += info.st_size
+        if total > MAX_OVERLAY_BYTES:
+            raise RuleFileError(
+                str(overlay),
+                f"{source}: its rule files hold more than {MAX_OVERLAY_BYTES // 1_000_000} MB:"
+                " an overlay holds the few files it changes",
+            )
+        files[name] = path
+        found += 1
+    if not found:
+        raise RuleFileError(
+            str(overlay),
+            f"{source}: no rule file in this folder (m48-techloan.yaml, document.yaml, lpr.yaml,"
+            " facts.yaml …)",
+        )
     return files
 
 
 # --- reading -------------------------------------------------------------------
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
 
 def read_bytes(path: Path) -> bytes:
+    """A rule file's bytes: a regular file of at most 1 MB (a FIFO would hang, /dev/zero fill)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            raise RuleFileError(
-                _display(path), f"{size} bytes is more than a rule file may hold (1 MB)"
-            )
-        return path.read_bytes()
+        fd = os.open(path, _READ_FLAGS)
     except OSError as err:
         raise RuleFileError(_display(path), f"cannot read: {err.strerror or err}") from None
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise RuleFileError(_display(path), "not a regular file")
+            raw = stream.read(MAX_RULE_FILE_BYTES + 1)
+        except OSError as err:
+            raise RuleFileError(_display(path), f"cannot read: {err.strerror or err}") from None
+    if len(raw) > MAX_RULE_FILE_BYTES:
+        size = max(info.st_size, len(raw))
+        raise RuleFileError(
+            _display(path), f"{size} bytes is more than a rule file may hold (1 MB)"
+        )
+    return raw
 
 
 def _display(path: Path) -> str:
@@ -137,14 +204,43 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
     return data, node
 
 
+#: What a plain (unquoted) scalar may resolve to. YAML 1.1, which PyYAML implements, reads
+#: ``010000`` as octal 4096, ``5:00:00`` as 18000, ``0x1000``, ``0b11``, ``1_000``, ``.inf``,
+#: ``yes``/``on``/``off`` and ``2024-06-01 10:00:00`` as numbers, booleans and timestamps; a
+#: profile or a rule file would then say something else than its writer typed. Here only
+#: these forms are resolved (roughly YAML 1.2's JSON schema): everything else stays text, and
+#: ytsub's own parsers read it or refuse it with the field named.
+_IMPLICIT = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ("~", "n", "N", "")),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", tuple("tTfF")),
+    ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", tuple("-0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?$"
+        r"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$",
+        tuple("-+.0123456789"),
+    ),
+)
+_PLAIN_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _make_loader() -> Any:
+    import datetime
+
     import yaml
     from yaml.constructor import ConstructorError, SafeConstructor
 
+    # The C parser when PyYAML has it (8x faster); resolving and constructing are Python either way.
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class SafeLoader(base):  # type: ignore[misc, valid-type]
-        """PyYAML's safe loader, refusing duplicate keys instead of keeping the last."""
+        """PyYAML's safe loader, refusing duplicate keys and reading numbers as written."""
+
+        yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
+
+    for tag, pattern, first in _IMPLICIT:
+        SafeLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
 
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
         loader.flatten_mapping(node)
@@ -167,7 +263,44 @@ def _make_loader() -> Any:
             seen[key] = key_node.start_mark.line + 1
         return SafeConstructor.construct_mapping(loader, node, deep=deep)
 
+    # An explicit tag (``!!int 010000``) bypasses the resolvers: these constructors accept only
+    # what the resolvers would, so ``!!int 0x10`` or ``!!bool yes`` is refused, never reread.
+    def refuse(node: Any, what: str) -> ConstructorError:
+        return ConstructorError(
+            None,
+            None,
+            f"{node.tag.rpartition(':')[2]} {node.value!r} is not {what}",
+            node.start_mark,
+        )
+
+    def construct_int(loader: Any, node: Any) -> int | str:
+        text = loader.construct_scalar(node)
+        if not _PLAIN_INT.match(text):
+            raise refuse(node, "a plain decimal integer")
+        # int() refuses more than 4,300 digits: such a number is kept as its text, for the
+        # parsers to refuse as absurd ("more than 10^15 yuan") with the field named
+        return int(text) if len(text) <= 30 else text
+
+    def construct_float(loader: Any, node: Any) -> DecimalText:
+        return DecimalText(loader.construct_scalar(node))
+
+    def construct_bool(loader: Any, node: Any) -> bool:
+        text = loader.construct_scalar(node)
+        if text.lower() not in ("true", "false"):
+            raise refuse(node, "true or false")
+        return bool(text.lower() == "true")
+
+    def construct_date(loader: Any, node: Any) -> datetime.date:
+        text = loader.construct_scalar(node)
+        if not _PLAIN_DATE.match(text):
+            raise refuse(node, "a date written 2024-03-31")
+        return datetime.date.fromisoformat(text)
+
     SafeLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    SafeLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    SafeLoader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    SafeLoader.add_constructor("tag:yaml.org,2002:bool", construct_bool)
+    SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_date)
     return SafeLoader
 
 
@@ -426,14 +559,49 @@ def _check_facts(
 
 
 # --- the cache ---------------------------------------------------------------------
+#
+# Trust, as ssh trusts its files: the cache folder is used only when it is a real folder (not
+# a link), owned by the user and writable by nobody else; it is opened once and every file in
+# it is reached through that descriptor, so it cannot be swapped between the check and the use.
+# A cached file is used only when it is a regular file (never a FIFO or a device), owned by the
+# user, not writable by others, of a bounded size, marked as ytsub's, for these very rule files
+# (its key), and undamaged (its checksum). Housekeeping deletes only files with ytsub's own
+# name and marker. And the digest an estimate shows folds in the checksum of the data actually
+# used, so even a cache changed by someone who could write it cannot pass for published rules.
+
+#: ``YTSUB_CACHE_DIR`` values that turn the cache off (any case).
+CACHE_OFF = frozenset({"", "off", "none", "no", "false", "0"})
+CACHE_MARK = "ytsub rules cache"
+CACHE_NAME = re.compile(r"^rules-[0-9a-f]{32}\.json$")
+_DIR_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_CACHE_READ_FLAGS = _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0)
 
 
 def cache_dir() -> Path | None:
-    """Where validated rules are cached; ``YTSUB_CACHE_DIR=off`` turns the cache off."""
+    """Where validated rules are cached, or None when the cache is off.
+
+    ``YTSUB_CACHE_DIR``: a folder, or ``off`` (also ``none``, ``no``, ``false``, ``0``, empty;
+    any case) for no cache; a relative path is not used (the cache would follow the current
+    folder). Else ``$XDG_CACHE_HOME/ytsub``, where a relative ``XDG_CACHE_HOME`` is ignored
+    as the XDG specification says, then ``~/.cache/ytsub``.
+    """
     raw = os.environ.get(ENV_CACHE)
     if raw is not None:
-        return None if raw.strip() in ("", "off", "0") else Path(raw)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        value = raw.strip()
+        if value.lower() in CACHE_OFF or not os.path.isabs(value):
+            return None
+        return Path(value)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "ytsub"
 
 
@@ -442,49 +610,126 @@ def _cache_key(digest: str) -> str:
     return hashlib.sha256(seed).hexdigest()[:32]
 
 
-def _read_cache(path: Path, key: str) -> dict[str, Any] | None:
-    """The cached files, or None: missing, for other rules, or damaged in any byte.
+def _own(info: os.stat_result) -> bool:
+    """Owned by the user running ytsub, and writable by nobody else (group or others)."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
-    The file is two lines of JSON: ``{"key": …, "sha256": …}`` and the validated files. The
-    checksum covers the second line, so damage that still parses (a digit changed) is caught.
+
+def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
+    """A descriptor of the cache folder if it is the user's own (created 0700 if missing).
+
+    ``tighten``: the folder is ytsub's own default one (``…/ytsub``), which an older ytsub made
+    group-writable under a umask of 002; if the user owns it, group and others lose write
+    access and it is used (cached files are checked one by one: never another owner's). A
+    folder named with ``YTSUB_CACHE_DIR`` is the user's to set: it is never changed.
+    """
+    if not hasattr(os, "getuid") or not hasattr(os, "O_NOFOLLOW"):
+        return None  # ownership cannot be checked here: no cache rather than a shared one
+    try:
+        fd = os.open(directory, _DIR_FLAGS)
+    except FileNotFoundError:
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(directory, 0o700)
+            fd = os.open(directory, _DIR_FLAGS)
+        except OSError:
+            return None
+    except OSError:
+        return None  # a link, not a folder, no permission
+    try:
+        info = os.fstat(fd)
+        if tighten and info.st_uid == os.getuid() and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+            info = os.fstat(fd)
+        if _own(info):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _cache_limit(contents: Mapping[str, bytes]) -> int:
+    """The most bytes a cache of these rule files may hold (their validated data is similar)."""
+    return 4 * sum(len(raw) for raw in contents.values()) + 1_000_000
+
+
+def _read_cache(folder: int, name: str, key: str, limit: int) -> tuple[dict[str, Any], str] | None:
+    """The cached files and the checksum of their data, or None if not to be trusted.
+
+    The file is two lines of JSON: ``{"mark": …, "key": …, "sha256": …}`` and the validated
+    files. The checksum covers the second line, so damage that still parses is caught.
     """
     try:
-        head, _, body = path.read_bytes().partition(b"\n")
-        header = json.loads(head)
-        if not isinstance(header, dict) or header.get("key") != key:
+        fd = os.open(name, _CACHE_READ_FLAGS, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _own(info) or info.st_size > limit:
+                return None
+            raw = stream.read(limit + 1)
+        if len(raw) > limit:
             return None
-        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("mark") != CACHE_MARK:
+            return None
+        checksum = hashlib.sha256(body).hexdigest()
+        if header.get("key") != key or header.get("sha256") != checksum:
             return None
         files = json.loads(body)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    return files if isinstance(files, dict) else None
+    return (files, checksum) if isinstance(files, dict) else None
 
 
-def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]) -> None:
+def _write_cache(folder: int, name: str, key: str, body: bytes, checksum: str) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written is simply skipped."""
-    body = json.dumps(files, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
-    temp = None
+    header = json.dumps({"mark": CACHE_MARK, "key": key, "sha256": checksum}).encode()
+    temp = f".rules-{os.urandom(8).hex()}.tmp"
+    written = False
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=directory)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(temp, flags, 0o600, dir_fd=folder)
         with os.fdopen(fd, "wb") as out:
             out.write(header + b"\n" + body)
-        os.replace(temp, path)
-        temp = None
-        # Keep the few most recent rule sets (a consultant may switch between --rules folders);
-        # drop older ones so the folder does not grow.
-        cached = sorted(
-            directory.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
-        )
-        for old in cached[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
+        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        written = True
+        _drop_old_caches(folder)
     except OSError:
         return
     finally:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)  # a write that failed leaves nothing behind
+        if not written:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=folder)  # a write that failed leaves nothing behind
+
+
+def _drop_old_caches(folder: int) -> None:
+    """Keep the few most recent rule sets (a consultant may switch between --rules folders).
+
+    Only files ytsub wrote are deleted: its own name (``rules-`` and 32 hex digits), a regular
+    file of the user's, whose first line carries ytsub's mark. Anything else in the folder
+    (``YTSUB_CACHE_DIR`` may name a folder that holds other files) is left alone.
+    """
+    ours: list[tuple[float, str]] = []
+    for name in os.listdir(folder):
+        if not CACHE_NAME.match(name):
+            continue
+        try:
+            fd = os.open(name, _CACHE_READ_FLAGS, dir_fd=folder)
+        except OSError:
+            continue
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            head = stream.read(200)
+        marked = f'"mark": "{CACHE_MARK}"'.encode() in head.partition(b"\n")[0]
+        if stat.S_ISREG(info.st_mode) and _own(info) and marked:
+            ours.append((info.st_mtime, name))
+    for _, name in sorted(ours, reverse=True)[CACHE_KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)
 
 
 # --- loading ---------------------------------------------------------------------
@@ -493,27 +738,36 @@ def _write_cache(directory: Path, path: Path, key: str, files: Mapping[str, Any]
 def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> RuleSet:
     """The rule set: the bundled rules with ``rules`` (or ``YTSUB_RULES``) overlaid on them."""
     overlay = overlay_dir(rules)
-    paths = rule_files(overlay)
+    paths = rule_files(overlay, overlay_source(rules))
     contents = {name: read_bytes(path) for name, path in paths.items()}
-    digest = rules_digest(contents)
+    source = rules_digest(contents)
     overlays = tuple(
         _display(p) for p in paths.values() if overlay is not None and p.parent == overlay
     )
     directory = cache_dir() if use_cache else None
-    key = _cache_key(digest)
-    cache_path = None if directory is None else directory / f"rules-{key}.json"
-    if cache_path is not None:
-        cached = _read_cache(cache_path, key)
-        if cached is not None:
-            try:
-                return build_rule_set(cached, digest, overlays)
-            except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
-                pass
-    validated = validate_all(paths, contents)
-    rule_set = build_rule_set(validated, digest, overlays)
-    if directory is not None and cache_path is not None:
-        _write_cache(directory, cache_path, key, validated)
-    return rule_set
+    own_default = os.environ.get(ENV_CACHE) is None
+    folder = None if directory is None else _open_cache_dir(directory, tighten=own_default)
+    key = _cache_key(source)
+    name = f"rules-{key}.json"
+    try:
+        if folder is not None:
+            cached = _read_cache(folder, name, key, _cache_limit(contents))
+            if cached is not None:
+                files, checksum = cached
+                try:
+                    return build_rule_set(files, data_digest(source, checksum), overlays)
+                except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
+                    pass
+        validated = validate_all(paths, contents)
+        body = json.dumps(validated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        checksum = hashlib.sha256(body).hexdigest()
+        rule_set = build_rule_set(validated, data_digest(source, checksum), overlays)
+        if folder is not None:
+            _write_cache(folder, name, key, body, checksum)
+        return rule_set
+    finally:
+        if folder is not None:
+            os.close(folder)
 
 
 def rules_digest(contents: Mapping[str, bytes]) -> str:
@@ -522,6 +776,15 @@ def rules_digest(contents: Mapping[str, bytes]) -> str:
     for name in sorted(contents):
         hasher.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
     return "sha256:" + hasher.hexdigest()
+
+
+def data_digest(source: str, checksum: str) -> str:
+    """The digest estimates show: the rule files' bytes and the data actually used, together.
+
+    Loaded from the files or from an honest cache it is the same; a cache whose data differs
+    from what the files give yields another digest, never the published one.
+    """
+    return "sha256:" + hashlib.sha256(f"{source}\0{checksum}".encode()).hexdigest()
 
 
 def validate_all(
@@ -547,10 +810,12 @@ def _overlaid(paths: Mapping[str, Path]) -> frozenset[str]:
     return frozenset(name for name, path in paths.items() if path.parent != bundled)
 
 
-def check_rules(rules: str | os.PathLike[str] | None = None) -> tuple[int, list[RuleFileError]]:
+def check_rules(
+    rules: str | os.PathLike[str] | None = None, *, named_as: str | None = None
+) -> tuple[int, list[RuleFileError]]:
     """Validate a rule set without stopping at the first error: (files checked, errors)."""
     overlay = overlay_dir(rules)
-    paths = rule_files(overlay)
+    paths = rule_files(overlay, named_as or overlay_source(rules))
     displays = {name: _display(path) for name, path in paths.items()}
     errors: list[RuleFileError] = []
     validated: dict[str, dict[str, Any]] = {}

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from . import values
 from .engine import CONFIRM_ALL, echo_value, parse_input
-from .errors import InputError, RuleFileError, did_you_mean
+from .errors import InputError, RuleFileError, UnreadableInputError, did_you_mean
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
 from .vocabulary import ProfileKind
 
@@ -91,18 +91,23 @@ def read_profile(path: str, rules: RuleSet) -> Profile:
 
 def _read(path: str, source: str) -> bytes:
     if path == STDIN:
-        raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        if sys.stdin is None:
+            raise UnreadableInputError("<stdin>: standard input is closed: give a profile file")
+        try:
+            raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        except OSError as err:
+            raise UnreadableInputError(f"<stdin>: cannot read: {err.strerror or err}") from None
     else:
         try:
             target = Path(path)
             if target.is_dir():
-                raise InputError(f"{source}: a folder, not a profile file")
+                raise UnreadableInputError(f"{source}: a folder, not a profile file")
             with target.open("rb") as stream:
                 raw = stream.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
-            raise InputError(f"{source}: cannot read: {err.strerror or err}") from None
+            raise UnreadableInputError(f"{source}: cannot read: {err.strerror or err}") from None
     if len(raw) > MAX_PROFILE_BYTES:
-        raise InputError(f"{source}: more than a profile may hold (1 MB)")
+        raise UnreadableInputError(f"{source}: more than a profile may hold (1 MB)")
     return raw
 
 
@@ -110,7 +115,9 @@ def _decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        raise InputError(f"{source}: not UTF-8 (byte {err.start}): save it as UTF-8") from None
+        raise UnreadableInputError(
+            f"{source}: not UTF-8 (byte {err.start}): save it as UTF-8"
+        ) from None
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -118,14 +125,45 @@ def _parse_json(text: str, source: str) -> Any:
         found: dict[str, Any] = {}
         for key, value in pairs:
             if key in found:
-                raise InputError(f"{source}: duplicate key {key!r}")
+                raise UnreadableInputError(f"{source}: duplicate key {key!r}")
             found[key] = value
         return found
 
     try:
-        return json.loads(text, parse_float=_plain, object_pairs_hook=no_duplicates)
+        data = json.loads(
+            text,
+            parse_float=_plain,
+            parse_int=_whole,
+            parse_constant=str,
+            object_pairs_hook=no_duplicates,
+        )
     except json.JSONDecodeError as err:
-        raise InputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
+        raise UnreadableInputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
+    except RecursionError:
+        raise UnreadableInputError(f"{source}: nested too deeply to be a profile") from None
+    surrogate = _lone_surrogate(data)
+    if surrogate is not None:
+        raise UnreadableInputError(
+            f"{source}: \\u{ord(surrogate):04x} is half of a UTF-16 surrogate pair, not a character"
+        )
+    return data
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """A text (key or value) holding a lone UTF-16 surrogate, which JSON's \\ud800 can spell."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii():
+            for char in item:
+                if "\ud800" <= char <= "\udfff":
+                    return char
+    return None
 
 
 def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
@@ -134,24 +172,18 @@ def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
     try:
         data, node = parse_yaml(raw, source)
     except RuleFileError as err:
-        raise InputError(str(err)) from None
-    return _decimals(data), node
+        raise UnreadableInputError(str(err)) from None
+    return data, node
+
+
+def _whole(text: str) -> int | str:
+    """An integer, or its text when too long for int() (4,300 digits): refused as absurd later."""
+    return int(text) if len(text) <= 30 else text
 
 
 def _plain(text: str) -> str:
     """A number with a fraction as plain digits (``1.5e5`` → ``150000``), never a float."""
     return format(Decimal(text), "f")
-
-
-def _decimals(data: Any) -> Any:
-    """YAML reads ``0.015`` as a float; its shortest repr gives back the digits as written."""
-    if isinstance(data, float):
-        return _plain(repr(data))
-    if isinstance(data, dict):
-        return {key: _decimals(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_decimals(value) for value in data]
-    return data
 
 
 # --- checking ----------------------------------------------------------------------------

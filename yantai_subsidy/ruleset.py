@@ -252,6 +252,11 @@ class RuleSet(NamedTuple):
         found = self.benefits.get(name)
         if found is not None:
             return found
+        if values.foreign_digit(name) is not None:
+            raise UsageError(
+                f"unknown benefit '{name}': '{values.foreign_digit(name)}' is not a digit ytsub"
+                " reads (write 0–9)"
+            )
         key = values.normalize_text(name)
         if key in self.benefits:
             return self.benefits[key]
@@ -263,7 +268,7 @@ class RuleSet(NamedTuple):
         if lowered in self.aliases:
             return self.benefits[self.aliases[lowered]]
         number = key.lower().removeprefix("m")
-        if number.isdigit() and int(number) in self.measures:
+        if _short_number(number) and int(number) in self.measures:
             measure = self.measures[int(number)]
             if len(measure.benefits) == 1:
                 return self.benefits[measure.benefits[0]]
@@ -286,14 +291,24 @@ class RuleSet(NamedTuple):
 
     def measure(self, name: str) -> Measure:
         """A measure by number (``48``, ``m48``) or by one of its benefits."""
+        if values.foreign_digit(name) is not None:
+            raise UsageError(
+                f"there is no measure '{name}': '{values.foreign_digit(name)}' is not a digit"
+                " ytsub reads (write 0–9)"
+            )
         key = values.normalize_text(name).lower().removeprefix("m")
-        if key.isdigit():
-            if int(key) in self.measures:
+        if key.isascii() and key.isdigit():
+            if _short_number(key) and int(key) in self.measures:
                 return self.measures[int(key)]
             raise UsageError(
                 f"there is no measure {key}: measures are numbered 1–{max(self.measures)}"
             )
         return self.measures[self.benefit(name).measure]
+
+
+def _short_number(text: str) -> bool:
+    """Digits 0–9, few enough for int() (which refuses over 4,300 of them with a ValueError)."""
+    return len(text) <= 9 and text.isascii() and text.isdigit()
 
 
 # --- building from validated data ------------------------------------------------
@@ -351,6 +366,7 @@ def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
     from .errors import InputError
 
     if isinstance(raw, str):
+        values.refuse_foreign_digits(raw, name)  # before NFKC turns ¹⁰⁰⁰ into 1000
         entries: list[dict[str, Any]] = []
         for part in values.normalize_text(raw).split(","):
             start, sep, rate = part.partition(":")

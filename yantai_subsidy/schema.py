@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 import string
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from . import values
 from .errors import InputError
@@ -37,9 +37,28 @@ _ID = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
 #: A choice is written as the document names it: ``3A`` (a logistics grade), ``2024`` (a year).
 _CHOICE = r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$"
 _SNAKE = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _iso_date(raw: Any) -> date:
+    """A date written 2024-03-31, and nothing else.
+
+    pydantic would read an integer as seconds since 1970 (``issued: 0`` as 1970-01-01) and
+    a datetime as its day: in a rule file, either is a mistake, never a date.
+    """
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return raw
+    if isinstance(raw, str) and _ISO_DATE.match(raw.strip()):
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            raise ValueError(f"not a calendar date: {raw.strip()!r}") from None
+    raise ValueError(f"a date is written 2024-03-31, not {raw!r}")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Strict(BaseModel):
@@ -118,7 +137,7 @@ class Param(Strict):
     @field_validator("value", mode="before")
     @classmethod
     def _no_floats(cls, raw: Any) -> Any:
-        if isinstance(raw, float):
+        if isinstance(raw, (float, values.DecimalText)):
             raise ValueError(
                 "write the number as the document does, in quotes: '1.5%', '10万', '0.5'"
             )
@@ -246,8 +265,8 @@ class ConditionSpec(Strict):
 class Effective(Strict):
     """Dates between which the benefit (or the national rule it applies) runs."""
 
-    from_: date | None = Field(default=None, alias="from")
-    until: date | None = None
+    from_: IsoDate | None = Field(default=None, alias="from")
+    until: IsoDate | None = None
     quote: NonEmpty | None = None
     assumed: bool = False
     basis: Text | None = None
@@ -381,8 +400,8 @@ class MeasureFile(Strict):
 
 
 class Horizon(Strict):
-    from_: date = Field(alias="from")
-    until: date
+    from_: IsoDate = Field(alias="from")
+    until: IsoDate
     quote: NonEmpty
 
 
@@ -393,14 +412,14 @@ class DocumentFile(Strict):
     number: NonEmpty
     issuer: NonEmpty
     title: Text
-    issued: date
+    issued: IsoDate
     horizon: Horizon
     source: NonEmpty
     chapters: dict[int, Text]
 
 
 class LprEntry(Strict):
-    from_: date = Field(alias="from")
+    from_: IsoDate = Field(alias="from")
     one_year: str
     five_year: str
     source: NonEmpty

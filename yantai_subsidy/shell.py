@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from .errors import EXIT_INTERNAL, EXIT_OK, UsageError, YtsubError
+from .errors import EXIT_INTERNAL, EXIT_OK, OutputError, UsageError, YtsubError
 from .result import DisplayUnit, Lang
 
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -63,6 +63,8 @@ def output_format(option: str | None, allowed: tuple[str, ...]) -> str:
 def wants_color(stream: TextIO | None = None) -> bool:
     """Colour on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it."""
     stream = stream or sys.stdout
+    if stream is None:  # standard output closed (ytsub … >&-)
+        return False
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -82,21 +84,40 @@ def terminal_width() -> int:
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isascii() and columns.isdigit():
         return min(WIDEST, max(NARROWEST, int(columns)))
-    if sys.stdout.isatty():
+    if sys.stdout is not None and sys.stdout.isatty():
         return min(WIDEST, max(NARROWEST, shutil.get_terminal_size((100, 24)).columns))
     return 100
 
 
 def emit(text: str) -> None:
-    """Write a result to stdout, with a final newline."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+    """Write a result to stdout, with a final newline; a failed write is an OutputError."""
+    if sys.stdout is None:
+        raise OutputError("cannot write the result: standard output is closed")
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # `| head` has read enough: guarded() ends quietly
+    except OSError as err:
+        raise output_error(err) from None
+
+
+def output_error(err: OSError) -> OutputError:
+    """``cannot write the result: No space left on device``; stdout is silenced first, so that
+    Python's own flush at exit does not fail again with a traceback."""
+    _silence_stdout()
+    return OutputError(f"cannot write the result: {err.strerror or err}")
 
 
 def say(text: str) -> None:
-    """A message for the person, not the pipe: stderr."""
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
+    """A message for the person, not the pipe: stderr (if stderr cannot be written, nothing can)."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def guarded(action: Callable[[], int | None]) -> int:
@@ -131,5 +152,5 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (AttributeError, OSError, ValueError):
         pass

@@ -33,11 +33,15 @@ _MULTIPLIERS = {
     "亿元": 100_000_000,
 }
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_MONEY_RE = re.compile(rf"^(?:¥|CNY)?\s*(?P<num>{_NUMBER})\s*(?P<mult>万元|亿元|万|亿|元)?$")
-_PLAIN_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<mult>万|亿)?$")
-_RATE_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<pct>%)?$")
-_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ZH_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+# re.ASCII: \d is 0-9 only (Python's \d also matches ٣, ३, ๓ … and Decimal() reads them).
+_MONEY_RE = re.compile(
+    rf"^(?:¥|CNY)?\s*(?P<num>{_NUMBER})\s*(?P<mult>万元|亿元|万|亿|元)?$", re.ASCII
+)
+_PLAIN_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<mult>万|亿)?$", re.ASCII)
+_RATE_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<pct>%)?$", re.ASCII)
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_ZH_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", re.ASCII)
+_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 _MONEY_EXAMPLES = "3000000, 3,000,000, 300万 or 0.03亿"
 _NOT_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "-infinity"}
 
@@ -45,11 +49,59 @@ _NOT_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "-infin
 _DATES: dict[str, date] = {}
 
 
+class DecimalText(str):
+    """A plain YAML number with a fraction (``0.015``), kept as the text written, never a float.
+
+    The parsers here read it as they read the same text on the command line; a rule file's
+    parameter refuses it (write ``'1.5%'`` as the document does).
+    """
+
+
 def normalize_text(raw: object) -> str:
     """NFKC (full-width digits, ％ and ，) and trimmed; ``None`` becomes ``""``."""
     if raw is None:
         return ""
-    return unicodedata.normalize("NFKC", str(raw)).strip()
+    text = str(raw)
+    if text.isascii():
+        return text.strip()  # NFKC leaves ASCII as it is
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def foreign_digit(text: str) -> str | None:
+    """The first character that stands for a digit but is neither 0–9 nor full-width ０–９.
+
+    NFKC turns ``²`` and ``⑳`` into ``2`` and ``20``, so ``10²万`` would read as 102万; and
+    ``int()`` and ``Decimal()`` read Arabic-Indic ``٣`` or Devanagari ``३`` as 3. People type
+    ASCII digits, or full-width ones with a Chinese input method: anything else is refused.
+    """
+    if text.isascii():
+        return None
+    for char in text:
+        if char.isascii() or char in _FULL_WIDTH_DIGITS:
+            continue
+        if unicodedata.digit(char, None) is not None:
+            return char
+        folded = unicodedata.normalize("NFKC", char)
+        if any("0" <= part <= "9" for part in folded):
+            return char
+    return None
+
+
+def refuse_foreign_digits(text: str, name: str) -> None:
+    """An InputError naming ``name`` when ``text`` holds a digit of another kind (see above)."""
+    odd = foreign_digit(text)
+    if odd is not None:
+        raise InputError(
+            f"{name}: '{_shown(text.strip())}' holds '{odd}', which ytsub does not read as a digit:"
+            " write 0–9 (or full-width ０–９)"
+        )
+
+
+def number_text(raw: object, name: str) -> str:
+    """Text of a number, normalised, once any digit that is not 0–9 or ０–９ is refused."""
+    text = "" if raw is None else str(raw)
+    refuse_foreign_digits(text, name)
+    return normalize_text(text)
 
 
 def to_fen(amount: Decimal) -> Decimal:
@@ -58,14 +110,19 @@ def to_fen(amount: Decimal) -> Decimal:
     return amount.quantize(FEN, ROUND_HALF_UP)
 
 
+def _shown(text: str) -> str:
+    """Text for a message: whole when short, else its first 40 characters (one readable line)."""
+    return text if len(text) <= 60 else text[:40] + "…"
+
+
 def _refuse_common(text: str, what: str, name: str) -> None:
     if text == "":
         raise InputError(f"{name}: empty value: give {what}")
     low = text.lower()
     if low in _NOT_FINITE or low.lstrip("+-").startswith(("nan", "inf")):
-        raise InputError(f"{name}: '{text}' is not a finite number: give {what}")
+        raise InputError(f"{name}: '{_shown(text)}' is not a finite number: give {what}")
     if text.startswith(("-", "−")):
-        raise InputError(f"{name}: must not be negative: '{text}'")
+        raise InputError(f"{name}: must not be negative: '{_shown(text)}'")
 
 
 def _decimal(num: str) -> Decimal:
@@ -82,33 +139,40 @@ def parse_money(raw: object, name: str = "value") -> Decimal:
         raw = str(raw)
     if type(raw) is str and len(raw) <= PLAIN_YUAN_DIGITS and raw.isdigit() and raw.isascii():
         return Decimal(raw)  # the common case in a batch: plain yuan, nothing to normalise
-    text = normalize_text(raw)
+    text = number_text(raw, name)
     _refuse_common(text, f"an amount of money such as {_MONEY_EXAMPLES}", name)
     match = _MONEY_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not an amount of money: '{text}' (write {_MONEY_EXAMPLES})")
+        raise InputError(
+            f"{name}: not an amount of money: '{_shown(text)}' (write {_MONEY_EXAMPLES})"
+        )
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {text} is more than 10^15 yuan: check the figure")
+        raise InputError(f"{name}: {_shown(text)} is more than 10^15 yuan: check the figure")
     return value
 
 
 def parse_rate(raw: object, name: str = "value", *, maximum: Decimal = Decimal(1)) -> Decimal:
-    """A fraction from ``1.5%`` or ``0.015``; a bare number above 1 is refused (write ``5%``)."""
+    """A fraction from ``1.5%`` or ``0.015``; a bare number of 1 or more is refused (write ``5%``)."""
     if isinstance(raw, (bool, float)):
         raise InputError(f"{name}: give a rate as text such as '1.5%', not {type(raw).__name__}")
-    text = normalize_text(raw)
+    text = number_text(raw, name)
     _refuse_common(text, "a rate such as 1.5% or 0.015", name)
     match = _RATE_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a rate: '{text}' (write a percentage such as 3.45%)")
+        raise InputError(f"{name}: not a rate: '{_shown(text)}' (write a percentage such as 3.45%)")
     value = _decimal(match["num"])
     if match["pct"]:
         value = value / 100
     elif value > 1:
         raise InputError(
-            f"{name}: '{text}' is not a rate: write it with a per-cent sign (3.45%) or as a fraction"
+            f"{name}: '{_shown(text)}' is not a rate: write it with a per-cent sign (3.45%) or as a fraction"
             f" below 1 (0.0345)"
+        )
+    elif value == 1:
+        # 1 is 100% to some writers and 1% to others: neither is guessed.
+        raise InputError(
+            f"{name}: '{_shown(text)}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1"
         )
     if value > maximum:
         raise InputError(f"{name}: {format_rate(value)} is above {format_rate(maximum)}")
@@ -121,16 +185,16 @@ def parse_count(raw: object, name: str = "value") -> int:
         raise InputError(f"{name}: give a whole number, not {type(raw).__name__}")
     if isinstance(raw, int):
         raw = str(raw)
-    text = normalize_text(raw)
+    text = number_text(raw, name)
     _refuse_common(text, "a whole number", name)
     match = _PLAIN_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a whole number: '{text}'")
+        raise InputError(f"{name}: not a whole number: '{_shown(text)}'")
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value != value.to_integral_value():
-        raise InputError(f"{name}: not a whole number: '{text}'")
+        raise InputError(f"{name}: not a whole number: '{_shown(text)}'")
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {text} is absurdly large: check the figure")
+        raise InputError(f"{name}: {_shown(text)} is absurdly large: check the figure")
     return int(value)
 
 
@@ -142,14 +206,14 @@ def parse_quantity(raw: object, name: str = "value") -> Decimal:
         )
     if isinstance(raw, (int, Decimal)):
         raw = str(raw)
-    text = normalize_text(raw)
+    text = number_text(raw, name)
     _refuse_common(text, "a number", name)
     match = _PLAIN_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a number: '{text}'")
+        raise InputError(f"{name}: not a number: '{_shown(text)}'")
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {text} is absurdly large: check the figure")
+        raise InputError(f"{name}: {_shown(text)} is absurdly large: check the figure")
     return value
 
 
@@ -161,19 +225,21 @@ def parse_date(raw: object, name: str = "value") -> date:
         known = _DATES.get(raw)
         if known is not None:
             return known
-    text = normalize_text(raw)
+    text = number_text(raw, name)
     if text == "":
         raise InputError(f"{name}: empty value: give a date such as 2024-03-31")
     match = _ISO_DATE_RE.match(text) or _ZH_DATE_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a date: '{text}' (write 2024-03-31 or 2024年3月31日)")
+        raise InputError(
+            f"{name}: not a date: '{_shown(text)}' (write 2024-03-31 or 2024年3月31日)"
+        )
     year, month, day = (int(part) for part in match.groups())
     try:
         value = date(year, month, day)
     except ValueError:
-        raise InputError(f"{name}: not a calendar date: '{text}'") from None
+        raise InputError(f"{name}: not a calendar date: '{_shown(text)}'") from None
     if not 1900 <= year <= 2100:
-        raise InputError(f"{name}: {text} is outside the years 1900–2100: check the date")
+        raise InputError(f"{name}: {_shown(text)} is outside the years 1900–2100: check the date")
     if type(raw) is str and len(_DATES) < 4096:
         _DATES[raw] = value  # a batch gives the same as-of date on every row
     return value
