@@ -209,3 +209,38 @@ def rules_check(
 def rules_schema() -> None:
     """Print the JSON Schema of a measure file, for editors."""
     _finish(commands.rules_schema())
+
+
+def declaration() -> dict[str, dict[str, Any]]:
+    """The Typer commands above as plain data, for the fast parser (:mod:`.declared`).
+
+    Each Typer command calls the function of :mod:`.commands` that has its name.
+    ``tests/test_declared.py`` checks that ``declared.COMMANDS`` equals this, so the data
+    cannot drift from the declaration; running ytsub never calls it.
+    """
+    import typer.main
+
+    found: dict[str, dict[str, Any]] = {}
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        leaves = getattr(command, "commands", None) or {None: command}
+        for sub, leaf in leaves.items():
+            function = leaf.callback.__name__
+            if not hasattr(commands, function):
+                continue  # estimate and batch: their own parsers
+            found[name if sub is None else f"{name} {sub}"] = {
+                "function": function,
+                "options": {
+                    opt: [param.name, not param.is_flag, bool(param.multiple)]
+                    for param in leaf.params
+                    if param.param_type_name == "option"
+                    for opt in param.opts
+                },
+                "arguments": [
+                    [param.name, param.nargs, bool(param.required), param.metavar]
+                    for param in leaf.params
+                    if param.param_type_name == "argument"
+                ],
+                "defaults": {param.name: param.default for param in leaf.params},
+            }
+    return found
