@@ -8,13 +8,12 @@ building this app, which keeps the most used command fast.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from . import __version__, shell
-from .errors import EXIT_BAD_INPUT, UsageError
+from . import __version__, commands
+from .commands import KINDS
 
 app = typer.Typer(
     name="ytsub",
@@ -29,9 +28,6 @@ rules_app = typer.Typer(
     help="Check the rule files, or print their JSON Schema.", no_args_is_help=True
 )
 app.add_typer(rules_app, name="rules")
-
-
-KINDS = ("benefit", "informational", "target")
 
 
 class OneValueCommand(typer.core.TyperCommand):
@@ -96,18 +92,6 @@ def _finish(code: int) -> None:
         raise typer.Exit(code)
 
 
-def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: object) -> None:
-    """Render with the module of ``--format`` (validated here, so the message is one line)."""
-    from .render import FORMATS, renderer
-
-    chosen = shell.output_format(fmt, FORMATS)
-    language = shell.language(lang)
-    options = (
-        {"color": shell.wants_color(), "width": shell.terminal_width()} if chosen == "table" else {}
-    )
-    shell.emit(getattr(renderer(chosen), kind)(*args, lang=language, **options, **extra))
-
-
 @app.command("list", cls=OneValueCommand)
 def list_measures(
     chapter: Annotated[
@@ -122,17 +106,7 @@ def list_measures(
     rules: RulesOpt = None,
 ) -> None:
     """All 62 measures: number, chapter, kind, title, and the benefits ytsub computes."""
-
-    def action() -> None:
-        from .catalogue import measures
-        from .loader import load_rules
-
-        if kind is not None and kind not in KINDS:
-            raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
-        rule_set = load_rules(rules)
-        _render(fmt, "measures", rule_set, measures(rule_set, chapter, kind), lang=lang)
-
-    _finish(shell.guarded(action))
+    _finish(commands.list_measures(chapter, kind, fmt, lang, rules))
 
 
 @app.command(cls=OneValueCommand)
@@ -148,14 +122,7 @@ def show(
     rules: RulesOpt = None,
 ) -> None:
     """A measure's text, responsible units, and each benefit's parameters with their quotes."""
-
-    def action() -> None:
-        from .loader import load_rules
-
-        rule_set = load_rules(rules)
-        _render(fmt, "measure", rule_set, rule_set.measure(what), lang=lang)
-
-    _finish(shell.guarded(action))
+    _finish(commands.show(what, fmt, lang, rules))
 
 
 @app.command(cls=OneValueCommand)
@@ -172,25 +139,7 @@ def search(
     Exit 1 when nothing matches, as grep does: JSON and CSV still print an empty list (so a
     script's parser gets what it expects), the table and Markdown print nothing.
     """
-    found_nothing = False
-
-    def action() -> None:
-        nonlocal found_nothing
-        from .catalogue import search as find
-        from .loader import load_rules
-        from .render import FORMATS
-
-        chosen = shell.output_format(fmt, FORMATS)
-        hits = find(load_rules(rules), words)
-        if not hits:
-            found_nothing = True
-            shell.say("No measure contains " + " and ".join(f"'{w}'" for w in words) + ".")
-            if chosen in ("table", "markdown"):
-                return
-        _render(fmt, "search", hits, lang=lang)
-
-    code = shell.guarded(action)
-    _finish(code or (EXIT_BAD_INPUT if found_nothing else 0))
+    _finish(commands.search(words, fmt, lang, rules))
 
 
 #: estimate and batch parse their own arguments (cli_estimate.py, cli_batch.py): Typer hands them on.
@@ -245,19 +194,7 @@ def match_profile(
     rules: RulesOpt = None,
 ) -> None:
     """Every benefit a profile may claim: amounts, conditions to confirm, facts that would unlock more."""
-
-    def action() -> None:
-        from .loader import load_rules
-        from .match import match
-        from .profile import read_profile
-
-        display = shell.display_unit(unit)
-        shell.output_format(fmt, ("table", "json", "csv", "markdown"))
-        rule_set = load_rules(rules)
-        result = match(rule_set, read_profile(profile, rule_set), as_of)
-        _render(fmt, "match", result, lang=lang, unit=display)
-
-    _finish(shell.guarded(action))
+    _finish(commands.match_profile(profile, fmt, lang, unit, as_of, rules))
 
 
 @app.command("facts", cls=OneValueCommand)
@@ -275,16 +212,7 @@ def list_facts(
     rules: RulesOpt = None,
 ) -> None:
     """The facts a profile may state, with their units and the benefits that read them."""
-
-    def action() -> None:
-        from .loader import load_rules
-        from .match import vocabulary_for
-
-        rule_set = load_rules(rules)
-        found, local = vocabulary_for(rule_set, kind)
-        _render(fmt, "facts", rule_set, found, local, lang=lang)
-
-    _finish(shell.guarded(action))
+    _finish(commands.list_facts(kind, fmt, lang, rules))
 
 
 @rules_app.command("check", cls=OneValueCommand)
@@ -295,40 +223,45 @@ def rules_check(
     ] = None,
 ) -> None:
     """Validate the rule set (with DIR overlaid): every error as file:line: field: message."""
-
-    def action() -> int:
-        from .engine import missing_calculators
-        from .loader import check_rules, load_rules
-
-        if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
-            raise UsageError(f"'{directory}': not a folder")
-        count, errors = check_rules(
-            directory, named_as=None if directory is None else "rules check"
-        )
-        for error in errors:
-            shell.say(str(error))
-        if not errors:
-            for problem in missing_calculators(load_rules(directory, use_cache=False)):
-                errors.append(problem)  # type: ignore[arg-type]
-                shell.say(problem)
-        if errors:
-            shell.say(f"{len(errors)} problem(s) in {count} rule files.")
-            return 1
-        shell.emit(f"{count} rule files: OK")
-        return 0
-
-    _finish(shell.guarded(action))
+    _finish(commands.rules_check(directory))
 
 
 @rules_app.command("schema", cls=OneValueCommand)
 def rules_schema() -> None:
     """Print the JSON Schema of a measure file, for editors."""
+    _finish(commands.rules_schema())
 
-    def action() -> None:
-        import json
 
-        from .schema import json_schema
+def declaration() -> dict[str, dict[str, Any]]:
+    """The Typer commands above as plain data, for the fast parser (:mod:`.declared`).
 
-        shell.emit(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    Each Typer command calls the function of :mod:`.commands` that has its name.
+    ``tests/test_declared.py`` checks that ``declared.COMMANDS`` equals this, so the data
+    cannot drift from the declaration; running ytsub never calls it.
+    """
+    import typer.main
 
-    _finish(shell.guarded(action))
+    found: dict[str, dict[str, Any]] = {}
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        leaves = getattr(command, "commands", None) or {None: command}
+        for sub, leaf in leaves.items():
+            function = leaf.callback.__name__
+            if not hasattr(commands, function):
+                continue  # estimate and batch: their own parsers
+            found[name if sub is None else f"{name} {sub}"] = {
+                "function": function,
+                "options": {
+                    opt: [param.name, not param.is_flag, bool(param.multiple)]
+                    for param in leaf.params
+                    if param.param_type_name == "option"
+                    for opt in param.opts
+                },
+                "arguments": [
+                    [param.name, param.nargs, bool(param.required), param.metavar]
+                    for param in leaf.params
+                    if param.param_type_name == "argument"
+                ],
+                "defaults": {param.name: param.default for param in leaf.params},
+            }
+    return found

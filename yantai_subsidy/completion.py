@@ -192,7 +192,7 @@ def _typer_command(
 
 def _option_values(command: str, option: str, overlay: str | None) -> list[Candidate] | None:
     """The values an option takes, or None when ``option`` does not take one from a list."""
-    from .cli import KINDS
+    from .commands import KINDS
     from .render import FORMATS
     from .shell import LANGS, UNITS
 

@@ -1,0 +1,148 @@
+"""What ``list``, ``show``, ``search``, ``match``, ``facts`` and ``rules`` do, once parsed.
+
+Each takes its options as plain values (text, or None when not given) and returns the exit
+code. They import neither typer nor rich (a table imports rich when it renders), so the
+command line can call them straight from the arguments its fast parser read
+(:mod:`yantai_subsidy.declared`), and the Typer commands of :mod:`yantai_subsidy.cli`, which
+declare them, call them too.
+"""
+
+from __future__ import annotations
+
+from . import shell
+from .errors import EXIT_BAD_INPUT, UsageError
+
+KINDS = ("benefit", "informational", "target")
+
+
+def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: object) -> None:
+    """Render with the module of ``--format`` (validated here, so the message is one line)."""
+    from .render import FORMATS, renderer
+
+    chosen = shell.output_format(fmt, FORMATS)
+    language = shell.language(lang)
+    options = (
+        {"color": shell.wants_color(), "width": shell.terminal_width()} if chosen == "table" else {}
+    )
+    shell.emit(getattr(renderer(chosen), kind)(*args, lang=language, **options, **extra))
+
+
+def list_measures(
+    chapter: str | None, kind: str | None, fmt: str, lang: str | None, rules: str | None
+) -> int:
+    def action() -> None:
+        from .catalogue import measures
+        from .loader import load_rules
+
+        if kind is not None and kind not in KINDS:
+            raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
+        rule_set = load_rules(rules)
+        _render(fmt, "measures", rule_set, measures(rule_set, chapter, kind), lang=lang)
+
+    return shell.guarded(action)
+
+
+def show(what: str, fmt: str, lang: str | None, rules: str | None) -> int:
+    def action() -> None:
+        from .loader import load_rules
+
+        rule_set = load_rules(rules)
+        _render(fmt, "measure", rule_set, rule_set.measure(what), lang=lang)
+
+    return shell.guarded(action)
+
+
+def search(words: list[str], fmt: str, lang: str | None, rules: str | None) -> int:
+    """Exit 1 when nothing matches, as grep does: JSON and CSV still print an empty list (so a
+    script's parser gets what it expects), the table and Markdown print nothing."""
+    found_nothing = False
+
+    def action() -> None:
+        nonlocal found_nothing
+        from .catalogue import search as find
+        from .loader import load_rules
+        from .render import FORMATS
+
+        chosen = shell.output_format(fmt, FORMATS)
+        hits = find(load_rules(rules), words)
+        if not hits:
+            found_nothing = True
+            shell.say("No measure contains " + " and ".join(f"'{w}'" for w in words) + ".")
+            if chosen in ("table", "markdown"):
+                return
+        _render(fmt, "search", hits, lang=lang)
+
+    code = shell.guarded(action)
+    return code or (EXIT_BAD_INPUT if found_nothing else 0)
+
+
+def match_profile(
+    profile: str,
+    fmt: str,
+    lang: str | None,
+    unit: str | None,
+    as_of: str | None,
+    rules: str | None,
+) -> int:
+    def action() -> None:
+        from .loader import load_rules
+        from .match import match
+        from .profile import read_profile
+
+        display = shell.display_unit(unit)
+        shell.output_format(fmt, ("table", "json", "csv", "markdown"))
+        rule_set = load_rules(rules)
+        result = match(rule_set, read_profile(profile, rule_set), as_of)
+        _render(fmt, "match", result, lang=lang, unit=display)
+
+    return shell.guarded(action)
+
+
+def list_facts(kind: str | None, fmt: str, lang: str | None, rules: str | None) -> int:
+    def action() -> None:
+        from .loader import load_rules
+        from .match import vocabulary_for
+
+        rule_set = load_rules(rules)
+        found, local = vocabulary_for(rule_set, kind)
+        _render(fmt, "facts", rule_set, found, local, lang=lang)
+
+    return shell.guarded(action)
+
+
+def rules_check(directory: str | None) -> int:
+    def action() -> int:
+        from pathlib import Path
+
+        from .engine import missing_calculators
+        from .loader import check_rules, load_rules
+
+        if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
+            raise UsageError(f"'{directory}': not a folder")
+        count, errors = check_rules(
+            directory, named_as=None if directory is None else "rules check"
+        )
+        for error in errors:
+            shell.say(str(error))
+        if not errors:
+            for problem in missing_calculators(load_rules(directory, use_cache=False)):
+                errors.append(problem)  # type: ignore[arg-type]
+                shell.say(problem)
+        if errors:
+            shell.say(f"{len(errors)} problem(s) in {count} rule files.")
+            return 1
+        shell.emit(f"{count} rule files: OK")
+        return 0
+
+    return shell.guarded(action)
+
+
+def rules_schema() -> int:
+    def action() -> None:
+        import json
+
+        from .schema import json_schema
+
+        shell.emit(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+    return shell.guarded(action)
