@@ -90,11 +90,10 @@ def _run(args: list[str]) -> int:
         {"color": shell.wants_color(), "width": shell.terminal_width()} if fmt == "table" else {}
     )
     shell.emit(render.estimate(result, lang=lang, unit=unit, **options))
-    if fmt == "csv":  # one row has no room for them: changed rules are named on stderr
-        from .render.words import changed_rules
+    if fmt == "csv":  # one row has no room for them: what the table says below it, on stderr
+        from .render.words import side_notes
 
-        note = changed_rules(result, lang)
-        if note:
+        for note in side_notes(result, lang):
             shell.say(note)
     return 0
 

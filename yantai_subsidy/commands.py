@@ -90,10 +90,15 @@ def match_profile(
         from .profile import read_profile
 
         display = shell.display_unit(unit)
-        shell.output_format(fmt, ("table", "json", "csv", "markdown"))
+        chosen = shell.output_format(fmt, ("table", "json", "csv", "markdown"))
         rule_set = load_rules(rules)
         result = match(rule_set, read_profile(profile, rule_set), as_of)
         _render(fmt, "match", result, lang=lang, unit=display)
+        if chosen == "csv":  # rows have no room for them: on stderr, each once
+            from .render.words import match_side_notes
+
+            for note in match_side_notes(result, shell.language(lang), display):
+                shell.say(note)
 
     return shell.guarded(action)
 

@@ -317,6 +317,27 @@ def override_text(o: Override, lang: Lang) -> str:
     return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
 
 
+def side_notes(est: Estimate, lang: Lang) -> list[str]:
+    """Every line of an estimate that a one-row format has no room for, as the table words them:
+    changed rules, assumptions, interpretations, warnings (for stderr beside a CSV row)."""
+    lines = [changed] if (changed := changed_rules(est, lang)) else []
+    for key, group in (
+        ("assumption", est.assumptions),
+        ("interpretation", est.interpretations),
+        ("warning", est.warnings),
+    ):
+        lines += [label(key, lang) + note.render(lang) for note in group]
+    return lines
+
+
+def match_side_notes(m: Match, lang: Lang, display: DisplayUnit) -> list[str]:
+    """Each assumption, warning and interpretation of a match once, naming its benefits."""
+    return [
+        f"{word(key, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
+        for key, text, ids in notes(m, lang, display, interpretations=True)
+    ]
+
+
 def changed_rules(est: Estimate, lang: Lang) -> str | None:
     """One line naming every --set value and overlaid file, for formats without room for them."""
     parts = [override_text(o, lang) for o in est.overrides]
