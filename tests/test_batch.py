@@ -326,12 +326,15 @@ def test_ctrl_c_ends_a_parallel_batch_quietly(tmp_path: Path) -> None:
         start_new_session=True,  # its own process group, as a shell gives a foreground job
     ) as job:
         deadline = time.monotonic() + 30
-        while not (output.exists() and output.stat().st_size) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and not any(
+            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
+        ):
             time.sleep(0.05)
         os.killpg(job.pid, signal.SIGINT)
         _, err = job.communicate(timeout=30)
     assert job.returncode == 130
     assert err == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.csv"]  # no output, no temp file
 
 
 def test_parallel_output_is_the_serial_output(

@@ -15,9 +15,9 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -44,6 +44,9 @@ PLAN_COLUMNS = (
 )  # cells that choose the plan
 CSV_COLUMNS = ("row", "benefit", "measure", "status", "low", "high", "basis", "unit", "error")
 SNIFF_BYTES = 1 << 20
+
+
+RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
 
 
 class RowError(NamedTuple):
@@ -110,14 +113,18 @@ class RowEstimator:
             if column in options:
                 if type(value) is str:  # a CSV cell
                     text: object = value.strip() or None
+                elif isinstance(value, (bool, Decimal, int)) or (
+                    isinstance(value, date) and not isinstance(value, datetime)
+                ):
+                    text = value
                 else:
-                    text = value if isinstance(value, (bool, Decimal, int, date)) else _cell(value)
+                    text = _cell(value, column)
                 if text is not None:
                     inputs[column] = text
             elif (
                 column not in BENEFIT_COLUMNS
                 and column not in CONTROL_COLUMNS
-                and _cell(value) is not None
+                and _cell(value, column) is not None
             ):
                 spec = prepared_plan.spec
                 listed = ", ".join(sorted(spec.options)) or "none"
@@ -127,17 +134,24 @@ class RowEstimator:
         return prepared_plan.run(inputs)
 
     def _prepare(self, cells: Mapping[str, object]) -> tuple[Plan, frozenset[str]]:
-        benefit = _cell(cells.get("benefit")) or _cell(cells.get("measure"))
-        if benefit is None:
+        benefit, measure = _cell(cells.get("benefit")), _cell(cells.get("measure"))
+        if benefit is None and measure is None:
             raise UsageError("no benefit: the row's benefit (or measure) cell is empty")
         prepared = plan(
             self.rules,
-            benefit,
+            benefit or measure or "",
             _cell(cells.get("as_of")) or self.as_of,
             confirm=_list(cells.get("confirm")),
             deny=_list(cells.get("deny")),
             overrides=_list(cells.get("set")),
         )
+        if benefit is not None and measure is not None:
+            named = self.rules.measure(measure).number
+            if named != prepared.spec.measure:
+                raise InputError(
+                    f"the row's benefit '{benefit}' is measure {prepared.spec.measure},"
+                    f" but its measure cell says {measure}: correct one, or leave measure empty"
+                )
         return prepared, frozenset(prepared.spec.options)
 
 
@@ -159,14 +173,42 @@ def column_name(header: str) -> str:
     return input_key(header).lower()
 
 
-def _cell(value: object) -> str | None:
-    """A cell's text; empty cells (and None) are "not given"."""
+def _cell(value: object, column: str = "") -> str | None:
+    """A cell's text; empty cells (None, and NaN as pandas gives them) are "not given".
+
+    A float (pandas, a spreadsheet) is read by its shortest decimal form: 3000000.0 is
+    ``3000000``, 0.015 is ``0.015``. A float that needs 16 or more significant digits
+    (0.1 + 0.2) is the result of arithmetic, not a figure anyone wrote: it is refused.
+    """
     if value is None:
         return None
     if isinstance(value, float):
-        raise InputError(f"a number cell holds {value!r} as a float: give it as text")
+        return _float_text(value, column)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
+        return None
     text = str(value).strip()
     return text or None
+
+
+def _float_text(value: float, column: str) -> str | None:
+    """A float cell as the figure written in it (see :func:`_cell`); NaN is an empty cell."""
+    if value != value:  # NaN: pandas' empty cell
+        return None
+    where = f"column '{column}': " if column else ""
+    if value in (float("inf"), float("-inf")):
+        raise InputError(f"{where}{value} is not a finite number")
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = repr(value)
+    digits = text.split("e")[0].lstrip("-").replace(".", "").strip("0")
+    if len(digits) > 15:
+        raise InputError(
+            f"{where}the float {text} is not an exact figure (arithmetic on floats):"
+            " give it as text, or round it"
+        )
+    return text
 
 
 def _list(value: object) -> list[str]:
@@ -180,7 +222,8 @@ def estimate_many(
     """Estimate each row; a row that fails yields a :class:`RowError`, and the next row follows.
 
     ``rows`` are mappings of column names to cells, as ``csv.DictReader`` or
-    ``DataFrame.to_dict("records")`` give them (None or "" for an empty cell).
+    ``DataFrame.to_dict("records")`` give them (None, "" or NaN for an empty cell; a float
+    is read as the figure written, see :func:`_cell`).
     """
     estimator = RowEstimator(rules, as_of)
     for number, row in enumerate(rows, start=1):
@@ -188,8 +231,17 @@ def estimate_many(
         yield _one(estimator, number, cells).value
 
 
-def _one(estimator: RowEstimator, number: int, cells: Mapping[str, object]) -> Result:
+def _plan_cells_as_text(cells: dict[str, Any]) -> None:
+    """The cells that choose a plan, as text: the plan cache compares them, and 8 == 8.0."""
+    for name in PLAN_COLUMNS:
+        value = cells.get(name)
+        if value is not None and type(value) is not str:
+            cells[name] = _cell(value, name)
+
+
+def _one(estimator: RowEstimator, number: int, cells: dict[str, Any]) -> Result:
     try:
+        _plan_cells_as_text(cells)
         return record(Result, (number, estimator(cells)))
     except YtsubError as err:
         raw = cells.get("benefit") or cells.get("measure")
@@ -236,59 +288,187 @@ def detect_encoding(stream: IO[bytes], seekable: bool) -> str:
     return "utf-8-sig"
 
 
+#: Codecs Python lists as text encodings that are not how a file's text is stored.
+NOT_FILE_ENCODINGS = frozenset(
+    {"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
+#: Encodings whose byte order is read from a BOM at the start of the input.
+BOM_ENCODINGS = {
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (
+        codecs.BOM_UTF32_LE,
+        codecs.BOM_UTF32_BE,
+    ),
+}
+
+
+def check_encoding(name: str) -> str:
+    """``--encoding`` as a codec that decodes a file's bytes into text, or a usage error naming it."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a name holding a NUL
+        raise UsageError(f"--encoding: unknown encoding '{name}'") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
+        raise UsageError(
+            f"--encoding: '{name}' is not a text encoding of a file"
+            " (give one such as utf-8, gb18030, utf-16-le)"
+        )
+    if info.name.replace("_", "-").lower() == "utf-8":
+        return "utf-8-sig"  # a BOM from Excel is not part of the first column's name
+    return name
+
+
 def choose_encoding(stream: IO[bytes], encoding: str | None, seekable: bool) -> str:
     """``--encoding`` checked, else detected; UTF-8 read so that Excel's BOM is dropped."""
-    chosen = encoding or detect_encoding(stream, seekable)
-    try:
-        codecs.lookup(chosen)
-    except LookupError:
-        raise UsageError(f"--encoding: unknown encoding '{chosen}'") from None
-    if chosen.replace("-", "").replace("_", "").lower() == "utf8":
-        chosen = "utf-8-sig"  # a BOM from Excel is not part of the first column's name
+    if encoding is None:
+        return check_encoding(detect_encoding(stream, seekable))
+    chosen = check_encoding(encoding)
+    marks = BOM_ENCODINGS.get(codecs.lookup(chosen).name)
+    if marks is not None:
+        peek = getattr(stream, "peek", None)
+        start = peek(4)[:4] if peek is not None else b""
+        if not start.startswith(marks):
+            raise UsageError(
+                f"--encoding: the input does not start with a {chosen} byte-order mark:"
+                f" name the byte order ({chosen}-le or {chosen}-be)"
+            )
     return chosen
 
 
-def header_names(path: str, encoding: str) -> list[str]:
-    """The normalised column names of a CSV file's first line (already validated by read_rows)."""
-    with open(path, encoding=encoding, newline="") as stream:
-        return [column_name(name) for name in next(csv.reader(stream), [])]
+#: The largest row a batch reads, in characters: far above any real row, and it keeps one
+#: hostile cell from holding the batch's memory. A longer row is an error row.
+ROW_LIMIT = 1 << 20
+#: The longest cell the csv module is allowed to collect before it gives up. A cell this long
+#: is a quote never closed (it has swallowed the rows after it): the input is refused.
+FIELD_LIMIT = 64 << 20
+#: Fed to the csv reader after the last line: it comes back as a row of its own, unless a
+#: quote left open swallowed it into a cell.
+END_OF_INPUT = "\x00ytsub: end of input\x00"
+
+
+class Records(NamedTuple):
+    """An input's rows as whole records, not yet made into cells: the csv module's lists of
+    fields (after the header, whose names are ``names``), or JSON lines.
+
+    Records are what a parallel batch hands its workers: the main process finds where each
+    row ends (the csv module's own boundaries), the workers do the rest.
+    """
+
+    fmt: str
+    names: tuple[str, ...]
+    items: Iterator[Any]
+
+
+def read_records(
+    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+) -> Records:
+    """The header is read (and checked) now; the records as they are iterated."""
+    chosen = choose_encoding(stream, encoding, seekable)
+    # JSON lines end at \n alone: a \r is JSON whitespace, not the end of a row.
+    text = io.TextIOWrapper(stream, encoding=chosen, newline="\n" if fmt == "jsonl" else "")
+    try:
+        if fmt == "jsonl":
+            return Records(fmt, (), _decoded(text, text, chosen))
+        names, reader = _csv_header(text)
+        return Records(fmt, names, _decoded(_records(reader), text, chosen))
+    except UnicodeError as err:
+        raise _not_encoded(err, chosen) from None
+
+
+def _decoded(items: Iterator[Any], text: io.TextIOWrapper, chosen: str) -> Iterator[Any]:
+    """``items``, with an undecodable byte anywhere refusing the input, and the byte stream
+    handed back to the caller (who closes it) at the end."""
+    try:
+        yield from items
+    except UnicodeError as err:
+        raise _not_encoded(err, chosen) from None
+    finally:
+        with contextlib.suppress(ValueError):  # already closed: nothing to hand back
+            text.detach()
+
+
+def _not_encoded(err: UnicodeError, chosen: str) -> BatchInputError:
+    reason = err.reason if isinstance(err, UnicodeDecodeError) else str(err)
+    return BatchInputError(
+        f"the input is not {chosen} ({reason}): name its encoding with --encoding"
+    )
+
+
+def rows_of(records: Records, first: int = 1) -> Iterator[RowIn]:
+    """Records as rows (number, cells or None for a blank row, error for an unreadable row)."""
+    if records.fmt == "jsonl":
+        return _jsonl_rows(records.items, first)
+    return _csv_body(records.items, list(records.names), first)
 
 
 def read_rows(
     stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
-) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+) -> Iterator[RowIn]:
     """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
     if fmt == "xlsx":
         yield from _xlsx_rows(stream)
         return
-    chosen = choose_encoding(stream, encoding, seekable)
-    text = io.TextIOWrapper(stream, encoding=chosen, newline="")
-    try:
-        if fmt == "jsonl":
-            yield from _jsonl_rows(text)
-        else:
-            yield from _csv_rows(text)
-    except UnicodeDecodeError as err:
-        raise BatchInputError(
-            f"the input is not {chosen} ({err.reason}): name its encoding with --encoding"
-        ) from None
-    finally:
-        with contextlib.suppress(ValueError):  # already closed: nothing to hand back
-            text.detach()  # hand the byte stream back: closing it is the caller's business
+    yield from rows_of(read_records(stream, fmt, encoding, seekable))
 
 
-def _csv_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    reader = csv.reader(text)
+def scan_csv(stream: IO[bytes], encoding: str | None) -> str:
+    """Read a CSV file to its end before any row is estimated; the encoding to read it with.
+
+    What makes the whole input unreadable (bytes that are not its encoding, a quote never
+    closed) is refused here, before anything is written. The stream is rewound.
+    """
+    chosen = choose_encoding(stream, encoding, True)
+    for _ in read_records(stream, "csv", chosen, True).items:
+        pass
+    stream.seek(0)
+    return chosen
+
+
+def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.reader(itertools.chain(text, (END_OF_INPUT,)))
     header = next(reader, None)
-    if header is None:
+    if header is None or header == [END_OF_INPUT]:
         raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
+    if header[-1].endswith(END_OF_INPUT):
+        raise BatchInputError("the header row opens a quote that is never closed")
     names = [column_name(name) for name in header]
     if not any(name in BENEFIT_COLUMNS for name in names):
         raise BatchInputError(
             f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
         )
     _refuse_twice(names, header)
-    yield from _csv_body(reader, names, 1)
+    return tuple(names), reader
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The csv reader's records up to the end-of-input mark; an unreadable rest is refused.
+
+    A quote that is never closed swallows every line after it into one cell: that cell
+    either ends with the mark or outgrows :data:`FIELD_LIMIT`. Either way the rows after it
+    cannot be read, so the input is refused, naming the row where the quote opened.
+    """
+    number = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise BatchInputError(
+                f"row {number + 1}: {err}: a quote opened in this row is never closed"
+                " (every row after it would be read as one cell)"
+            ) from None
+        number += 1
+        if fields and fields[-1].endswith(END_OF_INPUT):
+            if fields == [END_OF_INPUT]:
+                return
+            raise BatchInputError(
+                f"row {number}: a quote opened in this row is never closed"
+                " (the rest of the input would be read as one cell)"
+            )
+        yield fields
 
 
 def _csv_body(
@@ -296,14 +476,28 @@ def _csv_body(
 ) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     """The data rows of a CSV, numbered from ``first``."""
     width = len(names)
+    unnamed = [index for index, name in enumerate(names) if not name]
     for number, fields in enumerate(reader, start=first):
         joined = "".join(fields)
         if not joined or joined.isspace():
             yield number, None, None
+        elif len(joined) > ROW_LIMIT:
+            yield number, None, _too_long(len(joined))
         elif len(fields) > width and any(cell.strip() for cell in fields[width:]):
             yield number, None, f"row has {len(fields)} cells but the header names {width} columns"
+        elif unnamed and any(i < len(fields) and fields[i].strip() for i in unnamed):
+            index = next(i for i in unnamed if i < len(fields) and fields[i].strip())
+            yield (
+                number,
+                None,
+                f"cell {index + 1} holds a value but its column has no name in the header",
+            )
         else:
             yield number, dict(zip(names, fields, strict=False)), None
+
+
+def _too_long(size: int) -> str:
+    return f"the row holds {size:,} characters; a batch reads rows of at most {ROW_LIMIT:,}"
 
 
 def _refuse_twice(names: list[str], header: list[str]) -> None:
@@ -324,11 +518,19 @@ def _jsonl_rows(
         if not line.strip():
             yield number, None, None
             continue
+        if len(line) > ROW_LIMIT:
+            yield number, None, _too_long(len(line))
+            continue
         try:
             # NaN and Infinity stay text, so the option's parser refuses them by name.
             pairs = json.loads(
                 line, parse_float=Decimal, parse_constant=str, object_pairs_hook=_pairs
             )
+            if "\\u" in line and _holds_surrogate(pairs):
+                raise ValueError("a string holds a lone surrogate (\\ud800–\\udfff)")
+        except RecursionError:
+            yield number, None, "not a JSON object: nested too deeply"
+            continue
         except ValueError as err:
             detail = (
                 f"{err.msg} (column {err.colno})"
@@ -348,7 +550,28 @@ def _jsonl_rows(
                 twice = f"'{name}' is given twice in the object: keep one"
                 break
             cells[name] = _json_cell(value)
-        yield (number, None, twice) if twice else (number, cells, None)
+        if twice:
+            yield number, None, twice
+            continue
+        try:
+            _plan_cells_as_text(cells)
+        except YtsubError as err:
+            yield number, None, str(err)
+            continue
+        yield number, cells, None
+
+
+def _holds_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds text that is not Unicode (an escaped lone surrogate)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_holds_surrogate(item) for item in value)
+    return False
 
 
 class _Pairs(list[tuple[str, Any]]):
@@ -617,9 +840,6 @@ class Summary:
         return text
 
 
-RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
-
-
 def _estimate_rows(
     estimator: RowEstimator,
     rows: Iterable[RowIn],
@@ -714,8 +934,11 @@ def _start_worker(
     from .loader import load_rules
 
     # Ctrl-C reaches the workers too; the main process alone answers it (it ends the pool),
-    # so a worker must not print a traceback of its own.
+    # so a worker must not print a traceback of its own. SIGTERM (how the pool ends a worker)
+    # does its default, whatever handler the main process had when it forked.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_the_parent()
     _WORKER.update(
         estimator=RowEstimator(load_rules(rules_dir), as_of),
         as_of=as_of,
@@ -725,11 +948,41 @@ def _start_worker(
     )
 
 
-def _work(chunk: list[RowIn]) -> tuple[bytes | str | list[list[object]], Summary]:
+def _end_with_the_parent() -> None:
+    """A worker whose main process died (SIGKILL, a crash) ends too, instead of waiting on
+    its pipe forever and printing tracebacks later."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ytsub-parent-watch", daemon=True).start()
+
+
+class Chunk(NamedTuple):
+    """Whole records for a worker: their format (``rows`` when already read into cells, as an
+    XLSX sheet's are), the CSV header's names, the number of the first, and the records."""
+
+    fmt: str
+    names: tuple[str, ...]
+    first: int
+    items: list[Any]
+
+
+def _work(chunk: Chunk) -> tuple[bytes | str | list[list[object]], Summary]:
     """A chunk rendered in a worker: JSONL as bytes, CSV as text, XLSX as rows of cells; its summary."""
     estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
     payloads: list[Any] = []
-    summary = _estimate_rows(estimator, chunk, fmt, lang, payloads.append)
+    if chunk.fmt == "rows":
+        rows: Iterable[RowIn] = chunk.items
+    else:
+        rows = rows_of(Records(chunk.fmt, chunk.names, iter(chunk.items)), chunk.first)
+    summary = _estimate_rows(estimator, rows, fmt, lang, payloads.append)
     if fmt == "jsonl":
         return b"".join(payloads), summary
     if fmt == "csv":
@@ -737,6 +990,18 @@ def _work(chunk: list[RowIn]) -> tuple[bytes | str | list[list[object]], Summary
         csv.writer(text, lineterminator=_WORKER["lineterminator"]).writerows(payloads)
         return text.getvalue(), summary
     return payloads, summary
+
+
+def _chunks(source: Records | Iterable[RowIn]) -> Iterator[Chunk]:
+    """Whole records in chunks of :data:`CHUNK_ROWS`, numbered in input order."""
+    if isinstance(source, Records):
+        fmt, names, items = source.fmt, source.names, source.items
+    else:
+        fmt, names, items = "rows", (), iter(source)
+    first = 1
+    while batch := list(itertools.islice(items, CHUNK_ROWS)):
+        yield Chunk(fmt, names, first, batch)
+        first += len(batch)
 
 
 @contextlib.contextmanager
@@ -762,14 +1027,15 @@ def _worker_pool(
 
 def run_batch_parallel(
     rules_dir: str | None,
-    rows: Iterable[RowIn],
+    source: Records | Iterable[RowIn],
     writer: Writer,
     jobs: int,
     as_of: date | str | None = None,
     progress: Any = None,
     overlays: tuple[str, ...] = (),
 ) -> Summary:
-    """Like :func:`run_batch`, with ``jobs`` worker processes; the output is the same, row for row."""
+    """Like :func:`run_batch`, with ``jobs`` worker processes; the output is the same, byte
+    for byte. ``source``: the input's :class:`Records` (or rows already read, from XLSX)."""
     from collections import deque
     from multiprocessing.pool import AsyncResult
 
@@ -789,19 +1055,11 @@ def run_batch_parallel(
 
     settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator)
     with _worker_pool(jobs, _start_worker, settings) as pool:
-        chunk: list[RowIn] = []
-        for row in rows:
-            if row[1] is None and row[2] is None:
-                summary.blank += 1
-                continue
-            chunk.append(row)
-            if len(chunk) >= CHUNK_ROWS:
-                pending.append((row[0], pool.apply_async(_work, (chunk,))))
-                chunk = []
-                while len(pending) > 2 * jobs:
-                    drain_one()
-        if chunk:
-            pending.append((chunk[-1][0], pool.apply_async(_work, (chunk,))))
+        for chunk in _chunks(source):
+            last = chunk.first + len(chunk.items) - 1
+            pending.append((last, pool.apply_async(_work, (chunk,))))
+            while len(pending) > 2 * jobs:
+                drain_one()
         while pending:
             drain_one()
     writer.close()
@@ -826,198 +1084,21 @@ def worker_count(jobs: int | None, size: int | None) -> int:
 
 
 def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
-    """The input as bytes, whether it can be re-read from the start, and its size when known."""
+    """The input as bytes, whether it can be re-read from the start, and its size when known.
+
+    Only a regular file is read twice (a scan, then the rows): ``/dev/stdin``, a FIFO or a
+    device is read once, as ``-`` is.
+    """
+    import stat
     import sys
 
     if path == "-":
         return sys.stdin.buffer, False, None
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the caller after streaming
+        status = os.fstat(stream.fileno())
     except OSError as err:
         raise BatchInputError(f"{path}: cannot read: {err.strerror or err}") from None
-    return stream, True, os.fstat(stream.fileno()).st_size
-
-
-# --- in parallel, by byte ranges ------------------------------------------------------------
-#
-# For a CSV or JSON-lines file on disk, each worker reads a byte range of the file itself and
-# writes its rows to a temporary file; the main process only copies the finished parts to the
-# output in order. Nothing crosses between processes but a range and a summary, so two cores
-# do nearly twice the work of one. A range starts at a line boundary that is a row boundary:
-# the file is split only when no newline stands inside a quoted CSV field (and no lone \r
-# ends a line), so that counting lines counts rows.
-
-SLICE_BYTES = 4 << 20
-#: Encodings in which the bytes of a quote and a newline never occur inside another character.
-SPLITTABLE = frozenset({"utf-8", "utf-8-sig", "utf8", "gb18030", "gbk", "gb2312", "ascii"})
-
-
-class Slice(NamedTuple):
-    """A byte range of the input, the number of its first row, and how to read it."""
-
-    path: str
-    encoding: str
-    fmt: str
-    begin: int
-    end: int
-    first: int
-    names: tuple[str, ...]
-
-
-def plan_slices(
-    path: str, fmt: str, encoding: str, names: list[str], jobs: int
-) -> list[Slice] | None:
-    """Cut the file into ranges at row boundaries, or None when rows cannot be found by lines."""
-    if fmt not in ("csv", "jsonl") or encoding.lower().replace("_", "-") not in SPLITTABLE:
-        return None
-    size = os.path.getsize(path)
-    parts = max(jobs * 4, -(-size // SLICE_BYTES))
-    targets = [size * i // parts for i in range(1, parts)]
-    cuts: list[tuple[int, int]] = []  # (offset just after a newline, newlines before it)
-    newlines = 0
-    inside = False  # within a quoted CSV field
-    body_start: int | None = 0 if fmt == "jsonl" else None
-    offset = 0
-    with open(path, "rb") as stream:
-        while chunk := stream.read(SNIFF_BYTES):
-            if chunk.count(b"\r") != chunk.count(b"\r\n"):
-                return None  # lone \r line ends, or a \r\n split across two chunks: stay safe
-            if fmt == "csv" and b'"' in chunk:
-                for index, segment in enumerate(chunk.split(b'"')):
-                    if index:
-                        inside = not inside
-                    if inside and b"\n" in segment:
-                        return None
-            elif fmt == "csv" and inside and b"\n" in chunk:
-                return None
-            if body_start is None and b"\n" in chunk:
-                body_start = offset + chunk.index(b"\n") + 1
-            while targets and targets[0] < offset + len(chunk):
-                at = chunk.find(b"\n", max(0, targets[0] - offset))
-                if at < 0:
-                    break
-                cut = offset + at + 1
-                cuts.append((cut, newlines + chunk.count(b"\n", 0, at + 1)))
-                while targets and targets[0] < cut:
-                    targets.pop(0)
-            newlines += chunk.count(b"\n")
-            offset += len(chunk)
-    if body_start is None or body_start >= size:
-        return None
-    heads = [(body_start, 1 if fmt == "csv" else 0)] + [
-        c for c in cuts if c[0] > body_start and c[0] < size
-    ]
-    header_lines = 1 if fmt == "csv" else 0
-    slices = []
-    for index, (begin, before) in enumerate(heads):
-        end = heads[index + 1][0] if index + 1 < len(heads) else size
-        first = before - header_lines + 1
-        slices.append(Slice(path, encoding, fmt, begin, end, first, tuple(names)))
-    return slices
-
-
-def _work_slice(piece: Slice) -> tuple[str, Summary]:
-    """Estimate the rows of one byte range into a temporary file: (its path, its summary)."""
-    estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
-    with open(piece.path, "rb") as stream:
-        stream.seek(piece.begin)
-        data = stream.read(piece.end - piece.begin)
-    lines = io.StringIO(data.decode(piece.encoding), newline="")
-    del data
-    if piece.fmt == "csv":
-        estimator = RowEstimator(estimator.rules, estimator.as_of, piece.names)
-        rows = _csv_body(csv.reader(lines), list(piece.names), piece.first)
-    else:
-        rows = _jsonl_rows(lines, piece.first)
-    fd, part = tempfile.mkstemp(prefix="ytsub-part-", suffix=".txt", dir=_WORKER["tmpdir"])
-    if fmt == "jsonl":  # lines of UTF-8 bytes
-        with os.fdopen(fd, "wb") as binary:
-            summary = _estimate_rows(estimator, rows, fmt, lang, binary.write)
-    else:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            emit = csv.writer(out, lineterminator=_WORKER["lineterminator"]).writerow
-            summary = _estimate_rows(estimator, rows, fmt, lang, emit)
-    return part, summary
-
-
-def run_batch_slices(
-    rules_dir: str | None,
-    slices: list[Slice],
-    writer: Writer,
-    jobs: int,
-    as_of: date | str | None = None,
-    progress: Any = None,
-    overlays: tuple[str, ...] = (),
-) -> Summary:
-    """Estimate the slices of a file in ``jobs`` processes; parts are written in input order."""
-    import shutil
-    from collections import deque
-    from multiprocessing.pool import AsyncResult
-
-    output = writer.stream
-    summary = Summary()
-    summary.overlays = overlays
-    tmpdir = tempfile.mkdtemp(prefix="ytsub-batch-")
-    pending: deque[tuple[Slice, AsyncResult[tuple[str, Summary]]]] = deque()
-    settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator, tmpdir)
-
-    def drain_one() -> None:
-        piece, task = pending.popleft()
-        part, counts = task.get()
-        _append_file(part, output)
-        os.unlink(part)
-        summary.merge(counts)
-        if progress is not None:
-            progress(piece.first, piece.end)
-
-    try:
-        with _worker_pool(jobs, _start_slice_worker, settings) as pool:
-            for piece in slices:
-                pending.append((piece, pool.apply_async(_work_slice, (piece,))))
-                while len(pending) > 2 * jobs:
-                    drain_one()
-            while pending:
-                drain_one()
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-    writer.close()
-    return summary
-
-
-def _append_file(part: str, output: IO[Any]) -> None:
-    """Append a finished part (UTF-8) to the output: as bytes, by the kernel where it can."""
-    import shutil
-
-    output.flush()
-    try:
-        target = output.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (a test's StringIO)
-        binary = not isinstance(output, io.TextIOBase)
-        with open(part, "rb") if binary else open(part, encoding="utf-8", newline="") as done:
-            shutil.copyfileobj(done, output)
-        return
-    with open(part, "rb") as done:
-        size = os.fstat(done.fileno()).st_size
-        sent = 0
-        try:
-            while sent < size:
-                count = os.sendfile(target, done.fileno(), sent, size - sent)
-                if count == 0:
-                    break
-                sent += count
-        except OSError:  # sendfile to this kind of output is not supported here
-            done.seek(sent)
-            with os.fdopen(os.dup(target), "wb", closefd=True) as raw:
-                shutil.copyfileobj(done, raw)
-
-
-def _start_slice_worker(
-    rules_dir: str | None,
-    as_of: date | str | None,
-    fmt: str,
-    lang: Lang,
-    lineterminator: str,
-    tmpdir: str,
-) -> None:
-    _start_worker(rules_dir, as_of, fmt, lang, lineterminator)
-    _WORKER["tmpdir"] = tmpdir
+    if not stat.S_ISREG(status.st_mode):
+        return stream, False, None
+    return stream, True, status.st_size

@@ -7,12 +7,16 @@ thousand rows.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from . import shell
+from .atomic import ends_cleanly
 from .cli_args import Flag, parse_args
 from .errors import UsageError
 
@@ -84,9 +88,16 @@ def _run(args: list[str]) -> int:
     from .loader import load_rules
     from .values import parse_date
 
-    fmt = shell.output_format(text.get("format"), ("jsonl", "csv", "xlsx"))
+    # Every option is checked before the input is opened or the output touched.
+    output = text.get("output")
+    fmt = output_format(text.get("format"), output)
     lang = shell.language(text.get("lang"))
     jobs = _jobs(text.get("jobs"))
+    if jobs is not None:
+        batching.worker_count(jobs, None)
+    encoding = text.get("encoding")
+    if encoding is not None:
+        batching.check_encoding(encoding)
     quiet = bool(values.get("quiet"))
     as_of = text.get("as_of")
     if as_of is not None:
@@ -96,50 +107,47 @@ def _run(args: list[str]) -> int:
     kind = batching.input_format(source, text.get("input_format"))
     stream, seekable, size = batching.open_input(source)
     try:
-        # Read the header (or first line) before writing anything: an input refused as a whole
+        _refuse_writing_the_input(stream, source, output)
+        if seekable and kind == "csv" and output is None:
+            # Results on stdout cannot be taken back: read to the end first, so that bytes
+            # that are not the encoding, or a quote never closed, refuse the input before
+            # anything is written. (--output is written beside and renamed: no need.)
+            encoding = batching.scan_csv(stream, encoding)
+        # The header (or the first sheet row) is read now: an input refused as a whole
         # leaves stdout (or --output) untouched.
-        rows = batching.read_rows(stream, kind, text.get("encoding"), seekable)
-        first = next(rows, None)
-        if first is not None:
-            rows = itertools.chain([first], rows)
-        out = _output(text.get("output"), fmt)
-        try:
+        source_rows: batching.Records | Iterable[batching.RowIn]
+        if kind == "xlsx":
+            xlsx = batching.read_rows(stream, kind)
+            head = next(xlsx, None)
+            source_rows = xlsx if head is None else itertools.chain([head], xlsx)
+        else:
+            source_rows = batching.read_records(stream, kind, encoding, seekable)
+        workers = batching.worker_count(jobs, size)
+
+        def go(writer: batching.Writer, progress: Any = None) -> batching.Summary:
+            if workers > 1:
+                return batching.run_batch_parallel(
+                    rules_dir, source_rows, writer, workers, as_of, progress, rules.overlays
+                )
+            rows = (
+                batching.rows_of(source_rows)
+                if isinstance(source_rows, batching.Records)
+                else source_rows
+            )
+            return batching.run_batch(rules, rows, writer, as_of, progress)
+
+        with ends_cleanly(), _destination(output, fmt) as out:
             if fmt == "csv":
                 writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
             else:
                 writer = batching.Writer(fmt, binary=out, lang=lang)
-            workers = batching.worker_count(jobs, size)
-            slices = None
-            if workers > 1 and seekable and fmt != "xlsx" and kind in ("csv", "jsonl"):
-                stream.seek(0)
-                encoding = batching.choose_encoding(stream, text.get("encoding"), True)
-                names = batching.header_names(source, encoding) if kind == "csv" else []
-                slices = batching.plan_slices(source, kind, encoding, names, workers)
-
-            def go(progress: Any = None) -> batching.Summary:
-                overlays = rules.overlays
-                if slices is not None:
-                    return batching.run_batch_slices(
-                        rules_dir, slices, writer, workers, as_of, progress, overlays
-                    )
-                if workers > 1:
-                    return batching.run_batch_parallel(
-                        rules_dir, rows, writer, workers, as_of, progress, overlays
-                    )
-                return batching.run_batch(rules, rows, writer, as_of, progress)
-
             if size and size > batching.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
                 from .progress import bytes_read
 
                 with bytes_read(stream, size) as advance:
-                    summary = go(advance)
+                    summary = go(writer, advance)
             else:
-                summary = go()
-        finally:
-            if "output" in text:
-                out.close()
-            else:
-                out.flush()
+                summary = go(writer)
     finally:
         if source != "-":
             stream.close()
@@ -148,26 +156,100 @@ def _run(args: list[str]) -> int:
     return 1 if summary.failed else 0
 
 
+#: What an output file's name says of its format.
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+EXTENSIONS.update({".xlsx": "xlsx", ".xlsm": "xlsx", ".tsv": "", ".txt": ""})
+
+
+def output_format(option: str | None, output: str | None) -> str:
+    """``--format``, else what ``--output``'s extension says, else JSON lines.
+
+    ``-o out.xlsx`` writes a workbook; ``--format csv -o out.xlsx`` is refused, since one of
+    the two is a mistake and Excel would open neither.
+    """
+    implied = None
+    if output is not None:
+        suffix = os.path.splitext(output)[1].lower()
+        implied = EXTENSIONS.get(suffix) or None
+    fmt = shell.output_format(option if option is not None else implied, ("jsonl", "csv", "xlsx"))
+    if option is not None and implied is not None and implied != fmt:
+        raise UsageError(
+            f"--format {fmt} contradicts --output {output} (a {implied} file name):"
+            " drop --format, or name the file for its format"
+        )
+    return fmt
+
+
+def _refuse_writing_the_input(stream: IO[bytes], source: str, output: str | None) -> None:
+    """Writing to the file being read would destroy it (or read the output back forever)."""
+    from .atomic import same_file
+
+    if output is not None:
+        if same_file(stream, output):
+            raise UsageError(f"--output {output} is the input file: write to another file")
+        return
+    try:
+        target = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a test's captured stdout
+        return
+    with contextlib.suppress(OSError):
+        mine, theirs = os.fstat(stream.fileno()), os.fstat(target)
+        if stat.S_ISREG(mine.st_mode) and os.path.samestat(mine, theirs):
+            raise UsageError(
+                f"stdout is the input file {source}: write the results with --output OTHER_FILE"
+            )
+
+
+@contextlib.contextmanager
+def _destination(path: str | None, fmt: str) -> Iterator[IO[Any]]:
+    """Where the results go: stdout, or --output through a temporary file renamed on success.
+
+    A failure to write (a full disk, a file-size limit) is a one-line error naming where, and
+    --output is left as it was.
+    """
+    from .atomic import OutputFile
+
+    if path is None:
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+        out: IO[Any] = sys.stdout
+        if fmt != "csv":
+            sys.stdout.flush()
+            out = sys.stdout.buffer
+        try:
+            yield out
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            _drop_stdout()
+            raise UsageError(f"cannot write the results to stdout: {err.strerror or err}") from None
+        return
+    target = OutputFile(path, binary=fmt != "csv")
+    try:
+        yield target.stream
+        target.commit()
+    except BaseException as err:
+        target.discard()
+        if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
+            raise UsageError(
+                f"--output: cannot write {path}: {err.strerror or err} (it is left as it was)"
+            ) from None
+        raise
+
+
+def _drop_stdout() -> None:
+    """After stdout refused a write, point it at /dev/null: what is still buffered is dropped,
+    and the interpreter's last flush does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _jobs(raw: str | None) -> int | None:
     if raw is None:
         return None
     if not raw.strip().isdigit():
         raise UsageError(f"--jobs: give a whole number of worker processes, not '{raw}'")
     return int(raw)
-
-
-def _output(path: str | None, fmt: str) -> IO[Any]:
-    """Text for CSV; bytes for XLSX and for JSONL (its lines are assembled as UTF-8)."""
-    if path is None:
-        if fmt == "xlsx" and sys.stdout.isatty():
-            raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
-        if fmt == "csv":
-            return sys.stdout
-        sys.stdout.flush()
-        return sys.stdout.buffer
-    try:
-        if fmt == "csv":
-            return open(path, "w", encoding="utf-8", newline="")
-        return open(path, "wb")
-    except OSError as err:
-        raise UsageError(f"--output: cannot write {path}: {err.strerror or err}") from None
