@@ -519,7 +519,7 @@ def _jsonl_rows(
             yield number, None, None
             continue
         if len(line) > ROW_LIMIT:
-            yield number, None, _too_long(len(line))
+            yield number, None, _too_long(len(line.rstrip("\r\n")))
             continue
         try:
             # NaN and Infinity stay text, so the option's parser refuses them by name.
@@ -938,6 +938,8 @@ def _start_worker(
     # does its default, whatever handler the main process had when it forked.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGPIPE"):  # the main process is gone: end silently, not with a traceback
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _end_with_the_parent()
     _WORKER.update(
         estimator=RowEstimator(load_rules(rules_dir), as_of),

@@ -1,0 +1,403 @@
+"""A batch that can be trusted with a client's file (issue 13, and the batch-input items of 14).
+
+Nothing overwritten: -o is written beside and renamed on success, and never names the input.
+Nothing lost: a hostile row is an error row; an input that cannot be read on is refused
+before anything is written, naming the row. One-line errors, never exit 70.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from yantai_subsidy.__main__ import run
+
+AS_OF = "2024-06-01"
+YTSUB = [sys.executable, "-m", "yantai_subsidy"]
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX shells, signals and devices")
+
+
+def ytsub(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(["batch", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", command], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def many(path: Path, rows: int) -> Path:
+    path.write_text("benefit,amount\n" + "techloan,1000000\n" * rows, encoding="utf-8")
+    return path
+
+
+# --- the output is never the input, and appears whole or not at all ---------------------------
+
+
+@pytest.mark.parametrize("how", ["path", "symlink", "hardlink", "dotted"])
+def test_output_naming_the_input_is_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, how: str
+) -> None:
+    source = many(tmp_path / "in.csv", 20)
+    before = source.read_bytes()
+    target = {"path": source, "dotted": tmp_path / "." / "in.csv"}.get(how, tmp_path / "out.csv")
+    if how == "symlink":
+        target.symlink_to(source)
+    elif how == "hardlink":
+        os.link(source, target)
+    code, out, err = ytsub(capsys, str(source), "-f", "csv", "-o", str(target))
+    assert (code, out) == (2, "")
+    assert err == f"Error: --output {target} is the input file: write to another file\n"
+    assert source.read_bytes() == before
+
+
+@POSIX
+def test_stdout_appending_to_the_input_is_refused(tmp_path: Path) -> None:
+    source = many(tmp_path / "in.csv", 5)
+    before = source.read_bytes()
+    done = shell(f"{' '.join(YTSUB)} batch in.csv -f csv >> in.csv", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "Error: stdout is the input file in.csv: write the results with --output OTHER_FILE\n"
+    )
+    assert source.read_bytes() == before
+
+
+def test_a_refused_option_leaves_the_output_untouched(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = many(tmp_path / "in.csv", 3)
+    keep = tmp_path / "keep.csv"
+    keep.write_text("precious\n", encoding="utf-8")
+    code, _, err = ytsub(capsys, str(source), "--jobs", "0", "-o", str(keep))
+    assert code == 2
+    assert err == "Error: --jobs: give 1 or more, not 0\n"
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_output_keeps_its_permissions_and_its_symlink(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = many(tmp_path / "in.csv", 3)
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    code, _, _ = ytsub(capsys, str(source), "-q", "-o", str(link))
+    assert code == 0
+    assert link.is_symlink()
+    assert len(real.read_text(encoding="utf-8").splitlines()) == 3
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "link.jsonl", "real.jsonl"]
+
+
+@POSIX
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: str) -> None:
+    source = many(tmp_path / "in.csv", 300_000)
+    output = tmp_path / "out.jsonl"
+    output.write_text("yesterday's results\n", encoding="utf-8")
+    with subprocess.Popen(
+        [*YTSUB, "batch", str(source), "-j", jobs, "-o", str(output)],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as job:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(
+            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
+        ):
+            time.sleep(0.05)
+        job.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
+        _, err = job.communicate(timeout=30)
+    assert job.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in err
+    assert output.read_text(encoding="utf-8") == "yesterday's results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # every worker of the job's process group has ended
+        try:
+            os.killpg(job.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a worker outlived the batch")
+
+
+@POSIX
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    source = many(tmp_path / "in.csv", 300_000)
+    with subprocess.Popen(
+        [*YTSUB, "batch", str(source), "-j", "2", "-o", str(tmp_path / "out.jsonl")],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as job:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(tmp_path.glob(".out.jsonl.*")):
+            time.sleep(0.05)
+        time.sleep(0.3)
+        job.kill()
+        _, err = job.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(job.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a worker outlived its killed parent")
+    assert "Traceback" not in err
+
+
+@POSIX
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_full_stdout_is_a_one_line_error(tmp_path: Path, fmt: str) -> None:
+    many(tmp_path / "in.csv", 2000)
+    done = shell(f"{' '.join(YTSUB)} batch in.csv -f {fmt} > /dev/full", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == ("Error: cannot write the results to stdout: No space left on device\n")
+
+
+@POSIX
+def test_a_full_disk_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+    many(tmp_path / "in.csv", 20_000)
+    (tmp_path / "out.csv").write_text("before\n", encoding="utf-8")
+    done = shell(f"ulimit -f 64; {' '.join(YTSUB)} batch in.csv -f csv -o out.csv", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "Error: --output: cannot write out.csv: File too large (it is left as it was)\n"
+    )
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == "before\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+@POSIX
+def test_a_device_as_output_is_written_directly(tmp_path: Path) -> None:
+    many(tmp_path / "in.csv", 10)
+    done = shell(f"{' '.join(YTSUB)} batch in.csv -q -o /dev/full", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: --output: cannot write /dev/full: No space left")
+
+
+@POSIX
+def test_dev_stdin_is_read_once_like_a_pipe(tmp_path: Path) -> None:
+    many(tmp_path / "in.csv", 3)
+    done = shell(f"cat in.csv | {' '.join(YTSUB)} batch /dev/stdin --as-of {AS_OF}", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 3
+
+
+# --- the output's format -----------------------------------------------------------------------
+
+
+def test_the_output_format_follows_the_file_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = many(tmp_path / "in.csv", 2)
+    code, _, _ = ytsub(capsys, str(source), "-q", "-o", str(tmp_path / "out.csv"))
+    assert code == 0
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("row,benefit,")
+    code, _, err = ytsub(capsys, str(source), "-f", "jsonl", "-o", str(tmp_path / "x.csv"))
+    assert code == 2
+    assert err == (
+        f"Error: --format jsonl contradicts --output {tmp_path / 'x.csv'} (a csv file name):"
+        " drop --format, or name the file for its format\n"
+    )
+    assert not (tmp_path / "x.csv").exists()
+
+
+# --- encodings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "codec", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "undefined", "punycode", "idna"]
+)
+def test_an_encoding_that_is_not_a_files_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, codec: str
+) -> None:
+    source = many(tmp_path / "in.csv", 1)
+    code, out, err = ytsub(capsys, str(source), "--encoding", codec)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"Error: --encoding: '{codec}' is not a text encoding of a file"
+        " (give one such as utf-8, gb18030, utf-16-le)\n"
+    )
+
+
+def test_utf16_needs_its_byte_order_mark(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = "benefit,amount\ntechloan,300万\n"
+    bare, marked = tmp_path / "bare.csv", tmp_path / "marked.csv"
+    bare.write_bytes(text.encode("utf-16-le"))
+    marked.write_bytes(text.encode("utf-16"))
+    code, _, err = ytsub(capsys, str(bare), "--encoding", "utf-16")
+    assert code == 2
+    assert "--encoding: the input does not start with a utf-16 byte-order mark" in err
+    assert ytsub(capsys, str(bare), "--encoding", "utf-16-le", "-q")[0] == 0
+    assert ytsub(capsys, str(marked), "--encoding", "utf-16", "-q")[0] == 0
+
+
+def test_a_late_byte_against_the_detected_encoding_refuses_a_piped_batch(tmp_path: Path) -> None:
+    """Detection on a pipe sees its first megabyte; a GB18030 cell after it refuses the whole
+    batch, and -o is left as it was."""
+    rows = "techloan,1000000\n" * 70_000  # 1.2 MB of ASCII, then a GB18030 row
+    data = ("benefit,amount\n" + rows).encode() + "科信贷,5\n".encode("gb18030")
+    out = tmp_path / "out.jsonl"
+    out.write_text("before\n", encoding="utf-8")
+    done = subprocess.run(
+        [*YTSUB, "batch", "-", "-o", str(out)], input=data, capture_output=True, check=False
+    )
+    assert done.returncode == 2
+    assert b"name its encoding with --encoding" in done.stderr
+    assert out.read_text(encoding="utf-8") == "before\n"
+
+
+# --- an input that cannot be read on is refused, naming the row ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "row"),
+    [
+        ('techloan,1\ntechloan,"400', 2),  # at the end of the file
+        ("".join(f"techloan,{n}\n" for n in range(10)) + 'techloan,"5\n' + "techloan,1\n" * 20, 11),
+    ],
+)
+def test_a_quote_never_closed_refuses_the_input_before_writing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, row: int
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("benefit,amount\n" + body, encoding="utf-8")
+    code, out, err = ytsub(capsys, str(source))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"Error: row {row}: a quote opened in this row is never closed"
+        " (the rest of the input would be read as one cell)\n"
+    )
+
+
+def test_a_quote_that_swallows_megabytes_is_refused_at_its_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    from yantai_subsidy import batch
+
+    monkeypatch.setattr(batch, "FIELD_LIMIT", 4096)
+    limit = csv.field_size_limit(4096)
+    try:
+        source = tmp_path / "in.csv"
+        rows = "techloan,1\n" * 10 + 'techloan,"5\n' + "techloan,1\n" * 20_000
+        source.write_text("benefit,amount\n" + rows, encoding="utf-8")
+        code, out, err = ytsub(capsys, str(source))
+    finally:
+        csv.field_size_limit(limit)
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: row 11: field larger than field limit (4096):")
+
+
+# --- a hostile row is an error row, and the batch goes on ---------------------------------------
+
+
+def jsonl_errors(out: str) -> dict[int, str]:
+    return {r["row"]: r.get("error", "") for r in map(json.loads, out.splitlines())}
+
+
+def test_hostile_json_lines_are_error_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        '{"benefit": "techloan", "amount": "\\ud800"}',
+        "[" * 100_000,
+        '{"benefit": "techloan", "amount": "' + "9" * 2_000_000 + '"}',
+        '{"benefit": "techloan", "amount": "5"}',
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = ytsub(capsys, str(source), "--as-of", AS_OF, "-q")
+    assert code == 1
+    assert jsonl_errors(out) == {
+        1: "not a JSON object: a string holds a lone surrogate (\\ud800–\\udfff)",
+        2: "not a JSON object: nested too deeply",
+        3: "the row holds 2,000,037 characters; a batch reads rows of at most 1,048,576",
+        4: "",
+    }
+
+
+def test_an_over_long_csv_cell_is_an_error_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    cell = "9" * 131_073  # over the csv module's default limit
+    source.write_text(
+        f'benefit,amount\ntechloan,{cell}\ntechloan,"{"x" * 2_000_000}"\ntechloan,5\n',
+        encoding="utf-8",
+    )
+    code, out, _ = ytsub(capsys, str(source), "--as-of", AS_OF, "-q")
+    assert code == 1
+    errors = jsonl_errors(out)
+    assert list(errors) == [1, 2, 3]
+    assert errors[1] == f"--amount: {cell} is more than 10^15 yuan: check the figure"
+    assert (
+        errors[2] == "the row holds 2,000,008 characters; a batch reads rows of at most 1,048,576"
+    )
+    assert errors[3] == ""
+
+
+def test_benefit_and_measure_must_agree(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "benefit,measure,amount\ntechloan,48,300万\ntechloan,47,300万\n,48,300万\n",
+        encoding="utf-8",
+    )
+    code, out, _ = ytsub(capsys, str(source), "--as-of", AS_OF, "-q")
+    assert code == 1
+    assert jsonl_errors(out) == {
+        1: "",
+        2: "the row's benefit 'techloan' is measure 48, but its measure cell says 47:"
+        " correct one, or leave measure empty",
+        3: "measure 48 has several benefits: techloan, techloan-loss, resultloan-loss",
+    }
+
+
+def test_a_value_under_an_unnamed_column_is_an_error_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("benefit,amount,,\ntechloan,5,junk,\ntechloan,5,,\n", encoding="utf-8")
+    code, out, _ = ytsub(capsys, str(source), "--as-of", AS_OF, "-q")
+    assert code == 1
+    assert jsonl_errors(out) == {
+        1: "cell 3 holds a value but its column has no name in the header",
+        2: "",
+    }
+
+
+def test_a_number_cell_chooses_the_same_plan_whatever_came_before(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """8 == 8.0 as dict keys: the plan cache once answered 8.0 with measure 8's plan."""
+    alone, after = tmp_path / "alone.jsonl", tmp_path / "after.jsonl"
+    row = '{"measure": 8.0, "area": "10"}\n'
+    alone.write_text(row, encoding="utf-8")
+    after.write_text('{"measure": 8, "area": "10"}\n' + row, encoding="utf-8")
+    _, out_alone, _ = ytsub(capsys, str(alone), "--as-of", AS_OF, "-q")
+    _, out_after, _ = ytsub(capsys, str(after), "--as-of", AS_OF, "-q")
+    first = json.loads(out_alone)
+    second = json.loads(out_after.splitlines()[1])
+    assert "error" in first
+    assert second == {**first, "row": 2}
