@@ -382,9 +382,12 @@ def test_xlsx_in_and_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         "unit",
         "error",
     )
-    assert rows[1][5] == "45000.00"
-    assert rows[2][5] == "45000.00"
-    assert rows[3][5] == "0.02"  # 1.5 yuan × 1.5% = 0.0225 → 0.02
+    # amounts are numbers shown with two decimals, so that SUM works on them
+    assert rows[1][5] == 45000
+    assert rows[2][5] == 45000
+    assert rows[3][5] == 0.02  # 1.5 yuan × 1.5% = 0.0225 → 0.02
+    cell = next(openpyxl.load_workbook(target).active.iter_rows(min_row=2))[5]
+    assert (cell.data_type, cell.number_format) == ("n", "#,##0.00")
 
 
 def test_estimate_many_library(rules: RuleSet) -> None:

