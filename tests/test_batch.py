@@ -192,7 +192,8 @@ def test_unknown_column_for_the_rows_benefit(
     assert code == 1
     assert rows[0][3] == "conditional"  # an empty cell in another benefit's column is fine
     assert (
-        rows[1][8] == "column 'loan' is not an option of techloan (its options: amount, received)"
+        rows[1][8] == "column 'loan' is not an option of techloan (its options: amount, received);"
+        " to carry it into the results, name it in --keep"
     )
     assert rows[2][3] == "conditional"
 

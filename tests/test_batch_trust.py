@@ -483,3 +483,91 @@ def test_an_amount_with_no_money_is_listed_not_added(
         "3 rows: 3 ok, 0 failed; total ¥0.00 – ¥45,000.00 (CNY); 2 row(s) whose amount"
         " the document does not state (not added): travel-deposit\n"
     )
+
+
+# --- --keep: the client's own columns carried into every row ------------------------------------
+
+CLIENTS = (
+    "benefit,amount,Client ID,name\n"
+    "techloan,300万,C-1,甲\n"
+    'techloan,-1,C-2,"乙, Ltd"\n'
+    "techloan,5,C-3,\n"
+    "techloan,5,C-4,x,extra\n"
+)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_keep_carries_columns_into_every_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
+) -> None:
+    import csv
+    import io
+
+    source = tmp_path / "clients.csv"
+    source.write_text(CLIENTS, encoding="utf-8")
+    args = [str(source), "--keep", "Client ID,name", "--as-of", AS_OF, "-q", "-j", jobs]
+    code, out, _ = ytsub(capsys, *args)
+    assert code == 1
+    kept = [json.loads(line)["keep"] for line in out.splitlines()]
+    assert kept == [
+        {"Client ID": "C-1", "name": "甲"},
+        {"Client ID": "C-2", "name": "乙, Ltd"},  # an error row keeps its columns too
+        {"Client ID": "C-3", "name": None},
+        {"Client ID": None, "name": None},  # a row that could not be read: nothing to carry
+    ]
+    _, out, _ = ytsub(capsys, *args, "-f", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][-3:] == ["error", "Client ID", "name"]
+    assert [r[-2:] for r in rows[1:]] == [["C-1", "甲"], ["C-2", "乙, Ltd"], ["C-3", ""], ["", ""]]
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / f"out{jobs}.xlsx"
+    ytsub(capsys, *args, "-o", str(target))
+    sheet = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert sheet[0][-2:] == ("Client ID", "name")
+    assert sheet[1][-2:] == ("C-1", "甲")
+
+
+def test_keep_with_json_lines_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"benefit": "techloan", "amount": "5", "id": 7}\n{"benefit": "techloan", "amount": "5"}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = ytsub(capsys, str(source), "--keep", "id", "-q", "--as-of", AS_OF)
+    assert code == 0
+    assert [json.loads(line)["keep"] for line in out.splitlines()] == [{"id": "7"}, {"id": None}]
+
+
+@pytest.mark.parametrize(
+    ("keep", "message"),
+    [
+        (
+            "id",
+            "--keep: the input has no column 'id' (its columns: benefit, amount, client id, name)",
+        ),
+        ("status", "--keep: 'status' is a column of the results already"),
+        ("name,Name", "--keep: 'Name' is named twice"),
+        ("name,", "--keep: give column names separated by commas, not 'name,'"),
+    ],
+)
+def test_keep_refuses_what_it_cannot_carry(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, keep: str, message: str
+) -> None:
+    source = tmp_path / "clients.csv"
+    source.write_text(CLIENTS, encoding="utf-8")
+    out_file = tmp_path / "out.csv"
+    code, out, err = ytsub(capsys, str(source), "--keep", keep, "-o", str(out_file))
+    assert (code, out, err) == (2, "", f"Error: {message}\n")
+    assert not out_file.exists()
+
+
+def test_an_unknown_column_points_at_keep(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "clients.csv"
+    source.write_text(CLIENTS, encoding="utf-8")
+    _, out, _ = ytsub(capsys, str(source), "-q", "--keep", "name")
+    assert json.loads(out.splitlines()[0])["error"] == (
+        "column 'client id' is not an option of techloan (its options: amount, received);"
+        " to carry it into the results, name it in --keep"
+    )

@@ -85,11 +85,17 @@ class RowEstimator:
     """
 
     def __init__(
-        self, rules: RuleSet, as_of: date | str | None = None, columns: Iterable[str] | None = None
+        self,
+        rules: RuleSet,
+        as_of: date | str | None = None,
+        columns: Iterable[str] | None = None,
+        keep: Iterable[str] = (),
     ) -> None:
-        """``columns``: the file's column names, when every row has the same (a CSV's header)."""
+        """``columns``: the file's column names, when every row has the same (a CSV's header);
+        ``keep``: columns carried into the output (``--keep``), not options of any benefit."""
         self.rules = rules
         self.as_of = as_of
+        self._keep = frozenset(keep)
         self._plans: dict[tuple[object, ...], tuple[Plan, frozenset[str]]] = {}
         present = None if columns is None else set(columns)
         self._keys = tuple(c for c in PLAN_COLUMNS if present is None or c in present)
@@ -124,12 +130,14 @@ class RowEstimator:
             elif (
                 column not in BENEFIT_COLUMNS
                 and column not in CONTROL_COLUMNS
+                and column not in self._keep
                 and _cell(value, column) is not None
             ):
                 spec = prepared_plan.spec
                 listed = ", ".join(sorted(spec.options)) or "none"
                 raise UsageError(
-                    f"column '{column}' is not an option of {spec.id} (its options: {listed})"
+                    f"column '{column}' is not an option of {spec.id} (its options: {listed});"
+                    f" to carry it into the results, name it in --keep"
                 )
         return prepared_plan.run(inputs)
 
@@ -631,7 +639,7 @@ def _xlsx_cell(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+    return str(value).strip() or None
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -651,8 +659,12 @@ class Writer:
         binary: IO[bytes] | None = None,
         lang: Lang = "en",
         bom: bool = False,
+        keep: tuple[str, ...] = (),
     ) -> None:
+        """``keep``: input columns (as written in --keep) carried into every output row."""
         self.fmt = fmt
+        self.keep = tuple((column_name(name), name) for name in keep)
+        header = [*CSV_COLUMNS, *keep]
         self.lang = lang
         self.text = text
         self.binary = binary
@@ -672,7 +684,7 @@ class Writer:
                 ) from None
             self._book = openpyxl.Workbook(write_only=True)
             self._sheet = self._book.create_sheet("estimates")
-            self._sheet.append(list(CSV_COLUMNS))
+            self._sheet.append(header)
             return
         if fmt == "jsonl":
             if text is None and binary is None:
@@ -685,7 +697,7 @@ class Writer:
         self.lineterminator = "\r\n" if bom else "\n"
         self.excel = bom  # a CSV with a BOM is meant for Excel: no cell may read as a formula
         self._csv = csv.writer(text, lineterminator=self.lineterminator)
-        self._csv.writerow(CSV_COLUMNS)
+        self._csv.writerow(header)
         if bom:
             self._csv = _ExcelSafeWriter(self._csv)
 
@@ -773,6 +785,33 @@ class _ExcelSafeWriter:
     def writerows(self, rows: Iterable[list[object]]) -> None:
         for cells in rows:
             self.writerow(cells)
+
+
+def with_kept(
+    payload: bytes | list[object],
+    cells: Mapping[str, Any] | None,
+    keep: tuple[tuple[str, str], ...],
+) -> bytes | list[object]:
+    """A rendered row with the ``--keep`` columns' cells: after the result's columns in CSV and
+    XLSX, as ``"keep": {column as named in --keep: text or null}`` closing a JSON line. A row
+    that could not be read at all carries nothing (null)."""
+    values = [None if cells is None else _kept_text(cells.get(key)) for key, _ in keep]
+    if isinstance(payload, bytes):
+        labels = [label for _, label in keep]
+        kept = json.dumps(
+            dict(zip(labels, values, strict=True)), ensure_ascii=False, separators=(",", ":")
+        )
+        return payload[:-2] + b',"keep":' + kept.encode("utf-8") + b"}\n"
+    return [*payload, *("" if value is None else value for value in values)]
+
+
+def _kept_text(value: object) -> str | None:
+    """A carried cell as text, as the input had it (a float by its shortest form, NaN empty)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip() or None
 
 
 def flat_row(result: Result) -> list[object]:
@@ -911,8 +950,11 @@ def _estimate_rows(
     lang: Lang,
     emit: Callable[[Any], Any],
     progress: Any = None,
+    keep: tuple[tuple[str, str], ...] = (),
 ) -> Summary:
     """Estimate each row and hand its rendering to ``emit``, in order; the summary of them all.
+
+    ``keep``: input columns carried into every output row, as (normalised name, label).
 
     This loop runs once per row of every batch, serial or in a worker, so it does the work of
     ``render_result`` and ``Summary.add`` inline.
@@ -937,7 +979,10 @@ def _estimate_rows(
                 raw = cells.get("benefit") or cells.get("measure")
                 error = RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
             else:
-                emit(jsonl_record(est, lang, number) if jsonl else flat_row(Result(number, est)))
+                payload = (
+                    jsonl_record(est, lang, number) if jsonl else flat_row(Result(number, est))
+                )
+                emit(with_kept(payload, cells, keep) if keep else payload)
                 ok += 1
                 if est.overrides:
                     overridden += 1
@@ -955,7 +1000,8 @@ def _estimate_rows(
                 if progress is not None:
                     progress(number)
                 continue
-        emit(render_result(Result(number, error), fmt, lang).payload)
+        payload = render_result(Result(number, error), fmt, lang).payload
+        emit(with_kept(payload, cells, keep) if keep else payload)
         failed += 1
         if progress is not None:
             progress(number)
@@ -976,9 +1022,9 @@ def run_batch(
     emit: Callable[[Any], Any] = writer.emit
     if writer.fmt == "jsonl" and writer.binary is not None:
         emit = writer.binary.write  # a JSON line goes straight to the stream
-    summary = _estimate_rows(
-        RowEstimator(rules, as_of), rows, writer.fmt, writer.lang, emit, progress
-    )
+    keep = writer.keep
+    estimator = RowEstimator(rules, as_of, keep=[key for key, _ in keep])
+    summary = _estimate_rows(estimator, rows, writer.fmt, writer.lang, emit, progress, keep)
     summary.overlays = rules.overlays
     writer.close()
     return summary
@@ -1001,6 +1047,7 @@ def _start_worker(
     lang: Lang,
     lineterminator: str,
     excel: bool = False,
+    keep: tuple[tuple[str, str], ...] = (),
 ) -> None:
     import signal
 
@@ -1015,7 +1062,8 @@ def _start_worker(
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _end_with_the_parent()
     _WORKER.update(
-        estimator=RowEstimator(load_rules(rules_dir), as_of),
+        estimator=RowEstimator(load_rules(rules_dir), as_of, keep=[key for key, _ in keep]),
+        keep=keep,
         as_of=as_of,
         fmt=fmt,
         lang=lang,
@@ -1058,7 +1106,7 @@ def _work(chunk: Chunk) -> tuple[bytes | str | list[list[object]], Summary]:
         rows: Iterable[RowIn] = chunk.items
     else:
         rows = rows_of(Records(chunk.fmt, chunk.names, iter(chunk.items)), chunk.first)
-    summary = _estimate_rows(estimator, rows, fmt, lang, payloads.append)
+    summary = _estimate_rows(estimator, rows, fmt, lang, payloads.append, keep=_WORKER["keep"])
     if fmt == "jsonl":
         return b"".join(payloads), summary
     if fmt == "csv":
@@ -1132,7 +1180,15 @@ def run_batch_parallel(
         if progress is not None:
             progress(last)
 
-    settings = (rules_dir, as_of, writer.fmt, writer.lang, writer.lineterminator, writer.excel)
+    settings = (
+        rules_dir,
+        as_of,
+        writer.fmt,
+        writer.lang,
+        writer.lineterminator,
+        writer.excel,
+        writer.keep,
+    )
     with _worker_pool(jobs, _start_worker, settings) as pool:
         for chunk in _chunks(source):
             last = chunk.first + len(chunk.items) - 1

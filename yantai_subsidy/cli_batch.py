@@ -26,7 +26,13 @@ OPTIONS: tuple[tuple[tuple[str, ...], str, bool, str], ...] = (
     (("--output", "-o"), "output", True, "write to FILE instead of stdout"),
     (("--encoding",), "encoding", True, "input encoding (default: UTF-8, else GB18030, detected)"),
     (("--input-format",), "input_format", True, "csv, jsonl or xlsx (default: from the file name)"),
-    (("--bom",), "bom", False, "start CSV output with a BOM, for Excel"),
+    (("--bom",), "bom", False, "CSV for Excel: a BOM, CRLF, and no cell read as a formula"),
+    (
+        ("--keep",),
+        "keep",
+        True,
+        "input columns to carry into every result row (comma-separated: id,name)",
+    ),
     (("--quiet", "-q"), "quiet", False, "no summary on stderr"),
     (
         ("--as-of",),
@@ -98,6 +104,7 @@ def _run(args: list[str]) -> int:
     encoding = text.get("encoding")
     if encoding is not None:
         batching.check_encoding(encoding)
+    keep = _keep(text.get("keep"))
     quiet = bool(values.get("quiet"))
     as_of = text.get("as_of")
     if as_of is not None:
@@ -120,8 +127,12 @@ def _run(args: list[str]) -> int:
             xlsx = batching.read_rows(stream, kind)
             head = next(xlsx, None)
             source_rows = xlsx if head is None else itertools.chain([head], xlsx)
+            if head is not None and head[1] is not None:
+                _refuse_unknown_kept(keep, list(head[1]))
         else:
             source_rows = batching.read_records(stream, kind, encoding, seekable)
+            if kind == "csv":
+                _refuse_unknown_kept(keep, list(source_rows.names))
         workers = batching.worker_count(jobs, size)
 
         def go(writer: batching.Writer, progress: Any = None) -> batching.Summary:
@@ -138,9 +149,11 @@ def _run(args: list[str]) -> int:
 
         with ends_cleanly(), _destination(output, fmt) as out:
             if fmt == "csv":
-                writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
+                writer = batching.Writer(
+                    fmt, text=out, lang=lang, bom=bool(values.get("bom")), keep=keep
+                )
             else:
-                writer = batching.Writer(fmt, binary=out, lang=lang)
+                writer = batching.Writer(fmt, binary=out, lang=lang, keep=keep)
             if size and size > batching.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
                 from .progress import bytes_read
 
@@ -245,6 +258,35 @@ def _drop_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def _keep(raw: str | None) -> tuple[str, ...]:
+    """``--keep id,name``: the columns, checked against the result's own columns."""
+    from .batch import CSV_COLUMNS, column_name
+
+    if raw is None:
+        return ()
+    names = tuple(part.strip() for part in raw.split(","))
+    if not all(names):
+        raise UsageError(f"--keep: give column names separated by commas, not '{raw}'")
+    seen: set[str] = set()
+    for name in names:
+        key = column_name(name)
+        if key in CSV_COLUMNS:
+            raise UsageError(f"--keep: '{name}' is a column of the results already")
+        if key in seen:
+            raise UsageError(f"--keep: '{name}' is named twice")
+        seen.add(key)
+    return names
+
+
+def _refuse_unknown_kept(keep: tuple[str, ...], columns: list[str]) -> None:
+    from .batch import column_name
+
+    for name in keep:
+        if column_name(name) not in columns:
+            listed = ", ".join(c for c in columns if c)
+            raise UsageError(f"--keep: the input has no column '{name}' (its columns: {listed})")
 
 
 def _jobs(raw: str | None) -> int | None:
