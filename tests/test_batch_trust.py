@@ -571,3 +571,143 @@ def test_an_unknown_column_points_at_keep(
         "column 'client id' is not an option of techloan (its options: amount, received);"
         " to carry it into the results, name it in --keep"
     )
+
+
+# --- XLSX: bounded before openpyxl reads it ------------------------------------------------------
+
+
+def workbook(tmp_path: Path, rows: list[list[object]]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "in.xlsx"
+    book.save(path)
+    return path
+
+
+def rewrite_part(path: Path, part: str, change: object) -> None:
+    """Rewrite one part of a workbook (``change``: bytes -> bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
+    assert callable(change)
+    parts[part] = change(parts.get(part, b""))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+CLIENT_ROWS: list[list[object]] = [["benefit", "amount"], ["techloan", 3000000], ["techloan", 5]]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda data: b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data,
+            "the workbook's xl/worksheets/sheet1.xml declares a DOCTYPE: refused"
+            " (entities are not read)",
+        ),
+        (
+            lambda data: data.replace(b"</sheetData>", b" " * 1_100_000 + b"</sheetData>"),
+            "the workbook's xl/worksheets/sheet1.xml holds a run of over 1,048,576 bytes of"
+            " text: refused (a cell that long is not a row of a client list)",
+        ),
+    ],
+)
+def test_a_hostile_workbook_is_refused_before_writing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, change: object, message: str
+) -> None:
+    path = workbook(tmp_path, CLIENT_ROWS)
+    rewrite_part(path, "xl/worksheets/sheet1.xml", change)
+    code, out, err = ytsub(capsys, str(path))
+    assert (code, out, err) == (2, "", f"Error: {message}\n")
+
+
+def test_a_truncated_workbook_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = workbook(tmp_path, CLIENT_ROWS * 50)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    code, out, err = ytsub(capsys, str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: not a readable .xlsx workbook (")
+
+
+def test_shared_strings_are_bounded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy import batch
+
+    monkeypatch.setattr(batch, "XLSX_SHARED_STRINGS_LIMIT", 1 << 20)
+    path = workbook(tmp_path, [["benefit", "amount", "note"], ["techloan", 5, "x" * 20]])
+    rewrite_part(
+        path, "xl/sharedStrings.xml", lambda _: b"<sst>" + b"<si><t>y</t></si>" * 80_000 + b"</sst>"
+    )
+    code, _, err = ytsub(capsys, str(path))
+    assert code == 2
+    assert err == (
+        "Error: the workbook's xl/sharedStrings.xml is over 1 MB: a batch reads shared strings"
+        " of at most that size (save the sheet as CSV instead)\n"
+    )
+
+
+def test_workbook_cells_become_error_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [
+        ["benefit", "amount", None],
+        ["techloan", 0.25, None],  # rewritten below as a float that only arithmetic gives
+        ["techloan", 5, "junk under no name"],
+        ["techloan", 3000000.0, None],
+    ]
+    path = workbook(tmp_path, rows)
+    rewrite_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda data: data.replace(b"<v>0.25</v>", b"<v>0.30000000000000004</v>"),
+    )
+    code, out, _ = ytsub(capsys, str(path), "-q", "--as-of", AS_OF)
+    assert code == 1
+    assert jsonl_errors(out) == {
+        1: "column 'amount': the float 0.30000000000000004 is not an exact figure"
+        " (arithmetic on floats): give it as text, or round it",
+        2: "cell 3 holds a value but its column has no name in the header",
+        3: "",
+    }
+
+
+# --- records as pandas gives them ----------------------------------------------------------------
+
+
+def test_estimate_many_takes_records_as_pandas_gives_them(rules: object) -> None:
+    """``pd.read_csv(...).to_dict("records")``: an empty cell is NaN, a number column of
+    floats (3000000.0), a column with an empty cell float even where integers were written."""
+    from yantai_subsidy.batch import RowError, estimate_many
+    from yantai_subsidy.result import Estimate
+
+    nan = float("nan")
+    records = [
+        {"benefit": "techloan", "amount": 3000000.0, "received": nan, "confirm": nan},
+        {"benefit": "techloan", "amount": 5000000.0, "received": 60000.0, "confirm": "filed"},
+        {"benefit": "techloan", "amount": 0.1 + 0.2, "received": nan, "confirm": nan},
+        {"benefit": nan, "measure": 48.0, "amount": 1.5, "received": nan, "confirm": nan},
+        {"benefit": "techloan", "amount": float("inf"), "received": nan, "confirm": nan},
+    ]
+    results = list(estimate_many(rules, records, as_of=AS_OF))  # type: ignore[arg-type]
+    first, second, third, fourth, fifth = results
+    assert isinstance(first, Estimate)
+    assert first.amount.high == 45000
+    assert first.inputs == {"amount": "3000000"}
+    assert isinstance(second, Estimate)
+    assert second.amount.high == 40000
+    assert isinstance(third, RowError)
+    assert third.message.startswith("column 'amount': the float 0.30000000000000004 is not")
+    assert isinstance(fourth, RowError)  # measure 48 has several benefits: as the CLI says
+    assert "measure 48 has several benefits" in fourth.message
+    assert isinstance(fifth, RowError)
+    assert fifth.message == "column 'amount': inf is not a finite number"

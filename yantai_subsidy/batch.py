@@ -598,6 +598,65 @@ def _json_cell(value: Any) -> Any:
     return value
 
 
+#: Limits on a workbook's parts, read before openpyxl sees it (its read-only mode streams a
+#: sheet's rows, but holds every shared string in memory, and expat expands entities).
+XLSX_SHARED_STRINGS_LIMIT = 32 << 20  # bytes of xl/sharedStrings.xml, uncompressed
+XLSX_TEXT_LIMIT = ROW_LIMIT  # bytes of text between two tags (a cell's text, or whitespace)
+
+
+def check_workbook(stream: IO[bytes]) -> None:
+    """Refuse a workbook that would cost unbounded memory or expand entities, before any row.
+
+    Every XML part is decompressed once (which also checks each part's CRC: a truncated file
+    is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
+    :data:`XLSX_TEXT_LIMIT`, and shared strings within :data:`XLSX_SHARED_STRINGS_LIMIT`.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(stream) as book:
+            for info in book.infolist():
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _check_part(book, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
+        raise BatchInputError(f"not a readable .xlsx workbook ({err})") from None
+    except NotImplementedError as err:  # an unsupported compression method
+        raise BatchInputError(f"not a readable .xlsx workbook ({err})") from None
+    stream.seek(0)
+
+
+def _check_part(book: Any, info: Any) -> None:
+    name = info.filename
+    limit = XLSX_SHARED_STRINGS_LIMIT if name.endswith("sharedStrings.xml") else None
+    size = 0
+    run = 0  # bytes since the last '<'
+    tail = b""
+    with book.open(info) as part:
+        while chunk := part.read(1 << 20):
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise BatchInputError(
+                    f"the workbook's {name} is over {limit >> 20} MB: a batch reads shared"
+                    " strings of at most that size (save the sheet as CSV instead)"
+                )
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise BatchInputError(
+                    f"the workbook's {name} declares a DOCTYPE: refused (entities are not read)"
+                )
+            tail = chunk[-16:]
+            pieces = chunk.split(b"<")
+            run += len(pieces[0])
+            longest = max(run, *(len(piece) for piece in pieces[1:])) if len(pieces) > 1 else run
+            if longest > XLSX_TEXT_LIMIT:
+                raise BatchInputError(
+                    f"the workbook's {name} holds a run of over {XLSX_TEXT_LIMIT:,} bytes of"
+                    " text: refused (a cell that long is not a row of a client list)"
+                )
+            if len(pieces) > 1:
+                run = len(pieces[-1])
+
+
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     try:
         import openpyxl
@@ -605,30 +664,59 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
         raise BatchInputError(
             "reading .xlsx needs the excel extra: pip install 'ytsub[excel]'"
         ) from None
+    check_workbook(stream)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise BatchInputError(f"not a readable .xlsx workbook ({type(err).__name__})") from None
+    if not book.worksheets:
+        raise BatchInputError("the workbook has no sheet")
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise BatchInputError("the workbook's first sheet is empty")
-    names = [column_name(str(name or "")) for name in header]
-    if not any(name in BENEFIT_COLUMNS for name in names):
-        raise BatchInputError("no 'benefit' (or 'measure') column in the first row of the sheet")
-    _refuse_twice(names, [str(name or "") for name in header])
-    for number, fields in enumerate(rows, start=1):
-        cells = [_xlsx_cell(value) for value in fields]
-        if not any(cells):
-            yield number, None, None
-        else:
-            yield number, dict(zip(names, cells, strict=False)), None
-    book.close()
+    number = 0
+    try:
+        header = next(rows, None)
+        if header is None:
+            raise BatchInputError("the workbook's first sheet is empty")
+        names = [column_name(str(name or "")) for name in header]
+        if not any(name in BENEFIT_COLUMNS for name in names):
+            raise BatchInputError(
+                "no 'benefit' (or 'measure') column in the first row of the sheet"
+            )
+        _refuse_twice(names, [str(name or "") for name in header])
+        for number, fields in enumerate(rows, start=1):
+            try:
+                cells = [
+                    _xlsx_cell(value, name) for value, name in zip(fields, names, strict=False)
+                ]
+            except InputError as err:
+                yield number, None, str(err)
+                continue
+            unnamed = [i for i, name in enumerate(names) if not name and i < len(cells)]
+            if any(cells[i] for i in unnamed):
+                index = next(i for i in unnamed if cells[i])
+                yield (
+                    number,
+                    None,
+                    f"cell {index + 1} holds a value but its column has no name in the header",
+                )
+            elif not any(cells):
+                yield number, None, None
+            else:
+                yield number, dict(zip(names, cells, strict=False)), None
+    except YtsubError:
+        raise
+    except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad sheet
+        raise BatchInputError(
+            f"the workbook's first sheet cannot be read after row {number}"
+            f" ({type(err).__name__}): save it again, or as CSV"
+        ) from None
+    finally:
+        book.close()
 
 
-def _xlsx_cell(value: object) -> str | None:
-    """Spreadsheet cells as text: 3000000.0 → '3000000', dates → ISO, floats by their shortest repr."""
+def _xlsx_cell(value: object, column: str) -> str | None:
+    """Spreadsheet cells as text: 3000000.0 → '3000000', dates → ISO, floats as :func:`_cell`."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -638,7 +726,7 @@ def _xlsx_cell(value: object) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return _float_text(value, column)
     return str(value).strip() or None
 
 
