@@ -785,3 +785,21 @@ def test_the_pandas_recipe_runs(monkeypatch: pytest.MonkeyPatch) -> None:
         ("C-002", Decimal("40000.00"), None),
         ("C-003", None, "--amount: must not be negative: '-5'"),
     ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_named_encoding_is_checked_to_the_end_before_stdout_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    rows = (
+        ["benefit,amount", *["techloan,5"] * 300, "科信贷,5"]
+        if fmt == "csv"
+        else [*['{"benefit": "techloan", "amount": "5"}'] * 300, '{"benefit": "科信贷"}']
+    )
+    source = tmp_path / f"in.{fmt}"
+    source.write_bytes("\n".join(rows).encode("gb18030") + b"\n")
+    code, out, err = ytsub(capsys, str(source), "--encoding", "utf-8")
+    assert (code, out) == (2, "")
+    assert err == (
+        "Error: the input is not utf-8-sig (invalid start byte): name its encoding with --encoding\n"
+    )

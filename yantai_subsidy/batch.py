@@ -419,14 +419,14 @@ def read_rows(
     yield from rows_of(read_records(stream, fmt, encoding, seekable))
 
 
-def scan_csv(stream: IO[bytes], encoding: str | None) -> str:
-    """Read a CSV file to its end before any row is estimated; the encoding to read it with.
+def scan_input(stream: IO[bytes], fmt: str, encoding: str | None) -> str:
+    """Read a CSV or JSON-lines file to its end before any row is estimated; the encoding.
 
     What makes the whole input unreadable (bytes that are not its encoding, a quote never
     closed) is refused here, before anything is written. The stream is rewound.
     """
     chosen = choose_encoding(stream, encoding, True)
-    for _ in read_records(stream, "csv", chosen, True).items:
+    for _ in read_records(stream, fmt, chosen, True).items:
         pass
     stream.seek(0)
     return chosen

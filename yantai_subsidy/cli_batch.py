@@ -115,11 +115,12 @@ def _run(args: list[str]) -> int:
     stream, seekable, size = batching.open_input(source)
     try:
         _refuse_writing_the_input(stream, source, output)
-        if seekable and kind == "csv" and output is None:
+        if seekable and output is None and (kind == "csv" or (kind == "jsonl" and encoding)):
             # Results on stdout cannot be taken back: read to the end first, so that bytes
             # that are not the encoding, or a quote never closed, refuse the input before
-            # anything is written. (--output is written beside and renamed: no need.)
-            encoding = batching.scan_csv(stream, encoding)
+            # anything is written. (--output is written beside and renamed: no need; and a
+            # detected encoding has been checked on the whole file already.)
+            encoding = batching.scan_input(stream, kind, encoding)
         # The header (or the first sheet row) is read now: an input refused as a whole
         # leaves stdout (or --output) untouched.
         source_rows: batching.Records | Iterable[batching.RowIn]
@@ -233,7 +234,10 @@ def _destination(path: str | None, fmt: str) -> Iterator[IO[Any]]:
             yield out
             out.flush()
         except BrokenPipeError:
-            raise
+            _drop_stdout()
+            raise UsageError(
+                "stdout was closed before the batch ended (| head?): not every row was written"
+            ) from None
         except OSError as err:
             _drop_stdout()
             raise UsageError(f"cannot write the results to stdout: {err.strerror or err}") from None
