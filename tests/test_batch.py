@@ -30,6 +30,7 @@ import pytest
 
 from tests.conftest import REPO
 from yantai_subsidy import batch as batching
+from yantai_subsidy import batch_parallel
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch import RowError, estimate_many
 from yantai_subsidy.errors import InputError
@@ -419,10 +420,10 @@ def test_estimate_many_library(rules: RuleSet) -> None:
 
 
 def test_worker_count() -> None:
-    assert batching.worker_count(3, None) == 3
-    assert batching.worker_count(None, None) == 1  # stdin: size unknown, serial
-    assert batching.worker_count(None, 10) == 1
-    assert 1 <= batching.worker_count(None, 10_000_000) <= 4
+    assert batch_parallel.worker_count(3, None) == 3
+    assert batch_parallel.worker_count(None, None) == 1  # stdin: size unknown, serial
+    assert batch_parallel.worker_count(None, 10) == 1
+    assert 1 <= batch_parallel.worker_count(None, 10_000_000) <= 4
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yantai_subsidy import batch as batching
+from yantai_subsidy import batch_parallel
 from yantai_subsidy.__main__ import run
 
 AS_OF = "2024-06-01"
@@ -77,7 +77,7 @@ def test_any_jobs_writes_the_serial_bytes(
 ) -> None:
     source = tmp_path / "in.csv"
     write_csv(source, rows, quoting, bom, crlf)
-    with mock.patch.object(batching, "CHUNK_ROWS", 3):  # many chunks, over both workers
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 3):  # many chunks, over both workers
         serial = batch_bytes(source, tmp_path / f"one.{fmt}", fmt, "1")
         parallel = batch_bytes(source, tmp_path / f"two.{fmt}", fmt, "2")
     assert parallel == serial
@@ -107,7 +107,7 @@ def test_a_stray_quote_before_a_multiline_cell_invents_no_row(tmp_path: Path) ->
     lines.append('techloan,5,"two\nlines"')
     source = tmp_path / "in.csv"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with mock.patch.object(batching, "CHUNK_ROWS", 64):
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 64):
         for jobs in ("1", "2"):
             code, data = batch_bytes(source, tmp_path / "out.jsonl", "jsonl", jobs)
             assert data is not None
@@ -124,7 +124,7 @@ def test_jsonl_input_in_parallel_keeps_the_numbering(tmp_path: Path, fmt: str) -
     lines[9] = "[not an object"
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with mock.patch.object(batching, "CHUNK_ROWS", 4):
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 4):
         serial = batch_bytes(source, tmp_path / f"one.{fmt}", fmt, "1")
         parallel = batch_bytes(source, tmp_path / f"two.{fmt}", fmt, "2")
     assert serial == parallel

@@ -296,9 +296,9 @@ def test_a_quote_that_swallows_megabytes_is_refused_at_its_row(
 ) -> None:
     import csv
 
-    from yantai_subsidy import batch
+    from yantai_subsidy import batch_read
 
-    monkeypatch.setattr(batch, "FIELD_LIMIT", 4096)
+    monkeypatch.setattr(batch_read, "FIELD_LIMIT", 4096)
     limit = csv.field_size_limit(4096)
     try:
         source = tmp_path / "in.csv"
@@ -642,9 +642,9 @@ def test_a_truncated_workbook_is_refused(
 def test_shared_strings_are_bounded(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yantai_subsidy import batch
+    from yantai_subsidy import batch_read
 
-    monkeypatch.setattr(batch, "XLSX_SHARED_STRINGS_LIMIT", 1 << 20)
+    monkeypatch.setattr(batch_read, "XLSX_SHARED_STRINGS_LIMIT", 1 << 20)
     path = workbook(tmp_path, [["benefit", "amount", "note"], ["techloan", 5, "x" * 20]])
     rewrite_part(
         path, "xl/sharedStrings.xml", lambda _: b"<sst>" + b"<si><t>y</t></si>" * 80_000 + b"</sst>"

@@ -91,6 +91,7 @@ def _run(args: list[str]) -> int:
     text = {key: value for key, value in values.items() if isinstance(value, str)}
 
     from . import batch as batching
+    from . import batch_parallel as parallel
     from .loader import load_rules
     from .values import parse_date
 
@@ -100,7 +101,7 @@ def _run(args: list[str]) -> int:
     lang = shell.language(text.get("lang"))
     jobs = _jobs(text.get("jobs"))
     if jobs is not None:
-        batching.worker_count(jobs, None)
+        parallel.worker_count(jobs, None)
     encoding = text.get("encoding")
     if encoding is not None:
         batching.check_encoding(encoding)
@@ -134,11 +135,11 @@ def _run(args: list[str]) -> int:
             source_rows = batching.read_records(stream, kind, encoding, seekable)
             if kind == "csv":
                 _refuse_unknown_kept(keep, list(source_rows.names))
-        workers = batching.worker_count(jobs, size)
+        workers = parallel.worker_count(jobs, size)
 
         def go(writer: batching.Writer, progress: Any = None) -> batching.Summary:
             if workers > 1:
-                return batching.run_batch_parallel(
+                return parallel.run_batch_parallel(
                     rules_dir, source_rows, writer, workers, as_of, progress, rules.overlays
                 )
             rows = (
@@ -155,7 +156,7 @@ def _run(args: list[str]) -> int:
                 )
             else:
                 writer = batching.Writer(fmt, binary=out, lang=lang, keep=keep)
-            if size and size > batching.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
+            if size and size > parallel.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
                 from .progress import bytes_read
 
                 with bytes_read(stream, size) as advance:
