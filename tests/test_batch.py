@@ -318,8 +318,10 @@ def test_a_closed_pipe_is_one_line_saying_rows_were_not_written(tmp_path: Path, 
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
-def test_ctrl_c_ends_a_parallel_batch_quietly(tmp_path: Path) -> None:
-    """Ctrl-C reaches every process of the terminal's group, the workers included."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_ends_a_batch_quietly_leaving_no_output(tmp_path: Path, jobs: str) -> None:
+    """Ctrl-C reaches every process of the terminal's group, the workers included; the
+    output file is never created (it is renamed into place only when the batch ends)."""
     import os
     import signal
     import time
@@ -327,7 +329,7 @@ def test_ctrl_c_ends_a_parallel_batch_quietly(tmp_path: Path) -> None:
     path = tmp_path / "many.csv"
     path.write_text("benefit,amount\n" + "techloan,1000000\n" * 200_000, encoding="utf-8")
     output = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "yantai_subsidy", "batch", str(path), "-j", "2"]
+    command = [sys.executable, "-m", "yantai_subsidy", "batch", str(path), "-j", jobs]
     with subprocess.Popen(
         [*command, "--output", str(output)],
         stderr=subprocess.PIPE,

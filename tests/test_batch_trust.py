@@ -803,3 +803,25 @@ def test_a_named_encoding_is_checked_to_the_end_before_stdout_is_written(
     assert err == (
         "Error: the input is not utf-8-sig (invalid start byte): name its encoding with --encoding\n"
     )
+
+
+def test_a_read_only_output_is_not_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renaming over a read-only file would succeed where opening it would not: refused.
+    (Whether the file is writable is asked of os.access, so the test runs as root too.)"""
+    from yantai_subsidy import atomic
+
+    source = many(tmp_path / "in.csv", 2)
+    target = tmp_path / "out.jsonl"
+    target.write_text("keep me\n", encoding="utf-8")
+    target.chmod(0o444)
+    real_access = os.access
+    monkeypatch.setattr(
+        atomic.os, "access", lambda path, mode: path != str(target) and real_access(path, mode)
+    )
+    code, _, err = ytsub(capsys, str(source), "-o", str(target))
+    assert code == 2
+    assert err == f"Error: --output: cannot write {target}: Permission denied\n"
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]

@@ -37,6 +37,10 @@ class OutputFile:
             existing = None
         self.temp: str | None = None
         try:
+            if existing is not None and not os.access(target, os.W_OK):
+                # Renaming over a read-only file would succeed (the folder is writable):
+                # refuse it, as opening it for writing would.
+                raise PermissionError(13, "Permission denied")
             if existing is not None and not stat.S_ISREG(existing.st_mode):
                 self.target = target
                 stream: IO[Any] = _open(target, binary)
