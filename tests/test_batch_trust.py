@@ -825,3 +825,19 @@ def test_a_read_only_output_is_not_replaced(
     assert err == f"Error: --output: cannot write {target}: Permission denied\n"
     assert target.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
+
+
+def test_no_input_line_can_end_the_input_early(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The mark fed after the last line is random for each read: a line of the input that
+    looks like a mark is a row like any other, and the rows after it are read."""
+    from yantai_subsidy.batch_read import end_of_input_mark
+
+    assert end_of_input_mark() != end_of_input_mark()
+    source = tmp_path / "in.csv"
+    lookalike = "\x00ytsub: end of input\x00"
+    source.write_text(f"benefit,amount\n{lookalike}\ntechloan,5\n", encoding="utf-8")
+    code, out, _ = ytsub(capsys, str(source), "-q", "--as-of", AS_OF)
+    assert code == 1
+    assert list(jsonl_errors(out)) == [1, 2]

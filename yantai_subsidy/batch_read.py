@@ -186,9 +186,15 @@ ROW_LIMIT = 1 << 20
 #: The longest cell the csv module is allowed to collect before it gives up. A cell this long
 #: is a quote never closed (it has swallowed the rows after it): the input is refused.
 FIELD_LIMIT = 64 << 20
-#: Fed to the csv reader after the last line: it comes back as a row of its own, unless a
-#: quote left open swallowed it into a cell.
-END_OF_INPUT = "\x00ytsub: end of input\x00"
+
+
+def end_of_input_mark() -> str:
+    """A line fed to the csv reader after the input's last: it comes back as a row of its own,
+    unless a quote left open swallowed it into a cell. Random for each read, so that no input
+    can hold it and end itself early."""
+    import secrets
+
+    return f"\x00ytsub: end of input {secrets.token_hex(16)}\x00"
 
 
 class Records(NamedTuple):
@@ -214,8 +220,8 @@ def read_records(
     try:
         if fmt == "jsonl":
             return Records(fmt, (), _decoded(text, text, chosen))
-        names, reader = _csv_header(text)
-        return Records(fmt, names, _decoded(_records(reader), text, chosen))
+        names, records = _csv_header(text)
+        return Records(fmt, names, _decoded(records, text, chosen))
     except UnicodeError as err:
         raise _not_encoded(err, chosen) from None
 
@@ -272,11 +278,12 @@ def scan_input(stream: IO[bytes], fmt: str, encoding: str | None) -> str:
 def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.reader(itertools.chain(text, (END_OF_INPUT,)))
+    end = end_of_input_mark()
+    reader = csv.reader(itertools.chain(text, (end,)))
     header = next(reader, None)
-    if header is None or header == [END_OF_INPUT]:
+    if header is None or header == [end]:
         raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
-    if header[-1].endswith(END_OF_INPUT):
+    if header[-1].endswith(end):
         raise BatchInputError("the header row opens a quote that is never closed")
     names = [column_name(name) for name in header]
     if not any(name in BENEFIT_COLUMNS for name in names):
@@ -284,10 +291,10 @@ def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
             f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
         )
     _refuse_twice(names, header)
-    return tuple(names), reader
+    return tuple(names), _records(reader, end)
 
 
-def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+def _records(reader: Iterator[list[str]], end: str) -> Iterator[list[str]]:
     """The csv reader's records up to the end-of-input mark; an unreadable rest is refused.
 
     A quote that is never closed swallows every line after it into one cell: that cell
@@ -306,8 +313,8 @@ def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
                 " (every row after it would be read as one cell)"
             ) from None
         number += 1
-        if fields and fields[-1].endswith(END_OF_INPUT):
-            if fields == [END_OF_INPUT]:
+        if fields and fields[-1].endswith(end):
+            if fields == [end]:
                 return
             raise BatchInputError(
                 f"row {number}: a quote opened in this row is never closed"
