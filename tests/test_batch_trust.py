@@ -115,13 +115,13 @@ def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: s
         text=True,
         start_new_session=True,
     ) as job:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine starts slowly
         while time.monotonic() < deadline and not any(
             part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
         ):
             time.sleep(0.05)
         job.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
-        _, err = job.communicate(timeout=30)
+        _, err = job.communicate(timeout=120)
     assert job.returncode == 128 + signal.SIGTERM
     assert "Traceback" not in err
     assert output.read_text(encoding="utf-8") == "yesterday's results\n"
@@ -146,12 +146,12 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,
     ) as job:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine starts slowly
         while time.monotonic() < deadline and not any(tmp_path.glob(".out.jsonl.*")):
             time.sleep(0.05)
         time.sleep(0.3)
         job.kill()
-        _, err = job.communicate(timeout=30)
+        _, err = job.communicate(timeout=120)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
