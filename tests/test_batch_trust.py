@@ -841,3 +841,25 @@ def test_no_input_line_can_end_the_input_early(
     code, out, _ = ytsub(capsys, str(source), "-q", "--as-of", AS_OF)
     assert code == 1
     assert list(jsonl_errors(out)) == [1, 2]
+
+
+def test_a_header_that_never_ends_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+
+    from yantai_subsidy import batch_read
+
+    monkeypatch.setattr(batch_read, "FIELD_LIMIT", 4096)
+    limit = csv.field_size_limit(4096)
+    try:
+        source = tmp_path / "in.csv"
+        source.write_text('"benefit' + "x" * 5000 + ",amount\ntechloan,5\n", encoding="utf-8")
+        code, out, err = ytsub(capsys, str(source))
+    finally:
+        csv.field_size_limit(limit)
+    assert (code, out) == (2, "")
+    assert err == (
+        "Error: the header row cannot be read (field larger than field limit (4096)):"
+        " a quote opened in it is never closed?\n"
+    )

@@ -280,7 +280,12 @@ def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
         csv.field_size_limit(FIELD_LIMIT)
     end = end_of_input_mark()
     reader = csv.reader(itertools.chain(text, (end,)))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as err:
+        raise BatchInputError(
+            f"the header row cannot be read ({err}): a quote opened in it is never closed?"
+        ) from None
     if header is None or header == [end]:
         raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
     if header[-1].endswith(end):
