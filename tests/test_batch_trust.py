@@ -139,6 +139,8 @@ def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: s
 
 @POSIX
 def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL cannot be answered by the main process: its workers notice it is gone and
+    remove the half-written output and the folder of parts before they end."""
     source = many(tmp_path / "in.csv", 300_000)
     with subprocess.Popen(
         [*YTSUB, "batch", str(source), "-j", "2", "-o", str(tmp_path / "out.jsonl")],
@@ -147,9 +149,11 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
         start_new_session=True,
     ) as job:
         deadline = time.monotonic() + 120  # a loaded machine starts slowly
-        while time.monotonic() < deadline and not any(tmp_path.glob(".out.jsonl.*")):
+        while time.monotonic() < deadline and not any(
+            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
+        ):
             time.sleep(0.05)
-        time.sleep(0.3)
+        assert any(tmp_path.glob(".ytsub-parts-*"))  # the workers are at work
         job.kill()
         _, err = job.communicate(timeout=120)
     deadline = time.monotonic() + 10
@@ -162,6 +166,7 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
     else:
         pytest.fail("a worker outlived its killed parent")
     assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
 @POSIX
@@ -174,10 +179,12 @@ def test_a_full_stdout_is_a_one_line_error(tmp_path: Path, fmt: str) -> None:
 
 
 @POSIX
-def test_a_full_disk_leaves_the_output_as_it_was(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_leaves_the_output_as_it_was(tmp_path: Path, jobs: str) -> None:
     many(tmp_path / "in.csv", 20_000)
     (tmp_path / "out.csv").write_text("before\n", encoding="utf-8")
-    done = shell(f"ulimit -f 64; {' '.join(YTSUB)} batch in.csv -f csv -o out.csv", tmp_path)
+    command = f"ulimit -f 64; {' '.join(YTSUB)} batch in.csv -f csv -j {jobs} -o out.csv"
+    done = shell(command, tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
         "Error: --output: cannot write out.csv: File too large (it is left as it was)\n"

@@ -13,7 +13,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from . import shell
 from .atomic import ends_cleanly
@@ -140,7 +140,15 @@ def _run(args: list[str]) -> int:
         def go(writer: batching.Writer, progress: Any = None) -> batching.Summary:
             if workers > 1:
                 return parallel.run_batch_parallel(
-                    rules_dir, source_rows, writer, workers, as_of, progress, rules.overlays
+                    rules_dir,
+                    source_rows,
+                    writer,
+                    workers,
+                    as_of,
+                    progress,
+                    rules.overlays,
+                    beside=where.folder,
+                    leftovers=where.leftovers,
                 )
             rows = (
                 batching.rows_of(source_rows)
@@ -149,7 +157,8 @@ def _run(args: list[str]) -> int:
             )
             return batching.run_batch(rules, rows, writer, as_of, progress)
 
-        with ends_cleanly(), _destination(output, fmt) as out:
+        with ends_cleanly(), _destination(output, fmt) as where:
+            out = where.stream
             if fmt == "csv":
                 writer = batching.Writer(
                     fmt, text=out, lang=lang, bom=bool(values.get("bom")), keep=keep
@@ -215,8 +224,17 @@ def _refuse_writing_the_input(stream: IO[bytes], source: str, output: str | None
             )
 
 
+class Destination(NamedTuple):
+    """Where results go: the stream, the folder for a parallel batch's parts (None: the
+    temporary folder), and what to remove if the batch is killed (the half-written file)."""
+
+    stream: IO[Any]
+    folder: str | None = None
+    leftovers: tuple[str, ...] = ()
+
+
 @contextlib.contextmanager
-def _destination(path: str | None, fmt: str) -> Iterator[IO[Any]]:
+def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
     """Where the results go: stdout, or --output through a temporary file renamed on success.
 
     A failure to write (a full disk, a file-size limit) is a one-line error naming where, and
@@ -232,7 +250,7 @@ def _destination(path: str | None, fmt: str) -> Iterator[IO[Any]]:
             sys.stdout.flush()
             out = sys.stdout.buffer
         try:
-            yield out
+            yield Destination(out)
             out.flush()
         except BrokenPipeError:
             _drop_stdout()
@@ -245,7 +263,10 @@ def _destination(path: str | None, fmt: str) -> Iterator[IO[Any]]:
         return
     target = OutputFile(path, binary=fmt != "csv")
     try:
-        yield target.stream
+        if target.temp is None:  # a device or FIFO, written directly
+            yield Destination(target.stream)
+        else:
+            yield Destination(target.stream, os.path.dirname(target.temp), (target.temp,))
         target.commit()
     except BaseException as err:
         target.discard()
