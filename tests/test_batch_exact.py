@@ -45,10 +45,11 @@ def write_csv(path: Path, rows: list[tuple[str, str]], quoting: str, bom: bool, 
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + body.encode("utf-8"))
 
 
-def batch_bytes(source: Path, out: Path, fmt: str, jobs: str) -> tuple[int, bytes | None]:
-    code = run(
-        ["batch", str(source), "--as-of", AS_OF, "-q", "-f", fmt, "-j", jobs, "-o", str(out)]
-    )
+def batch_bytes(
+    source: Path, out: Path, fmt: str, jobs: str, *extra: str
+) -> tuple[int, bytes | None]:
+    args = ["batch", str(source), "--as-of", AS_OF, "-q", "-f", fmt, "-j", jobs, "-o", str(out)]
+    code = run([*args, *extra])
     data = out.read_bytes() if out.exists() else None
     if out.exists():
         out.unlink()
@@ -65,7 +66,7 @@ def batch_bytes(source: Path, out: Path, fmt: str, jobs: str) -> tuple[int, byte
     quoting=st.sampled_from(["csv", "raw"]),
     bom=st.booleans(),
     crlf=st.booleans(),
-    fmt=st.sampled_from(["jsonl", "csv"]),
+    fmt=st.sampled_from(["jsonl", "csv", "csv --bom"]),
 )
 def test_any_jobs_writes_the_serial_bytes(
     tmp_path: Path,
@@ -77,9 +78,10 @@ def test_any_jobs_writes_the_serial_bytes(
 ) -> None:
     source = tmp_path / "in.csv"
     write_csv(source, rows, quoting, bom, crlf)
+    fmt, *extra = fmt.split()  # "csv --bom": CSV for Excel, its cells made formula-safe
     with mock.patch.object(batch_parallel, "CHUNK_ROWS", 3):  # many chunks, over both workers
-        serial = batch_bytes(source, tmp_path / f"one.{fmt}", fmt, "1")
-        parallel = batch_bytes(source, tmp_path / f"two.{fmt}", fmt, "2")
+        serial = batch_bytes(source, tmp_path / f"one.{fmt}", fmt, "1", *extra)
+        parallel = batch_bytes(source, tmp_path / f"two.{fmt}", fmt, "2", *extra)
     assert parallel == serial
     code, data = serial
     if code == 2:  # refused as a whole (a quote never closed): nothing written, both ways
@@ -93,7 +95,7 @@ def test_any_jobs_writes_the_serial_bytes(
     if fmt == "jsonl":
         numbers = [json.loads(line)["row"] for line in data.decode("utf-8").splitlines()]
     else:
-        written = list(csv.reader(io.StringIO(data.decode("utf-8"))))[1:]
+        written = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
         numbers = [int(r[0]) for r in written]
     assert numbers == answered
 
