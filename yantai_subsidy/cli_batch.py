@@ -22,8 +22,18 @@ from .errors import UsageError
 
 #: (flags, name, takes a value, help): the one declaration of the options, for parsing and --help.
 OPTIONS: tuple[tuple[tuple[str, ...], str, bool, str], ...] = (
-    (("--format", "-f"), "format", True, "jsonl (default), csv or xlsx"),
-    (("--output", "-o"), "output", True, "write to FILE instead of stdout"),
+    (
+        ("--format", "-f"),
+        "format",
+        True,
+        "jsonl, csv or xlsx (default: --output's name, else jsonl)",
+    ),
+    (
+        ("--output", "-o"),
+        "output",
+        True,
+        "write to FILE instead of stdout (it appears only when the batch is done)",
+    ),
     (("--encoding",), "encoding", True, "input encoding (default: UTF-8, else GB18030, detected)"),
     (("--input-format",), "input_format", True, "csv, jsonl or xlsx (default: from the file name)"),
     (("--bom",), "bom", False, "CSV for Excel: a BOM, CRLF, and no cell read as a formula"),
@@ -59,7 +69,8 @@ input row, in input order, streamed. A row names its benefit in a `benefit` (or 
 column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids
 separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is
 "not given". A row that cannot be estimated becomes an error row and the batch goes on.
-Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read.
+Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read
+or the output cannot be written.
 
 Options:
 """
