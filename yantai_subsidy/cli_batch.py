@@ -7,14 +7,18 @@ thousand rows.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, NamedTuple
 
 from . import shell
+from .atomic import ends_cleanly
 from .cli_args import Flag, parse_args
-from .errors import UsageError
+from .errors import OutputError, UsageError
 
 
 class Option(NamedTuple):
@@ -31,9 +35,14 @@ OPTIONS: tuple[Option, ...] = (
         ("--format", "-f"),
         "format",
         "jsonl|csv|xlsx",
-        "output format (default: from -o's name, else jsonl)",
+        "output format (default: --output's name, else jsonl)",
     ),
-    Option(("--output", "-o"), "output", "FILE", "write to FILE instead of stdout"),
+    Option(
+        ("--output", "-o"),
+        "output",
+        "FILE",
+        "write to FILE instead of stdout (it appears only when the batch is done)",
+    ),
     Option(
         ("--encoding",),
         "encoding",
@@ -46,7 +55,13 @@ OPTIONS: tuple[Option, ...] = (
         "csv|jsonl|xlsx",
         "input format (default: from the file name)",
     ),
-    Option(("--bom",), "bom", "", "start CSV output with a BOM, for Excel"),
+    Option(("--bom",), "bom", "", "CSV for Excel: a BOM, CRLF, and no cell read as a formula"),
+    Option(
+        ("--keep",),
+        "keep",
+        "COLUMNS",
+        "input columns to carry into every result row (comma-separated: id,name)",
+    ),
     Option(("--quiet", "-q"), "quiet", "", "no summary on stderr"),
     Option(
         ("--as-of",),
@@ -81,7 +96,8 @@ SUMMARY = (
     " column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids"
     " separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is"
     ' "not given". A row that cannot be estimated becomes an error row and the batch goes on.'
-    " Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read."
+    " Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read"
+    " or the output cannot be written."
 )
 
 
@@ -115,12 +131,21 @@ def _run(args: list[str]) -> int:
     text = {key: value for key, value in values.items() if isinstance(value, str)}
 
     from . import batch as batching
+    from . import batch_parallel as parallel
     from .loader import load_rules
     from .values import parse_date
 
-    fmt = shell.output_format(text.get("format"), ("jsonl", "csv", "xlsx"))
+    # Every option is checked before the input is opened or the output touched.
+    output = text.get("output")
+    fmt = output_format(text.get("format"), output)
     lang = shell.language(text.get("lang"))
     jobs = _jobs(text.get("jobs"))
+    if jobs is not None:
+        parallel.worker_count(jobs, None)
+    encoding = text.get("encoding")
+    if encoding is not None:
+        batching.check_encoding(encoding)
+    keep = _keep(text.get("keep"))
     quiet = bool(values.get("quiet"))
     as_of = text.get("as_of")
     if as_of is not None:
@@ -130,50 +155,63 @@ def _run(args: list[str]) -> int:
     kind = batching.input_format(source, text.get("input_format"))
     stream, seekable, size = batching.open_input(source)
     try:
-        # Read the header (or first line) before writing anything: an input refused as a whole
+        _refuse_writing_the_input(stream, source, output)
+        if seekable and output is None and (kind == "csv" or (kind == "jsonl" and encoding)):
+            # Results on stdout cannot be taken back: read to the end first, so that bytes
+            # that are not the encoding, or a quote never closed, refuse the input before
+            # anything is written. (--output is written beside and renamed: no need; and a
+            # detected encoding has been checked on the whole file already.)
+            encoding = batching.scan_input(stream, kind, encoding)
+        # The header (or the first sheet row) is read now: an input refused as a whole
         # leaves stdout (or --output) untouched.
-        rows = batching.read_rows(stream, kind, text.get("encoding"), seekable)
-        first = next(rows, None)
-        if first is not None:
-            rows = itertools.chain([first], rows)
-        out = _output(text.get("output"), fmt)
-        try:
+        source_rows: batching.Records | Iterable[batching.RowIn]
+        if kind == "xlsx":
+            xlsx = batching.read_rows(stream, kind)
+            head = next(xlsx, None)
+            source_rows = xlsx if head is None else itertools.chain([head], xlsx)
+            if head is not None and head[1] is not None:
+                _refuse_unknown_kept(keep, list(head[1]))
+        else:
+            source_rows = batching.read_records(stream, kind, encoding, seekable)
+            if kind == "csv":
+                _refuse_unknown_kept(keep, list(source_rows.names))
+        workers = parallel.worker_count(jobs, size)
+
+        def go(writer: batching.Writer, progress: Any = None) -> batching.Summary:
+            if workers > 1:
+                return parallel.run_batch_parallel(
+                    rules_dir,
+                    source_rows,
+                    writer,
+                    workers,
+                    as_of,
+                    progress,
+                    rules.overlays,
+                    beside=where.folder,
+                    leftovers=where.leftovers,
+                )
+            rows = (
+                batching.rows_of(source_rows)
+                if isinstance(source_rows, batching.Records)
+                else source_rows
+            )
+            return batching.run_batch(rules, rows, writer, as_of, progress)
+
+        with ends_cleanly(), _destination(output, fmt) as where:
+            out = where.stream
             if fmt == "csv":
-                writer = batching.Writer(fmt, text=out, lang=lang, bom=bool(values.get("bom")))
+                writer = batching.Writer(
+                    fmt, text=out, lang=lang, bom=bool(values.get("bom")), keep=keep
+                )
             else:
-                writer = batching.Writer(fmt, binary=out, lang=lang)
-            workers = batching.worker_count(jobs, size)
-            slices = None
-            if workers > 1 and seekable and fmt != "xlsx" and kind in ("csv", "jsonl"):
-                stream.seek(0)
-                encoding = batching.choose_encoding(stream, text.get("encoding"), True)
-                names = batching.header_names(source, encoding) if kind == "csv" else []
-                slices = batching.plan_slices(source, kind, encoding, names, workers)
-
-            def go(progress: Any = None) -> batching.Summary:
-                overlays = rules.overlays
-                if slices is not None:
-                    return batching.run_batch_slices(
-                        rules_dir, slices, writer, workers, as_of, progress, overlays
-                    )
-                if workers > 1:
-                    return batching.run_batch_parallel(
-                        rules_dir, rows, writer, workers, as_of, progress, overlays
-                    )
-                return batching.run_batch(rules, rows, writer, as_of, progress)
-
-            if size and size > batching.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
+                writer = batching.Writer(fmt, binary=out, lang=lang, keep=keep)
+            if size and size > parallel.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
                 from .progress import bytes_read
 
                 with bytes_read(stream, size) as advance:
-                    summary = go(advance)
+                    summary = go(writer, advance)
             else:
-                summary = go()
-        finally:
-            if "output" in text:
-                out.close()
-            else:
-                out.flush()
+                summary = go(writer)
     finally:
         if source != "-":
             stream.close()
@@ -182,26 +220,146 @@ def _run(args: list[str]) -> int:
     return 1 if summary.failed else 0
 
 
+#: What an output file's name says of its format.
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+EXTENSIONS.update({".xlsx": "xlsx", ".xlsm": "xlsx", ".tsv": "", ".txt": ""})
+
+
+def output_format(option: str | None, output: str | None) -> str:
+    """``--format``, else what ``--output``'s extension says, else JSON lines.
+
+    ``-o out.xlsx`` writes a workbook; ``--format csv -o out.xlsx`` is refused, since one of
+    the two is a mistake and Excel would open neither.
+    """
+    implied = None
+    if output is not None:
+        suffix = os.path.splitext(output)[1].lower()
+        implied = EXTENSIONS.get(suffix) or None
+    fmt = shell.output_format(option if option is not None else implied, ("jsonl", "csv", "xlsx"))
+    if option is not None and implied is not None and implied != fmt:
+        raise UsageError(
+            f"--format {fmt} contradicts --output {output} (a {implied} file name):"
+            " drop --format, or name the file for its format"
+        )
+    return fmt
+
+
+def _refuse_writing_the_input(stream: IO[bytes], source: str, output: str | None) -> None:
+    """Writing to the file being read would destroy it (or read the output back forever)."""
+    from .atomic import same_file
+
+    if output is not None:
+        if same_file(stream, output):
+            raise UsageError(f"--output {output} is the input file: write to another file")
+        return
+    try:
+        target = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a test's captured stdout
+        return
+    with contextlib.suppress(OSError):
+        mine, theirs = os.fstat(stream.fileno()), os.fstat(target)
+        if stat.S_ISREG(mine.st_mode) and os.path.samestat(mine, theirs):
+            raise UsageError(
+                f"stdout is the input file {source}: write the results with --output OTHER_FILE"
+            )
+
+
+class Destination(NamedTuple):
+    """Where results go: the stream, the folder for a parallel batch's parts (None: the
+    temporary folder), and what to remove if the batch is killed (the half-written file)."""
+
+    stream: IO[Any]
+    folder: str | None = None
+    leftovers: tuple[str, ...] = ()
+
+
+@contextlib.contextmanager
+def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
+    """Where the results go: stdout, or --output through a temporary file renamed on success.
+
+    A failure to write (a full disk, a file-size limit) is a one-line error naming where, and
+    --output is left as it was.
+    """
+    from .atomic import OutputFile
+
+    if path is None:
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+        out: IO[Any] = sys.stdout
+        if fmt != "csv":
+            sys.stdout.flush()
+            out = sys.stdout.buffer
+        try:
+            yield Destination(out)
+            out.flush()
+        except BrokenPipeError:
+            _drop_stdout()
+            raise OutputError(
+                "stdout was closed before the batch ended (| head?): not every row was written"
+            ) from None
+        except OSError as err:
+            _drop_stdout()
+            raise OutputError(
+                f"cannot write the results to stdout: {err.strerror or err}"
+            ) from None
+        return
+    target = OutputFile(path, binary=fmt != "csv")
+    try:
+        if target.temp is None:  # a device or FIFO, written directly
+            yield Destination(target.stream)
+        else:
+            yield Destination(target.stream, os.path.dirname(target.temp), (target.temp,))
+        target.commit()
+    except BaseException as err:
+        target.discard()
+        if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
+            raise OutputError(  # the work started: 1, as for every command (README, exit codes)
+                f"--output: cannot write {path}: {err.strerror or err} (it is left as it was)"
+            ) from None
+        raise
+
+
+def _drop_stdout() -> None:
+    """After stdout refused a write, point it at /dev/null: what is still buffered is dropped,
+    and the interpreter's last flush does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _keep(raw: str | None) -> tuple[str, ...]:
+    """``--keep id,name``: the columns, checked against the result's own columns."""
+    from .batch import CSV_COLUMNS, column_name
+
+    if raw is None:
+        return ()
+    names = tuple(part.strip() for part in raw.split(","))
+    if not all(names):
+        raise UsageError(f"--keep: give column names separated by commas, not '{raw}'")
+    seen: set[str] = set()
+    for name in names:
+        key = column_name(name)
+        if key in CSV_COLUMNS:
+            raise UsageError(f"--keep: '{name}' is a column of the results already")
+        if key in seen:
+            raise UsageError(f"--keep: '{name}' is named twice")
+        seen.add(key)
+    return names
+
+
+def _refuse_unknown_kept(keep: tuple[str, ...], columns: list[str]) -> None:
+    from .batch import column_name
+
+    for name in keep:
+        if column_name(name) not in columns:
+            listed = ", ".join(c for c in columns if c)
+            raise UsageError(f"--keep: the input has no column '{name}' (its columns: {listed})")
+
+
 def _jobs(raw: str | None) -> int | None:
     if raw is None:
         return None
     if not (raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 6):
         raise UsageError(f"--jobs: give a whole number of worker processes, not '{raw}'")
     return int(raw)
-
-
-def _output(path: str | None, fmt: str) -> IO[Any]:
-    """Text for CSV; bytes for XLSX and for JSONL (its lines are assembled as UTF-8)."""
-    if path is None:
-        if fmt == "xlsx" and sys.stdout.isatty():
-            raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
-        if fmt == "csv":
-            return sys.stdout
-        sys.stdout.flush()
-        return sys.stdout.buffer
-    try:
-        if fmt == "csv":
-            return open(path, "w", encoding="utf-8", newline="")
-        return open(path, "wb")
-    except OSError as err:
-        raise UsageError(f"--output: cannot write {path}: {err.strerror or err}") from None

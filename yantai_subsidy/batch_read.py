@@ -1,0 +1,600 @@
+"""Reading a batch's input: CSV, JSON lines or XLSX, as whole records and then as rows.
+
+Here a file's encoding is chosen and held to its end, a CSV's records are found by the csv
+module itself (so that a quote never closed refuses the input instead of swallowing rows),
+JSON lines end at \\n alone, and a workbook is bounded before openpyxl reads it. A row that
+cannot be read is an error row; an input that cannot be read on is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import itertools
+import json
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any, NamedTuple
+
+from .engine import input_key
+from .errors import InputError, UsageError, YtsubError, install_hint
+
+BENEFIT_COLUMNS = ("benefit", "measure")
+PLAN_COLUMNS = (
+    "benefit",
+    "measure",
+    "as_of",
+    "confirm",
+    "deny",
+    "set",
+)  # cells that choose the plan
+SNIFF_BYTES = 1 << 20
+
+
+RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
+
+
+class BatchInputError(YtsubError):
+    """The input cannot be read at all (missing file, undecodable text, no benefit column)."""
+
+    exit_code = 2
+
+
+def column_name(header: str) -> str:
+    """``Guarantee-Fee-Rate`` → ``guarantee_fee_rate``: how a column names an option."""
+    return input_key(header).lower()
+
+
+def _cell(value: object, column: str = "") -> str | None:
+    """A cell's text; empty cells (None, and NaN as pandas gives them) are "not given".
+
+    A float (pandas, a spreadsheet) is read by its shortest decimal form: 3000000.0 is
+    ``3000000``, 0.015 is ``0.015``. A float that needs 16 or more significant digits
+    (0.1 + 0.2) is the result of arithmetic, not a figure anyone wrote: it is refused.
+    """
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return _float_text(value, column)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _float_text(value: float, column: str) -> str | None:
+    """A float cell as the figure written in it (see :func:`_cell`); NaN is an empty cell."""
+    if value != value:  # NaN: pandas' empty cell
+        return None
+    where = f"column '{column}': " if column else ""
+    if value in (float("inf"), float("-inf")):
+        raise InputError(f"{where}{value} is not a finite number")
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = repr(value)
+    digits = text.split("e")[0].lstrip("-").replace(".", "").strip("0")
+    if len(digits) > 15:
+        raise InputError(
+            f"{where}the float {text} is not an exact figure (arithmetic on floats):"
+            " give it as text, or round it"
+        )
+    return text
+
+
+def _plan_cells_as_text(cells: dict[str, Any]) -> None:
+    """The cells that choose a plan, as text: the plan cache compares them, and 8 == 8.0."""
+    for name in PLAN_COLUMNS:
+        value = cells.get(name)
+        if value is not None and type(value) is not str:
+            cells[name] = _cell(value, name)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def input_format(name: str, explicit: str | None) -> str:
+    if explicit:
+        if explicit not in ("csv", "jsonl", "xlsx"):
+            raise UsageError(f"--input-format: '{explicit}' is not one of csv, jsonl, xlsx")
+        return explicit
+    lowered = name.lower()
+    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if lowered.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    return "csv"
+
+
+def detect_encoding(stream: IO[bytes], seekable: bool) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as UTF-8, else GB18030 (Excel, Chinese Windows).
+
+    A file is checked from start to end (then rewound); a pipe by what is buffered at its start.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        if seekable:
+            while chunk := stream.read(SNIFF_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            stream.seek(0)
+        else:
+            peek = getattr(stream, "peek", None)
+            decoder.decode(peek(SNIFF_BYTES) if peek else b"")
+    except UnicodeDecodeError:
+        if seekable:
+            stream.seek(0)
+        return "gb18030"
+    return "utf-8-sig"
+
+
+#: Codecs Python lists as text encodings that are not how a file's text is stored.
+NOT_FILE_ENCODINGS = frozenset(
+    {"undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
+#: Encodings whose byte order is read from a BOM at the start of the input.
+BOM_ENCODINGS = {
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (
+        codecs.BOM_UTF32_LE,
+        codecs.BOM_UTF32_BE,
+    ),
+}
+
+
+def check_encoding(name: str) -> str:
+    """``--encoding`` as a codec that decodes a file's bytes into text, or a usage error naming it."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a name holding a NUL
+        raise UsageError(f"--encoding: unknown encoding '{name}'") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
+        raise UsageError(
+            f"--encoding: '{name}' is not a text encoding of a file"
+            " (give one such as utf-8, gb18030, utf-16-le)"
+        )
+    if info.name.replace("_", "-").lower() == "utf-8":
+        return "utf-8-sig"  # a BOM from Excel is not part of the first column's name
+    return name
+
+
+def choose_encoding(stream: IO[bytes], encoding: str | None, seekable: bool) -> str:
+    """``--encoding`` checked, else detected; UTF-8 read so that Excel's BOM is dropped."""
+    if encoding is None:
+        return check_encoding(detect_encoding(stream, seekable))
+    chosen = check_encoding(encoding)
+    marks = BOM_ENCODINGS.get(codecs.lookup(chosen).name)
+    if marks is not None:
+        peek = getattr(stream, "peek", None)
+        start = peek(4)[:4] if peek is not None else b""
+        if not start.startswith(marks):
+            raise UsageError(
+                f"--encoding: the input does not start with a {chosen} byte-order mark:"
+                f" name the byte order ({chosen}-le or {chosen}-be)"
+            )
+    return chosen
+
+
+#: The largest row a batch reads, in characters: far above any real row, and it keeps one
+#: hostile cell from holding the batch's memory. A longer row is an error row.
+ROW_LIMIT = 1 << 20
+#: The longest cell the csv module is allowed to collect before it gives up. A cell this long
+#: is a quote never closed (it has swallowed the rows after it): the input is refused.
+FIELD_LIMIT = 64 << 20
+
+
+def end_of_input_mark() -> str:
+    """A line fed to the csv reader after the input's last: it comes back as a row of its own,
+    unless a quote left open swallowed it into a cell. Random for each read, so that no input
+    can hold it and end itself early."""
+    import secrets
+
+    return f"\x00ytsub: end of input {secrets.token_hex(16)}\x00"
+
+
+class Records(NamedTuple):
+    """An input's rows as whole records, not yet made into cells: the csv module's lists of
+    fields (after the header, whose names are ``names``), or JSON lines.
+
+    Records are what a parallel batch hands its workers: the main process finds where each
+    row ends (the csv module's own boundaries), the workers do the rest.
+    """
+
+    fmt: str
+    names: tuple[str, ...]
+    items: Iterator[Any]
+
+
+def read_records(
+    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+) -> Records:
+    """The header is read (and checked) now; the records as they are iterated."""
+    chosen = choose_encoding(stream, encoding, seekable)
+    # JSON lines end at \n alone: a \r is JSON whitespace, not the end of a row.
+    text = io.TextIOWrapper(stream, encoding=chosen, newline="\n" if fmt == "jsonl" else "")
+    try:
+        if fmt == "jsonl":
+            return Records(fmt, (), _decoded(text, text, chosen))
+        names, records = _csv_header(text)
+        return Records(fmt, names, _decoded(records, text, chosen))
+    except UnicodeError as err:
+        raise _not_encoded(err, chosen) from None
+
+
+def _decoded(items: Iterator[Any], text: io.TextIOWrapper, chosen: str) -> Iterator[Any]:
+    """``items``, with an undecodable byte anywhere refusing the input, and the byte stream
+    handed back to the caller (who closes it) at the end."""
+    try:
+        yield from items
+    except UnicodeError as err:
+        raise _not_encoded(err, chosen) from None
+    finally:
+        with contextlib.suppress(ValueError):  # already closed: nothing to hand back
+            text.detach()
+
+
+def _not_encoded(err: UnicodeError, chosen: str) -> BatchInputError:
+    reason = err.reason if isinstance(err, UnicodeDecodeError) else str(err)
+    return BatchInputError(
+        f"the input is not {chosen} ({reason}): name its encoding with --encoding"
+    )
+
+
+def rows_of(records: Records, first: int = 1) -> Iterator[RowIn]:
+    """Records as rows (number, cells or None for a blank row, error for an unreadable row)."""
+    if records.fmt == "jsonl":
+        return _jsonl_rows(records.items, first)
+    return _csv_body(records.items, list(records.names), first)
+
+
+def read_rows(
+    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+) -> Iterator[RowIn]:
+    """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
+    if fmt == "xlsx":
+        yield from _xlsx_rows(stream)
+        return
+    yield from rows_of(read_records(stream, fmt, encoding, seekable))
+
+
+def scan_input(stream: IO[bytes], fmt: str, encoding: str | None) -> str:
+    """Read a CSV or JSON-lines file to its end before any row is estimated; the encoding.
+
+    What makes the whole input unreadable (bytes that are not its encoding, a quote never
+    closed) is refused here, before anything is written. The stream is rewound.
+    """
+    chosen = choose_encoding(stream, encoding, True)
+    for _ in read_records(stream, fmt, chosen, True).items:
+        pass
+    stream.seek(0)
+    return chosen
+
+
+def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    end = end_of_input_mark()
+    reader = csv.reader(itertools.chain(text, (end,)))
+    try:
+        header = next(reader, None)
+    except csv.Error as err:
+        raise BatchInputError(
+            f"the header row cannot be read ({err}): a quote opened in it is never closed?"
+        ) from None
+    if header is None or header == [end]:
+        raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
+    if header[-1].endswith(end):
+        raise BatchInputError("the header row opens a quote that is never closed")
+    names = [column_name(name) for name in header]
+    if not any(name in BENEFIT_COLUMNS for name in names):
+        raise BatchInputError(
+            f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
+        )
+    _refuse_twice(names, header)
+    return tuple(names), _records(reader, end)
+
+
+def _records(reader: Iterator[list[str]], end: str) -> Iterator[list[str]]:
+    """The csv reader's records up to the end-of-input mark; an unreadable rest is refused.
+
+    A quote that is never closed swallows every line after it into one cell: that cell
+    either ends with the mark or outgrows :data:`FIELD_LIMIT`. Either way the rows after it
+    cannot be read, so the input is refused, naming the row where the quote opened.
+    """
+    number = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise BatchInputError(
+                f"row {number + 1}: {err}: a quote opened in this row is never closed"
+                " (every row after it would be read as one cell)"
+            ) from None
+        number += 1
+        if fields and fields[-1].endswith(end):
+            if fields == [end]:
+                return
+            raise BatchInputError(
+                f"row {number}: a quote opened in this row is never closed"
+                " (the rest of the input would be read as one cell)"
+            )
+        yield fields
+
+
+def _csv_body(
+    reader: Iterator[list[str]], names: list[str], first: int
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """The data rows of a CSV, numbered from ``first``."""
+    width = len(names)
+    unnamed = [index for index, name in enumerate(names) if not name]
+    for number, fields in enumerate(reader, start=first):
+        joined = "".join(fields)
+        if not joined or joined.isspace():
+            yield number, None, None
+        elif len(joined) > ROW_LIMIT:
+            yield number, None, _too_long(len(joined))
+        elif len(fields) > width and any(cell.strip() for cell in fields[width:]):
+            yield number, None, f"row has {len(fields)} cells but the header names {width} columns"
+        elif unnamed and any(i < len(fields) and fields[i].strip() for i in unnamed):
+            index = next(i for i in unnamed if i < len(fields) and fields[i].strip())
+            yield (
+                number,
+                None,
+                f"cell {index + 1} holds a value but its column has no name in the header",
+            )
+        else:
+            yield number, dict(zip(names, fields, strict=False)), None
+
+
+def _too_long(size: int) -> str:
+    return f"the row holds {size:,} characters; a batch reads rows of at most {ROW_LIMIT:,}"
+
+
+def _refuse_twice(names: list[str], header: list[str]) -> None:
+    """Two columns for one option would leave one of them silently unused."""
+    seen: dict[str, str] = {}
+    for name, written in zip(names, header, strict=True):
+        if name and name in seen:
+            raise BatchInputError(
+                f"column '{name}' appears twice in the header ({seen[name]}, {written}): keep one"
+            )
+        seen[name] = written
+
+
+def _jsonl_rows(
+    text: Iterable[str], first: int = 1
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    for number, line in enumerate(text, start=first):
+        if not line.strip():
+            yield number, None, None
+            continue
+        if len(line) > ROW_LIMIT:
+            yield number, None, _too_long(len(line.rstrip("\r\n")))
+            continue
+        try:
+            # NaN and Infinity stay text, so the option's parser refuses them by name.
+            pairs = json.loads(
+                line, parse_float=Decimal, parse_constant=str, object_pairs_hook=_pairs
+            )
+            if "\\u" in line and _holds_surrogate(pairs):
+                raise ValueError("a string holds a lone surrogate (\\ud800–\\udfff)")
+        except RecursionError:
+            yield number, None, "not a JSON object: nested too deeply"
+            continue
+        except ValueError as err:
+            detail = (
+                f"{err.msg} (column {err.colno})"
+                if isinstance(err, json.JSONDecodeError)
+                else str(err)
+            )
+            yield number, None, f"not a JSON object: {detail}"
+            continue
+        if not isinstance(pairs, _Pairs):
+            yield number, None, 'not a JSON object: each line must be {"benefit": …, …}'
+            continue
+        cells: dict[str, Any] = {}
+        twice = None
+        for key, value in pairs:
+            name = column_name(str(key))
+            if name in cells:
+                twice = f"'{name}' is given twice in the object: keep one"
+                break
+            cells[name] = _json_cell(value)
+        if twice:
+            yield number, None, twice
+            continue
+        try:
+            _plan_cells_as_text(cells)
+        except YtsubError as err:
+            yield number, None, str(err)
+            continue
+        yield number, cells, None
+
+
+def _holds_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds text that is not Unicode (an escaped lone surrogate)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_holds_surrogate(item) for item in value)
+    return False
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object's (key, value) pairs in order, duplicates kept so they can be refused."""
+
+
+def _pairs(items: list[tuple[str, Any]]) -> _Pairs:
+    return _Pairs(items)
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, _Pairs):
+        return dict(value)
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+#: Limits on a workbook's parts, read before openpyxl sees it (its read-only mode streams a
+#: sheet's rows, but holds every shared string in memory, and expat expands entities).
+XLSX_SHARED_STRINGS_LIMIT = 32 << 20  # bytes of xl/sharedStrings.xml, uncompressed
+XLSX_TEXT_LIMIT = ROW_LIMIT  # bytes of text between two tags (a cell's text, or whitespace)
+
+
+def check_workbook(stream: IO[bytes]) -> None:
+    """Refuse a workbook that would cost unbounded memory or expand entities, before any row.
+
+    Every XML part is decompressed once (which also checks each part's CRC: a truncated file
+    is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
+    :data:`XLSX_TEXT_LIMIT`, and shared strings within :data:`XLSX_SHARED_STRINGS_LIMIT`.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(stream) as book:
+            for info in book.infolist():
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _check_part(book, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
+        raise BatchInputError(f"not a readable .xlsx workbook ({err})") from None
+    except NotImplementedError as err:  # an unsupported compression method
+        raise BatchInputError(f"not a readable .xlsx workbook ({err})") from None
+    stream.seek(0)
+
+
+def _check_part(book: Any, info: Any) -> None:
+    name = info.filename
+    limit = XLSX_SHARED_STRINGS_LIMIT if name.endswith("sharedStrings.xml") else None
+    size = 0
+    run = 0  # bytes since the last '<'
+    tail = b""
+    with book.open(info) as part:
+        while chunk := part.read(1 << 20):
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise BatchInputError(
+                    f"the workbook's {name} is over {limit >> 20} MB: a batch reads shared"
+                    " strings of at most that size (save the sheet as CSV instead)"
+                )
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise BatchInputError(
+                    f"the workbook's {name} declares a DOCTYPE: refused (entities are not read)"
+                )
+            tail = chunk[-16:]
+            pieces = chunk.split(b"<")
+            run += len(pieces[0])
+            longest = max(run, *(len(piece) for piece in pieces[1:])) if len(pieces) > 1 else run
+            if longest > XLSX_TEXT_LIMIT:
+                raise BatchInputError(
+                    f"the workbook's {name} holds a run of over {XLSX_TEXT_LIMIT:,} bytes of"
+                    " text: refused (a cell that long is not a row of a client list)"
+                )
+            if len(pieces) > 1:
+                run = len(pieces[-1])
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise BatchInputError(
+            f"reading .xlsx needs the excel extra: {install_hint('excel', 'openpyxl')}"
+        ) from None
+    check_workbook(stream)
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise BatchInputError(f"not a readable .xlsx workbook ({type(err).__name__})") from None
+    if not book.worksheets:
+        raise BatchInputError("the workbook has no sheet")
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    try:
+        header = next(rows, None)
+        if header is None:
+            raise BatchInputError("the workbook's first sheet is empty")
+        names = [column_name(str(name or "")) for name in header]
+        if not any(name in BENEFIT_COLUMNS for name in names):
+            raise BatchInputError(
+                "no 'benefit' (or 'measure') column in the first row of the sheet"
+            )
+        _refuse_twice(names, [str(name or "") for name in header])
+        for number, fields in enumerate(rows, start=1):
+            try:
+                cells = [
+                    _xlsx_cell(value, name) for value, name in zip(fields, names, strict=False)
+                ]
+            except InputError as err:
+                yield number, None, str(err)
+                continue
+            unnamed = [i for i, name in enumerate(names) if not name and i < len(cells)]
+            if any(cells[i] for i in unnamed):
+                index = next(i for i in unnamed if cells[i])
+                yield (
+                    number,
+                    None,
+                    f"cell {index + 1} holds a value but its column has no name in the header",
+                )
+            elif not any(cells):
+                yield number, None, None
+            else:
+                yield number, dict(zip(names, cells, strict=False)), None
+    except YtsubError:
+        raise
+    except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad sheet
+        raise BatchInputError(
+            f"the workbook's first sheet cannot be read after row {number}"
+            f" ({type(err).__name__}): save it again, or as CSV"
+        ) from None
+    finally:
+        book.close()
+
+
+def _xlsx_cell(value: object, column: str) -> str | None:
+    """Spreadsheet cells as text: 3000000.0 → '3000000', dates → ISO, floats as :func:`_cell`."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return _float_text(value, column)
+    return str(value).strip() or None
+
+
+def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
+    """The input as bytes, whether it can be re-read from the start, and its size when known.
+
+    Only a regular file is read twice (a scan, then the rows): ``/dev/stdin``, a FIFO or a
+    device is read once, as ``-`` is.
+    """
+    import stat
+    import sys
+
+    if path == "-":
+        return sys.stdin.buffer, False, None
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the caller after streaming
+        status = os.fstat(stream.fileno())
+    except OSError as err:
+        raise BatchInputError(f"{path}: cannot read: {err.strerror or err}") from None
+    if not stat.S_ISREG(status.st_mode):
+        return stream, False, None
+    return stream, True, status.st_size

@@ -1,0 +1,268 @@
+"""Writing a batch's results: JSON lines, CSV or XLSX, one row per input row.
+
+Here a result becomes its output row (``flat_row``, a JSON line), ``--keep`` columns are
+carried, and output meant for Excel is kept from running input text as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import IO, Any, NamedTuple
+
+from .batch_read import column_name
+from .errors import UsageError, install_hint
+from .render.json_ import jsonl_record
+from .result import SCHEMA, Estimate, Lang, record
+
+CSV_COLUMNS = ("row", "benefit", "measure", "status", "low", "high", "basis", "unit", "error")
+
+
+class RowError(NamedTuple):
+    """A row that could not be estimated, with the message the single command would give."""
+
+    row: int
+    benefit: str | None
+    message: str
+    exit_code: int = 1
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        return {"row": self.row, "schema": SCHEMA, "benefit": self.benefit, "error": self.message}
+
+
+class Result(NamedTuple):
+    """One output row: the row number and its estimate or error."""
+
+    row: int
+    value: Estimate | RowError
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes results one by one; ``close`` finishes the output (an XLSX file is saved then).
+
+    JSONL goes to a binary stream (its lines are UTF-8 bytes) or a text one, CSV to a text
+    stream, XLSX to a binary one.
+    """
+
+    def __init__(
+        self,
+        fmt: str,
+        text: IO[str] | None = None,
+        binary: IO[bytes] | None = None,
+        lang: Lang = "en",
+        bom: bool = False,
+        keep: tuple[str, ...] = (),
+    ) -> None:
+        """``keep``: input columns (as written in --keep) carried into every output row."""
+        self.fmt = fmt
+        self.keep = tuple((column_name(name), name) for name in keep)
+        header = [*CSV_COLUMNS, *keep]
+        self.lang = lang
+        self.text = text
+        self.binary = binary
+        self._csv: Any = None
+        self._book: Any = None
+        self._sheet: Any = None
+        self.lineterminator = "\n"
+        self.excel = False
+        if fmt == "xlsx":
+            if binary is None:
+                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+            try:
+                import openpyxl
+            except ImportError:
+                raise UsageError(
+                    f"writing .xlsx needs the excel extra: {install_hint('excel', 'openpyxl')}"
+                ) from None
+            self._book = openpyxl.Workbook(write_only=True)
+            self._sheet = self._book.create_sheet("estimates")
+            self._sheet.append(header)
+            return
+        if fmt == "jsonl":
+            if text is None and binary is None:
+                raise ValueError("JSONL is written to a binary or a text stream")
+            return
+        if text is None:
+            raise ValueError("CSV is written to a text stream")
+        if bom:
+            text.write("\ufeff")
+        self.lineterminator = "\r\n" if bom else "\n"
+        self.excel = bom  # a CSV with a BOM is meant for Excel: no cell may read as a formula
+        self._csv = csv.writer(text, lineterminator=self.lineterminator)
+        self._csv.writerow(header)
+        if bom:
+            self._csv = _ExcelSafeWriter(self._csv)
+
+    @property
+    def stream(self) -> IO[Any]:
+        """Where the text of JSONL or CSV goes (bytes for JSONL when there is a binary stream)."""
+        stream = self.binary if self.fmt == "jsonl" and self.binary is not None else self.text
+        assert stream is not None, "XLSX is not written as a stream of text"
+        return stream
+
+    def write(self, result: Result) -> None:
+        self.emit(render_result(result, self.fmt, self.lang).payload)
+
+    def emit_many(self, payload: bytes | str | list[list[object]]) -> None:
+        """Write a chunk rendered by a worker: JSONL bytes, CSV text, or rows of XLSX cells."""
+        if isinstance(payload, bytes):
+            self.emit(payload)
+        elif isinstance(payload, str):
+            assert self.text is not None
+            self.text.write(payload)
+        else:
+            for cells in payload:
+                self._sheet.append(self._xlsx_cells(cells))
+
+    def emit(self, payload: bytes | list[object]) -> None:
+        """Write one rendered row: a JSON line (UTF-8), or the cells of a CSV/XLSX row."""
+        if isinstance(payload, bytes):
+            if self.binary is not None:
+                self.binary.write(payload)
+            else:
+                assert self.text is not None
+                self.text.write(payload.decode("utf-8"))
+        elif self.fmt == "csv":
+            self._csv.writerow(payload)
+        else:
+            self._sheet.append(self._xlsx_cells(payload))
+
+    def _xlsx_cells(self, cells: list[object]) -> list[object]:
+        """Amounts as numbers shown with two decimals (so SUM works); text always as text,
+        never a formula (openpyxl stores a string starting with = as one)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        out: list[object] = list(cells)
+        for index in AMOUNT_COLUMNS:
+            if index < len(out) and out[index] not in ("", None):
+                number = WriteOnlyCell(self._sheet, value=Decimal(str(out[index])))
+                number.number_format = "#,##0.00"
+                out[index] = number
+        for index, value in enumerate(out):
+            if type(value) is str and value.startswith("="):
+                text = WriteOnlyCell(self._sheet, value=value)
+                text.data_type = "s"
+                out[index] = text
+        return out
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.save(self.binary)
+
+
+#: Where the amounts stand in a CSV/XLSX row.
+AMOUNT_COLUMNS = (CSV_COLUMNS.index("low"), CSV_COLUMNS.index("high"))
+#: What Excel reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(cells: list[object]) -> list[object]:
+    """A CSV row for Excel: a text cell that Excel would run as a formula gets a leading '
+    (Excel shows the rest as text; strip the ' to get the cell back)."""
+    return [
+        "'" + value if type(value) is str and value.startswith(FORMULA_START) else value
+        for value in cells
+    ]
+
+
+class _ExcelSafeWriter:
+    """A csv writer whose rows pass through :func:`excel_safe`."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, cells: list[object]) -> Any:
+        return self._writer.writerow(excel_safe(cells))
+
+    def writerows(self, rows: Iterable[list[object]]) -> None:
+        for cells in rows:
+            self.writerow(cells)
+
+
+def with_kept(
+    payload: bytes | list[object],
+    cells: Mapping[str, Any] | None,
+    keep: tuple[tuple[str, str], ...],
+) -> bytes | list[object]:
+    """A rendered row with the ``--keep`` columns' cells: after the result's columns in CSV and
+    XLSX, as ``"keep": {column as named in --keep: text or null}`` closing a JSON line. A row
+    that could not be read at all carries nothing (null)."""
+    values = [None if cells is None else _kept_text(cells.get(key)) for key, _ in keep]
+    if isinstance(payload, bytes):
+        labels = [label for _, label in keep]
+        kept = json.dumps(
+            dict(zip(labels, values, strict=True)), ensure_ascii=False, separators=(",", ":")
+        )
+        return payload[:-2] + b',"keep":' + kept.encode("utf-8") + b"}\n"
+    return [*payload, *("" if value is None else value for value in values)]
+
+
+def _kept_text(value: object) -> str | None:
+    """A carried cell as text, as the input had it (a float by its shortest form, NaN empty)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip() or None
+
+
+def flat_row(result: Result) -> list[object]:
+    """The CSV/XLSX columns of one result: row, benefit, measure, status, low, high, basis, unit, error."""
+    value = result.value
+    if isinstance(value, RowError):
+        return [result.row, value.benefit or "", "", "error", "", "", "", "", value.message]
+    amount = value.amount.to_dict()
+    return [
+        result.row,
+        value.benefit,
+        value.measure,
+        value.status,
+        amount["low"],
+        amount["high"] or "",
+        amount["basis"],
+        amount["unit"],
+        "",
+    ]
+
+
+# --- the whole batch --------------------------------------------------------------------------
+
+
+class Tally(NamedTuple):
+    """What the summary needs of one row."""
+
+    ok: bool
+    unit: str
+    low: Decimal
+    high: Decimal | None
+    overridden: bool = False
+
+
+class Rendered(NamedTuple):
+    """One row ready to write: its payload (a JSON line, or CSV/XLSX cells) and its tally."""
+
+    payload: bytes | list[object]
+    tally: Tally
+
+
+_FAILED = Tally(False, "", Decimal(0), Decimal(0), False)
+
+
+def render_result(result: Result, fmt: str, lang: Lang) -> Rendered:
+    """Render a row's result for ``fmt`` (done in the worker processes of a parallel batch)."""
+    value = result.value
+    if isinstance(value, RowError):
+        if fmt == "jsonl":
+            line = json.dumps(value.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+            return Rendered(line.encode("utf-8"), _FAILED)
+        return Rendered(flat_row(result), _FAILED)
+    amount = value.amount
+    tally = record(Tally, (True, amount.unit, amount.low, amount.high, bool(value.overrides)))
+    if fmt == "jsonl":
+        return record(Rendered, (jsonl_record(value, lang, result.row), tally))
+    return record(Rendered, (flat_row(result), tally))
