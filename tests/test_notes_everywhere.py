@@ -7,13 +7,17 @@ golden case, in both languages, against the JSON object.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from tests.conftest import REPO
 from tests.test_cases import all_cases, run_case
+from yantai_subsidy import batch_parallel
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.render import markdown, table
 from yantai_subsidy.render.words import side_notes
@@ -72,3 +76,33 @@ def test_match_csv_says_each_note_once_on_stderr(
     assert any(line.startswith("assumption (rd-deduction): amortisation period") for line in lines)
     assert any(line.startswith("interpretation (techloan): 1.5% is read") for line in lines)
     assert len(lines) == len(set(lines))
+
+
+def test_a_csv_batch_says_each_note_once_whatever_the_jobs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON lines carry each row's notes; a CSV batch says every one of them once, on stderr,
+    the same with one worker or two."""
+    monkeypatch.chdir(REPO)
+    source = "examples/batch.csv"
+    run(["batch", source, "-q", "-o", str(tmp_path / "out.jsonl")])
+    capsys.readouterr()
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    notes = {
+        note
+        for line in lines
+        for key in ("warnings", "assumptions", "interpretations")
+        for note in json.loads(line).get(key, [])
+    }
+    assert notes
+    said = {}
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 3):  # many chunks, over both workers
+        for jobs in ("1", "2"):
+            run(["batch", source, "-f", "csv", "-j", jobs, "-o", str(tmp_path / f"{jobs}.csv")])
+            said[jobs] = capsys.readouterr().err
+    assert said["1"] == said["2"]
+    for note in notes:
+        assert note in said["1"], note
+    assert len(said["1"].splitlines()) == len(set(said["1"].splitlines()))
+    run(["batch", source, "-f", "csv", "-q", "-o", str(tmp_path / "quiet.csv")])
+    assert capsys.readouterr().err == ""  # --quiet: nothing

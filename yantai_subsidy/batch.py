@@ -229,6 +229,10 @@ def _one(estimator: RowEstimator, number: int, cells: dict[str, Any]) -> Result:
         )
 
 
+#: How many different sets of notes a summary keeps (a warning may hold a row's own date).
+NOTES_KEPT = 256
+
+
 class Summary:
     """Counts and the total range, for the line on stderr."""
 
@@ -247,6 +251,10 @@ class Summary:
         self.other_units = 0
         self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
         self.overlays: tuple[str, ...] = ()
+        #: (benefit, warnings, assumptions, interpretations) of the rows, each once, in the
+        #: order first met: said on stderr beside CSV and XLSX, which have no room for them.
+        self.notes: dict[tuple[Any, ...], None] = {}
+        self.notes_left_out = 0
 
     def merge(self, other: Summary) -> None:
         """Add the counts of a chunk summarised elsewhere (a worker process)."""
@@ -260,6 +268,44 @@ class Summary:
         self.high += other.high
         self.unstated |= other.unstated
         self.unstated_rows += other.unstated_rows
+        for key in other.notes:
+            self._note(key)
+        self.notes_left_out += other.notes_left_out
+
+    def _note(self, key: tuple[Any, ...]) -> None:
+        if key in self.notes:
+            return
+        if len(self.notes) < NOTES_KEPT:
+            self.notes[key] = None
+        else:
+            self.notes_left_out += 1
+
+    def note_lines(self, lang: Lang) -> list[str]:
+        """Each warning, assumption and interpretation met once, naming its benefits."""
+        from .render.words import aside, colon, word
+
+        found: dict[tuple[str, str], list[str]] = {}
+        for benefit, warnings, assumptions, interpretations in self.notes:
+            for kind, group in (
+                ("assumption", assumptions),
+                ("warning", warnings),
+                ("interpretation", interpretations),
+            ):
+                for note in group:
+                    benefits = found.setdefault((kind, note.render(lang)), [])
+                    if benefit not in benefits:
+                        benefits.append(benefit)
+        order = {"assumption": 0, "warning": 1, "interpretation": 2}
+        lines = [
+            f"{word(kind, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
+            for (kind, text), ids in sorted(found.items(), key=lambda item: order[item[0][0]])
+        ]
+        if self.notes_left_out:
+            lines.append(
+                f"(and notes of {self.notes_left_out} more kinds of row: the JSON lines output"
+                " carries every row's own)"
+            )
+        return lines
 
     def add(self, tally: Tally) -> None:
         self.rows += 1
@@ -344,6 +390,8 @@ def _estimate_rows(
                 ok += 1
                 if est.overrides:
                     overridden += 1
+                if not jsonl and (est.warnings or est.assumptions or est.interpretations):
+                    summary._note((est.benefit, est.warnings, est.assumptions, est.interpretations))
                 amount = est.amount
                 if amount.unit != "CNY":
                     other_units += 1

@@ -217,6 +217,9 @@ def _run(args: list[str]) -> int:
             stream.close()
     if not quiet:
         shell.say(summary.line())
+        if fmt != "jsonl":  # a CSV or XLSX row has no room for them: each once, here
+            for note in summary.note_lines(lang):
+                shell.say(note)
     return 1 if summary.failed else 0
 
 
