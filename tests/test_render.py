@@ -127,7 +127,7 @@ def test_json_renders_the_to_dict(result: Estimate) -> None:
 def test_csv_has_no_thousands_separators(result: Estimate) -> None:
     assert (
         renderer("csv").estimate(result).splitlines()[1]
-        == "techreno,8,ineligible,0.00,0.00,exact,CNY"
+        == "techreno,8,ineligible,0.00,0.00,exact,CNY,override"  # --set yearly_cap
     )
 
 

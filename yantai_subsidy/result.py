@@ -23,6 +23,17 @@ DisplayUnit = Literal["yuan", "wan"]
 Basis = Literal["exact", "up_to", "at_least", "range", "unpublished"]
 Status = Literal["eligible", "conditional", "ineligible"]
 ConditionState = Literal["met", "unmet", "unconfirmed"]
+#: How sure a figure is, surest first: quoted from the clause; resting on a stated reading of
+#: ambiguous wording; on an ``assumed: true`` parameter; on a value the user changed.
+Grounds = Literal["document", "interpretation", "assumption", "override"]
+GROUNDS: tuple[Grounds, ...] = ("document", "interpretation", "assumption", "override")
+_GROUNDS_RANK = {name: rank for rank, name in enumerate(GROUNDS)}
+
+
+def weakest(*grounds: Grounds) -> Grounds:
+    """The least sure of ``grounds`` (``document`` when none is given)."""
+    return max(grounds, key=_GROUNDS_RANK.__getitem__, default="document")
+
 
 SCHEMA = "ytsub.estimate/1"
 
@@ -165,6 +176,7 @@ class LineItem(NamedTuple):
     value: Decimal | None
     unit: str = "CNY"
     kind: Literal["step", "cap", "note"] = "step"
+    grounds: Grounds = "document"
 
 
 class Condition(NamedTuple):
@@ -210,6 +222,7 @@ class Estimate(NamedTuple):
     period: str = "one_off"
     beneficiary: str = "enterprise"
     overlays: tuple[str, ...] = ()  # rule files that came from --rules / YTSUB_RULES
+    grounds: Grounds = "document"  # the weakest grounds of the figures the amount used
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """The stable JSON object of DESIGN.md ("JSON of one estimate")."""
@@ -227,6 +240,7 @@ class Estimate(NamedTuple):
             "inputs": dict(self.inputs),
             "status": self.status,
             "amount": self.amount.to_dict(),
+            "grounds": self.grounds,
             "conditions": [
                 {
                     "id": c.id,
@@ -242,6 +256,7 @@ class Estimate(NamedTuple):
                     "formula": render(i.formula),
                     "value": None if i.value is None else amount_text(i.value, i.unit),
                     "unit": i.unit,
+                    "grounds": i.grounds,
                 }
                 for i in self.items
             ],

@@ -175,6 +175,10 @@ class Benefit(NamedTuple):
     effective: Window | None = None
     not_combinable_with: tuple[str, ...] = ()
     requires_one_of: tuple[str, ...] = ()
+    #: readings a calculator may apply to a line (interpretations with an ``id``)
+    readings: frozenset[str] = frozenset()
+    #: parameters whose use in a figure rests on a stated reading (interpretations' ``params``)
+    interpreted: frozenset[str] = frozenset()
 
     def input(self, name: str) -> InputSpec | None:
         return self.options.get(name)
@@ -456,6 +460,12 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         effective=_window(data.get("effective")),
         not_combinable_with=tuple(data.get("not_combinable_with") or ()),
         requires_one_of=tuple(data.get("requires_one_of") or ()),
+        readings=frozenset(
+            t["id"] for t in data.get("interpretations") or () if t.get("id") is not None
+        ),
+        interpreted=frozenset(
+            name for t in data.get("interpretations") or () for name in t.get("params") or ()
+        ),
     )
 
 

@@ -53,6 +53,18 @@ class Text(Strict):
     en: NonEmpty
 
 
+class Interpretation(Text):
+    """A stated reading of ambiguous wording.
+
+    A reading that changes the amount says so: ``params`` names the parameters whose use
+    in a figure rests on it, ``id`` names a reading a calculator applies to a line
+    (``sheet.reading(id)``). Either makes the figures it touches ``interpretation`` grounds.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    params: list[str] = []
+
+
 class Band(Strict):
     """One band of a progressive (超额累进) table: the rate applies above ``from``."""
 
@@ -278,7 +290,7 @@ class Benefit(Strict):
     inputs: list[Input] = []
     params: dict[Annotated[str, Field(pattern=_SNAKE)], Param] = {}
     conditions: list[ConditionSpec] = []
-    interpretations: list[Text] = []
+    interpretations: list[Interpretation] = []
     warnings: list[Text] = []
     effective: Effective | None = None
     #: Benefits the document says may not be combined with this one (不同时享受); a benefit that
@@ -317,6 +329,15 @@ class Benefit(Strict):
                 raise ValueError(
                     f"input {inp.name}: replaces {inp.replaces!r}, which is not a parameter"
                 )
+        readings = [i.id for i in self.interpretations if i.id is not None]
+        if len(set(readings)) != len(readings):
+            raise ValueError("two interpretations have the same id")
+        for reading in self.interpretations:
+            for name in reading.params:
+                if name not in self.params:
+                    raise ValueError(
+                        f"interpretation params: {name!r} is not a parameter of the benefit"
+                    )
         texts: list[str] = [self.summary.zh, self.summary.en]
         for group in (self.interpretations, self.warnings):
             texts += [t for text in group for t in (text.zh, text.en)]

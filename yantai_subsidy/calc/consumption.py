@@ -91,6 +91,7 @@ def mortgage(sheet: Sheet) -> Outcome:
     old_first, old_interest, old_how = schedule(principal, current, months)
     new_first, new_interest, new_how = schedule(principal, new, months)
 
+    sheet.reading("monthly_rate")
     sheet.line(
         msg(
             "首月月供（现利率{rate}，{method}）",
@@ -101,6 +102,7 @@ def mortgage(sheet: Sheet) -> Outcome:
         old_how[0],
         old_first,
     )
+    sheet.reading("monthly_rate")
     sheet.line(
         msg(
             "首月月供（新利率{rate}，{method}）",
@@ -122,6 +124,13 @@ def mortgage(sheet: Sheet) -> Outcome:
             new=Money(new_first),
         ),
         old_first - new_first,
+    )
+    # The totals over the term rest on the rates staying as they are (the first month's do not).
+    sheet.assume(
+        msg(
+            "两种利率在剩余期限内均保持不变（实际贷款按LPR定期重定价）",
+            "both rates are held for the whole remaining term (a real loan reprices with the LPR)",
+        )
     )
     sheet.line(
         msg(
@@ -150,12 +159,6 @@ def mortgage(sheet: Sheet) -> Outcome:
             new=Money(new_interest),
         ),
         old_interest - new_interest,
-    )
-    sheet.assume(
-        msg(
-            "两种利率在剩余期限内均保持不变（实际贷款按LPR定期重定价）",
-            "both rates are held for the whole remaining term (a real loan reprices with the LPR)",
-        )
     )
     return sheet.exact(saved)
 

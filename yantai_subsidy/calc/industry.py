@@ -77,11 +77,6 @@ def techreno(sheet: Sheet) -> Outcome:
         sheet.money("yearly_cap"),
         msg("单个项目每年贴息上限", "yearly cap per project"),
     )
-    total = sheet.line(
-        msg("贴息合计（{years}年）", "interest subsidy over {years} year(s)", years=years),
-        msg("{per_year} × {years}", "{per_year} × {years}", per_year=Money(per_year), years=years),
-        per_year * years,
-    )
     if years > 1:
         sheet.assume(
             msg(
@@ -89,6 +84,11 @@ def techreno(sheet: Sheet) -> Outcome:
                 "the whole loan is taken as outstanding in every subsidised year",
             )
         )
+    total = sheet.line(
+        msg("贴息合计（{years}年）", "interest subsidy over {years} year(s)", years=years),
+        msg("{per_year} × {years}", "{per_year} × {years}", per_year=Money(per_year), years=years),
+        per_year * years,
+    )
 
     if sheet.given("guarantee_fee_rate"):
         fee: Decimal = sheet.input("guarantee_fee_rate")

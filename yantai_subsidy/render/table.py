@@ -269,13 +269,15 @@ def match(
             if entry.group:
                 name.append(f" ({entry.group})", style="magenta")
             name.append("\n" + est.title.render(lang, unit))
+            if est.grounds != "document":
+                name.append("\n" + word("grounds_" + est.grounds, lang), style="dim")
             table.add_row(
                 name,
                 str(est.measure),
                 word("period_" + est.period, lang),
                 amount_phrase(est, lang, unit),
                 Text(
-                    ", ".join(unconfirmed_ids(est)) or word(est.status, lang),
+                    ", ".join(unconfirmed_ids(est)) or "—",
                     style="yellow" if est.status == "conditional" else "green",
                 ),
             )
@@ -298,6 +300,8 @@ def match(
         )
         console.print(table)
         console.print(Text(word("total_note", lang), style="dim"))
+        if total.grounds != "document":
+            console.print(Text(word("grounds_some", lang), style="magenta"))
         for group in total.groups:
             console.print(
                 Text(

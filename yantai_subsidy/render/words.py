@@ -48,6 +48,23 @@ WORDS: dict[str, tuple[str, str]] = {
         "eligible, but the document names no amount",
     ),
     "basis_ineligible": ("有条件不满足", "a condition is not met"),
+    # The estimate row when the amount is not all the document's (result.GROUNDS): the shape of
+    # the amount, then what it rests on; "as the document sets it" is kept for `document` only.
+    "shape_exact": ("", ""),
+    "shape_up_to": ("最高额", "a maximum"),
+    "shape_at_least": ("下限", "a floor"),
+    "shape_range": ("区间", "a range"),
+    "shape_unpublished": ("未规定金额", "no amount named"),
+    "grounds_interpretation": (
+        "按对条文的理解（见理解）",
+        "on a reading of the text (see interpretation)",
+    ),
+    "grounds_assumption": ("基于假设（见假设）", "on an assumption (see assumptions)"),
+    "grounds_override": ("按改动后的规则（见改动）", "with changed rules (see override)"),
+    "grounds_some": (
+        "部分金额基于假设或理解（见各项）",
+        "part of it rests on assumptions or readings (see each benefit)",
+    ),
     "rules_overlay": ("规则覆盖文件", "rule files overlaid"),
     "chapter": ("章", "chapter"),
     "kind": ("类型", "kind"),
@@ -199,7 +216,13 @@ def basis_note(est: Estimate, lang: Lang) -> str:
     """Why the amount reads as it does: ``the document sets a maximum (最高/不超过)``."""
     if est.status == "ineligible":
         return word("basis_ineligible", lang)
-    return word("basis_" + est.amount.basis, lang)
+    if est.grounds == "document":
+        return word("basis_" + est.amount.basis, lang)
+    shape = word("shape_" + est.amount.basis, lang)
+    grounds = word("grounds_" + est.grounds, lang)
+    if not shape:
+        return grounds
+    return f"{shape}，{grounds}" if lang == "zh" else f"{shape}, {grounds}"
 
 
 def label(key: str, lang: Lang) -> str:
