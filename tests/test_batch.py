@@ -120,8 +120,20 @@ def test_csv_output_columns(capsys: pytest.CaptureFixture[str]) -> None:
         "basis",
         "unit",
         "error",
+        "grounds",
     ]
-    assert rows[1] == ["1", "techloan", "48", "conditional", "0.00", "45000.00", "up_to", "CNY", ""]
+    assert rows[1] == [
+        "1",
+        "techloan",
+        "48",
+        "conditional",
+        "0.00",
+        "45000.00",
+        "up_to",
+        "CNY",
+        "",
+        "document",
+    ]
     assert rows[11] == [
         "11",
         "techloan",
@@ -132,6 +144,7 @@ def test_csv_output_columns(capsys: pytest.CaptureFixture[str]) -> None:
         "",
         "",
         "--amount: must not be negative: '-5'",
+        "",  # an error row has no amount, so no grounds
     ]
     assert len(rows) == 14
 
@@ -378,8 +391,10 @@ def test_xlsx_in_and_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         "basis",
         "unit",
         "error",
+        "grounds",
     )
     assert rows[1][5] == "45000.00"
+    assert rows[1][9] == "document"
     assert rows[2][5] == "45000.00"
     assert rows[3][5] == "0.02"  # 1.5 yuan × 1.5% = 0.0225 → 0.02
 

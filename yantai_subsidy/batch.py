@@ -42,7 +42,20 @@ PLAN_COLUMNS = (
     "deny",
     "set",
 )  # cells that choose the plan
-CSV_COLUMNS = ("row", "benefit", "measure", "status", "low", "high", "basis", "unit", "error")
+#: grounds (how sure the amount is) comes after error: it was added when scripts already read
+#: the columns by position
+CSV_COLUMNS = (
+    "row",
+    "benefit",
+    "measure",
+    "status",
+    "low",
+    "high",
+    "basis",
+    "unit",
+    "error",
+    "grounds",
+)
 SNIFF_BYTES = 1 << 20
 
 
@@ -502,10 +515,11 @@ class Writer:
 
 
 def flat_row(result: Result) -> list[object]:
-    """The CSV/XLSX columns of one result: row, benefit, measure, status, low, high, basis, unit, error."""
+    """The CSV/XLSX columns of one result: row, benefit, measure, status, low, high, basis, unit,
+    error, grounds."""
     value = result.value
     if isinstance(value, RowError):
-        return [result.row, value.benefit or "", "", "error", "", "", "", "", value.message]
+        return [result.row, value.benefit or "", "", "error", "", "", "", "", value.message, ""]
     amount = value.amount.to_dict()
     return [
         result.row,
@@ -517,6 +531,7 @@ def flat_row(result: Result) -> list[object]:
         amount["basis"],
         amount["unit"],
         "",
+        value.grounds,
     ]
 
 
