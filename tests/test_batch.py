@@ -35,6 +35,7 @@ from yantai_subsidy.batch import RowError, estimate_many
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
+from yantai_subsidy.values import to_fen
 
 EXAMPLES = REPO / "examples"
 EXPECTED = [
@@ -166,7 +167,7 @@ def test_jsonl_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r[3:8] for r in rows] == [
         ["conditional", "0.00", "45000.00", "up_to", "CNY"],
         ["eligible", "0.00", "40000.00", "up_to", "CNY"],
-        ["conditional", "122628.32", "122628.32", "exact", "CNY"],
+        ["conditional", "122628.33", "122628.33", "exact", "CNY"],
         ["conditional", "15000.00", "15000.00", "exact", "CNY"],
         ["eligible", "200", "", "at_least", "MWh"],
         ["conditional", "0.00", "0.00", "up_to", "CNY"],
@@ -449,7 +450,7 @@ def test_plain_amounts_read_as_the_single_command_reads_them(
         est = batching.estimate_row(rules, row, "2024-06-01")
         assert est.inputs == {"amount": echo}
         share = Decimal(amount) * Decimal("0.015")
-        assert est.items[0].value == share
+        assert est.items[0].value == to_fen(share)  # a line shows its value to the fen
     else:
         with pytest.raises(InputError) as caught:
             batching.estimate_row(rules, row, "2024-06-01")

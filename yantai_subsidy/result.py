@@ -88,6 +88,15 @@ def _written(arg: Written, lang: Lang, unit: DisplayUnit) -> str:
     return arg.text
 
 
+def _money(value: Decimal, unit: DisplayUnit) -> str:
+    """Money in yuan (or 万); a figure finer than the fen (an input of 0.0025) shows all its
+    digits, so that a line recomputes from what it shows."""
+    if value.as_tuple().exponent < -2 and value != to_fen(value):  # type: ignore[operator]
+        digits = format(value.normalize(), ",f")
+        return digits if unit == "yuan" else format_money(value, unit)
+    return format_yuan(value) if unit == "yuan" else format_money(value, unit)
+
+
 def _qty(arg: Qty, lang: Lang, unit: DisplayUnit) -> str:
     text = format_quantity(arg.value)
     return f"{text} {arg.unit}" if arg.unit else text
@@ -116,9 +125,7 @@ class Msg(NamedTuple):
 _RENDERERS: dict[type, Callable[[Any, Lang, DisplayUnit], str]] = {
     Msg: lambda arg, lang, unit: arg.render(lang, unit),
     Written: _written,
-    Money: lambda arg, lang, unit: (
-        format_yuan(arg.value) if unit == "yuan" else format_money(arg.value, unit)
-    ),
+    Money: lambda arg, lang, unit: _money(arg.value, unit),
     Rate: lambda arg, lang, unit: format_rate(arg.value),
     Qty: _qty,
     Decimal: lambda arg, lang, unit: format_quantity(arg),

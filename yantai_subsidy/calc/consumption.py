@@ -91,8 +91,9 @@ def mortgage(sheet: Sheet) -> Outcome:
     old_first, old_interest, old_how = schedule(principal, current, months)
     new_first, new_interest, new_how = schedule(principal, new, months)
 
+    # Each line goes on from the figures shown above it (rounded to the fen), so it recomputes.
     sheet.reading("monthly_rate")
-    sheet.line(
+    old_first = sheet.line(
         msg(
             "首月月供（现利率{rate}，{method}）",
             "first monthly payment at the current rate {rate} ({method})",
@@ -103,7 +104,7 @@ def mortgage(sheet: Sheet) -> Outcome:
         old_first,
     )
     sheet.reading("monthly_rate")
-    sheet.line(
+    new_first = sheet.line(
         msg(
             "首月月供（新利率{rate}，{method}）",
             "first monthly payment at the new rate {rate} ({method})",
@@ -132,7 +133,7 @@ def mortgage(sheet: Sheet) -> Outcome:
             "both rates are held for the whole remaining term (a real loan reprices with the LPR)",
         )
     )
-    sheet.line(
+    old_interest = sheet.line(
         msg(
             "剩余{months}期利息合计（现利率）",
             "interest over the remaining {months} months at the current rate",
@@ -141,7 +142,7 @@ def mortgage(sheet: Sheet) -> Outcome:
         old_how[1],
         old_interest,
     )
-    sheet.line(
+    new_interest = sheet.line(
         msg(
             "剩余{months}期利息合计（新利率）",
             "interest over the remaining {months} months at the new rate",
@@ -183,12 +184,24 @@ def _annuity(principal: Decimal, annual: Decimal, months: int) -> Schedule:
             year=MONTHS_PER_YEAR,
         )
     interest = payment * months - principal
-    total = msg(
-        "{payment} × {n} − {p}",
-        "{payment} × {n} − {p}",
-        payment=Money(payment),
-        n=months,
-        p=Money(principal),
+    # Written from the balance, the term and the rate, not from the payment as shown (rounded to
+    # the fen): "6,544.44 × 240 − 1,000,000.00" would not give the interest the line states.
+    total = (
+        msg(
+            "{p} ÷ {n} × {n} − {p}（零利率）",
+            "{p} ÷ {n} × {n} − {p} (no interest)",
+            p=Money(principal),
+            n=months,
+        )
+        if rate == 0
+        else msg(
+            "{n} × {p} × r ÷ (1 − (1 + r)^−{n}) − {p}，r = {annual} ÷ {year}",
+            "{n} × {p} × r ÷ (1 − (1 + r)^−{n}) − {p}, r = {annual} ÷ {year}",
+            n=months,
+            p=Money(principal),
+            annual=Rate(annual),
+            year=MONTHS_PER_YEAR,
+        )
     )
     return payment, interest, (how, total)
 

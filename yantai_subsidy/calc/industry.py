@@ -283,7 +283,7 @@ def green_cit(sheet: Sheet) -> Outcome:
     and the reduced 15%.
     """
     income: Decimal = sheet.input("taxable_income")
-    standard = sheet.share(
+    sheet.share(
         msg(
             "按法定税率{rate}的企业所得税",
             "tax at the standard {rate}",
@@ -292,20 +292,23 @@ def green_cit(sheet: Sheet) -> Outcome:
         income,
         "standard_rate",
     )
-    reduced = sheet.share(
+    sheet.share(
         msg("减按{rate}的企业所得税", "tax at the reduced {rate}", rate=sheet.arg("reduced_rate")),
         income,
         "reduced_rate",
     )
+    # From the income and the two rates, not from the two taxes as shown (each rounded to the
+    # fen): the saving is rounded once, and grows with the income fen by fen.
     saving = sheet.line(
         msg("节税额", "tax saved"),
         msg(
-            "{standard} − {reduced}",
-            "{standard} − {reduced}",
-            standard=Money(standard),
-            reduced=Money(reduced),
+            "{income} × ({standard} − {reduced})",
+            "{income} × ({standard} − {reduced})",
+            income=Money(income),
+            standard=sheet.arg("standard_rate"),
+            reduced=sheet.arg("reduced_rate"),
         ),
-        max(primitives.ZERO, standard - reduced),
+        max(primitives.ZERO, income * (sheet.rate("standard_rate") - sheet.rate("reduced_rate"))),
     )
     if sheet.as_of > sheet.day("national_until"):
         sheet.warn(

@@ -31,6 +31,17 @@ def techloan(sheet: Sheet) -> Outcome:
     )
     lifetime_cap = sheet.money("lifetime_cap")
     remaining = max(primitives.ZERO, lifetime_cap - received)
+    over = received > lifetime_cap
+    if over:
+        sheet.warn(
+            msg(
+                "已获补贴{received}已超过单户企业累计上限{cap}：不能再获补贴，请核对 --received",
+                "the subsidies received, {received}, are more than the lifetime cap of {cap}:"
+                " nothing is left to receive; check --received",
+                received=Money(received),
+                cap=Money(lifetime_cap),
+            )
+        )
     subsidy = sheet.cap(
         share,
         remaining,
@@ -39,8 +50,8 @@ def techloan(sheet: Sheet) -> Outcome:
             "lifetime cap per enterprise, less subsidies received",
         ),
         msg(
-            "{cap} − 已获 {received}",
-            "{cap} − {received} received",
+            "max(0, {cap} − 已获 {received})" if over else "{cap} − 已获 {received}",
+            "max(0, {cap} − {received} received)" if over else "{cap} − {received} received",
             cap=Money(lifetime_cap),
             received=Money(received),
         ),

@@ -39,6 +39,7 @@ from yantai_subsidy.result import (
     weakest,
 )
 from yantai_subsidy.ruleset import Band, Benefit, LprTable, Param
+from yantai_subsidy.values import to_fen
 
 ZERO = Decimal(0)
 #: The key of the LPR table in a sheet's ``grounds`` (``override`` when lpr.yaml was overlaid).
@@ -272,7 +273,14 @@ class Sheet:
     def line(
         self, label: Msg, formula: Msg, value: Decimal | None, unit: str = "CNY", kind: str = "step"
     ) -> Decimal:
-        """Write one line of the calculation and return its (unrounded) value."""
+        """Write one line of the calculation and return its value as shown.
+
+        Money is rounded half-up to the fen here, on the line, and the calculation goes on
+        from the rounded figure: every line recomputes by hand from the figures it shows,
+        and a total is the sum of its items as shown (docs/promises.md, promise 1).
+        """
+        if value is not None and unit == "CNY":
+            value = to_fen(value)
         grounds = self._line_grounds(formula)
         self._items.append(record(LineItem, (label, formula, value, unit, kind, grounds)))
         if value is None:
