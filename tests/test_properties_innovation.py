@@ -115,8 +115,14 @@ def test_rd_growth_is_all_or_nothing_up_to_the_cap(
 def test_sci_project_is_the_cap_times_at_most_three_years(
     rules: RuleSet, kind: str, years: int
 ) -> None:
-    result = estimate(rules, "sci-project", {"type": kind, "years": years}, AS_OF)
+    inputs = {"type": kind, "years": years}
+    result = estimate(rules, "sci-project", inputs, AS_OF, confirm=["selected"])
     cap = param(rules, "sci-project", f"{kind}_cap")
     counted = min(years, rules.benefits["sci-project"].params["max_years"].value)
     assert result.amount.high == cap * counted
     assert (result.status == "eligible") == (years == 1)
+    if years > 1:  # long_cycle gates the years after the first only: denied, one year remains
+        denied = estimate(
+            rules, "sci-project", inputs, AS_OF, confirm=["selected"], deny=["long_cycle"]
+        )
+        assert (denied.status, denied.amount.high) == ("eligible", cap)

@@ -95,7 +95,13 @@ class Plan:
         self.defaults = input_defaults(spec)
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
         conditions = settle_conditions(spec, self.static.condition_texts, {}, confirm, deny)
-        self.undecided = (conditions, _status(conditions))
+        self.undecided = (conditions, _status(spec, conditions))
+        #: what --confirm/--deny say of the conditions that limit part of the amount
+        self.asserted = {
+            c.id: c.id not in deny
+            for c in spec.conditions
+            if c.partial and (c.id in deny or c.id in confirm or CONFIRM_ALL in confirm)
+        }
         self._notes: dict[tuple[str, ...], _Notes] = {}  # by the parameters a calculation used
 
     def run(self, inputs: Mapping[str, object]) -> Estimate:
@@ -110,7 +116,9 @@ class Plan:
             weak_params = param_grounds(rules, spec, params, applied)
         args = self.args if static is self.static else None
         outcome = self.calculator(
-            Sheet(spec, params, parsed, given, self.day, rules.lpr, args, weak_params)
+            Sheet(
+                spec, params, parsed, given, self.day, rules.lpr, args, weak_params, self.asserted
+            )
         )
         if outcome.decisions or static is not self.static:
             conditions, status = _settled(spec, static, outcome.decisions, self.confirm, self.deny)
@@ -538,14 +546,17 @@ def _settled(
     found = None if key is None else _CACHE.get(key)
     if found is None:
         conditions = settle_conditions(spec, static.condition_texts, decisions, confirm, deny)
-        found = (conditions, _status(conditions))
+        found = (conditions, _status(spec, conditions))
         if key is not None:
             _remember(key, found)
     return found
 
 
-def _status(conditions: tuple[Condition, ...]) -> Status:
-    if any(c.status == "unmet" for c in conditions):
+def _status(spec: Benefit, conditions: tuple[Condition, ...]) -> Status:
+    """Ineligible if a condition is unmet, unless it limits only part of the amount (partial:
+    the calculator has removed that part); conditional if one is unconfirmed."""
+    partial = {c.id for c in spec.conditions if c.partial}
+    if any(c.status == "unmet" and c.id not in partial for c in conditions):
         return "ineligible"
     if any(c.status == "unconfirmed" for c in conditions):
         return "conditional"

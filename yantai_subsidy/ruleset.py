@@ -142,6 +142,7 @@ class ConditionSpec(NamedTuple):
     text: Text
     quote: str | None = None
     decided_by: str | None = None
+    partial: bool = False  # limits only part of the amount (schema.ConditionSpec)
 
 
 class Window(NamedTuple):
@@ -450,7 +451,13 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         inputs=inputs,
         params={name: build_param(name, p) for name, p in (data.get("params") or {}).items()},
         conditions=tuple(
-            ConditionSpec(c["id"], Text(c["zh"], c["en"]), c.get("quote"), c.get("decided_by"))
+            ConditionSpec(
+                c["id"],
+                Text(c["zh"], c["en"]),
+                c.get("quote"),
+                c.get("decided_by"),
+                bool(c.get("partial")),
+            )
             for c in data.get("conditions") or ()
         ),
         options={spec.name: spec for spec in inputs},

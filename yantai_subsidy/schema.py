@@ -253,6 +253,10 @@ class ConditionSpec(Strict):
     en: NonEmpty
     quote: NonEmpty | None = None
     decided_by: str | None = None
+    #: the condition limits only part of the amount (sci-project's long_cycle gates the years
+    #: after the first): failing it removes that part, which the calculator works out, and
+    #: never makes the whole benefit ineligible
+    partial: bool = False
 
 
 class Effective(Strict):

@@ -107,6 +107,20 @@ def sci_project(sheet: Sheet) -> Outcome:
         msg("{cap}", "{cap}", cap=sheet.arg(cap_name)),
         cap,
     )
+    if years > 1 and sheet.asserted("long_cycle") is False:
+        # long_cycle gates the years after the first, not the first (partial: true in the rule)
+        sheet.note(
+            msg(
+                "不属于研发周期长、投入大的重大项目（long_cycle 不满足）："
+                "只计第一年，以后各年的连续支持不计（要求{asked}年）",
+                "not a long-cycle project (long_cycle unmet): only the first year counts; the"
+                " consecutive years after it are not counted ({asked} asked for)",
+                asked=years,
+            )
+        )
+        years = 1
+    if years > 1:
+        sheet.reading("cap_per_year")
     total = sheet.line(
         msg("支持合计（{years}年）", "support over {years} year(s)", years=years),
         msg("{cap} × {years}", "{cap} × {years}", cap=Money(per_year), years=years),

@@ -92,6 +92,7 @@ class Sheet:
         lpr: LprTable,
         args: Mapping[str, Any] | None = None,
         grounds: Mapping[str, Grounds] | None = None,
+        asserted: Mapping[str, bool] | None = None,
     ) -> None:
         """``args``: the parameters as message arguments, when prepared beforehand (engine.Plan).
 
@@ -108,6 +109,7 @@ class Sheet:
         self._used: dict[str, None] = {}
         self._args = args or {}
         self._param_grounds = grounds or {}
+        self._asserted = asserted or {}
         #: figures (by value) that rest on something weaker than the document
         #: figures that rest on something weaker than the document, by _figure_key
         self._weak: dict[Any, tuple[Any, Grounds]] = {}
@@ -230,6 +232,14 @@ class Sheet:
 
     def given(self, name: str) -> bool:
         return name in self._given
+
+    def asserted(self, condition: str) -> bool | None:
+        """What the user said of a condition (--confirm: True, --deny: False), None if nothing.
+
+        For a condition that limits only part of the amount (``partial: true``), whose part the
+        calculator must leave out when it is denied.
+        """
+        return self._asserted.get(condition)
 
     # --- threshold tests ------------------------------------------------------------
 
