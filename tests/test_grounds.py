@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,24 @@ def test_a_match_total_says_when_part_rests_on_assumptions(rules: RuleSet) -> No
     assert json.loads(renderer("json").match(assumed))["total"]["grounds"] == "assumption"
     rows = list(csv.DictReader(io.StringIO(renderer("csv").match(assumed))))
     assert {r["grounds"] for r in rows if r["section"] == "total"} == {"assumption"}
+
+
+def test_an_lpr_check_cannot_predate_the_rates_it_saw(tmp_path: Path) -> None:
+    from yantai_subsidy.errors import RuleFileError
+
+    text = (REPO / "rules" / "lpr.yaml").read_text(encoding="utf-8")
+    early = text.replace("  date: 2026-06-22", "  date: 2025-01-01", 1)
+    assert early != text
+    (tmp_path / "lpr.yaml").write_text(early, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"checked\.date is before the last rate"):
+        load_rules(tmp_path, use_cache=False)
+
+
+def test_the_lpr_table_is_stale_from_its_check_not_its_last_change(rules: RuleSet) -> None:
+    from datetime import date
+
+    assert rules.lpr.checked == date(2026, 6, 22)
+    assert rules.lpr.rates[-1].start == date(2025, 5, 20)
+    assert rules.lpr.rates[-1].one_year == Decimal("0.03")
+    assert not rules.lpr.is_stale_on(date(2026, 9, 22))
+    assert rules.lpr.is_stale_on(date(2026, 9, 23))

@@ -221,6 +221,12 @@ class LprTable(NamedTuple):
     rates: tuple[LprRate, ...]
     stale_after_days: int
     publisher: Text
+    checked: date | None = None  # last compared with the published rates (lpr.yaml checked.date)
+
+    @property
+    def known_until(self) -> date:
+        """The last day the table is known to hold: its check, else its last change."""
+        return self.checked or self.rates[-1].start
 
     def on(self, day: date) -> LprRate | None:
         """The rate in force on ``day``: the latest entry that started on or before it."""
@@ -232,7 +238,7 @@ class LprTable(NamedTuple):
 
     def is_stale_on(self, day: date) -> bool:
         """True when ``day`` is so far past the last known change that a newer one may exist."""
-        return day > self.rates[-1].start + timedelta(days=self.stale_after_days)
+        return day > self.known_until + timedelta(days=self.stale_after_days)
 
 
 #: Rule files that are not measures.
@@ -507,6 +513,11 @@ def build_rule_set(
         ),
         stale_after_days=lpr_data["stale_after_days"],
         publisher=Text(lpr_data["publisher"]["zh"], lpr_data["publisher"]["en"]),
+        checked=(
+            date.fromisoformat(str(lpr_data["checked"]["date"]))
+            if lpr_data.get("checked")
+            else None
+        ),
     )
     measures: dict[int, Measure] = {}
     benefits: dict[str, Benefit] = {}

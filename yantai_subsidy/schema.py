@@ -437,12 +437,23 @@ class LprEntry(Strict):
         return raw
 
 
+class LprCheck(Strict):
+    """When the table was last compared with the published rates, and against what.
+
+    ``date``, not ``on``: YAML reads a bare ``on`` as true."""
+
+    date_: date = Field(alias="date")
+    source: NonEmpty
+
+
 class LprFile(Strict):
     """``rules/lpr.yaml``: the Loan Prime Rate as published, dated."""
 
     schema_: Literal[1] = Field(alias="schema")
     publisher: Text
     stale_after_days: Annotated[int, Field(ge=1)]
+    #: without it, staleness counts from the last entry's date
+    checked: LprCheck | None = None
     rates: list[LprEntry]
 
     @model_validator(mode="after")
@@ -450,6 +461,8 @@ class LprFile(Strict):
         dates = [r.from_ for r in self.rates]
         if not dates or dates != sorted(set(dates)):
             raise ValueError("rates must be a non-empty list in date order, one entry per date")
+        if self.checked is not None and self.checked.date_ < dates[-1]:
+            raise ValueError("checked.date is before the last rate's date: the check saw that rate")
         return self
 
 

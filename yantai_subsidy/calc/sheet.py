@@ -393,11 +393,13 @@ class Sheet:
         elif self._lpr.is_stale_on(self.as_of):
             self.warn(
                 msg(
-                    "已知LPR截至{start}（1年期{r}）；{day}的利率可能已调整，请用 --lpr 给出",
-                    "the last LPR known is that of {start} (1-year {r}); it may have changed by {day}:"
-                    " give the current rate with --lpr",
+                    "已知LPR为{start}起的1年期{r}，最后核对于{checked}；{day}的利率可能已调整，请用 --lpr 给出",
+                    "the last LPR known is that of {start} (1-year {r}), last checked against the"
+                    " published rates on {checked}; it may have changed by {day}: give the current"
+                    " rate with --lpr",
                     start=entry.start,
                     r=Rate(entry.one_year),
+                    checked=self._lpr.known_until,
                     day=self.as_of,
                 )
             )
