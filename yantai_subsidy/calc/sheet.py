@@ -485,12 +485,17 @@ def bound_reason(what: Msg, value: Money | Qty, param: Param) -> Msg:
         ("max", False): ("低于", "less than"),
     }[(param.direction or "min", param.includes_bound)]
     word = param.boundary or ""
-    # 以上/以下/以内/前 follow the number (200万元以上); 超过/低于/不满 … precede it (低于1万元).
-    phrase = (
-        f"{param.written}{word}" if word in WORDS_AFTER_THE_NUMBER else f"{word}{param.written}"
-    )
+    # The document's own words, verbatim between quotes (its quote); a bound the rule file or
+    # the user wrote without a quote is shown as written, outside quotes: 以上/以下/以内/前
+    # follow the number (200万元以上), 超过/低于/不满 … precede it (低于1万元).
+    if param.quote:
+        phrase = f"“{param.quote}”"
+    else:
+        phrase = (
+            f"{param.written}{word}" if word in WORDS_AFTER_THE_NUMBER else f"{word}{param.written}"
+        )
     return msg(
-        "{what}{value}，未达到“" + relation_zh + "{bound}”的要求（文件：{phrase}）",
+        "{what}{value}，未达到" + relation_zh + "{bound}的要求（文件：{phrase}）",
         "{what} {value} is not " + relation_en + " {bound} (the document: {phrase})",
         what=what,
         value=value,
