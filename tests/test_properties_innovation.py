@@ -44,9 +44,10 @@ def test_resultloan_early_stage_ceiling_is_above_the_ordinary_split(
 ) -> None:
     ordinary = estimate(rules, "resultloan-loss", {"loss": loss}, AS_OF).amount
     early = estimate(rules, "resultloan-loss", {"loss": loss, "early_stage": True}, AS_OF).amount
-    assert early.basis == "up_to"
+    assert early.basis == "range"  # from the ordinary split up to the ceiling (issue 12)
     assert early.high is not None
     assert ordinary.high is not None
+    assert early.low == ordinary.low
     assert ordinary.high <= early.high <= loss
 
 
