@@ -94,10 +94,12 @@ def techreno(sheet: Sheet) -> Outcome:
         fee: Decimal = sheet.input("guarantee_fee_rate")
         if sheet.meets(fee, "max_guarantee_fee_rate"):
             rate = sheet.rate("guarantee_subsidy_rate")
-            total += sheet.line(
+            # the analogue pays *up to* 0.5% (不超过): the guarantee part is a ceiling, so the
+            # estimate is a range from the interest subsidy up to both together
+            guarantee = sheet.line(
                 msg(
-                    "担保补助（{rate}/年，假设）",
-                    "guarantee subsidy ({rate} a year, assumed)",
+                    "担保补助（最高{rate}/年，假设）",
+                    "guarantee subsidy (up to {rate} a year, assumed)",
                     rate=Rate(rate),
                 ),
                 msg(
@@ -109,15 +111,29 @@ def techreno(sheet: Sheet) -> Outcome:
                 ),
                 primitives.share(loan, rate) * years,
             )
-        else:
-            sheet.note(
+            if not guarantee:
+                return sheet.exact(total)
+            both = sheet.line(
                 msg(
-                    "无担保补助：担保费率{fee}超过{max}",
-                    "no guarantee subsidy: the fee rate {fee} is above {max}",
-                    fee=Rate(fee),
-                    max=sheet.arg("max_guarantee_fee_rate"),
-                )
+                    "贴息与担保补助合计（最高）", "interest and guarantee subsidy together, at most"
+                ),
+                msg(
+                    "{interest} + {guarantee}",
+                    "{interest} + {guarantee}",
+                    interest=Money(total),
+                    guarantee=Money(guarantee),
+                ),
+                total + guarantee,
             )
+            return sheet.range(total, both)
+        sheet.note(
+            msg(
+                "无担保补助：担保费率{fee}超过{max}",
+                "no guarantee subsidy: the fee rate {fee} is above {max}",
+                fee=Rate(fee),
+                max=sheet.arg("max_guarantee_fee_rate"),
+            )
+        )
     return sheet.exact(total)
 
 
