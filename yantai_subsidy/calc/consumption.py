@@ -374,13 +374,17 @@ def home_swap_refund(sheet: Sheet) -> Outcome:
             )
         )
     if not _day_meets(sheet, bought_on, "apply_by"):
-        sheet.warn(
+        # 在2025年12月31日前可申请退还 is a condition: no application can precede the purchase
+        sheet.decide(
+            "applied_in_time",
+            False,
             msg(
-                "购房日{bought}在申请截止日{apply_by}之后：届时已不能按本条申请退税",
+                "购房日{bought}在申请截止日{apply_by}之后：已不能按本条申请退税",
                 "the purchase on {bought} is after {apply_by}, the last day to apply under this measure",
                 bought=bought_on,
                 apply_by=apply_by,
-            )
+            ),
+            by="purchase_date",
         )
     national_from = sheet.day("national_from")
     if sold_on < national_from:
