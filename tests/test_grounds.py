@@ -156,3 +156,18 @@ def test_the_lpr_table_is_stale_from_its_check_not_its_last_change(rules: RuleSe
     assert rules.lpr.rates[-1].one_year == Decimal("0.03")
     assert not rules.lpr.is_stale_on(date(2026, 9, 22))
     assert rules.lpr.is_stale_on(date(2026, 9, 23))
+
+
+def test_a_measure_without_money_says_so_and_never_eligible_in_the_estimate_row(
+    rules: RuleSet,
+) -> None:
+    """travel-deposit grants a deadline: 'no amount', and a conditional row says no 'eligible'."""
+    est = estimate(rules, "travel-deposit", {}, AS_OF)
+    assert (est.status, est.amount.basis) == ("conditional", "unpublished")
+    for render in (renderer("table"), renderer("markdown")):
+        out = render.estimate(est, lang="en", width=240)
+        row = next(line for line in out.splitlines() if "estimate" in line.lower())
+        assert "eligible" not in row
+        assert "no amount" in row
+        assert "amount not published" not in out
+        assert "无金额" in render.estimate(est, lang="zh", width=240)
