@@ -123,7 +123,7 @@ def childcare(sheet: Sheet) -> Outcome:
 
     "对托育服务机构按照当地政府普惠指导价招收3岁以下婴幼儿的,依据实际收托数,对二孩、三孩保育费
     分档补助每人每月300元、400元。" — an institution charging the affordable guide price for
-    children under three receives, for each second child enrolled, 300 yuan a month, and for
+    children aged three or under receives, for each second child enrolled, 300 yuan a month, and for
     each third child 400 yuan a month, by the children actually enrolled.
     """
     if not (sheet.given("second") or sheet.given("third")):
