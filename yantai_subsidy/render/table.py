@@ -82,7 +82,8 @@ def estimate(
     heading.add_column(ratio=3)
     heading.add_column(justify="right", ratio=2)
     heading.add_row(
-        Text(f"{est.title.zh} · {est.title.en}", style="bold"),
+        # fold, not ellipsis: a title must never lose letters ("fo…" for "for")
+        Text(f"{est.title.zh} · {est.title.en}", style="bold", overflow="fold"),
         Text(f"{word('measure', lang, n=est.measure)} · {est.document}", style="dim"),
     )
     console.print(heading)
@@ -249,7 +250,7 @@ def match(
     heading.add_column(ratio=3)
     heading.add_column(justify="right", ratio=2)
     heading.add_row(
-        Text(f"{profile.name or profile.source} · {kind}", style="bold"),
+        Text(f"{profile.name or profile.source} · {kind}", style="bold", overflow="fold"),
         Text(f"{word('as_of', lang)} {m.as_of.isoformat()} · {m.document}", style="dim"),
     )
     console.print(heading)
