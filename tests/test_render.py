@@ -159,25 +159,17 @@ def test_fast_json_lines_are_the_json_of_the_estimate(rules: RuleSet) -> None:
 
 def test_a_titles_words_are_never_cut_in_the_table_heading(rules: RuleSet) -> None:
     """union-fee's title read 'Full refund of union fees fo…' (issue 12): a heading folds."""
-    from yantai_subsidy.engine import input_defaults
+    from tests.test_cases import case_files
 
-    for benefit in rules.benefits.values():
-        est = estimate(
-            rules, benefit.id, _some_inputs(benefit, input_defaults(benefit)), "2024-06-01"
+    first_inputs = {
+        data["benefit"]: next(
+            c.get("inputs") or {} for c in data["cases"] if "error" not in c["expect"]
         )
+        for data in case_files()
+    }
+    for benefit in rules.benefits.values():
+        est = estimate(rules, benefit.id, first_inputs[benefit.id], "2024-06-01")
         heading = " ".join(renderer("table").estimate(est, width=100).splitlines()[:3])
         assert "…" not in heading
         for word in benefit.title.en.split():
             assert word in heading, (benefit.id, word)
-
-
-def _some_inputs(benefit, defaults):  # type: ignore[no-untyped-def]
-    """The first golden case's inputs: any estimate shows the heading."""
-    from tests.test_cases import case_files
-
-    for data in case_files():
-        if data["benefit"] == benefit.id:
-            for case in data["cases"]:
-                if "error" not in case["expect"]:
-                    return case.get("inputs") or {}
-    return defaults
