@@ -115,6 +115,7 @@ class Sheet:
         self._weak: dict[Any, tuple[Any, Grounds]] = {}
         self._values: list[Decimal] = []  # the values of the lines quoted from the clause
         self._derived: list[Decimal] = []  # sums of document figures (Sheet.sum)
+        self._clean_keys: set[Any] | None = None  # see _clean
 
     # --- parameters (each read is remembered for quotes and assumptions) ---------
 
@@ -150,6 +151,8 @@ class Sheet:
             self._remember(total, weakest(*(self.grounds_of(f) for f in figures)))
             if _figure_key(total) not in self._weak:
                 self._derived.append(total)
+                if self._clean_keys is not None:
+                    self._clean_keys.add(_figure_key(total))
         return total
 
     def reading(self, reading: str) -> None:
@@ -177,15 +180,20 @@ class Sheet:
         return self._grounds
 
     def _clean(self) -> set[Any]:
-        """The figures known to be the document's or the user's: inputs, parameters, lines."""
-        clean: set[Any] = {_figure_key(value) for value in (*self._values, *self._derived)}
-        for value in self._inputs.values():
-            if isinstance(value, (Decimal, int)):
-                clean.add(_figure_key(value))
-        for name, param in self._params.items():
-            if name not in self._param_grounds and isinstance(param.value, (Decimal, int)):
-                clean.add(_figure_key(param.value))
-        return clean
+        """The figures known to be the document's or the user's: inputs, parameters, lines.
+
+        Built when first needed (only a sheet with a weaker figure asks), then kept up to date.
+        """
+        if self._clean_keys is None:
+            clean: set[Any] = {_figure_key(value) for value in (*self._values, *self._derived)}
+            for value in self._inputs.values():
+                if isinstance(value, (Decimal, int)):
+                    clean.add(_figure_key(value))
+            for name, param in self._params.items():
+                if name not in self._param_grounds and isinstance(param.value, (Decimal, int)):
+                    clean.add(_figure_key(param.value))
+            self._clean_keys = clean
+        return self._clean_keys
 
     def money(self, name: str) -> Decimal:
         return self._typed(name, "money")  # type: ignore[no-any-return]
@@ -300,10 +308,14 @@ class Sheet:
             self._remember(value, grounds)
         else:
             self._values.append(value)
+            if self._clean_keys is not None:
+                self._clean_keys.add(_figure_key(value))
         return value
 
     def _line_grounds(self, formula: Msg) -> Grounds:
         """The weakest of what was read for this line and of the figures its formula shows."""
+        if not self._weak and self._pending == "document" and self._floor == "document":
+            return "document"  # the common case: nothing weaker than the document so far
         grounds = weakest(self._pending, self._floor)
         self._pending = "document"
         if self._weak:
