@@ -36,6 +36,7 @@ from yantai_subsidy.batch import RowError, estimate_many
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
+from yantai_subsidy.values import to_fen
 
 EXAMPLES = REPO / "examples"
 EXPECTED = [
@@ -121,8 +122,20 @@ def test_csv_output_columns(capsys: pytest.CaptureFixture[str]) -> None:
         "basis",
         "unit",
         "error",
+        "grounds",
     ]
-    assert rows[1] == ["1", "techloan", "48", "conditional", "0.00", "45000.00", "up_to", "CNY", ""]
+    assert rows[1] == [
+        "1",
+        "techloan",
+        "48",
+        "conditional",
+        "0.00",
+        "45000.00",
+        "up_to",
+        "CNY",
+        "",
+        "document",
+    ]
     assert rows[11] == [
         "11",
         "techloan",
@@ -133,6 +146,7 @@ def test_csv_output_columns(capsys: pytest.CaptureFixture[str]) -> None:
         "",
         "",
         "--amount: must not be negative: '-5'",
+        "",  # an error row has no amount, so no grounds
     ]
     assert len(rows) == 14
 
@@ -154,7 +168,7 @@ def test_jsonl_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r[3:8] for r in rows] == [
         ["conditional", "0.00", "45000.00", "up_to", "CNY"],
         ["eligible", "0.00", "40000.00", "up_to", "CNY"],
-        ["conditional", "122628.32", "122628.32", "exact", "CNY"],
+        ["conditional", "122628.33", "122628.33", "exact", "CNY"],
         ["conditional", "15000.00", "15000.00", "exact", "CNY"],
         ["eligible", "200", "", "at_least", "MWh"],
         ["conditional", "0.00", "0.00", "up_to", "CNY"],
@@ -392,6 +406,7 @@ def test_xlsx_in_and_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         "basis",
         "unit",
         "error",
+        "grounds",
     )
     # amounts are numbers shown with two decimals, so that SUM works on them
     assert rows[1][5] == 45000
@@ -399,6 +414,7 @@ def test_xlsx_in_and_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert rows[3][5] == 0.02  # 1.5 yuan × 1.5% = 0.0225 → 0.02
     cell = next(openpyxl.load_workbook(target).active.iter_rows(min_row=2))[5]
     assert (cell.data_type, cell.number_format) == ("n", "#,##0.00")
+    assert rows[1][9] == "document"
 
 
 def test_estimate_many_library(rules: RuleSet) -> None:
@@ -451,7 +467,7 @@ def test_plain_amounts_read_as_the_single_command_reads_them(
         est = batching.estimate_row(rules, row, "2024-06-01")
         assert est.inputs == {"amount": echo}
         share = Decimal(amount) * Decimal("0.015")
-        assert est.items[0].value == share
+        assert est.items[0].value == to_fen(share)  # a line shows its value to the fen
     else:
         with pytest.raises(InputError) as caught:
             batching.estimate_row(rules, row, "2024-06-01")

@@ -525,7 +525,7 @@ def test_keep_carries_columns_into_every_format(
     ]
     _, out, _ = ytsub(capsys, *args, "-f", "csv")
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0][-3:] == ["error", "Client ID", "name"]
+    assert rows[0][-4:] == ["error", "grounds", "Client ID", "name"]  # kept columns come last
     assert [r[-2:] for r in rows[1:]] == [["C-1", "甲"], ["C-2", "乙, Ltd"], ["C-3", ""], ["", ""]]
     openpyxl = pytest.importorskip("openpyxl")
     target = tmp_path / f"out{jobs}.xlsx"

@@ -20,6 +20,8 @@ A case file::
           no_warnings: ["substring", …]            # optional: none may occur
           assumptions: 1                           # optional: how many
           items: ["substring of a label", …]       # optional
+          grounds: assumption                      # optional: how sure the amount is
+          item_grounds: [document, assumption]     # optional: each line with a value, in order
       - name: a refused input
         inputs: {amount: "-1"}
         expect: {error: "--amount: must not be negative"}
@@ -102,6 +104,11 @@ def test_golden_case(rules: RuleSet, data: dict[str, Any], case: dict[str, Any])
         assert not any(text in w for w in result["warnings"]), f"a warning contains {text!r}"
     if "assumptions" in expect:
         assert len(result["assumptions"]) == expect["assumptions"], result["assumptions"]
+    if "grounds" in expect:
+        assert result["grounds"] == expect["grounds"], f"grounds: {result['grounds']}"
+    if "item_grounds" in expect:
+        valued = [i["grounds"] for i in result["items"] if i["value"] is not None]
+        assert valued == expect["item_grounds"], f"item grounds: {valued}"
     labels = [i["label"] + " " + i["formula"] for i in result["items"]]
     for text in expect.get("items") or ():
         assert any(text in label for label in labels), f"no item contains {text!r}: {labels}"
@@ -113,6 +120,18 @@ def test_every_benefit_has_at_least_four_cases(rules: RuleSet) -> None:
         assert counted.get(benefit, 0) >= 4, (
             f"{benefit} needs golden cases in tests/cases/{benefit}.yaml"
         )
+
+
+def test_every_benefit_states_its_grounds_in_a_case(rules: RuleSet) -> None:
+    """How sure each benefit's amount is was worked out by hand, at least once per benefit."""
+    stated = {
+        data["benefit"]
+        for data in case_files()
+        for case in data["cases"]
+        if "grounds" in (case.get("expect") or {})
+    }
+    missing = sorted(set(rules.benefits) - stated)
+    assert not missing, f"no golden case states the grounds of {missing}"
 
 
 def test_case_files_are_named_after_their_benefit() -> None:

@@ -107,7 +107,7 @@ def test_markdown_for_a_memo(ytsub) -> None:  # type: ignore[no-untyped-def]
     assert "| benefit | amount | period | to confirm | clause |" in r.out
     assert (
         "| Sci-tech credit loan subsidy (科信贷) (`techloan`) | up to ¥70,000.00 | one-off |"
-        " eligible | measure 48 “对纳入“科信贷”备案并按时还本付息的科技企业”"
+        " — | measure 48 “对纳入“科信贷”备案并按时还本付息的科技企业”"  # nothing to confirm
     ) in r.out
     assert "| **all periods added** | **¥960,000.00 – ¥2,090,000.00** |" in r.out
 
@@ -135,8 +135,9 @@ def test_a_profile_from_stdin(ytsub) -> None:  # type: ignore[no-untyped-def]
     r = ytsub("match", "-", "--format", "csv", stdin="kind: district\nfacts: {district_rank: 2}\n")
     assert r.code == 0
     assert r.out.splitlines()[:2] == [
-        "section,benefit,measure,status,low,high,basis,unit,period,group,facts_needed",
-        "claimable,district-rank,21,eligible,4000000.00,4000000.00,exact,CNY,quarterly,,",
+        "section,benefit,measure,status,low,high,basis,unit,period,group,facts_needed,grounds",
+        # rank 2 rests on the reading of the range by even steps (issue 12)
+        "claimable,district-rank,21,eligible,4000000.00,4000000.00,exact,CNY,quarterly,,,interpretation",
     ]
     r = ytsub("match", "-", stdin='{"kind": "district", "facts": {"district_rnk": 2}}')
     assert (r.code, r.err) == (

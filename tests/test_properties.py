@@ -124,10 +124,12 @@ def test_monotone(benefit: str, name: str) -> None:
         assume(lower is not None and higher is not None)
         assert lower is not None
         assert higher is not None
-        assert lower.amount.low <= higher.amount.low
+        assert lower.amount.low <= higher.amount.low + tolerance
         if lower.amount.high is not None and higher.amount.high is not None:
-            assert lower.amount.high <= higher.amount.high
+            assert lower.amount.high <= higher.amount.high + tolerance
 
+    # a difference of two lines each rounded to the fen as shown may step back a fen (issue 12)
+    tolerance = Decimal(CASES[benefit].get("monotone_tolerance", "0"))
     check()
 
 

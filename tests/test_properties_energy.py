@@ -83,8 +83,10 @@ def test_storage_compensation_is_twice_the_standard_for_either_type(
     demo = estimate(rules, "storage-compensation", {**inputs, "type": "demo"}, AS_OF)
     long = estimate(rules, "storage-compensation", {**inputs, "type": "long-duration"}, AS_OF)
     multiple = rules.benefits["storage-compensation"].params["multiple"].value
+    fen = Decimal("0.01")
     base = demo.items[0].value
-    assert base == standard * capacity * months
-    assert demo.amount.low == (base * multiple).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert base == (standard * capacity * months).quantize(fen, rounding="ROUND_HALF_UP")
+    exact = standard * multiple * capacity * months  # the amount from the standard, rounded once
+    assert demo.amount.low == exact.quantize(fen, rounding="ROUND_HALF_UP")
     assert demo.amount == long.amount
     assert len(long.warnings) == len(demo.warnings) + 1

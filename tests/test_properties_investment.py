@@ -50,9 +50,11 @@ def test_fdi_floor_and_ceiling(kind: str, paid: Decimal, ratio: Decimal, rate: D
     threshold = FDI["new_project_min" if kind == "new" else "increase_min"].value
     cap = FDI["total_cap"].value
     if paid > threshold:
-        floor = min(spent * rate * (FDI["province_rate"].value + FDI["local_rate"].value), cap)
+        # each line as shown (issue 12): the base in yuan, each share of it, then their sum
+        base = to_fen(spent * rate)
+        shares = to_fen(base * FDI["province_rate"].value) + to_fen(base * FDI["local_rate"].value)
         assert result.amount.basis == "at_least"
-        assert result.amount.low == to_fen(floor)
+        assert result.amount.low == min(shares, cap)
         assert result.amount.high == cap
         assert result.amount.low <= result.amount.high
     else:

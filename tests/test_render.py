@@ -127,7 +127,7 @@ def test_json_renders_the_to_dict(result: Estimate) -> None:
 def test_csv_has_no_thousands_separators(result: Estimate) -> None:
     assert (
         renderer("csv").estimate(result).splitlines()[1]
-        == "techreno,8,ineligible,0.00,0.00,exact,CNY"
+        == "techreno,8,ineligible,0.00,0.00,exact,CNY,override"  # --set yearly_cap
     )
 
 
@@ -180,3 +180,21 @@ def test_different_english_words_stay_apart(one: str, other: str) -> None:
     from yantai_subsidy.catalogue import word_form
 
     assert word_form(one) != word_form(other)
+
+
+def test_a_titles_words_are_never_cut_in_the_table_heading(rules: RuleSet) -> None:
+    """union-fee's title read 'Full refund of union fees fo…' (issue 12): a heading folds."""
+    from tests.test_cases import case_files
+
+    first_inputs = {
+        data["benefit"]: next(
+            c.get("inputs") or {} for c in data["cases"] if "error" not in c["expect"]
+        )
+        for data in case_files()
+    }
+    for benefit in rules.benefits.values():
+        est = estimate(rules, benefit.id, first_inputs[benefit.id], "2024-06-01")
+        heading = " ".join(renderer("table").estimate(est, width=100).splitlines()[:3])
+        assert "…" not in heading
+        for word in benefit.title.en.split():
+            assert word in heading, (benefit.id, word)

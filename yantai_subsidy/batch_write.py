@@ -17,7 +17,20 @@ from .errors import UsageError, install_hint
 from .render.json_ import jsonl_record
 from .result import SCHEMA, Estimate, Lang, record
 
-CSV_COLUMNS = ("row", "benefit", "measure", "status", "low", "high", "basis", "unit", "error")
+#: grounds (how sure the amount is) comes after error: it was added when scripts already read
+#: the columns by position; --keep columns follow it
+CSV_COLUMNS = (
+    "row",
+    "benefit",
+    "measure",
+    "status",
+    "low",
+    "high",
+    "basis",
+    "unit",
+    "error",
+    "grounds",
+)
 
 
 class RowError(NamedTuple):
@@ -212,10 +225,11 @@ def _kept_text(value: object) -> str | None:
 
 
 def flat_row(result: Result) -> list[object]:
-    """The CSV/XLSX columns of one result: row, benefit, measure, status, low, high, basis, unit, error."""
+    """The CSV/XLSX columns of one result: row, benefit, measure, status, low, high, basis, unit,
+    error, grounds."""
     value = result.value
     if isinstance(value, RowError):
-        return [result.row, value.benefit or "", "", "error", "", "", "", "", value.message]
+        return [result.row, value.benefit or "", "", "error", "", "", "", "", value.message, ""]
     amount = value.amount.to_dict()
     return [
         result.row,
@@ -227,6 +241,7 @@ def flat_row(result: Result) -> list[object]:
         amount["basis"],
         amount["unit"],
         "",
+        value.grounds,
     ]
 
 

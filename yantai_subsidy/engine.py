@@ -21,9 +21,9 @@ from typing import Any, NamedTuple
 
 from . import values
 from .calc import registry
-from .calc.sheet import Decision, Sheet
+from .calc.sheet import LPR_TABLE, Decision, Sheet
 from .errors import InputError, RuleFileError, UsageError, did_you_mean
-from .result import Amount, Condition, Estimate, Msg, Override, Status, msg, record
+from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
 
 CONFIRM_ALL = "all"
@@ -90,30 +90,47 @@ class Plan:
         self.params = params
         self.applied = tuple(applied)
         self.static = _static(rules, spec, params, self.applied)
+        self.grounds = param_grounds(rules, spec, params, self.applied)
         self.args = {name: param.as_arg() for name, param in params.items()}
         self.defaults = input_defaults(spec)
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
         conditions = settle_conditions(spec, self.static.condition_texts, {}, confirm, deny)
-        self.undecided = (conditions, _status(conditions))
+        self.undecided = (conditions, _status(spec, conditions))
+        #: what --confirm/--deny say of the conditions that limit part of the amount
+        self.asserted = {
+            c.id: c.id not in deny
+            for c in spec.conditions
+            if c.partial and (c.id in deny or c.id in confirm or CONFIRM_ALL in confirm)
+        }
         self._notes: dict[tuple[str, ...], _Notes] = {}  # by the parameters a calculation used
 
     def run(self, inputs: Mapping[str, object]) -> Estimate:
         spec, rules = self.spec, self.rules
         parsed, given, echo = parse_inputs(spec, inputs, self.defaults)
         params, applied, static = self.params, self.applied, self.static
+        weak_params = self.grounds
         if self.replacing and any(i.name in given for i in self.replacing):
             params, replaced = apply_overrides(spec, self.pairs, parsed, given)
             applied = tuple(replaced)
             static = _static(rules, spec, params, applied)
+            weak_params = param_grounds(rules, spec, params, applied)
         args = self.args if static is self.static else None
-        outcome = self.calculator(Sheet(spec, params, parsed, given, self.day, rules.lpr, args))
+        outcome = self.calculator(
+            Sheet(
+                spec, params, parsed, given, self.day, rules.lpr, args, weak_params, self.asserted
+            )
+        )
         if outcome.decisions or static is not self.static:
             conditions, status = _settled(spec, static, outcome.decisions, self.confirm, self.deny)
         else:
             conditions, status = self.undecided
         amount = outcome.amount
+        grounds: Grounds = outcome.grounds
         if status == "ineligible":
             amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
+            # nothing is paid because a condition fails: the zero rests on no figure, only on
+            # the rules (changed or not)
+            grounds = "override" if applied else "document"
         amount = _rounded(amount)
         if static is self.static:
             notes = self._notes.get(outcome.used)
@@ -151,6 +168,7 @@ class Plan:
                 spec.period,
                 spec.beneficiary,
                 rules.overlays,
+                grounds,
             ),
         )
 
@@ -409,6 +427,40 @@ def apply_overrides(
     return params, applied
 
 
+def param_grounds(
+    rules: RuleSet, spec: Benefit, params: Mapping[str, Param], applied: tuple[Override, ...]
+) -> dict[str, Grounds]:
+    """The parameters that are not quoted from the clause, each with its grounds.
+
+    ``override``: changed by ``--set``, an option such as ``--tiers``, or a ``--rules`` file
+    (the benefit's own, or lpr.yaml for the LPR table); ``assumption``: ``assumed: true``;
+    ``interpretation``: named by a reading that changes the amount (an interpretation's
+    ``params``). An assumed *date* (a national rule's term) bounds when a benefit applies,
+    which the warnings say, not how much: it does not weaken the figures. The calculator's
+    sheet follows these into every line (calc/sheet.py).
+    """
+    key = ("grounds", rules.digest, rules.overlays, spec.id, applied)
+    found = _CACHE.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    overlaid = {name.replace("\\", "/").rsplit("/", 1)[-1] for name in rules.overlays}
+    own_file = rules.measures[spec.measure].file in overlaid
+    changed = {o.param for o in applied}
+    grounds: dict[str, Grounds] = {}
+    for name, param in params.items():
+        if param.type == "date" and name not in changed and not own_file:
+            continue  # a date bounds when a benefit applies (a condition, warned of), not how much
+        if own_file or name in changed:
+            grounds[name] = "override"
+        elif param.assumed:
+            grounds[name] = "assumption"
+        elif name in spec.interpreted:
+            grounds[name] = "interpretation"
+    if "lpr.yaml" in overlaid:
+        grounds[LPR_TABLE] = "override"
+    return _remember(key, grounds)  # type: ignore[no-any-return]
+
+
 def _digest(base: str, applied: list[Override]) -> str:
     """The rules digest, changed by every override so that mixed rule sets never look alike."""
     if not applied:
@@ -494,14 +546,17 @@ def _settled(
     found = None if key is None else _CACHE.get(key)
     if found is None:
         conditions = settle_conditions(spec, static.condition_texts, decisions, confirm, deny)
-        found = (conditions, _status(conditions))
+        found = (conditions, _status(spec, conditions))
         if key is not None:
             _remember(key, found)
     return found
 
 
-def _status(conditions: tuple[Condition, ...]) -> Status:
-    if any(c.status == "unmet" for c in conditions):
+def _status(spec: Benefit, conditions: tuple[Condition, ...]) -> Status:
+    """Ineligible if a condition is unmet, unless it limits only part of the amount (partial:
+    the calculator has removed that part); conditional if one is unconfirmed."""
+    partial = {c.id for c in spec.conditions if c.partial}
+    if any(c.status == "unmet" and c.id not in partial for c in conditions):
         return "ineligible"
     if any(c.status == "unconfirmed" for c in conditions):
         return "conditional"
@@ -630,9 +685,10 @@ def _warnings(rules: RuleSet, spec: Benefit, params: Mapping[str, Param], day: d
     elif spec.funding == "province_and_city":
         found.append(
             msg(
-                "部分为省级资金：省级部分按省级规则确定，市级部分由市财政承担",
+                "部分为省级资金：省级部分按省级规则确定，其余由条文所列的本级财政承担（市财政或市县两级财政）",
                 "provincial funds for part of it: the province's share is decided under provincial rules,"
-                " the city's share comes from the city budget",
+                " the rest comes from the local budgets the clause names (the city's, or the city and"
+                " county budgets, 市县两级财政)",
             )
         )
     horizon = rules.document.horizon

@@ -32,7 +32,7 @@ from . import values
 from .engine import echo_value, estimate, parse_input
 from .errors import InputError, UsageError, YtsubError, did_you_mean
 from .profile import Profile, check_profile
-from .result import Condition, Estimate, Msg, msg
+from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
 from .vocabulary import Fact
 
@@ -99,6 +99,9 @@ class Total(NamedTuple):
     unstated: tuple[str, ...]  # no stated maximum (amount unpublished): their high is not added
     not_money: tuple[str, ...]  # amounts in other units (MW, MWh): not added
     to_confirm: int  # claimable estimates with conditions still to confirm
+    #: the weakest grounds of the amounts added (result.GROUNDS): does any part rest on an
+    #: assumption, a reading or changed rules?
+    grounds: Grounds = "document"
 
 
 class Match(NamedTuple):
@@ -416,6 +419,9 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
     unstated: list[str] = []
     not_money: list[str] = []
     by_label = {g.label: g for g in groups}
+    entries = list(entries)
+    by_key = {e.key: e for e in entries}
+    grounds: Grounds = "document"
     to_confirm = 0
     for entry in entries:
         est = entry.estimate
@@ -429,6 +435,10 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
             continue
         low = est.amount.low if group is None else group.low
         high = est.amount.high if group is None else group.high
+        if group is None:
+            grounds = weakest(grounds, est.grounds)
+        else:  # the group's range is taken from all its members
+            grounds = weakest(grounds, *(by_key[k].estimate.grounds for k in group.members))
         if high is None:
             unstated.append(entry.key)
             if low == 0:
@@ -449,6 +459,7 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
         unstated=tuple(unstated),
         not_money=tuple(not_money),
         to_confirm=to_confirm,
+        grounds=grounds,
     )
 
 

@@ -23,6 +23,23 @@ DisplayUnit = Literal["yuan", "wan"]
 Basis = Literal["exact", "up_to", "at_least", "range", "unpublished"]
 Status = Literal["eligible", "conditional", "ineligible"]
 ConditionState = Literal["met", "unmet", "unconfirmed"]
+#: How sure a figure is, surest first: quoted from the clause; resting on a stated reading of
+#: ambiguous wording; on an ``assumed: true`` parameter; on a value the user changed.
+Grounds = Literal["document", "interpretation", "assumption", "override"]
+GROUNDS: tuple[Grounds, ...] = ("document", "interpretation", "assumption", "override")
+_GROUNDS_RANK = {name: rank for rank, name in enumerate(GROUNDS)}
+
+
+def weakest(*grounds: Grounds) -> Grounds:
+    """The least sure of ``grounds`` (``document`` when none is given)."""
+    worst: Grounds = "document"
+    worst_rank = 0
+    for found in grounds:  # a loop: max(key=…) costs twice as much on every line of a batch
+        rank = _GROUNDS_RANK[found]
+        if rank > worst_rank:
+            worst, worst_rank = found, rank
+    return worst
+
 
 SCHEMA = "ytsub.estimate/1"
 
@@ -77,6 +94,15 @@ def _written(arg: Written, lang: Lang, unit: DisplayUnit) -> str:
     return arg.text
 
 
+def _money(value: Decimal, unit: DisplayUnit) -> str:
+    """Money in yuan (or 万); a figure finer than the fen (an input of 0.0025) shows all its
+    digits, so that a line recomputes from what it shows."""
+    if to_fen(value) != value:
+        digits = format(value.normalize(), ",f")
+        return digits if unit == "yuan" else format_money(value, unit)
+    return format_yuan(value) if unit == "yuan" else format_money(value, unit)
+
+
 def _qty(arg: Qty, lang: Lang, unit: DisplayUnit) -> str:
     text = format_quantity(arg.value)
     return f"{text} {arg.unit}" if arg.unit else text
@@ -105,9 +131,7 @@ class Msg(NamedTuple):
 _RENDERERS: dict[type, Callable[[Any, Lang, DisplayUnit], str]] = {
     Msg: lambda arg, lang, unit: arg.render(lang, unit),
     Written: _written,
-    Money: lambda arg, lang, unit: (
-        format_yuan(arg.value) if unit == "yuan" else format_money(arg.value, unit)
-    ),
+    Money: lambda arg, lang, unit: _money(arg.value, unit),
     Rate: lambda arg, lang, unit: format_rate(arg.value),
     Qty: _qty,
     Decimal: lambda arg, lang, unit: format_quantity(arg),
@@ -165,6 +189,7 @@ class LineItem(NamedTuple):
     value: Decimal | None
     unit: str = "CNY"
     kind: Literal["step", "cap", "note"] = "step"
+    grounds: Grounds = "document"
 
 
 class Condition(NamedTuple):
@@ -210,6 +235,7 @@ class Estimate(NamedTuple):
     period: str = "one_off"
     beneficiary: str = "enterprise"
     overlays: tuple[str, ...] = ()  # rule files that came from --rules / YTSUB_RULES
+    grounds: Grounds = "document"  # the weakest grounds of the figures the amount used
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """The stable JSON object of DESIGN.md ("JSON of one estimate")."""
@@ -227,6 +253,7 @@ class Estimate(NamedTuple):
             "inputs": dict(self.inputs),
             "status": self.status,
             "amount": self.amount.to_dict(),
+            "grounds": self.grounds,
             "conditions": [
                 {
                     "id": c.id,
@@ -242,6 +269,7 @@ class Estimate(NamedTuple):
                     "formula": render(i.formula),
                     "value": None if i.value is None else amount_text(i.value, i.unit),
                     "unit": i.unit,
+                    "grounds": i.grounds,
                 }
                 for i in self.items
             ],

@@ -142,6 +142,7 @@ class ConditionSpec(NamedTuple):
     text: Text
     quote: str | None = None
     decided_by: str | None = None
+    partial: bool = False  # limits only part of the amount (schema.ConditionSpec)
 
 
 class Window(NamedTuple):
@@ -175,6 +176,10 @@ class Benefit(NamedTuple):
     effective: Window | None = None
     not_combinable_with: tuple[str, ...] = ()
     requires_one_of: tuple[str, ...] = ()
+    #: readings a calculator may apply to a line (interpretations with an ``id``)
+    readings: frozenset[str] = frozenset()
+    #: parameters whose use in a figure rests on a stated reading (interpretations' ``params``)
+    interpreted: frozenset[str] = frozenset()
 
     def input(self, name: str) -> InputSpec | None:
         return self.options.get(name)
@@ -216,6 +221,12 @@ class LprTable(NamedTuple):
     rates: tuple[LprRate, ...]
     stale_after_days: int
     publisher: Text
+    checked: date | None = None  # last compared with the published rates (lpr.yaml checked.date)
+
+    @property
+    def known_until(self) -> date:
+        """The last day the table is known to hold: its check, else its last change."""
+        return self.checked or self.rates[-1].start
 
     def on(self, day: date) -> LprRate | None:
         """The rate in force on ``day``: the latest entry that started on or before it."""
@@ -227,7 +238,7 @@ class LprTable(NamedTuple):
 
     def is_stale_on(self, day: date) -> bool:
         """True when ``day`` is so far past the last known change that a newer one may exist."""
-        return day > self.rates[-1].start + timedelta(days=self.stale_after_days)
+        return day > self.known_until + timedelta(days=self.stale_after_days)
 
 
 #: Rule files that are not measures.
@@ -462,7 +473,13 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         inputs=inputs,
         params={name: build_param(name, p) for name, p in (data.get("params") or {}).items()},
         conditions=tuple(
-            ConditionSpec(c["id"], Text(c["zh"], c["en"]), c.get("quote"), c.get("decided_by"))
+            ConditionSpec(
+                c["id"],
+                Text(c["zh"], c["en"]),
+                c.get("quote"),
+                c.get("decided_by"),
+                bool(c.get("partial")),
+            )
             for c in data.get("conditions") or ()
         ),
         options={spec.name: spec for spec in inputs},
@@ -472,6 +489,12 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         effective=_window(data.get("effective")),
         not_combinable_with=tuple(data.get("not_combinable_with") or ()),
         requires_one_of=tuple(data.get("requires_one_of") or ()),
+        readings=frozenset(
+            t["id"] for t in data.get("interpretations") or () if t.get("id") is not None
+        ),
+        interpreted=frozenset(
+            name for t in data.get("interpretations") or () for name in t.get("params") or ()
+        ),
     )
 
 
@@ -506,6 +529,11 @@ def build_rule_set(
         ),
         stale_after_days=lpr_data["stale_after_days"],
         publisher=Text(lpr_data["publisher"]["zh"], lpr_data["publisher"]["en"]),
+        checked=(
+            date.fromisoformat(str(lpr_data["checked"]["date"]))
+            if lpr_data.get("checked")
+            else None
+        ),
     )
     measures: dict[int, Measure] = {}
     benefits: dict[str, Benefit] = {}

@@ -72,6 +72,18 @@ class Text(Strict):
     en: NonEmpty
 
 
+class Interpretation(Text):
+    """A stated reading of ambiguous wording.
+
+    A reading that changes the amount says so: ``params`` names the parameters whose use
+    in a figure rests on it, ``id`` names a reading a calculator applies to a line
+    (``sheet.reading(id)``). Either makes the figures it touches ``interpretation`` grounds.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    params: list[str] = []
+
+
 class Band(Strict):
     """One band of a progressive (超额累进) table: the rate applies above ``from``."""
 
@@ -260,6 +272,10 @@ class ConditionSpec(Strict):
     en: NonEmpty
     quote: NonEmpty | None = None
     decided_by: str | None = None
+    #: the condition limits only part of the amount (sci-project's long_cycle gates the years
+    #: after the first): failing it removes that part, which the calculator works out, and
+    #: never makes the whole benefit ineligible
+    partial: bool = False
 
 
 class Effective(Strict):
@@ -297,7 +313,7 @@ class Benefit(Strict):
     inputs: list[Input] = []
     params: dict[Annotated[str, Field(pattern=_SNAKE)], Param] = {}
     conditions: list[ConditionSpec] = []
-    interpretations: list[Text] = []
+    interpretations: list[Interpretation] = []
     warnings: list[Text] = []
     effective: Effective | None = None
     #: Benefits the document says may not be combined with this one (不同时享受); a benefit that
@@ -336,6 +352,15 @@ class Benefit(Strict):
                 raise ValueError(
                     f"input {inp.name}: replaces {inp.replaces!r}, which is not a parameter"
                 )
+        readings = [i.id for i in self.interpretations if i.id is not None]
+        if len(set(readings)) != len(readings):
+            raise ValueError("two interpretations have the same id")
+        for reading in self.interpretations:
+            for name in reading.params:
+                if name not in self.params:
+                    raise ValueError(
+                        f"interpretation params: {name!r} is not a parameter of the benefit"
+                    )
         texts: list[str] = [self.summary.zh, self.summary.en]
         for group in (self.interpretations, self.warnings):
             texts += [t for text in group for t in (text.zh, text.en)]
@@ -431,12 +456,23 @@ class LprEntry(Strict):
         return raw
 
 
+class LprCheck(Strict):
+    """When the table was last compared with the published rates, and against what.
+
+    ``date``, not ``on``: YAML reads a bare ``on`` as true."""
+
+    date_: date = Field(alias="date")
+    source: NonEmpty
+
+
 class LprFile(Strict):
     """``rules/lpr.yaml``: the Loan Prime Rate as published, dated."""
 
     schema_: Literal[1] = Field(alias="schema")
     publisher: Text
     stale_after_days: Annotated[int, Field(ge=1)]
+    #: without it, staleness counts from the last entry's date
+    checked: LprCheck | None = None
     rates: list[LprEntry]
 
     @model_validator(mode="after")
@@ -444,6 +480,8 @@ class LprFile(Strict):
         dates = [r.from_ for r in self.rates]
         if not dates or dates != sorted(set(dates)):
             raise ValueError("rates must be a non-empty list in date order, one entry per date")
+        if self.checked is not None and self.checked.date_ < dates[-1]:
+            raise ValueError("checked.date is before the last rate's date: the check saw that rate")
         return self
 
 

@@ -91,7 +91,9 @@ def mortgage(sheet: Sheet) -> Outcome:
     old_first, old_interest, old_how = schedule(principal, current, months)
     new_first, new_interest, new_how = schedule(principal, new, months)
 
-    sheet.line(
+    # Each line goes on from the figures shown above it (rounded to the fen), so it recomputes.
+    sheet.reading("monthly_rate")
+    old_first = sheet.line(
         msg(
             "首月月供（现利率{rate}，{method}）",
             "first monthly payment at the current rate {rate} ({method})",
@@ -101,7 +103,8 @@ def mortgage(sheet: Sheet) -> Outcome:
         old_how[0],
         old_first,
     )
-    sheet.line(
+    sheet.reading("monthly_rate")
+    new_first = sheet.line(
         msg(
             "首月月供（新利率{rate}，{method}）",
             "first monthly payment at the new rate {rate} ({method})",
@@ -123,7 +126,14 @@ def mortgage(sheet: Sheet) -> Outcome:
         ),
         old_first - new_first,
     )
-    sheet.line(
+    # The totals over the term rest on the rates staying as they are (the first month's do not).
+    sheet.assume(
+        msg(
+            "两种利率在剩余期限内均保持不变（实际贷款按LPR定期重定价）",
+            "both rates are held for the whole remaining term (a real loan reprices with the LPR)",
+        )
+    )
+    old_interest = sheet.line(
         msg(
             "剩余{months}期利息合计（现利率）",
             "interest over the remaining {months} months at the current rate",
@@ -132,7 +142,7 @@ def mortgage(sheet: Sheet) -> Outcome:
         old_how[1],
         old_interest,
     )
-    sheet.line(
+    new_interest = sheet.line(
         msg(
             "剩余{months}期利息合计（新利率）",
             "interest over the remaining {months} months at the new rate",
@@ -150,12 +160,6 @@ def mortgage(sheet: Sheet) -> Outcome:
             new=Money(new_interest),
         ),
         old_interest - new_interest,
-    )
-    sheet.assume(
-        msg(
-            "两种利率在剩余期限内均保持不变（实际贷款按LPR定期重定价）",
-            "both rates are held for the whole remaining term (a real loan reprices with the LPR)",
-        )
     )
     return sheet.exact(saved)
 
@@ -180,12 +184,24 @@ def _annuity(principal: Decimal, annual: Decimal, months: int) -> Schedule:
             year=MONTHS_PER_YEAR,
         )
     interest = payment * months - principal
-    total = msg(
-        "{payment} × {n} − {p}",
-        "{payment} × {n} − {p}",
-        payment=Money(payment),
-        n=months,
-        p=Money(principal),
+    # Written from the balance, the term and the rate, not from the payment as shown (rounded to
+    # the fen): "6,544.44 × 240 − 1,000,000.00" would not give the interest the line states.
+    total = (
+        msg(
+            "{p} ÷ {n} × {n} − {p}（零利率）",
+            "{p} ÷ {n} × {n} − {p} (no interest)",
+            p=Money(principal),
+            n=months,
+        )
+        if rate == 0
+        else msg(
+            "{n} × {p} × r ÷ (1 − (1 + r)^−{n}) − {p}，r = {annual} ÷ {year}",
+            "{n} × {p} × r ÷ (1 − (1 + r)^−{n}) − {p}, r = {annual} ÷ {year}",
+            n=months,
+            p=Money(principal),
+            annual=Rate(annual),
+            year=MONTHS_PER_YEAR,
+        )
     )
     return payment, interest, (how, total)
 
@@ -358,13 +374,17 @@ def home_swap_refund(sheet: Sheet) -> Outcome:
             )
         )
     if not _day_meets(sheet, bought_on, "apply_by"):
-        sheet.warn(
+        # 在2025年12月31日前可申请退还 is a condition: no application can precede the purchase
+        sheet.decide(
+            "applied_in_time",
+            False,
             msg(
-                "购房日{bought}在申请截止日{apply_by}之后：届时已不能按本条申请退税",
+                "购房日{bought}在申请截止日{apply_by}之后：已不能按本条申请退税",
                 "the purchase on {bought} is after {apply_by}, the last day to apply under this measure",
                 bought=bought_on,
                 apply_by=apply_by,
-            )
+            ),
+            by="purchase_date",
         )
     national_from = sheet.day("national_from")
     if sold_on < national_from:

@@ -166,10 +166,18 @@ def storage_compensation(sheet: Sheet) -> Outcome:
         ),
         standard * capacity * months,
     )
+    # From the standard itself, not the rounded line above: the amount is rounded once.
     total = sheet.line(
         msg("按标准的{multiple}倍执行", "at {multiple} times the standard", multiple=multiple),
-        msg("{base} × {multiple}", "{base} × {multiple}", base=Money(base), multiple=multiple),
-        base * multiple,
+        msg(
+            "{standard}/MW·月 × {multiple} × {capacity} × {months}个月",
+            "{standard}/MW/month × {multiple} × {capacity} × {months} month(s)",
+            standard=Money(standard),
+            multiple=multiple,
+            capacity=Qty(capacity, "MW"),
+            months=months,
+        ),
+        standard * multiple * capacity * months,
     )
     sheet.line(
         msg("比市场规则标准多得", "more than at the market standard"),

@@ -77,11 +77,6 @@ def techreno(sheet: Sheet) -> Outcome:
         sheet.money("yearly_cap"),
         msg("单个项目每年贴息上限", "yearly cap per project"),
     )
-    total = sheet.line(
-        msg("贴息合计（{years}年）", "interest subsidy over {years} year(s)", years=years),
-        msg("{per_year} × {years}", "{per_year} × {years}", per_year=Money(per_year), years=years),
-        per_year * years,
-    )
     if years > 1:
         sheet.assume(
             msg(
@@ -89,15 +84,22 @@ def techreno(sheet: Sheet) -> Outcome:
                 "the whole loan is taken as outstanding in every subsidised year",
             )
         )
+    total = sheet.line(
+        msg("贴息合计（{years}年）", "interest subsidy over {years} year(s)", years=years),
+        msg("{per_year} × {years}", "{per_year} × {years}", per_year=Money(per_year), years=years),
+        per_year * years,
+    )
 
     if sheet.given("guarantee_fee_rate"):
         fee: Decimal = sheet.input("guarantee_fee_rate")
         if sheet.meets(fee, "max_guarantee_fee_rate"):
             rate = sheet.rate("guarantee_subsidy_rate")
-            total += sheet.line(
+            # the analogue pays *up to* 0.5% (不超过): the guarantee part is a ceiling, so the
+            # estimate is a range from the interest subsidy up to both together
+            guarantee = sheet.line(
                 msg(
-                    "担保补助（{rate}/年，假设）",
-                    "guarantee subsidy ({rate} a year, assumed)",
+                    "担保补助（最高{rate}/年，假设）",
+                    "guarantee subsidy (up to {rate} a year, assumed)",
                     rate=Rate(rate),
                 ),
                 msg(
@@ -109,15 +111,29 @@ def techreno(sheet: Sheet) -> Outcome:
                 ),
                 primitives.share(loan, rate) * years,
             )
-        else:
-            sheet.note(
+            if not guarantee:
+                return sheet.exact(total)
+            both = sheet.line(
                 msg(
-                    "无担保补助：担保费率{fee}超过{max}",
-                    "no guarantee subsidy: the fee rate {fee} is above {max}",
-                    fee=Rate(fee),
-                    max=sheet.arg("max_guarantee_fee_rate"),
-                )
+                    "贴息与担保补助合计（最高）", "interest and guarantee subsidy together, at most"
+                ),
+                msg(
+                    "{interest} + {guarantee}",
+                    "{interest} + {guarantee}",
+                    interest=Money(total),
+                    guarantee=Money(guarantee),
+                ),
+                total + guarantee,
             )
+            return sheet.range(total, both)
+        sheet.note(
+            msg(
+                "无担保补助：担保费率{fee}超过{max}",
+                "no guarantee subsidy: the fee rate {fee} is above {max}",
+                fee=Rate(fee),
+                max=sheet.arg("max_guarantee_fee_rate"),
+            )
+        )
     return sheet.exact(total)
 
 
@@ -283,7 +299,7 @@ def green_cit(sheet: Sheet) -> Outcome:
     and the reduced 15%.
     """
     income: Decimal = sheet.input("taxable_income")
-    standard = sheet.share(
+    sheet.share(
         msg(
             "按法定税率{rate}的企业所得税",
             "tax at the standard {rate}",
@@ -292,20 +308,23 @@ def green_cit(sheet: Sheet) -> Outcome:
         income,
         "standard_rate",
     )
-    reduced = sheet.share(
+    sheet.share(
         msg("减按{rate}的企业所得税", "tax at the reduced {rate}", rate=sheet.arg("reduced_rate")),
         income,
         "reduced_rate",
     )
+    # From the income and the two rates, not from the two taxes as shown (each rounded to the
+    # fen): the saving is rounded once, and grows with the income fen by fen.
     saving = sheet.line(
         msg("节税额", "tax saved"),
         msg(
-            "{standard} − {reduced}",
-            "{standard} − {reduced}",
-            standard=Money(standard),
-            reduced=Money(reduced),
+            "{income} × ({standard} − {reduced})",
+            "{income} × ({standard} − {reduced})",
+            income=Money(income),
+            standard=sheet.arg("standard_rate"),
+            reduced=sheet.arg("reduced_rate"),
         ),
-        max(primitives.ZERO, standard - reduced),
+        max(primitives.ZERO, income * (sheet.rate("standard_rate") - sheet.rate("reduced_rate"))),
     )
     if sheet.as_of > sheet.day("national_until"):
         sheet.warn(

@@ -31,6 +31,17 @@ def techloan(sheet: Sheet) -> Outcome:
     )
     lifetime_cap = sheet.money("lifetime_cap")
     remaining = max(primitives.ZERO, lifetime_cap - received)
+    over = received > lifetime_cap
+    if over:
+        sheet.warn(
+            msg(
+                "已获补贴{received}已超过单户企业累计上限{cap}：不能再获补贴，请核对 --received",
+                "the subsidies received, {received}, are more than the lifetime cap of {cap}:"
+                " nothing is left to receive; check --received",
+                received=Money(received),
+                cap=Money(lifetime_cap),
+            )
+        )
     subsidy = sheet.cap(
         share,
         remaining,
@@ -39,8 +50,8 @@ def techloan(sheet: Sheet) -> Outcome:
             "lifetime cap per enterprise, less subsidies received",
         ),
         msg(
-            "{cap} − 已获 {received}",
-            "{cap} − {received} received",
+            "max(0, {cap} − 已获 {received})" if over else "{cap} − 已获 {received}",
+            "max(0, {cap} − {received} received)" if over else "{cap} − {received} received",
             cap=Money(lifetime_cap),
             received=Money(received),
         ),
@@ -96,6 +107,20 @@ def sci_project(sheet: Sheet) -> Outcome:
         msg("{cap}", "{cap}", cap=sheet.arg(cap_name)),
         cap,
     )
+    if years > 1 and sheet.asserted("long_cycle") is False:
+        # long_cycle gates the years after the first, not the first (partial: true in the rule)
+        sheet.note(
+            msg(
+                "不属于研发周期长、投入大的重大项目（long_cycle 不满足）："
+                "只计第一年，以后各年的连续支持不计（要求{asked}年）",
+                "not a long-cycle project (long_cycle unmet): only the first year counts; the"
+                " consecutive years after it are not counted ({asked} asked for)",
+                asked=years,
+            )
+        )
+        years = 1
+    if years > 1:
+        sheet.reading("cap_per_year")
     total = sheet.line(
         msg("支持合计（{years}年）", "support over {years} year(s)", years=years),
         msg("{cap} × {years}", "{cap} × {years}", cap=Money(per_year), years=years),
@@ -326,36 +351,21 @@ def resultloan_loss(sheet: Sheet) -> Outcome:
     "对纳入“成果贷”备案的贷款所发生的贷款本金损失，省财政、市财政、贷款银行按照35%、35%、30%的
     比例给予风险分担，对早期、初创期科技型企业研发类信用贷款本金损失，省市风险补偿比例最高可达90%。"
     — the loss is split province / city / bank; the bank receives the two public shares. For
-    an early-stage R&D credit loan (--early-stage) the province and the city together pay
-    *up to* a higher ceiling, and the bank bears the rest.
+    an early-stage R&D credit loan (--early-stage) the split is the floor and 最高可达 the
+    ceiling: the province and the city together pay from 35% + 35% up to 90%, a range.
     """
     loss: Decimal = sheet.input("loss")
-    if sheet.input("early_stage"):
-        ceiling = sheet.share(
-            msg(
-                "早期、初创期研发类信用贷款：省市补偿最高{rate}",
-                "early-stage R&D credit loan: province and city together up to {rate}",
-                rate=sheet.arg("early_stage_cap"),
-            ),
-            loss,
-            "early_stage_cap",
-        )
-        sheet.line(
-            msg("贷款银行至少自担", "borne by the bank, at least"),
-            msg(
-                "{loss} − {ceiling}", "{loss} − {ceiling}", loss=Money(loss), ceiling=Money(ceiling)
-            ),
-            loss - ceiling,
-        )
-        sheet.note(msg("补偿付给贷款银行", "the compensation is paid to the lending bank"))
-        return sheet.up_to(ceiling)
-
-    shares = {}
-    for name, who in (
+    early = bool(sheet.input("early_stage"))
+    parties = [
         ("province_share", msg("省财政分担", "province's share")),
         ("city_share", msg("市财政分担", "city's share")),
-        ("bank_share", msg("贷款银行自担（不计入补偿）", "bank's own share (not compensated)")),
-    ):
+    ]
+    if not early:  # an early-stage loan's bank bears what the public ceiling leaves (below)
+        parties.append(
+            ("bank_share", msg("贷款银行自担（不计入补偿）", "bank's own share (not compensated)"))
+        )
+    shares = {}
+    for name, who in parties:
         shares[name] = sheet.line(
             msg("{who} {rate}", "{who} {rate}", who=who, rate=sheet.arg(name)),
             msg("{loss} × {rate}", "{loss} × {rate}", loss=Money(loss), rate=sheet.arg(name)),
@@ -365,6 +375,11 @@ def resultloan_loss(sheet: Sheet) -> Outcome:
         msg(
             "财政补偿合计（省＋市），付给贷款银行",
             "public compensation (province + city), paid to the bank",
+        )
+        if not early
+        else msg(
+            "省市补偿下限（按35%、35%的分担比例），付给贷款银行",
+            "province and city together, at least (the 35% + 35% split), paid to the bank",
         ),
         msg(
             "{province} + {city}",
@@ -374,4 +389,22 @@ def resultloan_loss(sheet: Sheet) -> Outcome:
         ),
         shares["province_share"] + shares["city_share"],
     )
-    return sheet.exact(total)
+    if not early:
+        return sheet.exact(total)
+    # 早期、初创期…研发类信用贷款: the split is the floor, 最高可达90% the ceiling: a range.
+    ceiling = sheet.share(
+        msg(
+            "早期、初创期研发类信用贷款：省市补偿最高{rate}",
+            "early-stage R&D credit loan: province and city together up to {rate}",
+            rate=sheet.arg("early_stage_cap"),
+        ),
+        loss,
+        "early_stage_cap",
+    )
+    sheet.line(
+        msg("贷款银行至少自担", "borne by the bank, at least"),
+        msg("{loss} − {ceiling}", "{loss} − {ceiling}", loss=Money(loss), ceiling=Money(ceiling)),
+        loss - ceiling,
+    )
+    sheet.note(msg("补偿付给贷款银行", "the compensation is paid to the lending bank"))
+    return sheet.range(total, max(total, ceiling))

@@ -49,6 +49,8 @@ def district_rank(sheet: Sheet) -> Outcome:
     if not in_top:
         return sheet.exact(primitives.ZERO)
     step = (high - low) / (top - 1) if top > 1 else primitives.ZERO
+    if 1 < rank < top:  # the ends of the range are the document's; the ranks between a reading
+        sheet.reading("even_step")
     award = sheet.line(
         msg(
             "第{rank}名的奖励（按名次等差递减）",

@@ -6,6 +6,14 @@ writes its lines, decides the conditions that follow from its inputs, and
 returns an :class:`Outcome`. The sheet remembers which parameters were used,
 so the estimate quotes exactly the sentences (and lists exactly the
 assumptions) behind its figure.
+
+It also decides, in this one place, the *grounds* of every line (how sure its
+figure is, result.GROUNDS): a line is as weak as the weakest of the parameters
+read for it, the readings applied to it (:meth:`Sheet.reading`) and the figures
+it shows that came from weaker lines or parameters. Every line recomputes from
+the figures it shows, so following the figures follows the calculation. Only
+figures that are not ``document`` are remembered, so a benefit without
+assumptions, readings or overrides pays nothing for this.
 """
 
 from __future__ import annotations
@@ -17,10 +25,25 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from yantai_subsidy.result import Amount, Basis, LineItem, Money, Msg, Qty, Rate, msg, record
+from yantai_subsidy.result import (
+    Amount,
+    Basis,
+    Grounds,
+    LineItem,
+    Money,
+    Msg,
+    Qty,
+    Rate,
+    msg,
+    record,
+    weakest,
+)
 from yantai_subsidy.ruleset import Band, Benefit, LprTable, Param
+from yantai_subsidy.values import to_fen
 
 ZERO = Decimal(0)
+#: The key of the LPR table in a sheet's ``grounds`` (``override`` when lpr.yaml was overlaid).
+LPR_TABLE = "(lpr.yaml)"
 
 
 class Decision(NamedTuple):
@@ -41,6 +64,7 @@ class Outcome(NamedTuple):
     warnings: tuple[Msg, ...]
     assumptions: tuple[Msg, ...]
     interpretations: tuple[Msg, ...]
+    grounds: Grounds = "document"
 
 
 class Sheet:
@@ -54,6 +78,9 @@ class Sheet:
     _warnings: tuple[Msg, ...] = ()
     _assumptions: tuple[Msg, ...] = ()
     _interpretations: tuple[Msg, ...] = ()
+    _pending: Grounds = "document"  # read for the next line
+    _floor: Grounds = "document"  # what every later line rests on (an assumption stated)
+    _grounds: Grounds = "document"  # the weakest of every line with a value
 
     def __init__(
         self,
@@ -64,8 +91,14 @@ class Sheet:
         as_of: date,
         lpr: LprTable,
         args: Mapping[str, Any] | None = None,
+        grounds: Mapping[str, Grounds] | None = None,
+        asserted: Mapping[str, bool] | None = None,
     ) -> None:
-        """``args``: the parameters as message arguments, when prepared beforehand (engine.Plan)."""
+        """``args``: the parameters as message arguments, when prepared beforehand (engine.Plan).
+
+        ``grounds``: the parameters that are not ``document``, with their grounds
+        (engine.param_grounds); none given means every parameter is quoted from the clause.
+        """
         self.benefit = benefit
         self.as_of = as_of
         self._params = params
@@ -75,12 +108,92 @@ class Sheet:
         self._items: list[LineItem] = []
         self._used: dict[str, None] = {}
         self._args = args or {}
+        self._param_grounds = grounds or {}
+        self._asserted = asserted or {}
+        #: figures (by value) that rest on something weaker than the document
+        #: figures that rest on something weaker than the document, by _figure_key
+        self._weak: dict[Any, tuple[Any, Grounds]] = {}
+        self._values: list[Decimal] = []  # the values of the lines quoted from the clause
+        self._derived: list[Decimal] = []  # sums of document figures (Sheet.sum)
+        self._clean_keys: set[Any] | None = None  # see _clean
 
     # --- parameters (each read is remembered for quotes and assumptions) ---------
 
     def param(self, name: str) -> Param:
         self._used[name] = None  # an ordered set of the names read
+        if name in self._param_grounds:
+            self._weigh(name)
         return self._params[name]
+
+    def _weigh(self, name: str) -> None:
+        """Parameter ``name`` is weaker than the document: so are its figure and the next line."""
+        grounds = self._param_grounds[name]
+        self._pending = weakest(self._pending, grounds)
+        param = self._params[name]
+        figures = [band.rate for band in param.value] if param.type == "bands" else [param.value]
+        for figure in figures:
+            self._remember(figure, grounds)
+
+    def _remember(self, figure: Any, grounds: Grounds) -> None:
+        if grounds != "document" and isinstance(figure, (Decimal, int)) and figure:
+            key = _figure_key(figure)
+            known = self._weak.get(key)
+            self._weak[key] = (figure, grounds if known is None else weakest(known[1], grounds))
+
+    def sum(self, figures: list[Decimal]) -> Decimal:
+        """The sum of figures (lines' values), as sure as the least sure of them.
+
+        A figure computed in the calculator without a line of its own is otherwise taken
+        to rest on every line before it; a sum says exactly which lines it adds.
+        """
+        total = sum(figures, ZERO)
+        if self._weak:
+            self._remember(total, weakest(*(self.grounds_of(f) for f in figures)))
+            if _figure_key(total) not in self._weak:
+                self._derived.append(total)
+                if self._clean_keys is not None:
+                    self._clean_keys.add(_figure_key(total))
+        return total
+
+    def reading(self, reading: str) -> None:
+        """The next line rests on the stated reading ``reading`` (an interpretation's id)."""
+        if reading not in self.benefit.readings:
+            raise KeyError(f"{self.benefit.id} has no interpretation with id {reading!r}")
+        self._pending = weakest(self._pending, "interpretation")
+
+    def grounds_of(self, figure: Any) -> Grounds:
+        """How sure a figure shown on this sheet is.
+
+        A figure that rests on something weaker was remembered as such; an input, a parameter
+        or a line's value that is quoted from the clause is ``document``; any other figure was
+        derived in the calculator from earlier lines (a sum of bands, say) and is taken to
+        rest on all of them.
+        """
+        if not self._weak:
+            return "document"
+        key = _figure_key(figure)
+        found = self._weak.get(key)
+        if found is not None:
+            return found[1]
+        if self._grounds == "document" or not figure or key in self._clean():
+            return "document"
+        return self._grounds
+
+    def _clean(self) -> set[Any]:
+        """The figures known to be the document's or the user's: inputs, parameters, lines.
+
+        Built when first needed (only a sheet with a weaker figure asks), then kept up to date.
+        """
+        if self._clean_keys is None:
+            clean: set[Any] = {_figure_key(value) for value in (*self._values, *self._derived)}
+            for value in self._inputs.values():
+                if isinstance(value, (Decimal, int)):
+                    clean.add(_figure_key(value))
+            for name, param in self._params.items():
+                if name not in self._param_grounds and isinstance(param.value, (Decimal, int)):
+                    clean.add(_figure_key(param.value))
+            self._clean_keys = clean
+        return self._clean_keys
 
     def money(self, name: str) -> Decimal:
         return self._typed(name, "money")  # type: ignore[no-any-return]
@@ -103,11 +216,15 @@ class Sheet:
     def arg(self, name: str) -> Money | Rate | Qty | date | str:
         """A parameter as a message argument: ``{cap}`` shows 100,000.00 or 10万元."""
         self._used[name] = None
+        if name in self._param_grounds:
+            self._weigh(name)
         found = self._args.get(name)
         return self._params[name].as_arg() if found is None else found  # type: ignore[return-value]
 
     def _typed(self, name: str, kind: str) -> Any:
         self._used[name] = None
+        if name in self._param_grounds:
+            self._weigh(name)
         param = self._params[name]
         if param.type != kind:
             raise TypeError(
@@ -124,6 +241,14 @@ class Sheet:
     def given(self, name: str) -> bool:
         return name in self._given
 
+    def asserted(self, condition: str) -> bool | None:
+        """What the user said of a condition (--confirm: True, --deny: False), None if nothing.
+
+        For a condition that limits only part of the amount (``partial: true``), whose part the
+        calculator must leave out when it is denied.
+        """
+        return self._asserted.get(condition)
+
     # --- threshold tests ------------------------------------------------------------
 
     def meets(self, value: Decimal | int | date, name: str) -> bool:
@@ -131,7 +256,8 @@ class Sheet:
 
         A date is compared with a date parameter (``2025年底前``: on or before 2025-12-31).
         """
-        param = self.param(name)
+        self._used[name] = None  # a threshold decides a condition, not a figure: no grounds
+        param = self._params[name]
         bound = param.value
         if param.direction == "min":
             return bool(value >= bound if param.includes_bound else value > bound)
@@ -165,9 +291,36 @@ class Sheet:
     def line(
         self, label: Msg, formula: Msg, value: Decimal | None, unit: str = "CNY", kind: str = "step"
     ) -> Decimal:
-        """Write one line of the calculation and return its (unrounded) value."""
-        self._items.append(record(LineItem, (label, formula, value, unit, kind)))
-        return ZERO if value is None else value
+        """Write one line of the calculation and return its value as shown.
+
+        Money is rounded half-up to the fen here, on the line, and the calculation goes on
+        from the rounded figure: every line recomputes by hand from the figures it shows,
+        and a total is the sum of its items as shown (docs/promises.md, promise 1).
+        """
+        if value is not None and unit == "CNY":
+            value = to_fen(value)
+        grounds = self._line_grounds(formula)
+        self._items.append(record(LineItem, (label, formula, value, unit, kind, grounds)))
+        if value is None:
+            return ZERO
+        if grounds != "document":
+            self._grounds = weakest(self._grounds, grounds)
+            self._remember(value, grounds)
+        else:
+            self._values.append(value)
+            if self._clean_keys is not None:
+                self._clean_keys.add(_figure_key(value))
+        return value
+
+    def _line_grounds(self, formula: Msg) -> Grounds:
+        """The weakest of what was read for this line and of the figures its formula shows."""
+        if not self._weak and self._pending == "document" and self._floor == "document":
+            return "document"  # the common case: nothing weaker than the document so far
+        grounds = weakest(self._pending, self._floor)
+        self._pending = "document"
+        if self._weak:
+            grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
+        return grounds
 
     def share(self, label: Msg, base: Decimal, rate: str) -> Decimal:
         """A line ``base × rate`` for the rate parameter ``rate``: ``3,000,000.00 × 1.5%``."""
@@ -184,7 +337,11 @@ class Sheet:
 
     def note(self, label: Msg, formula: Msg | None = None) -> None:
         """A line without a value: a step of reasoning the reader should see."""
-        self._items.append(LineItem(label, formula or Msg("", ""), None, "", "note"))
+        shown = formula or Msg("", "")
+        grounds = weakest(self._pending, self._floor)  # what was read is still for the next line
+        if self._weak and formula is not None:
+            grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
+        self._items.append(LineItem(label, shown, None, "", "note", grounds))
 
     def cap(self, value: Decimal, cap: Decimal, label: Msg, formula: Msg | None = None) -> Decimal:
         """``min(value, cap)``; the cap is written as its own line, marked when it binds."""
@@ -192,14 +349,23 @@ class Sheet:
         shown = formula or msg("{cap}", "{cap}", cap=Money(cap))
         if binds:
             shown = record(Msg, (shown.zh + "（已封顶）", shown.en + " (applied)", shown.args))
-        self._items.append(record(LineItem, (label, shown, cap, "CNY", "cap")))
-        return cap if binds else value
+        grounds = self._line_grounds(shown)
+        self._items.append(record(LineItem, (label, shown, cap, "CNY", "cap", grounds)))
+        kept = cap if binds else value
+        if grounds != "document" or self._weak:
+            # min(value, cap) rests on both: the cap line's figure and the value it caps
+            both = weakest(grounds, self.grounds_of(value))
+            self._grounds = weakest(self._grounds, grounds)
+            self._remember(kept, both)
+        return kept
 
     def warn(self, text: Msg) -> None:
         self._warnings += (text,)
 
     def assume(self, text: Msg) -> None:
+        """An assumption of the calculation: every line written after it rests on it."""
         self._assumptions += (text,)
+        self._floor = weakest(self._floor, "assumption")
 
     def interpret(self, text: Msg) -> None:
         self._interpretations += (text,)
@@ -210,6 +376,8 @@ class Sheet:
         """The 1-year LPR: ``--lpr`` when given, else the rate in force on the as-of date."""
         if self.given(override_input):
             rate: Decimal = self.input(override_input)
+            self._pending = weakest(self._pending, "override")
+            self._remember(rate, "override")
             self.note(
                 msg(
                     "1年期LPR（--lpr 给定）：{r}",
@@ -219,6 +387,10 @@ class Sheet:
             )
             return rate
         entry = self._lpr.on(self.as_of)
+        table_grounds = self._param_grounds.get(LPR_TABLE)
+        if table_grounds is not None:
+            self._pending = weakest(self._pending, table_grounds)
+            self._remember(entry.one_year if entry else self._lpr.rates[0].one_year, table_grounds)
         if entry is None:
             first = self._lpr.rates[0]
             self.warn(
@@ -233,11 +405,13 @@ class Sheet:
         elif self._lpr.is_stale_on(self.as_of):
             self.warn(
                 msg(
-                    "已知LPR截至{start}（1年期{r}）；{day}的利率可能已调整，请用 --lpr 给出",
-                    "the last LPR known is that of {start} (1-year {r}); it may have changed by {day}:"
-                    " give the current rate with --lpr",
+                    "已知LPR为{start}起的1年期{r}，最后核对于{checked}；{day}的利率可能已调整，请用 --lpr 给出",
+                    "the last LPR known is that of {start} (1-year {r}), last checked against the"
+                    " published rates on {checked}; it may have changed by {day}: give the current"
+                    " rate with --lpr",
                     start=entry.start,
                     r=Rate(entry.one_year),
+                    checked=self._lpr.known_until,
                     day=self.as_of,
                 )
             )
@@ -273,6 +447,13 @@ class Sheet:
         return self._outcome(ZERO, None, "unpublished", "CNY")
 
     def _outcome(self, low: Decimal, high: Decimal | None, basis: Basis, unit: str) -> Outcome:
+        # The amount is as sure as the figures it is: a line's value, or a figure derived from
+        # the lines (taken as resting on all of them), and whatever was read for it unshown.
+        grounds = weakest(self._pending, self._floor)
+        if self._weak:
+            grounds = weakest(grounds, self.grounds_of(low))
+            if high is not None:
+                grounds = weakest(grounds, self.grounds_of(high))
         return record(
             Outcome,
             (
@@ -283,8 +464,28 @@ class Sheet:
                 self._warnings,
                 self._assumptions,
                 self._interpretations,
+                grounds,
             ),
         )
+
+
+def _figure_key(figure: Any) -> Any:
+    """A Decimal is followed as the very object a line or parameter handed on (two parameters
+    may both be 5%, one quoted and one assumed); a count (years, a rank) by its value."""
+    return id(figure) if type(figure) is Decimal else figure
+
+
+def _figures(text: Msg) -> list[Any]:
+    """Every number a message shows (money, rates, quantities, counts), nested ones too."""
+    found: list[Any] = []
+    for _, arg in text.args:
+        if isinstance(arg, (Money, Rate, Qty)):
+            found.append(arg.value)
+        elif isinstance(arg, (Decimal, int)) and not isinstance(arg, bool):
+            found.append(arg)
+        elif isinstance(arg, Msg):
+            found.extend(_figures(arg))
+    return found
 
 
 def bound_reason(what: Msg, value: Money | Qty, param: Param) -> Msg:
@@ -296,12 +497,17 @@ def bound_reason(what: Msg, value: Money | Qty, param: Param) -> Msg:
         ("max", False): ("低于", "less than"),
     }[(param.direction or "min", param.includes_bound)]
     word = param.boundary or ""
-    # 以上/以下/以内/前 follow the number (200万元以上); 超过/低于/不满 … precede it (低于1万元).
-    phrase = (
-        f"{param.written}{word}" if word in WORDS_AFTER_THE_NUMBER else f"{word}{param.written}"
-    )
+    # The document's own words, verbatim between quotes (its quote); a bound the rule file or
+    # the user wrote without a quote is shown as written, outside quotes: 以上/以下/以内/前
+    # follow the number (200万元以上), 超过/低于/不满 … precede it (低于1万元).
+    if param.quote:
+        phrase = f"“{param.quote}”"
+    else:
+        phrase = (
+            f"{param.written}{word}" if word in WORDS_AFTER_THE_NUMBER else f"{word}{param.written}"
+        )
     return msg(
-        "{what}{value}，未达到“" + relation_zh + "{bound}”的要求（文件：{phrase}）",
+        "{what}{value}，未达到" + relation_zh + "{bound}的要求（文件：{phrase}）",
         "{what} {value} is not " + relation_en + " {bound} (the document: {phrase})",
         what=what,
         value=value,

@@ -38,49 +38,46 @@ def outpatient(sheet: Sheet) -> Outcome:
             " (the year's outpatient expenses by hospital level)"
         )
     retired: bool = sheet.input("retired")
-    bonus = {
-        "old": sheet.rate("old_retiree_bonus") if retired else primitives.ZERO,
-        "new": sheet.rate("retiree_bonus") if retired else primitives.ZERO,
-    }
-    sums = {"old": primitives.ZERO, "new": primitives.ZERO}
+    bonus_param = {"old": "old_retiree_bonus", "new": "retiree_bonus"}
+    lines: dict[str, list[Decimal]] = {"old": [], "new": []}
     for level in given:
         expense: Decimal = sheet.input(level)
         for scheme in ("old", "new"):
             deductible = sheet.money(f"{scheme}_deductible_{level}")
             base_ratio = sheet.rate(f"{scheme}_ratio_{level}")
-            ratio = base_ratio + bonus[scheme]
+            bonus = sheet.rate(bonus_param[scheme]) if retired else primitives.ZERO
+            ratio = base_ratio + bonus
             ratio_text = (
-                msg("({r} + {b})", "({r} + {b})", r=Rate(base_ratio), b=Rate(bonus[scheme]))
+                msg("({r} + {b})", "({r} + {b})", r=Rate(base_ratio), b=Rate(bonus))
                 if retired
                 else msg("{r}", "{r}", r=Rate(base_ratio))
             )
             over = expense - deductible
-            sums[scheme] += sheet.line(
-                msg(
-                    "{level} · {scheme}：起付{deductible}，比例{ratio}",
-                    "{level} · {scheme}: deductible {deductible}, ratio {ratio}",
-                    level=LEVELS[level],
-                    scheme=SCHEMES[scheme],
-                    deductible=Money(deductible),
-                    ratio=Rate(ratio),
-                ),
-                msg(
-                    "{max}{expense} − {deductible}{close} × {ratio}",
-                    "{max}{expense} − {deductible}{close} × {ratio}",
-                    max="(" if over >= 0 else "max(0, ",
-                    close=")",
-                    expense=Money(expense),
-                    deductible=Money(deductible),
-                    ratio=ratio_text,
-                ),
-                max(primitives.ZERO, over) * ratio,
+            if len(given) > 1:  # one deductible per level or one for the year: same for one level
+                sheet.reading("deductible_per_level")
+            lines[scheme].append(
+                sheet.line(
+                    msg(
+                        "{level} · {scheme}：起付{deductible}，比例{ratio}",
+                        "{level} · {scheme}: deductible {deductible}, ratio {ratio}",
+                        level=LEVELS[level],
+                        scheme=SCHEMES[scheme],
+                        deductible=Money(deductible),
+                        ratio=Rate(ratio),
+                    ),
+                    msg(
+                        "{max}{expense} − {deductible}{close} × {ratio}",
+                        "{max}{expense} − {deductible}{close} × {ratio}",
+                        max="(" if over >= 0 else "max(0, ",
+                        close=")",
+                        expense=Money(expense),
+                        deductible=Money(deductible),
+                        ratio=ratio_text,
+                    ),
+                    max(primitives.ZERO, over) * ratio,
+                )
             )
-    sheet.assume(
-        msg(
-            "起付标准按医疗机构级别分别计算，每级每年一次（文件未说明）",
-            "the deductible is counted per hospital level, once a year at each (the document does not say)",
-        )
-    )
+    sums = {scheme: sheet.sum(found) for scheme, found in lines.items()}
     caps = {
         "old": ("old_cap", msg("年度最高支付限额", "yearly cap")),
         "new": (
@@ -126,7 +123,7 @@ def childcare(sheet: Sheet) -> Outcome:
 
     "对托育服务机构按照当地政府普惠指导价招收3岁以下婴幼儿的,依据实际收托数,对二孩、三孩保育费
     分档补助每人每月300元、400元。" — an institution charging the affordable guide price for
-    children under three receives, for each second child enrolled, 300 yuan a month, and for
+    children aged three or under receives, for each second child enrolled, 300 yuan a month, and for
     each third child 400 yuan a month, by the children actually enrolled.
     """
     if not (sheet.given("second") or sheet.given("third")):

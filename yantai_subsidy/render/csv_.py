@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # the match module only when a match is rendered
     from yantai_subsidy.vocabulary import Fact
 
 
-ESTIMATE_COLUMNS = ("benefit", "measure", "status", "low", "high", "basis", "unit")
+#: ``grounds`` comes last: it was added after scripts had read the columns by position
+ESTIMATE_COLUMNS = ("benefit", "measure", "status", "low", "high", "basis", "unit", "grounds")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -43,6 +44,7 @@ def estimate_row(est: Estimate) -> list[object]:
         amount["high"] or "",
         amount["basis"],
         amount["unit"],
+        est.grounds,
     ]
 
 
@@ -106,6 +108,7 @@ MATCH_COLUMNS = (
     "period",
     "group",
     "facts_needed",
+    "grounds",
 )
 
 
@@ -118,10 +121,11 @@ def match(m: Match, lang: Lang = "en", **_: Any) -> str:
         return [
             section,
             entry_name(entry),
-            *estimate_row(est)[1:],
+            *estimate_row(est)[1:-1],
             est.period,
             entry.group or "",
             "",
+            est.grounds,
         ]
 
     rows: list[list[object]] = [row("claimable", e) for e in m.claimable]
@@ -142,13 +146,29 @@ def match(m: Match, lang: Lang = "en", **_: Any) -> str:
                 "",
                 "",
                 ";".join(wanted),
+                "",
             ]
         )
     total = m.total
     sums = [(p.period, p.low, p.high) for p in total.periods] + [("all", total.low, total.high)]
     for period, low, high in sums:
         low_text, high_text = amount_text(low, "CNY"), amount_text(high, "CNY")
-        rows.append(["total", "", "", "", low_text, high_text, "range", "CNY", period, "", ""])
+        rows.append(
+            [
+                "total",
+                "",
+                "",
+                "",
+                low_text,
+                high_text,
+                "range",
+                "CNY",
+                period,
+                "",
+                "",
+                total.grounds,
+            ]
+        )
     return table(MATCH_COLUMNS, rows)
 
 

@@ -206,6 +206,7 @@ def match(m: Match, lang: Lang = "en", **_: Any) -> str:
                 "unstated": list(total.unstated),
                 "not_money": list(total.not_money),
                 "to_confirm": total.to_confirm,
+                "grounds": total.grounds,
             },
             "rules_digest": m.rules_digest,
         }
@@ -336,7 +337,7 @@ def _line(item: LineItem, formula: bytes, lang: Lang) -> bytes:
             _message(item.label, lang),
             b',"formula":',
             formula,
-            f',"value":{value_text},"unit":"{item.unit}"}}'.encode(),
+            f',"value":{value_text},"unit":"{item.unit}","grounds":"{item.grounds}"}}'.encode(),
         ]
     )
 
@@ -441,7 +442,8 @@ def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> by
     inputs = ",".join([_string(k) + ":" + _string(v) for k, v in est.inputs.items()])
     middle = (
         f',"inputs":{{{inputs}}},"status":"{est.status}","amount":{{"low":"{low}",'
-        f'"high":{high},"basis":"{amount.basis}","unit":"{amount.unit}"}},"conditions":'
+        f'"high":{high},"basis":"{amount.basis}","unit":"{amount.unit}"}},'
+        f'"grounds":"{est.grounds}","conditions":'
     )
     head, conditions, closing = _frame(est, lang)
     return b"".join(

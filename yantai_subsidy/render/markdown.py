@@ -144,8 +144,8 @@ def _clause(est: Estimate, lang: Lang) -> str:
 
 def _conditions(est: Estimate, lang: Lang, unit: DisplayUnit) -> str:
     waiting = [c for c in est.conditions if c.status == "unconfirmed"]
-    if not waiting:
-        return word(est.status, lang)
+    if not waiting:  # nothing to confirm: a dash, as in the table
+        return "—" if est.status == "eligible" else word(est.status, lang)
     return "<br>".join(f"`{c.id}` {c.text.render(lang, unit)}" for c in waiting)
 
 
@@ -154,9 +154,12 @@ def _entry_row(entry: Entry, lang: Lang, unit: DisplayUnit) -> str:
     name = f"{est.title.render(lang, unit)} (`{entry_name(entry)}`)"
     if entry.group:
         name += f" ({entry.group})"
+    amount = amount_phrase(est, lang, unit)
+    if est.grounds != "document" and est.status != "ineligible":
+        amount += ("，" if lang == "zh" else ", ") + word("grounds_" + est.grounds, lang)
     cells = [
         name,
-        amount_phrase(est, lang, unit),
+        amount,
         word("period_" + est.period, lang),
         _conditions(est, lang, unit),
         _clause(est, lang),
@@ -198,6 +201,8 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
             "",
             f"*{word('total_note', lang)}.*",
         ]
+        if total.grounds != "document":
+            lines += ["", f"*{word('grounds_some', lang)}.*"]
         extra = []
         for group in total.groups:
             reasons = "; ".join(r.render(lang, unit) for r in group.reasons)

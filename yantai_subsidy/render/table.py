@@ -88,7 +88,8 @@ def estimate(
     heading.add_column(ratio=3)
     heading.add_column(justify="right", ratio=2)
     heading.add_row(
-        Text(f"{est.title.zh} · {est.title.en}", style="bold"),
+        # fold, not ellipsis: a title must never lose letters ("fo…" for "for")
+        Text(f"{est.title.zh} · {est.title.en}", style="bold", overflow="fold"),
         Text(f"{word('measure', lang, n=est.measure)} · {est.document}", style="dim"),
     )
     console.print(heading)
@@ -255,7 +256,7 @@ def match(
     heading.add_column(ratio=3)
     heading.add_column(justify="right", ratio=2)
     heading.add_row(
-        Text(f"{profile.name or profile.source} · {kind}", style="bold"),
+        Text(f"{profile.name or profile.source} · {kind}", style="bold", overflow="fold"),
         Text(f"{word('as_of', lang)} {m.as_of.isoformat()} · {m.document}", style="dim"),
     )
     console.print(heading)
@@ -296,13 +297,15 @@ def match(
             if entry.group:
                 name.append(f" ({entry.group})", style="magenta")
             name.append("\n" + est.title.render(lang, unit))
+            if est.grounds != "document":
+                name.append("\n" + word("grounds_" + est.grounds, lang), style="dim")
             table.add_row(
                 name,
                 str(est.measure),
                 word("period_" + est.period, lang),
                 amount_phrase(est, lang, unit),
                 Text(
-                    ", ".join(unconfirmed_ids(est)) or word(est.status, lang),
+                    ", ".join(unconfirmed_ids(est)) or "—",
                     style="yellow" if est.status == "conditional" else "green",
                 ),
             )
@@ -325,6 +328,8 @@ def match(
         )
         console.print(table)
         console.print(Text(word("total_note", lang), style="dim"))
+        if total.grounds != "document":
+            console.print(Text(word("grounds_some", lang), style="magenta"))
         for group in total.groups:
             console.print(
                 Text(

@@ -43,11 +43,31 @@ WORDS: dict[str, tuple[str, str]] = {
     "basis_up_to": ("文件规定最高额（最高/不超过）", "the document sets a maximum (最高/不超过)"),
     "basis_at_least": ("文件规定下限（不低于）", "the document sets a floor (不低于)"),
     "basis_range": ("文件给出区间", "the document gives a range"),
-    "basis_unpublished": (
-        "符合条件，但文件未规定金额",
-        "eligible, but the document names no amount",
+    # never "eligible" here: the status line says whether it is (it may be conditional)
+    "basis_unpublished": ("文件未规定金额", "the document names no amount"),
+    "basis_no_money": (
+        "本条给予期限或政策，不给资金",
+        "the measure grants a deadline or terms, not money",
     ),
+    "no_money": ("无金额", "no amount"),
     "basis_ineligible": ("有条件不满足", "a condition is not met"),
+    # The estimate row when the amount is not all the document's (result.GROUNDS): the shape of
+    # the amount, then what it rests on; "as the document sets it" is kept for `document` only.
+    "shape_exact": ("", ""),
+    "shape_up_to": ("最高额", "a maximum"),
+    "shape_at_least": ("下限", "a floor"),
+    "shape_range": ("区间", "a range"),
+    "shape_unpublished": ("未规定金额", "no amount named"),
+    "grounds_interpretation": (
+        "按对条文的理解（见理解）",
+        "on a reading of the text (see interpretation)",
+    ),
+    "grounds_assumption": ("基于假设（见假设）", "on an assumption (see assumptions)"),
+    "grounds_override": ("按改动后的规则（见改动）", "with changed rules (see override)"),
+    "grounds_some": (
+        "部分金额基于假设或理解（见各项）",
+        "part of it rests on assumptions or readings (see each benefit)",
+    ),
     "rules_overlay": ("规则覆盖文件", "rule files overlaid"),
     "chapter": ("章", "chapter"),
     "kind": ("类型", "kind"),
@@ -192,6 +212,10 @@ def amount_phrase(est: Estimate, lang: Lang, display: DisplayUnit) -> str:
         )
     if amount.basis == "range":
         return f"{low} – {high}" if lang == "en" else f"{low} 至 {high}"
+    if (
+        est.period == "none"
+    ):  # a measure that grants a deadline or terms (travel-deposit, first-home)
+        return word("no_money", lang)
     return word("unpublished", lang)
 
 
@@ -199,7 +223,15 @@ def basis_note(est: Estimate, lang: Lang) -> str:
     """Why the amount reads as it does: ``the document sets a maximum (最高/不超过)``."""
     if est.status == "ineligible":
         return word("basis_ineligible", lang)
-    return word("basis_" + est.amount.basis, lang)
+    if est.amount.basis == "unpublished" and est.period == "none":
+        return word("basis_no_money", lang)
+    if est.grounds == "document":
+        return word("basis_" + est.amount.basis, lang)
+    shape = word("shape_" + est.amount.basis, lang)
+    grounds = word("grounds_" + est.grounds, lang)
+    if not shape:
+        return grounds
+    return f"{shape}，{grounds}" if lang == "zh" else f"{shape}, {grounds}"
 
 
 def label(key: str, lang: Lang) -> str:

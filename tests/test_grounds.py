@@ -1,0 +1,173 @@
+"""How sure each figure is (issue 12): `grounds` on every estimate and item, in every format.
+
+The golden cases (tests/cases/*.yaml) state the grounds worked out by hand for every benefit;
+these tests hold the mechanism: what makes a figure weaker than the document, and that every
+format says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from yantai_subsidy.calc.sheet import Sheet
+from yantai_subsidy.engine import estimate
+from yantai_subsidy.loader import load_rules
+from yantai_subsidy.render import renderer
+from yantai_subsidy.result import GROUNDS, weakest
+from yantai_subsidy.ruleset import RuleSet
+
+AS_OF = "2024-06-01"
+
+
+def test_weakest_orders_the_grounds_surest_first() -> None:
+    assert GROUNDS == ("document", "interpretation", "assumption", "override")
+    assert weakest() == "document"
+    assert weakest("document", "interpretation") == "interpretation"
+    assert weakest("assumption", "interpretation") == "assumption"
+    assert weakest("override", "document", "assumption") == "override"
+
+
+def test_the_estimate_row_says_as_the_document_sets_it_only_for_document(rules: RuleSet) -> None:
+    quoted = estimate(rules, "union-fee", {"paid": "5000"}, AS_OF)
+    assumed = estimate(rules, "techreno", {"loan": "1000万"}, AS_OF)
+    read = estimate(rules, "district-rank", {"rank": "3"}, AS_OF)
+    changed = estimate(rules, "techloan", {"amount": "300万"}, AS_OF, overrides=["subsidy_rate=2%"])
+    table, markdown = renderer("table"), renderer("markdown")
+    assert quoted.grounds == "document"
+    assert "as the document sets it" in table.estimate(quoted)
+    for est, words_en, words_zh in (
+        (assumed, "on an assumption (see assumptions)", "基于假设（见假设）"),
+        (read, "on a reading of the text (see interpretation)", "按对条文的理解（见理解）"),
+        (changed, "with changed rules (see override)", "按改动后的规则（见改动）"),
+    ):
+        for render in (table, markdown):  # wide enough that no phrase wraps
+            out_en = render.estimate(est, lang="en", width=240)
+            out_zh = render.estimate(est, lang="zh", width=240)
+            assert "as the document sets it" not in out_en
+            assert "the document sets a maximum" not in out_en
+            assert words_en in out_en
+            assert words_zh in out_zh
+            assert "按文件标准计算" not in out_zh
+
+
+def test_every_format_carries_the_grounds(rules: RuleSet) -> None:
+    est = estimate(rules, "techreno", {"loan": "1000万"}, AS_OF)
+    data = json.loads(renderer("json").estimate(est))
+    assert data["grounds"] == "assumption"
+    assert [i["grounds"] for i in data["items"] if i["value"] is not None] == [
+        "assumption",  # the assumed band
+        "document",  # the yearly cap of 100万 is quoted
+        "assumption",  # the total is the assumed band's figure
+    ]
+    rows = list(csv.DictReader(io.StringIO(renderer("csv").estimate(est))))
+    assert list(rows[0])[-1] == "grounds"
+    assert rows[0]["grounds"] == "assumption"
+
+
+def test_a_rules_overlay_makes_its_benefits_override(tmp_path: Path) -> None:
+    shutil.copy(REPO / "rules" / "m48-techloan.yaml", tmp_path / "m48-techloan.yaml")
+    overlaid = load_rules(tmp_path, use_cache=False)
+    est = estimate(overlaid, "techloan", {"amount": "300万"}, AS_OF)
+    assert est.grounds == "override"
+    assert {i.grounds for i in est.items if i.value is not None} == {"override"}
+    other = estimate(overlaid, "union-fee", {"paid": "5000"}, AS_OF)
+    assert other.grounds == "document"  # its own file was not overlaid
+
+
+def test_an_overlaid_lpr_table_and_lpr_option_make_the_lpr_override(tmp_path: Path) -> None:
+    rules = load_rules(use_cache=False)
+    tiers = {"loan": "1000万", "tiers": "0:35%LPR"}  # an LPR share that is not assumed
+    assert estimate(rules, "techreno", tiers, AS_OF).grounds == "override"  # --tiers
+    shutil.copy(REPO / "rules" / "lpr.yaml", tmp_path / "lpr.yaml")
+    overlaid = load_rules(tmp_path, use_cache=False)
+    est = estimate(overlaid, "techreno", {"loan": "1000万"}, AS_OF)
+    assert est.grounds == "override"
+    lpr = estimate(rules, "techreno", {"loan": "1000万", "lpr": "3%"}, AS_OF)
+    assert lpr.grounds == "override"
+
+
+def test_an_ineligible_estimate_rests_on_no_figure(rules: RuleSet) -> None:
+    est = estimate(rules, "techreno", {"loan": "1000万", "investment": "100万"}, AS_OF)
+    assert (est.status, est.grounds) == ("ineligible", "document")
+
+
+def test_a_reading_must_be_one_the_rule_states(rules: RuleSet) -> None:
+    spec = rules.benefit("district-rank")
+    sheet = Sheet(spec, spec.params, {}, set(), rules.document.horizon.until or _day(), rules.lpr)
+    sheet.reading("even_step")
+    with pytest.raises(KeyError, match="no interpretation with id 'nosuch'"):
+        sheet.reading("nosuch")
+
+
+def _day():  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    return date(2024, 6, 1)
+
+
+def test_an_interpretation_names_only_parameters_of_its_benefit(tmp_path: Path) -> None:
+    from yantai_subsidy.errors import RuleFileError
+
+    text = (REPO / "rules" / "m26-fdi.yaml").read_text(encoding="utf-8")
+    broken = text.replace("params: [total_cap]", "params: [no_such_param]", 1)
+    assert broken != text
+    (tmp_path / "m26-fdi.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(RuleFileError, match="no_such_param"):
+        load_rules(tmp_path, use_cache=False)
+
+
+def test_a_match_total_says_when_part_rests_on_assumptions(rules: RuleSet) -> None:
+    from yantai_subsidy.match import match
+
+    quoted = match(rules, {"kind": "enterprise", "facts": {"union_fees_paid": "5000"}}, AS_OF)
+    assert quoted.total.grounds == "document"
+    assumed = match(rules, {"kind": "enterprise", "facts": {"techreno_loan": "1000万"}}, AS_OF)
+    assert assumed.total.grounds == "assumption"
+    assert "part of it rests on assumptions or readings" in renderer("table").match(assumed)
+    assert json.loads(renderer("json").match(assumed))["total"]["grounds"] == "assumption"
+    rows = list(csv.DictReader(io.StringIO(renderer("csv").match(assumed))))
+    assert {r["grounds"] for r in rows if r["section"] == "total"} == {"assumption"}
+
+
+def test_an_lpr_check_cannot_predate_the_rates_it_saw(tmp_path: Path) -> None:
+    from yantai_subsidy.errors import RuleFileError
+
+    text = (REPO / "rules" / "lpr.yaml").read_text(encoding="utf-8")
+    early = text.replace("  date: 2026-06-22", "  date: 2025-01-01", 1)
+    assert early != text
+    (tmp_path / "lpr.yaml").write_text(early, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"checked\.date is before the last rate"):
+        load_rules(tmp_path, use_cache=False)
+
+
+def test_the_lpr_table_is_stale_from_its_check_not_its_last_change(rules: RuleSet) -> None:
+    from datetime import date
+
+    assert rules.lpr.checked == date(2026, 6, 22)
+    assert rules.lpr.rates[-1].start == date(2025, 5, 20)
+    assert rules.lpr.rates[-1].one_year == Decimal("0.03")
+    assert not rules.lpr.is_stale_on(date(2026, 9, 22))
+    assert rules.lpr.is_stale_on(date(2026, 9, 23))
+
+
+def test_a_measure_without_money_says_so_and_never_eligible_in_the_estimate_row(
+    rules: RuleSet,
+) -> None:
+    """travel-deposit grants a deadline: 'no amount', and a conditional row says no 'eligible'."""
+    est = estimate(rules, "travel-deposit", {}, AS_OF)
+    assert (est.status, est.amount.basis) == ("conditional", "unpublished")
+    for render in (renderer("table"), renderer("markdown")):
+        out = render.estimate(est, lang="en", width=240)
+        row = next(line for line in out.splitlines() if "estimate" in line.lower())
+        assert "eligible" not in row
+        assert "no amount" in row
+        assert "amount not published" not in out
+        assert "无金额" in render.estimate(est, lang="zh", width=240)
