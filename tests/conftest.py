@@ -40,3 +40,28 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()
+
+
+#: No test of this suite takes more than a few seconds; one that hangs (a worker process that
+#: never answers) fails after this long instead of holding CI until its time runs out.
+TEST_TIME_LIMIT = int(os.environ.get("YTSUB_TEST_TIME_LIMIT", "300"))
+
+
+@pytest.fixture(autouse=True)
+def _time_limit() -> Iterator[None]:
+    import signal
+
+    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - not POSIX
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the test ran for more than {TEST_TIME_LIMIT} s: a hang?")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(TEST_TIME_LIMIT)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
