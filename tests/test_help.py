@@ -36,6 +36,11 @@ COMMANDS = [
     "estimate techloan",
     "estimate techreno",
     "batch",
+    "list --lang zh",
+    "match --lang zh",
+    "rules --lang zh",
+    "batch --lang zh",
+    "estimate techloan --lang zh",
 ]
 
 
@@ -59,7 +64,7 @@ def test_golden_help(
     command: str, columns: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = help_text(command, columns, monkeypatch, capsys)
-    golden = GOLDEN / f"{command.replace(' ', '-') or 'ytsub'}-{columns}.txt"
+    golden = GOLDEN / f"{command.replace(' --', '-').replace(' ', '-') or 'ytsub'}-{columns}.txt"
     if os.environ.get("YTSUB_WRITE_HELP"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
@@ -73,10 +78,13 @@ def test_help_fits_the_terminal(
     """No line wider than the terminal (help stops growing at 120), and one layout for all."""
     text = help_text(command, columns, monkeypatch, capsys)
     lines = text.splitlines()
-    assert lines[0].startswith(f"Usage: ytsub {command}".rstrip())
-    assert "Options:" in lines
+    zh = "--lang zh" in command
+    usage = "用法：" if zh else "Usage: "
+    assert lines[0].startswith(f"{usage}ytsub {command.replace(' --lang zh', '')}".rstrip())
+    assert ("选项：" if zh else "Options:") in lines
     assert any(line.split()[:2] == ["-h,", "--help"] for line in lines if line.strip())
-    assert "..." not in text.replace("[ARGS]...", "").replace("WORD...", "")  # nothing cut short
+    shown = text.replace("[ARGS]...", "").replace("[参数]...", "").replace("WORD...", "")
+    assert "..." not in shown  # nothing cut short
     for line in lines:
         assert width_of(line) <= min(columns, 120) or len(line.split()) == 1, line
 
@@ -141,3 +149,23 @@ def test_wrap_keeps_every_character_and_the_width(text: str, width: int) -> None
         ), (line, width)
         if not opener_alone:  # an opening bracket goes with what follows
             assert not line.endswith(tuple("（〔“")), line
+
+
+def test_every_declared_help_text_has_its_chinese() -> None:
+    """--lang zh (or a zh locale) gives Chinese help: no declared text is left untranslated."""
+    from yantai_subsidy.cli_batch import SUMMARY
+    from yantai_subsidy.render.help import HELP_ZH, _paragraphs
+
+    group = typer.main.get_command(app)
+    texts = {SUMMARY, *(option.help for option in OPTIONS)}
+
+    def walk(command: object) -> None:
+        texts.update(_paragraphs(command.help))  # type: ignore[attr-defined]
+        for param in command.params:  # type: ignore[attr-defined]
+            if getattr(param, "help", None):
+                texts.add(" ".join(param.help.split()))
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(group)
+    assert sorted(texts - set(HELP_ZH)) == []

@@ -7,11 +7,15 @@ Everything else goes through the Typer app in :mod:`yantai_subsidy.cli`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+if TYPE_CHECKING:
+    from .result import Lang
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -103,9 +107,9 @@ def _run_app(args: list[str]) -> int:
         err = cast(_ClickUsageError, raised)
         if type(err).__name__ == "NoArgsIsHelpError":  # `ytsub` or `ytsub rules` alone
             from .render.help import declared
-            from .shell import terminal_width
+            from .shell import language, terminal_width
 
-            say(declared(err.ctx.command, err.ctx.command_path, terminal_width()))
+            say(declared(err.ctx.command, err.ctx.command_path, terminal_width(), language(None)))
             return err.exit_code
         say(f"Error: {_one_line(err)}")
         return err.exit_code
@@ -153,8 +157,24 @@ def _help(args: list[str]) -> int:
             break
         if word in subcommands:
             command, path = subcommands[word], f"{path} {word}"
-    emit(declared(command, path, terminal_width()))
+    emit(declared(command, path, terminal_width(), _help_language(args)))
     return 0
+
+
+def _help_language(args: list[str]) -> Lang:
+    """``--lang`` as written anywhere on the line (help is asked before parsing), else the
+    default; a value that is not a language is left for the command to refuse."""
+    from .shell import language
+
+    for index, word in enumerate(args[:-1]):
+        if word == "--lang":
+            with contextlib.suppress(Exception):
+                return language(args[index + 1])
+    for word in args:
+        if word.startswith("--lang="):
+            with contextlib.suppress(Exception):
+                return language(word.partition("=")[2])
+    return language(None)
 
 
 def _one_line(err: _ClickUsageError) -> str:

@@ -19,6 +19,7 @@ from . import shell
 from .atomic import ends_cleanly
 from .cli_args import Flag, parse_args
 from .errors import OutputError, UsageError
+from .result import Lang
 
 
 class Option(NamedTuple):
@@ -101,15 +102,22 @@ SUMMARY = (
 )
 
 
-def help_text(width: int = 100) -> str:
-    from .render.help import help_width, paragraph, two_columns
+def help_text(width: int = 100, lang: Lang = "en") -> str:
+    from .render.help import help_width, in_lang, paragraph, two_columns
 
     width = help_width(width)
     rows = [
-        (", ".join(sorted(o.flags, key=len)) + (f" {o.metavar}" if o.metavar else ""), o.help)
+        (
+            ", ".join(sorted(o.flags, key=len)) + (f" {o.metavar}" if o.metavar else ""),
+            in_lang(o.help, lang),
+        )
         for o in OPTIONS
     ]
-    lines = ["Usage: ytsub batch FILE|- [OPTIONS]", "", *paragraph(SUMMARY, width), "", "Options:"]
+    head = (
+        "用法：ytsub batch FILE|- [选项]" if lang == "zh" else "Usage: ytsub batch FILE|- [OPTIONS]"
+    )
+    options = "选项：" if lang == "zh" else "Options:"
+    lines = [head, "", *paragraph(in_lang(SUMMARY, lang), width), "", options]
     return "\n".join(lines + two_columns(rows, width))
 
 
@@ -121,7 +129,9 @@ def _run(args: list[str]) -> int:
     parsed = parse_args(args, FLAGS)
     values = parsed.values
     if values.get("help"):
-        shell.emit(help_text(shell.terminal_width()))
+        lang_option = values.get("lang")
+        language = shell.language(lang_option if isinstance(lang_option, str) else None)
+        shell.emit(help_text(shell.terminal_width(), language))
         return 0
     if not parsed.positionals:
         raise UsageError("which file? ytsub batch FILE|- [options] (ytsub batch --help)")

@@ -78,7 +78,8 @@ _CLOSES = ")）,，。、;；:：”’》】〕〉」』"
 #: punctuation that closes it, and never after one that opens), never inside a number or
 #: word (300万 stays whole).
 _PIECE = re.compile(
-    rf"(?:[^{_CJK}]|[{_OPENS}])*(?![{_OPENS}])[{_CJK}][{_CLOSES}]*|(?:[^{_CJK}]|[{_OPENS}])+"
+    rf"\[[^\]\s]*\][{_CLOSES}]*"  # a bracketed tag, [必填] or [默认 …]'s first word, stays whole
+    rf"|(?:[^{_CJK}]|[{_OPENS}])*(?![{_OPENS}])[{_CJK}][{_CLOSES}]*|(?:[^{_CJK}]|[{_OPENS}])+"
 )
 
 
@@ -307,33 +308,159 @@ def common_options(lang: Lang) -> list[tuple[str, str]]:
 # --- the commands Typer declares: the same layout, read from their click declaration ---------
 
 
-def declared(command: Any, path: str, width: int = 100) -> str:
+#: The Chinese of the help texts cli.py and cli_batch.py declare, by their English (one
+#: declaration; tests/test_help.py checks that every text has its Chinese here).
+HELP_ZH = {
+    "Itemised, source-quoted estimates for Yantai's 2024 policy package 烟政发〔2024〕3号.": (
+        "烟政发〔2024〕3号政策措施的补助估算：逐项计算，注明出处。"
+    ),
+    "print the version and exit": "显示版本后退出",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全",
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "显示当前 shell 的补全脚本，以便复制或自行安装"
+    ),
+    "All 62 measures: number, chapter, kind, title, and the benefits ytsub computes.": (
+        "全部62条措施：条号、章、类型、标题，以及 ytsub 可估算的补助。"
+    ),
+    "only this chapter (1–10)": "只列该章（1–10）",
+    "only the measures of this kind": "只列该类型的措施",
+    "output format": "输出格式",
+    "language (default: YTSUB_LANG, else the locale)": "语言（默认取 YTSUB_LANG 或系统语言）",
+    "overlay the rule files of DIR on the bundled ones (or YTSUB_RULES)": (
+        "用 DIR 中的规则文件覆盖内置规则（或 YTSUB_RULES）"
+    ),
+    "A measure's text, responsible units, and each benefit's parameters with their quotes.": (
+        "一条措施的原文、责任单位，以及各项补助的参数及其出处。"
+    ),
+    "a measure number (50) or a benefit (techloan)": "条号（50）或补助编号（techloan）",
+    "Measures whose text, titles or summaries contain every word, with a snippet.": (
+        "原文、标题或说明中含有全部词语的措施，附摘录。"
+    ),
+    "Exit 1 when nothing matches, as grep does: JSON and CSV still print an empty list (so a"
+    " script's parser gets what it expects), the table and Markdown print nothing.": (
+        "无匹配时退出码为1（同 grep）：JSON 和 CSV 仍输出空列表，表格和 Markdown 不输出。"
+    ),
+    "words that must all occur (贷款, loan)": "须全部出现的词语（贷款、loan）",
+    "Estimate one benefit: ytsub estimate BENEFIT [options] (ytsub estimate --help lists them).": (
+        "估算一项补助：ytsub estimate BENEFIT [选项]（ytsub estimate --help 列出全部补助）。"
+    ),
+    "Estimate every row of a CSV, JSONL or XLSX file: ytsub batch FILE|- [options] (--help).": (
+        "逐行估算 CSV、JSONL 或 XLSX 文件：ytsub batch FILE|- [选项]（见 --help）。"
+    ),
+    "Every benefit a profile may claim: amounts, conditions to confirm, facts that would unlock"
+    " more.": "一份档案可申领的全部补助：金额、待确认的条件，以及还需补充的情况。",
+    "a YAML or JSON profile (examples/profiles/); - reads stdin": (
+        "YAML 或 JSON 档案（见 examples/profiles/）；- 表示从标准输入读取"
+    ),
+    "show amounts in yuan or in 万": "金额以元或万元显示",
+    "the date of the estimates (default: the profile's as_of, else today)": (
+        "估算日期（默认取档案的 as_of，否则为今天）"
+    ),
+    "The facts a profile may state, with their units and the benefits that read them.": (
+        "档案可填写的情况，及其单位和用到它们的补助。"
+    ),
+    "only the facts of an enterprise, a person or a district": "只列企业、个人或区市的情况",
+    "Check the rule files, or print their JSON Schema.": "检查规则文件，或输出其 JSON Schema。",
+    "Validate the rule set (with DIR overlaid): every error as file:line: field: message.": (
+        "校验规则集（可叠加 DIR）：每个错误按 文件:行: 字段: 说明 列出。"
+    ),
+    "a folder of rule files to overlay and check": "要叠加并检查的规则文件目录",
+    "Print the JSON Schema of a measure file, for editors.": "输出措施规则文件的 JSON Schema，供编辑器使用。",
+    "show this help": "显示帮助",
+    # ytsub batch (cli_batch.OPTIONS and SUMMARY)
+    "Estimate every row of a CSV, JSON-lines or XLSX file (- reads stdin): one result per"
+    " input row, in input order, streamed. A row names its benefit in a `benefit` (or `measure`)"
+    " column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids"
+    " separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is"
+    ' "not given". A row that cannot be estimated becomes an error row and the batch goes on.'
+    " Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read"
+    " or the output cannot be written.": (
+        "逐行估算 CSV、JSON lines 或 XLSX 文件（- 表示标准输入）：每个输入行对应一个结果，按输入顺序"
+        "流式输出。每行在 `benefit`（或 `measure`）列写明补助，在以下划线命名的列中给出该补助的选项；"
+        "`confirm`、`deny`（条件编号以 ; 分隔）、`set`（参数=值;…）和 `as_of` 列可选；空单元格表示"
+        "“未给出”。无法估算的行成为错误行，其余照常进行。全部成功时退出码为0，有行失败为1，"
+        "输入无法读取或结果无法写出为2。"
+    ),
+    "output format (default: --output's name, else jsonl)": (
+        "输出格式（默认按 --output 的文件名，否则为 jsonl）"
+    ),
+    "write to FILE instead of stdout (it appears only when the batch is done)": (
+        "写入 FILE 而非标准输出（全部完成后才出现）"
+    ),
+    "input encoding (default: UTF-8, else GB18030, detected)": (
+        "输入编码（默认 UTF-8，否则自动识别为 GB18030）"
+    ),
+    "input format (default: from the file name)": "输入格式（默认按文件名）",
+    "CSV for Excel: a BOM, CRLF, and no cell read as a formula": (
+        "供 Excel 使用的 CSV：带 BOM、CRLF 换行，任何单元格都不会被当作公式"
+    ),
+    "input columns to carry into every result row (comma-separated: id,name)": (
+        "带入每个结果行的输入列（以逗号分隔：id,name）"
+    ),
+    "no summary on stderr": "不在标准错误输出汇总",
+    "the date of the estimates (a row's as_of column wins; default today)": (
+        "估算日期（行内 as_of 列优先；默认今天）"
+    ),
+    "worker processes (default: one per core for files over 1 MB)": (
+        "工作进程数（默认：超过 1 MB 的文件每核一个）"
+    ),
+}
+
+#: The words of the layout itself.
+LAYOUT = {
+    "Usage: ": ("用法：", "Usage: "),
+    "[OPTIONS]": ("[选项]", "[OPTIONS]"),
+    "COMMAND [ARGS]...": ("命令 [参数]...", "COMMAND [ARGS]..."),
+    "Arguments:": ("参数：", "Arguments:"),
+    "Options:": ("选项：", "Options:"),
+    "Commands:": ("命令：", "Commands:"),
+    "[required]": ("[必填]", "[required]"),
+}
+
+
+def in_lang(text: str, lang: Lang) -> str:
+    """A declared help text in ``lang`` (Chinese from :data:`HELP_ZH`)."""
+    return HELP_ZH.get(text, text) if lang == "zh" else text
+
+
+def _w(key: str, lang: Lang) -> str:
+    zh, en = LAYOUT[key]
+    return zh if lang == "zh" else en
+
+
+def declared(command: Any, path: str, width: int = 100, lang: Lang = "en") -> str:
     """Help for a command (or group) Typer declares, laid out as ``estimate``'s and ``batch``'s.
 
     Read from the click declaration Typer builds (``typer.main.get_command``): the options'
-    names, metavars, help and defaults are written once, in cli.py.
+    names, metavars, help and defaults are written once, in cli.py (their Chinese in
+    :data:`HELP_ZH`).
     """
     width = help_width(width)
     params = [p for p in command.params if not getattr(p, "hidden", False)]
     arguments = [p for p in params if p.param_type_name == "argument"]
     options = [p for p in params if p.param_type_name == "option"]
     commands = getattr(command, "commands", None)
-    usage = f"Usage: {path}" + "".join(f" {_argument_metavar(a)}" for a in arguments)
-    usage += " COMMAND [ARGS]..." if commands else " [OPTIONS]"
+    usage = _w("Usage: ", lang) + path + "".join(f" {_argument_metavar(a)}" for a in arguments)
+    usage += " " + (_w("COMMAND [ARGS]...", lang) if commands else _w("[OPTIONS]", lang))
     lines = [usage]
     for text in _paragraphs(command.help):
-        lines += ["", *paragraph(text, width)]
+        lines += ["", *paragraph(in_lang(text, lang), width)]
     if arguments:
-        lines += ["", "Arguments:"]
-        lines += two_columns([(_argument_metavar(a), _described(a)) for a in arguments], width)
-    lines += ["", "Options:"]
-    rows = [(_option_names(o), _described(o)) for o in options]
-    rows.append(("-h, --help", "show this help"))
+        lines += ["", _w("Arguments:", lang)]
+        lines += two_columns(
+            [(_argument_metavar(a), _described(a, lang)) for a in arguments], width
+        )
+    lines += ["", _w("Options:", lang)]
+    rows = [(_option_names(o), _described(o, lang)) for o in options]
+    rows.append(("-h, --help", in_lang("show this help", lang)))
     lines += two_columns(rows, width)
     if commands:
-        lines += ["", "Commands:"]
+        lines += ["", _w("Commands:", lang)]
         lines += two_columns(
-            [(name, next(iter(_paragraphs(sub.help)), "")) for name, sub in commands.items()],
+            [
+                (name, in_lang(next(iter(_paragraphs(sub.help)), ""), lang))
+                for name, sub in commands.items()
+            ],
             width,
         )
     return "\n".join(lines)
@@ -355,13 +482,14 @@ def _option_names(option: Any) -> str:
     return f"{names} {option.metavar or 'VALUE'}"
 
 
-def _described(param: Any) -> str:
-    text = " ".join((getattr(param, "help", None) or "").split()).rstrip(".")
+def _described(param: Any, lang: Lang = "en") -> str:
+    text = " ".join((getattr(param, "help", None) or "").split())
+    text = in_lang(text, lang).rstrip(".")
     if text[:1].isupper() and text[1:2].islower():  # Typer's own options write sentences
         text = text[0].lower() + text[1:]
     default = param.default
     if getattr(param, "required", False):
-        text += " [required]"
+        text += " " + _w("[required]", lang)
     elif isinstance(default, str) and default and not getattr(param, "is_flag", False):
-        text += f" [default: {default}]"
+        text += f" [默认 {default}]" if lang == "zh" else f" [default: {default}]"
     return text.strip()
