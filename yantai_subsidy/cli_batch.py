@@ -100,6 +100,13 @@ SUMMARY = (
     " Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read"
     " or the output cannot be written."
 )
+SUMMARY_ZH = (
+    "逐行估算 CSV、JSON lines 或 XLSX 文件（- 表示标准输入）：每个输入行对应一个结果，按输入顺序"
+    "流式输出。每行在 `benefit`（或 `measure`）列写明补助，在以下划线命名的列中给出该补助的选项；"
+    "`confirm`、`deny`（条件编号以 ; 分隔）、`set`（参数=值;…）和 `as_of` 列可选；空单元格表示"
+    "“未给出”。无法估算的行成为错误行，其余照常进行。全部成功时退出码为0，有行失败为1，"
+    "输入无法读取或结果无法写出为2。"
+)
 
 
 def help_text(width: int = 100, lang: Lang = "en") -> str:
@@ -117,7 +124,8 @@ def help_text(width: int = 100, lang: Lang = "en") -> str:
         "用法：ytsub batch FILE|- [选项]" if lang == "zh" else "Usage: ytsub batch FILE|- [OPTIONS]"
     )
     options = "选项：" if lang == "zh" else "Options:"
-    lines = [head, "", *paragraph(in_lang(SUMMARY, lang), width), "", options]
+    summary = SUMMARY_ZH if lang == "zh" else SUMMARY
+    lines = [head, "", *paragraph(summary, width), "", options]
     return "\n".join(lines + two_columns(rows, width))
 
 

@@ -367,20 +367,7 @@ HELP_ZH = {
     "a folder of rule files to overlay and check": "要叠加并检查的规则文件目录",
     "Print the JSON Schema of a measure file, for editors.": "输出措施规则文件的 JSON Schema，供编辑器使用。",
     "show this help": "显示帮助",
-    # ytsub batch (cli_batch.OPTIONS and SUMMARY)
-    "Estimate every row of a CSV, JSON-lines or XLSX file (- reads stdin): one result per"
-    " input row, in input order, streamed. A row names its benefit in a `benefit` (or `measure`)"
-    " column and gives the benefit's options in snake_case columns; `confirm`, `deny` (ids"
-    " separated by ;), `set` (PARAM=VALUE;…) and `as_of` columns are optional; an empty cell is"
-    ' "not given". A row that cannot be estimated becomes an error row and the batch goes on.'
-    " Exit 0 when every row succeeded, 1 when any failed, 2 when the input cannot be read"
-    " or the output cannot be written.": (
-        "逐行估算 CSV、JSON lines 或 XLSX 文件（- 表示标准输入）：每个输入行对应一个结果，按输入顺序"
-        "流式输出。每行在 `benefit`（或 `measure`）列写明补助，在以下划线命名的列中给出该补助的选项；"
-        "`confirm`、`deny`（条件编号以 ; 分隔）、`set`（参数=值;…）和 `as_of` 列可选；空单元格表示"
-        "“未给出”。无法估算的行成为错误行，其余照常进行。全部成功时退出码为0，有行失败为1，"
-        "输入无法读取或结果无法写出为2。"
-    ),
+    # ytsub batch (cli_batch.OPTIONS; its SUMMARY has SUMMARY_ZH beside it)
     "output format (default: --output's name, else jsonl)": (
         "输出格式（默认按 --output 的文件名，否则为 jsonl）"
     ),
