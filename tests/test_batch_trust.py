@@ -7,14 +7,19 @@ before anything is written, naming the row. One-line errors, never exit 70.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -870,3 +875,123 @@ def test_a_header_that_never_ends_is_refused(
         "Error: the header row cannot be read (field larger than field limit (4096)):"
         " a quote opened in it is never closed?\n"
     )
+
+
+# --- a worker that dies or cannot start ends the batch, never hangs it --------------------------
+
+
+@POSIX
+def test_a_killed_worker_ends_the_batch_with_one_line(tmp_path: Path) -> None:
+    """multiprocessing.Pool waited forever for the rows of a worker killed by the OOM killer
+    (or `kill -9`); the batch now stops, says so, and leaves the output as it was."""
+    source = many(tmp_path / "in.csv", 300_000)
+    output = tmp_path / "out.jsonl"
+    output.write_text("yesterday's results\n", encoding="utf-8")
+    with subprocess.Popen(
+        [*YTSUB, "batch", str(source), "-j", "2", "-o", str(output)],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as job:
+        deadline = time.monotonic() + 120  # a loaded machine starts slowly
+        while time.monotonic() < deadline and not any(
+            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
+        ):
+            time.sleep(0.05)
+        workers = subprocess.run(
+            ["pgrep", "-P", str(job.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert workers, "the batch runs with worker processes"
+        os.kill(int(workers[0]), signal.SIGKILL)
+        _, err = job.communicate(timeout=120)
+    assert job.returncode == 1, err
+    assert err.startswith("Error: the batch stopped after row ")
+    assert err.endswith(
+        ": a worker process ended before its rows were done (killed, or out of memory?);"
+        " run it again, or with --jobs 1\n"
+    )
+    assert output.read_text(encoding="utf-8") == "yesterday's results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
+
+
+@POSIX
+def test_a_worker_that_cannot_start_ends_the_batch_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Pool restarted such a worker forever; the batch now stops before writing a row."""
+    from yantai_subsidy import batch_parallel
+
+    def cannot_start(*args: object, **kwargs: object) -> None:
+        raise MemoryError("no room for the estimator")
+
+    monkeypatch.setattr(batch_parallel, "RowEstimator", cannot_start)  # forked workers inherit it
+    source = many(tmp_path / "in.csv", 50)
+    output = tmp_path / "out.jsonl"
+    output.write_text("yesterday's results\n", encoding="utf-8")
+    code, out, err = ytsub(capsys, str(source), "-j", "2", "-o", str(output))
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: a worker process could not start (MemoryError: no room for the estimator)\n"
+    )
+    assert output.read_text(encoding="utf-8") == "yesterday's results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
+
+
+def test_workers_estimate_with_the_rules_the_main_process_loaded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers used to load the rules again: a rule file edited as they started would give
+    rows estimated under other rules than the run's digest. They now get the main's rules."""
+    from yantai_subsidy import loader
+
+    source = many(tmp_path / "in.csv", 50)
+    code, serial, _ = ytsub(capsys, str(source), "-j", "1", "--as-of", AS_OF)
+    assert code == 0
+
+    first_load = iter([loader.load_rules])
+
+    def load_once(*args: object, **kwargs: object) -> object:
+        for load in first_load:  # the main process's call; a forked worker finds it used up
+            return load(*args, **kwargs)
+        raise AssertionError("the rules were loaded again")
+
+    monkeypatch.setattr(loader, "load_rules", load_once)
+    code, parallel, err = ytsub(capsys, str(source), "-j", "2", "--as-of", AS_OF)
+    assert (code, parallel) == (0, serial), err
+
+
+_THREADS_AT_FORK: list[int] = []
+os.register_at_fork(before=lambda: _THREADS_AT_FORK.append(threading.active_count()))
+
+
+@POSIX
+def test_workers_are_forked_before_the_progress_bar_runs_its_thread(tmp_path: Path) -> None:
+    """rich's progress bar refreshes from a thread; a fork beside it could copy a lock it holds
+    into a worker, held forever. Every worker is forked first, from a one-thread process."""
+    from yantai_subsidy import batch, batch_parallel
+    from yantai_subsidy.loader import load_rules
+
+    stop = threading.Event()
+    ticks: list[int] = []
+
+    @contextlib.contextmanager
+    def progress_bar() -> Iterator[Callable[..., None]]:
+        refresher = threading.Thread(target=stop.wait)  # as rich's refresh thread
+        refresher.start()
+        try:
+            yield lambda row, position=None: ticks.append(row)
+        finally:
+            stop.set()
+            refresher.join()
+
+    source = many(tmp_path / "in.csv", 30)
+    out = io.BytesIO()
+    _THREADS_AT_FORK.clear()
+    with source.open("rb") as stream, mock.patch.object(batch_parallel, "CHUNK_ROWS", 7):
+        records = batch.read_records(stream, "csv", None, True)
+        batch_parallel.run_batch_parallel(
+            load_rules(), records, batch.Writer("jsonl", binary=out), 2, AS_OF, progress_bar
+        )
+    assert _THREADS_AT_FORK == [1, 1]  # both workers, each forked with the main thread alone
+    assert ticks == [7, 14, 21, 28, 30]  # and the bar advanced with the chunks written
+    assert len(out.getvalue().splitlines()) == 30

@@ -14,17 +14,21 @@ import io
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .batch import RowEstimator, Summary, _estimate_rows
 from .batch_read import Records, RowIn, rows_of
 from .batch_write import Writer, _ExcelSafeWriter
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .result import Lang
 
-if TYPE_CHECKING:  # multiprocessing is imported only when a batch runs in parallel
-    from multiprocessing.pool import Pool
+if TYPE_CHECKING:  # concurrent.futures is imported only when a batch runs in parallel
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from .ruleset import RuleSet
+
 
 # --- in parallel ------------------------------------------------------------------------------
 #
@@ -37,7 +41,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(
-    rules_dir: str | None,
+    rules: RuleSet,
     as_of: date | str | None,
     fmt: str,
     lang: Lang,
@@ -47,30 +51,39 @@ def _start_worker(
     parts: str | None = None,
     leftovers: tuple[str, ...] = (),
 ) -> None:
-    """``parts``: the folder where a chunk's rendering is written (else it is sent back);
+    """``rules``: the main process's rules, so every worker estimates with exactly the rules
+    the main process loaded (a rule file edited while the batch starts changes nothing);
+    ``parts``: the folder where a chunk's rendering is written (else it is sent back);
     ``leftovers``: what to remove if the main process dies without cleaning up."""
-    import signal
+    try:
+        import signal
 
-    from .loader import load_rules
+        # Ctrl-C reaches the workers too; the main process alone answers it (it ends the
+        # batch), so a worker must not print a traceback of its own. SIGTERM does its default,
+        # whatever handler the main process had when it forked.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if hasattr(signal, "SIGPIPE"):  # the main process is gone: end silently
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        _end_with_the_parent(leftovers)
+        _WORKER.update(
+            parts=parts,
+            estimator=RowEstimator(rules, as_of, keep=[key for key, _ in keep]),
+            keep=keep,
+            as_of=as_of,
+            fmt=fmt,
+            lang=lang,
+            lineterminator=lineterminator,
+            excel=excel,
+        )
+    except Exception as err:  # noqa: BLE001 - said by the first task as one line, not a traceback
+        _WORKER["failed"] = f"{type(err).__name__}: {err}"
 
-    # Ctrl-C reaches the workers too; the main process alone answers it (it ends the pool),
-    # so a worker must not print a traceback of its own. SIGTERM (how the pool ends a worker)
-    # does its default, whatever handler the main process had when it forked.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGPIPE"):  # the main process is gone: end silently, not with a traceback
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    _end_with_the_parent(leftovers)
-    _WORKER.update(
-        parts=parts,
-        estimator=RowEstimator(load_rules(rules_dir), as_of, keep=[key for key, _ in keep]),
-        keep=keep,
-        as_of=as_of,
-        fmt=fmt,
-        lang=lang,
-        lineterminator=lineterminator,
-        excel=excel,
-    )
+
+def _started() -> None:
+    """The first task: fails when the worker that runs it could not start."""
+    if "failed" in _WORKER:
+        raise WorkerError(f"a worker process could not start ({_WORKER['failed']})")
 
 
 def _end_with_the_parent(leftovers: tuple[str, ...] = ()) -> None:
@@ -109,6 +122,7 @@ class Chunk(NamedTuple):
 
 def _work(chunk: Chunk) -> tuple[bytes | str | list[list[object]], Summary]:
     """A chunk rendered in a worker: JSONL as bytes, CSV as text, XLSX as rows of cells; its summary."""
+    _started()
     estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
     payloads: list[Any] = []
     if chunk.fmt == "rows":
@@ -153,40 +167,50 @@ def _chunks(source: Records | Iterable[RowIn]) -> Iterator[Chunk]:
         first += len(batch)
 
 
+class WorkerError(OutputError):
+    """A worker process could not start, or ended before its work was done (killed, out of
+    memory). The batch stops: the rows it owed are not invented, nor waited for forever."""
+
+
 @contextlib.contextmanager
-def _worker_pool(
-    jobs: int, initializer: Callable[..., None], settings: tuple[Any, ...]
-) -> Iterator[Pool]:
-    """``jobs`` worker processes (forked where the platform can); closed and joined when the
-    work is done, terminated when it fails or is interrupted."""
+def _workers(jobs: int, settings: tuple[Any, ...]) -> Iterator[ProcessPoolExecutor]:
+    """``jobs`` worker processes, all started before this yields (forked where the platform
+    can); when the block ends, however it ends, the chunks still running are finished and
+    the rest cancelled, so nothing a worker writes outlives the batch.
+
+    concurrent.futures, not multiprocessing.Pool: a Pool restarts a worker that dies or
+    cannot start and waits for its lost chunk forever; here the batch ends with one line.
+    """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = context.Pool(jobs, initializer, settings)
+    executor = ProcessPoolExecutor(jobs, context, _start_worker, settings)
     try:
-        yield pool
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        # The first task forks every worker (a forking executor starts them all at once, from
+        # Python 3.10.5) while this process has one thread: a fork beside a running thread (the
+        # progress bar's) could copy a lock that thread holds into the child, held forever.
+        executor.submit(_started).result()
+        yield executor
     finally:
-        pool.join()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_batch_parallel(
-    rules_dir: str | None,
+    rules: RuleSet,
     source: Records | Iterable[RowIn],
     writer: Writer,
     jobs: int,
     as_of: date | str | None = None,
-    progress: Any = None,
+    progress_bar: Callable[[], AbstractContextManager[Callable[..., None] | None]] | None = None,
     overlays: tuple[str, ...] = (),
     beside: str | None = None,
     leftovers: tuple[str, ...] = (),
 ) -> Summary:
     """Like :func:`run_batch`, with ``jobs`` worker processes; the output is the same, byte
-    for byte. ``source``: the input's :class:`Records` (or rows already read, from XLSX).
+    for byte. ``source``: the input's :class:`Records` (or rows already read, from XLSX);
+    ``progress_bar``: makes the callback that advances a progress bar, once the workers run.
 
     JSON lines and CSV going to a real file are written by the workers into part files, in
     a private folder made in ``beside`` (the output's folder; else the temporary folder),
@@ -196,22 +220,22 @@ def run_batch_parallel(
     import shutil
     import tempfile
     from collections import deque
-    from multiprocessing.pool import AsyncResult
+    from concurrent.futures.process import BrokenProcessPool
 
     summary = Summary()
     summary.overlays = overlays
-    pending: deque[tuple[int, AsyncResult[tuple[bytes | str | list[list[object]], Summary]]]] = (
-        deque()
-    )
+    pending: deque[tuple[int, Future[tuple[bytes | str | list[list[object]], Summary]]]] = deque()
+    written = 0
 
     target = _real_file(writer)
     parts = None
     if target is not None:
         parts = tempfile.mkdtemp(prefix=".ytsub-parts-", dir=beside)
 
-    def drain_one() -> None:
+    def drain_one(progress: Callable[..., None] | None) -> None:
+        nonlocal written
         last, task = pending.popleft()
-        payload, counts = task.get()
+        payload, counts = task.result()
         if parts is None:
             writer.emit_many(payload)
         else:
@@ -219,11 +243,12 @@ def run_batch_parallel(
             assert isinstance(payload, str)
             _append_part(payload, target)
         summary.merge(counts)
+        written = last
         if progress is not None:
             progress(last)
 
     settings = (
-        rules_dir,
+        rules,
         as_of,
         writer.fmt,
         writer.lang,
@@ -234,14 +259,22 @@ def run_batch_parallel(
         (*leftovers, *([parts] if parts else [])),
     )
     try:
-        with _worker_pool(jobs, _start_worker, settings) as pool:
+        with (
+            _workers(jobs, settings) as pool,
+            progress_bar() if progress_bar is not None else contextlib.nullcontext() as progress,
+        ):
             for chunk in _chunks(source):
                 last = chunk.first + len(chunk.items) - 1
-                pending.append((last, pool.apply_async(_work, (chunk,))))
+                pending.append((last, pool.submit(_work, chunk)))
                 while len(pending) > 2 * jobs:
-                    drain_one()
+                    drain_one(progress)
             while pending:
-                drain_one()
+                drain_one(progress)
+    except BrokenProcessPool:  # from a result, or from submitting to a broken pool
+        raise WorkerError(
+            f"the batch stopped after row {written:,}: a worker process ended before its rows"
+            " were done (killed, or out of memory?); run it again, or with --jobs 1"
+        ) from None
     finally:
         if parts is not None:
             shutil.rmtree(parts, ignore_errors=True)

@@ -12,7 +12,8 @@ import itertools
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import IO, Any, NamedTuple
 
 from . import shell
@@ -195,15 +196,23 @@ def _run(args: list[str]) -> int:
                 _refuse_unknown_kept(keep, list(source_rows.names))
         workers = parallel.worker_count(jobs, size)
 
-        def go(writer: batching.Writer, progress: Any = None) -> batching.Summary:
+        def progress_bar() -> AbstractContextManager[Callable[..., None] | None]:
+            """A bar on a terminal for a file over 1 MB, unless --quiet."""
+            if size and size > parallel.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
+                from .progress import bytes_read
+
+                return bytes_read(stream, size)
+            return contextlib.nullcontext()
+
+        def go(writer: batching.Writer) -> batching.Summary:
             if workers > 1:
                 return parallel.run_batch_parallel(
-                    rules_dir,
+                    rules,
                     source_rows,
                     writer,
                     workers,
                     as_of,
-                    progress,
+                    progress_bar,
                     rules.overlays,
                     beside=where.folder,
                     leftovers=where.leftovers,
@@ -213,7 +222,8 @@ def _run(args: list[str]) -> int:
                 if isinstance(source_rows, batching.Records)
                 else source_rows
             )
-            return batching.run_batch(rules, rows, writer, as_of, progress)
+            with progress_bar() as progress:
+                return batching.run_batch(rules, rows, writer, as_of, progress)
 
         with ends_cleanly(), _destination(output, fmt) as where:
             out = where.stream
@@ -223,13 +233,7 @@ def _run(args: list[str]) -> int:
                 )
             else:
                 writer = batching.Writer(fmt, binary=out, lang=lang, keep=keep)
-            if size and size > parallel.PARALLEL_FROM_BYTES and sys.stderr.isatty() and not quiet:
-                from .progress import bytes_read
-
-                with bytes_read(stream, size) as advance:
-                    summary = go(writer, advance)
-            else:
-                summary = go(writer)
+            summary = go(writer)
     finally:
         if source != "-":
             stream.close()
