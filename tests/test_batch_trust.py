@@ -47,6 +47,15 @@ def many(path: Path, rows: int) -> Path:
     return path
 
 
+def wait_for_output(folder: Path) -> None:
+    """Until a batch has written results to its ``-o out.jsonl`` (still under a temporary name)."""
+    deadline = time.monotonic() + 120  # a loaded machine starts slowly
+    while time.monotonic() < deadline and not any(
+        part.stat().st_size for part in folder.glob(".out.jsonl.*")
+    ):
+        time.sleep(0.05)
+
+
 # --- the output is never the input, and appears whole or not at all ---------------------------
 
 
@@ -120,11 +129,7 @@ def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: s
         text=True,
         start_new_session=True,
     ) as job:
-        deadline = time.monotonic() + 120  # a loaded machine starts slowly
-        while time.monotonic() < deadline and not any(
-            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
-        ):
-            time.sleep(0.05)
+        wait_for_output(tmp_path)
         job.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
         _, err = job.communicate(timeout=120)
     assert job.returncode == 128 + signal.SIGTERM
@@ -153,11 +158,7 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,
     ) as job:
-        deadline = time.monotonic() + 120  # a loaded machine starts slowly
-        while time.monotonic() < deadline and not any(
-            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
-        ):
-            time.sleep(0.05)
+        wait_for_output(tmp_path)
         assert any(tmp_path.glob(".ytsub-parts-*"))  # the workers are at work
         job.kill()
         _, err = job.communicate(timeout=120)
@@ -893,11 +894,7 @@ def test_a_killed_worker_ends_the_batch_with_one_line(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,
     ) as job:
-        deadline = time.monotonic() + 120  # a loaded machine starts slowly
-        while time.monotonic() < deadline and not any(
-            part.stat().st_size for part in tmp_path.glob(".out.jsonl.*")
-        ):
-            time.sleep(0.05)
+        wait_for_output(tmp_path)
         workers = subprocess.run(
             ["pgrep", "-P", str(job.pid)], capture_output=True, text=True, check=False
         ).stdout.split()
