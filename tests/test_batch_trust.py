@@ -902,7 +902,7 @@ def test_a_killed_worker_ends_the_batch_with_one_line(tmp_path: Path) -> None:
         os.kill(int(workers[0]), signal.SIGKILL)
         _, err = job.communicate(timeout=120)
     assert job.returncode == 1, err
-    assert err.startswith("Error: the batch stopped after row ")
+    assert err.startswith("Error: the run stopped after row ")
     assert err.endswith(
         ": a worker process ended before its rows were done (killed, or out of memory?);"
         " run it again, or with --jobs 1\n"

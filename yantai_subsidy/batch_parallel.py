@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .batch import RowEstimator, Summary, _estimate_rows
 from .batch_read import Records, RowIn, rows_of
@@ -25,7 +25,7 @@ from .errors import OutputError, UsageError
 from .result import Lang
 
 if TYPE_CHECKING:  # concurrent.futures is imported only when a batch runs in parallel
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
     from .ruleset import RuleSet
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # concurrent.futures is imported only when a batch runs in pa
 
 CHUNK_ROWS = 2000
 _WORKER: dict[str, Any] = {}
+_R = TypeVar("_R")
 
 
 def _start_worker(
@@ -49,41 +50,20 @@ def _start_worker(
     excel: bool = False,
     keep: tuple[tuple[str, str], ...] = (),
     parts: str | None = None,
-    leftovers: tuple[str, ...] = (),
 ) -> None:
     """``rules``: the main process's rules, so every worker estimates with exactly the rules
     the main process loaded (a rule file edited while the batch starts changes nothing);
-    ``parts``: the folder where a chunk's rendering is written (else it is sent back);
-    ``leftovers``: what to remove if the main process dies without cleaning up."""
-    try:
-        import signal
-
-        # Ctrl-C reaches the workers too; the main process alone answers it (it ends the
-        # batch), so a worker must not print a traceback of its own. SIGTERM does its default,
-        # whatever handler the main process had when it forked.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if hasattr(signal, "SIGPIPE"):  # the main process is gone: end silently
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        _end_with_the_parent(leftovers)
-        _WORKER.update(
-            parts=parts,
-            estimator=RowEstimator(rules, as_of, keep=[key for key, _ in keep]),
-            keep=keep,
-            as_of=as_of,
-            fmt=fmt,
-            lang=lang,
-            lineterminator=lineterminator,
-            excel=excel,
-        )
-    except Exception as err:  # noqa: BLE001 - said by the first task as one line, not a traceback
-        _WORKER["failed"] = f"{type(err).__name__}: {err}"
-
-
-def _started() -> None:
-    """The first task: fails when the worker that runs it could not start."""
-    if "failed" in _WORKER:
-        raise WorkerError(f"a worker process could not start ({_WORKER['failed']})")
+    ``parts``: the folder where a chunk's rendering is written (else it is sent back)."""
+    _WORKER.update(
+        parts=parts,
+        estimator=RowEstimator(rules, as_of, keep=[key for key, _ in keep]),
+        keep=keep,
+        as_of=as_of,
+        fmt=fmt,
+        lang=lang,
+        lineterminator=lineterminator,
+        excel=excel,
+    )
 
 
 def _end_with_the_parent(leftovers: tuple[str, ...] = ()) -> None:
@@ -122,7 +102,6 @@ class Chunk(NamedTuple):
 
 def _work(chunk: Chunk) -> tuple[bytes | str | list[list[object]], Summary]:
     """A chunk rendered in a worker: JSONL as bytes, CSV as text, XLSX as rows of cells; its summary."""
-    _started()
     estimator, fmt, lang = _WORKER["estimator"], _WORKER["fmt"], _WORKER["lang"]
     payloads: list[Any] = []
     if chunk.fmt == "rows":
@@ -169,32 +148,100 @@ def _chunks(source: Records | Iterable[RowIn]) -> Iterator[Chunk]:
 
 class WorkerError(OutputError):
     """A worker process could not start, or ended before its work was done (killed, out of
-    memory). The batch stops: the rows it owed are not invented, nor waited for forever."""
+    memory). The run stops: the rows it owed are not invented, nor waited for forever."""
 
 
-@contextlib.contextmanager
-def _workers(jobs: int, settings: tuple[Any, ...]) -> Iterator[ProcessPoolExecutor]:
-    """``jobs`` worker processes, all started before this yields (forked where the platform
-    can); when the block ends, however it ends, the chunks still running are finished and
-    the rest cancelled, so nothing a worker writes outlives the batch.
+_FAILED: list[str] = []  # in a worker: why it could not start
+
+
+def _start(
+    initializer: Callable[..., None], settings: tuple[Any, ...], leftovers: tuple[str, ...]
+) -> None:
+    """A worker's start: signals as the main process wants them, then ``initializer``; what
+    fails is said by the worker's first task, as one line (not a traceback on stderr)."""
+    import signal
+
+    try:
+        # Ctrl-C reaches the workers too; the main process alone answers it (it ends the run),
+        # so a worker must not print a traceback of its own. SIGTERM does its default,
+        # whatever handler the main process had when it forked.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if hasattr(signal, "SIGPIPE"):  # the main process is gone: end silently
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        _end_with_the_parent(leftovers)
+        initializer(*settings)
+    except Exception as err:  # noqa: BLE001 - said by the first task as one line, not a traceback
+        _FAILED.append(f"{type(err).__name__}: {err}")
+
+
+def _run(work: Callable[[Chunk], _R], chunk: Chunk | None) -> _R | None:
+    """A task in a worker: ``work(chunk)``, unless the worker could not start."""
+    if _FAILED:
+        raise WorkerError(f"a worker process could not start ({_FAILED[0]})")
+    return None if chunk is None else work(chunk)
+
+
+def run_in_order(
+    jobs: int,
+    start: tuple[Callable[..., None], tuple[Any, ...], tuple[str, ...]],
+    work: Callable[[Chunk], _R],
+    chunks: Iterable[Chunk],
+    sink: Callable[[_R], None],
+    progress_bar: Callable[[], AbstractContextManager[Callable[..., None] | None]] | None = None,
+) -> None:
+    """``work`` on each chunk in ``jobs`` worker processes, each result given to ``sink`` in
+    input order; at most ``2 × jobs`` chunks in flight, so memory stays flat.
+
+    ``start``: each worker's initializer, its arguments (inherited, not pickled, where workers
+    are forked) and what the workers remove if the main process is killed.
+    ``progress_bar``: makes the callback that advances a bar by rows, once the workers run.
 
     concurrent.futures, not multiprocessing.Pool: a Pool restarts a worker that dies or
-    cannot start and waits for its lost chunk forever; here the batch ends with one line.
+    cannot start and waits for its lost chunk forever; here the run stops with one line.
     """
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    executor = ProcessPoolExecutor(jobs, context, _start_worker, settings)
+    pending: deque[tuple[int, Future[_R | None]]] = deque()
+    done = 0
+
+    def take_one(progress: Callable[..., None] | None) -> None:
+        nonlocal done
+        last, task = pending.popleft()
+        result = task.result()
+        assert result is not None
+        sink(result)
+        done = last
+        if progress is not None:
+            progress(last)
+
+    pool = ProcessPoolExecutor(jobs, context, _start, start)
     try:
         # The first task forks every worker (a forking executor starts them all at once, from
         # Python 3.10.5) while this process has one thread: a fork beside a running thread (the
         # progress bar's) could copy a lock that thread holds into the child, held forever.
-        executor.submit(_started).result()
-        yield executor
+        pool.submit(_run, work, None).result()
+        with progress_bar() if progress_bar is not None else contextlib.nullcontext() as progress:
+            for chunk in chunks:
+                pending.append((chunk.first + len(chunk.items) - 1, pool.submit(_run, work, chunk)))
+                while len(pending) > 2 * jobs:
+                    take_one(progress)
+            while pending:
+                take_one(progress)
+    except BrokenProcessPool:  # from a result, or from submitting to a broken pool
+        raise WorkerError(
+            f"the run stopped after row {done:,}: a worker process ended before its rows"
+            " were done (killed, or out of memory?); run it again, or with --jobs 1"
+        ) from None
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # However the run ends, the chunks still running finish and the rest are cancelled:
+        # nothing a worker writes outlives it.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_batch_parallel(
@@ -219,23 +266,16 @@ def run_batch_parallel(
     """
     import shutil
     import tempfile
-    from collections import deque
-    from concurrent.futures.process import BrokenProcessPool
 
     summary = Summary()
     summary.overlays = overlays
-    pending: deque[tuple[int, Future[tuple[bytes | str | list[list[object]], Summary]]]] = deque()
-    written = 0
-
     target = _real_file(writer)
     parts = None
     if target is not None:
         parts = tempfile.mkdtemp(prefix=".ytsub-parts-", dir=beside)
 
-    def drain_one(progress: Callable[..., None] | None) -> None:
-        nonlocal written
-        last, task = pending.popleft()
-        payload, counts = task.result()
+    def write(result: tuple[bytes | str | list[list[object]], Summary]) -> None:
+        payload, counts = result
         if parts is None:
             writer.emit_many(payload)
         else:
@@ -243,9 +283,6 @@ def run_batch_parallel(
             assert isinstance(payload, str)
             _append_part(payload, target)
         summary.merge(counts)
-        written = last
-        if progress is not None:
-            progress(last)
 
     settings = (
         rules,
@@ -256,25 +293,12 @@ def run_batch_parallel(
         writer.excel,
         writer.keep,
         parts,
-        (*leftovers, *([parts] if parts else [])),
     )
+    leftovers = (*leftovers, *([parts] if parts else []))
     try:
-        with (
-            _workers(jobs, settings) as pool,
-            progress_bar() if progress_bar is not None else contextlib.nullcontext() as progress,
-        ):
-            for chunk in _chunks(source):
-                last = chunk.first + len(chunk.items) - 1
-                pending.append((last, pool.submit(_work, chunk)))
-                while len(pending) > 2 * jobs:
-                    drain_one(progress)
-            while pending:
-                drain_one(progress)
-    except BrokenProcessPool:  # from a result, or from submitting to a broken pool
-        raise WorkerError(
-            f"the batch stopped after row {written:,}: a worker process ended before its rows"
-            " were done (killed, or out of memory?); run it again, or with --jobs 1"
-        ) from None
+        run_in_order(
+            jobs, (_start_worker, settings, leftovers), _work, _chunks(source), write, progress_bar
+        )
     finally:
         if parts is not None:
             shutil.rmtree(parts, ignore_errors=True)
