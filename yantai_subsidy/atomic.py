@@ -57,7 +57,9 @@ class OutputFile:
                     else os.fdopen(fd, "w", encoding="utf-8", newline="")
                 )
         except OSError as err:
-            raise UsageError(f"--output: cannot write {path}: {err.strerror or err}") from None
+            raise UsageError(
+                "output.cannot_write_file", path=path, reason=err.strerror or err
+            ) from None
         self.stream = stream
 
     def commit(self) -> None:

@@ -54,7 +54,7 @@ from .batch_write import (
     with_kept,
 )
 from .engine import Plan, plan
-from .errors import InputError, UsageError, YtsubError
+from .errors import InputError, UsageError, YtsubError, listing
 from .render.json_ import jsonl_record
 from .result import Estimate, Lang, record
 from .ruleset import RuleSet
@@ -156,17 +156,16 @@ class RowEstimator:
                 and _cell(value, column) is not None
             ):
                 spec = prepared_plan.spec
-                listed = ", ".join(sorted(spec.options)) or "none"
+                listed = listing(sorted(spec.options))
                 raise UsageError(
-                    f"column '{column}' is not an option of {spec.id} (its options: {listed});"
-                    f" to carry it into the results, name it in --keep"
+                    "batch.column_not_an_option", column=column, benefit=spec.id, listed=listed
                 )
         return prepared_plan.run(inputs)
 
     def _prepare(self, cells: Mapping[str, object]) -> tuple[Plan, frozenset[str]]:
         benefit, measure = _cell(cells.get("benefit")), _cell(cells.get("measure"))
         if benefit is None and measure is None:
-            raise UsageError("no benefit: the row's benefit (or measure) cell is empty")
+            raise UsageError("batch.no_benefit_cell")
         prepared = plan(
             self.rules,
             benefit or measure or "",
@@ -179,8 +178,10 @@ class RowEstimator:
             named = self.rules.measure(measure).number
             if named != prepared.spec.measure:
                 raise InputError(
-                    f"the row's benefit '{benefit}' is measure {prepared.spec.measure},"
-                    f" but its measure cell says {measure}: correct one, or leave measure empty"
+                    "batch.benefit_measure_disagree",
+                    benefit=benefit,
+                    measure=prepared.spec.measure,
+                    cell=measure,
                 )
         return prepared, frozenset(prepared.spec.options)
 
@@ -375,13 +376,15 @@ def _estimate_rows(
             if problem is None:
                 blank += 1
                 continue
-            error = RowError(number, None, problem)
+            error = RowError(number, None, problem.render(lang))
         else:
             try:
                 est = estimator(cells)
             except YtsubError as err:
                 raw = cells.get("benefit") or cells.get("measure")
-                error = RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
+                error = RowError(
+                    number, None if raw is None else str(raw), err.render(lang), err.exit_code
+                )
             else:
                 payload = (
                     jsonl_record(est, lang, number) if jsonl else flat_row(Result(number, est))

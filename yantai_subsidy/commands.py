@@ -10,7 +10,7 @@ declare them, call them too.
 from __future__ import annotations
 
 from . import shell
-from .errors import EXIT_BAD_INPUT, UsageError
+from .errors import EXIT_BAD_INPUT, UsageError, listing
 
 KINDS = ("benefit", "informational", "target")
 
@@ -35,7 +35,7 @@ def list_measures(
         from .loader import load_rules
 
         if kind is not None and kind not in KINDS:
-            raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
+            raise UsageError("cli.kind_unknown", kind=kind, listed=listing(KINDS))
         rule_set = load_rules(rules)
         _render(fmt, "measures", rule_set, measures(rule_set, chapter, kind), lang=lang)
 
@@ -123,7 +123,7 @@ def rules_check(directory: str | None) -> int:
         from .loader import check_rules, load_rules
 
         if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
-            raise UsageError(f"'{directory}': not a folder")
+            raise UsageError("cli.not_a_folder", directory=directory)
         count, errors = check_rules(
             directory, named_as=None if directory is None else "rules check"
         )
