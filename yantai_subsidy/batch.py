@@ -54,7 +54,7 @@ from .batch_write import (
     with_kept,
 )
 from .engine import Plan, plan
-from .errors import InputError, UsageError, YtsubError, listing
+from .errors import InputError, Joined, Message, UsageError, YtsubError, listing
 from .render.json_ import jsonl_record
 from .result import Estimate, Lang, record
 from .ruleset import RuleSet
@@ -326,26 +326,29 @@ class Summary:
         else:
             self.high += tally.high
 
-    def line(self) -> str:
+    def line(self, lang: Lang = "en") -> str:
+        """The summary on stderr, in the language of the batch (messages.py, ``summary.*``)."""
         from .values import format_money
 
         total = f"¥{format_money(self.low)} – ¥{format_money(self.high)}"
-        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
-        text = f"{rows}: {self.ok} ok, {self.failed} failed; total {total} (CNY)"
+        counts = {"ok": self.ok, "failed": self.failed, "total": total}
+        parts = [
+            Message("summary.one_row", **counts)
+            if self.rows == 1
+            else Message("summary.rows", rows=self.rows, **counts)
+        ]
         if self.unstated_rows:
-            text += (
-                f"; {self.unstated_rows} row(s) whose amount the document does not state"
-                f" (not added): {', '.join(sorted(self.unstated))}"
-            )
+            listed = listing(sorted(self.unstated))
+            parts.append(Message("summary.unstated", count=self.unstated_rows, listed=listed))
         if self.other_units:
-            text += f"; {self.other_units} in other units (MW, MWh) not summed"
+            parts.append(Message("summary.other_units", count=self.other_units))
         if self.blank:
-            text += f"; {self.blank} blank row(s) skipped"
+            parts.append(Message("summary.blank", count=self.blank))
         if self.overridden:
-            text += f"; {self.overridden} row(s) with changed parameters (set)"
+            parts.append(Message("summary.overridden", count=self.overridden))
         if self.overlays:
-            text += f"; rule files overlaid: {', '.join(self.overlays)}"
-        return text
+            parts.append(Message("summary.overlays", listed=listing(self.overlays)))
+        return Joined("; ", parts).render(lang)
 
 
 def _estimate_rows(

@@ -234,7 +234,7 @@ def _run(args: list[str]) -> int:
         if source != "-":
             stream.close()
     if not quiet:
-        shell.say(summary.line())
+        shell.say(summary.line(lang))
         if fmt != "jsonl":  # a CSV or XLSX row has no room for them: each once, here
             for note in summary.note_lines(lang):
                 shell.say(note)

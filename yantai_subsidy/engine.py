@@ -211,11 +211,16 @@ def plan(
     return found
 
 
-def missing_calculators(rules: RuleSet) -> list[str]:
+def missing_calculators(rules: RuleSet) -> list[Message]:
     """Benefits whose rule names a calculator that does not exist (for ``ytsub rules check``)."""
     known = registry()
     return [
-        f"{rules.measures[b.measure].file}: benefit {b.id}: no calculator named '{b.calculator}'"
+        Message(
+            "rulefile.calculator_missing",
+            file=rules.measures[b.measure].file,
+            benefit=b.id,
+            calculator=b.calculator,
+        )
         for b in rules.benefits.values()
         if b.calculator not in known
     ]

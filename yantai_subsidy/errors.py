@@ -68,7 +68,7 @@ class Joined:
     """Parts of a message (messages, or text the same in both languages) joined by a separator
     that is written in each language (``"; "`` is ``"；"`` in Chinese)."""
 
-    SEPARATORS: ClassVar[dict[str, str]] = {"; ": "；", ", ": "、"}
+    SEPARATORS: ClassVar[dict[str, str]] = {"; ": "；", ", ": "、", " and ": "、"}
 
     def __init__(self, separator: str, parts: Iterable[object]) -> None:
         self.separator = separator
@@ -137,6 +137,16 @@ def _rebuilt(cls: type[YtsubError], state: dict[str, Any]) -> YtsubError:
     err.__dict__.update(state)
     Exception.__init__(err, err.render("en"))
     return err
+
+
+class RuleValueError(ValueError):
+    """A field of a rule file refused by ytsub's own check (schema.py), raised inside pydantic's
+    validation: the loader finds its message in pydantic's error and reports it in the language
+    of the command line (pydantic's own wording of other errors stays English)."""
+
+    def __init__(self, key: str | Message | Edited, /, **params: object) -> None:
+        self.message = Message(key, **params) if isinstance(key, str) else key
+        super().__init__(self.message.render("en"))
 
 
 class InputError(YtsubError):

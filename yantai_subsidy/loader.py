@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from . import __version__
-from .errors import Message, RuleFileError, RulesPathError, UsageError, listing
+from .errors import (
+    Edited,
+    Message,
+    RuleFileError,
+    RulesPathError,
+    RuleValueError,
+    UsageError,
+    listing,
+)
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 from .values import DecimalText
 
@@ -401,9 +409,12 @@ def validate_file(name: str, data: Any, node: Any, display: str) -> dict[str, An
         first = errors[0]
         loc = [part for part in first["loc"] if not _is_type_tag(part)]
         message = _message(first)
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        more = Message("rulefile.and_more", count=len(errors) - 1) if len(errors) > 1 else ""
         raise RuleFileError(
-            display, message + more, path=".".join(str(p) for p in loc), line=line_of(node, loc)
+            display,
+            Message("rulefile.invalid", message=message, more=more),
+            path=".".join(str(p) for p in loc),
+            line=line_of(node, loc),
         ) from None
     dumped: dict[str, Any] = validated.model_dump(mode="json", by_alias=True, exclude_none=True)
     if name.startswith("m"):
@@ -423,12 +434,17 @@ def _is_type_tag(part: Any) -> bool:
     return isinstance(part, str) and (part in ("str", "int", "date", "bool") or "[" in part)
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> Message | Edited | str:
+    """ytsub's words for a validation error (its own checks' messages, in either language);
+    pydantic's own wording of the rest stays English."""
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown key (a typo? the schema has no such field: ytsub rules schema lists them)"
+        return Message("rulefile.unknown_key")
     if kind == "missing":
-        return "required key is missing"
+        return Message("rulefile.key_missing")
+    own = (error.get("ctx") or {}).get("error")
+    if isinstance(own, RuleValueError):
+        return own.message
     text = str(error.get("msg", "invalid"))
     return text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 

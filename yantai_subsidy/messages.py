@@ -312,6 +312,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--chapter: the document has chapters 1–{max}, not {chapter}",
         "--chapter：文件共有第1–{max}章，没有第{chapter}章",
     ),
+    "catalogue.no_match": ("No measure contains {words}.", "没有措施含有全部词语：{words}。"),
+    "catalogue.quoted": ("'{word}'", "“{word}”"),
     "catalogue.search_no_word": (
         "search: give at least one word, e.g. ytsub search 贷款",
         "search：请至少给出一个词，例如 ytsub search 贷款",
@@ -385,6 +387,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--output: cannot write {path}: {reason} (it is left as it was)",
         "--output：无法写入 {path}：{reason}（该文件保持原样）",
     ),
+    # the summary on stderr, its parts joined by "; "
+    "summary.one_row": (
+        "1 row: {ok} ok, {failed} failed; total {total} (CNY)",
+        "共 1 行：成功 {ok} 行，失败 {failed} 行；合计 {total}（元）",
+    ),
+    "summary.rows": (
+        "{rows} rows: {ok} ok, {failed} failed; total {total} (CNY)",
+        "共 {rows} 行：成功 {ok} 行，失败 {failed} 行；合计 {total}（元）",
+    ),
+    "summary.unstated": (
+        "{count} row(s) whose amount the document does not state (not added): {listed}",
+        "{count} 行的金额文件未作规定（未计入合计）：{listed}",
+    ),
+    "summary.other_units": (
+        "{count} in other units (MW, MWh) not summed",
+        "{count} 行以其他单位计（MW、MWh），未合计",
+    ),
+    "summary.blank": ("{count} blank row(s) skipped", "跳过 {count} 个空行"),
+    "summary.overridden": (
+        "{count} row(s) with changed parameters (set)",
+        "{count} 行改动了参数（set）",
+    ),
+    "summary.overlays": ("rule files overlaid: {listed}", "叠加了规则文件：{listed}"),
     # --- batch input files (batch_read.py) ---
     # a row that cannot be read: its error in the output, the next row follows
     "input.row_too_wide": (
@@ -686,6 +711,160 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--kind: '{kind}' is not one of {listed}{hint}",
         "--kind：“{kind}”不在 {listed} 之列{hint}",
     ),
+    # --- rule files: ytsub's own checks of a field (schema.py), said inside pydantic's error ---
+    "schema.date_format": (
+        "a date is written 2024-03-31, not {raw!r}",
+        "日期写作 2024-03-31，而不是 {raw!r}",
+    ),
+    "schema.not_a_list": ("a {kind} is a single value, not a list", "{kind} 是单个值，而不是列表"),
+    "schema.number_unquoted": (
+        "write the number as the document does, in quotes: '1.5%', '10万', '0.5'",
+        "请按文件的写法、加引号写出数字：'1.5%'、'10万'、'0.5'",
+    ),
+    "schema.param_bool": ("a parameter value cannot be true/false", "参数值不能是 true/false"),
+    "schema.quantity_unit": (
+        "a quantity needs its unit (kW, MW, 亩, m2, hours …)",
+        "数量需要单位（kW、MW、亩、m2、hours …）",
+    ),
+    "schema.bands_empty": (
+        "a table of bands is a non-empty list of {{from, rate}}",
+        "分档表是非空的 {{from, rate}} 列表",
+    ),
+    "schema.required_default": ("a required input has no default", "必填输入没有默认值"),
+    "schema.choices_type": (
+        "choices go with type: choice, and only with it",
+        "choices 只与 type: choice 搭配",
+    ),
+    "schema.flag_default": (
+        "a flag is off unless given: no required, no default",
+        "开关未给出即为关闭：不设 required，不设 default",
+    ),
+    "schema.dates_basis": ("assumed dates need a basis", "假设的日期需要依据（basis）"),
+    "schema.dates_quote": (
+        "dates need the quote they come from, or assumed: true with a basis",
+        "日期需要注明出处原文（quote），或写 assumed: true 并给出依据",
+    ),
+    "schema.from_after_until": ("from is after until", "from 晚于 until"),
+    "schema.inputs_same_name": ("two inputs have the same name", "两个输入同名"),
+    "schema.conditions_same_id": ("two conditions have the same id", "两个条件编号相同"),
+    "schema.interpretations_same_id": ("two interpretations have the same id", "两条理解编号相同"),
+    "schema.unbalanced_braces": (
+        "unbalanced braces in {text!r}: {detail}",
+        "{text!r} 中的花括号不配对：{detail}",
+    ),
+    "schema.field_no_param": (
+        "{{{field}}} in {text!r}… names no parameter (write {{{{ and }}}} for braces)",
+        "{text!r}… 中的 {{{field}}} 不是参数名（花括号本身请写作 {{{{ 和 }}}}）",
+    ),
+    "schema.field_format": (
+        "a field of {text!r}… has a format: write {{{field}}}",
+        "{text!r}… 中的字段带有格式：请写作 {{{field}}}",
+    ),
+    "schema.kind_benefit": (
+        "kind: benefit goes with a non-empty benefits list, and only with it",
+        "kind: benefit 只与非空的 benefits 列表搭配",
+    ),
+    "schema.rates_order": (
+        "rates must be a non-empty list in date order, one entry per date",
+        "rates 必须是按日期排序的非空列表，每个日期一项",
+    ),
+    "schema.checked_before_rate": (
+        "checked.date is before the last rate's date: the check saw that rate",
+        "checked.date 早于最后一项利率的日期：核对时已看到该利率",
+    ),
+    "schema.input_twice": ("an input is listed twice", "同一输入列出了两次"),
+    "schema.fact_two_inputs": (
+        "a fact feeds one input of a benefit, not two",
+        "一项情况只对应一项补助的一个输入，不能是两个",
+    ),
+    "schema.fact_unit": (
+        "a {type} fact needs its unit (CNY, months, kW …)",
+        "{type} 类情况需要单位（CNY、months、kW …）",
+    ),
+    "schema.fact_no_unit": ("a {type} fact has no unit", "{type} 类情况没有单位"),
+    "schema.received_and_behalf": (
+        "{beneficiary} is both received and on behalf",
+        "{beneficiary} 既在 receives 中，又在 on_behalf 中",
+    ),
+    "schema.not_calendar_date": ("not a calendar date: {raw!r}", "不是日历上的日期：{raw!r}"),
+    "schema.assumed_basis": (
+        "an assumed parameter needs a basis: where does the value come from?",
+        "假设的参数需要依据（basis）：数值从何而来？",
+    ),
+    "schema.assumed_quote": (
+        "an assumed parameter has no quote (the document does not give it)",
+        "假设的参数没有出处原文（文件未给出该值）",
+    ),
+    "schema.param_quote": (
+        "a parameter needs the quote it comes from, or assumed: true with a basis",
+        "参数需要注明出处原文（quote），或写 assumed: true 并给出依据",
+    ),
+    "schema.boundary_unknown": (
+        "unknown boundary word {boundary!r}: use one of {listed}",
+        "未知的边界用语 {boundary!r}：请使用 {listed} 之一",
+    ),
+    "schema.boundary_inclusive": (
+        "{boundary} normally {reading} the number; reading it otherwise needs an interpretation",
+        "“{boundary}”通常{reading}本数；作其他理解需要写明理解（interpretation）",
+    ),
+    "schema.inclusive_alone": (
+        "inclusive needs the boundary word it qualifies (boundary: 以上 …)",
+        "inclusive 需要它所修饰的边界用语（boundary: 以上 …）",
+    ),
+    "schema.default_not_choice": (
+        "default {default!r} is not one of the choices",
+        "默认值 {default!r} 不在选项之列",
+    ),
+    "schema.one_of_few": (
+        "requires_one_of names two or more different inputs",
+        "requires_one_of 须列出两个或以上不同的输入",
+    ),
+    "schema.decided_by_unknown": (
+        "condition {cond}: decided_by {decided_by!r} is not an input",
+        "条件 {cond}：decided_by {decided_by!r} 不是输入",
+    ),
+    "schema.replaces_unknown": (
+        "input {name}: replaces {replaces!r}, which is not a parameter",
+        "输入 {name}：replaces {replaces!r} 不是参数",
+    ),
+    "schema.local_twice": (
+        "local.{benefit}: an input is listed twice",
+        "local.{benefit}：同一输入列出了两次",
+    ),
+    "schema.default_below_minimum": (
+        "default {raw!r} is below the minimum {minimum}",
+        "默认值 {raw!r} 小于下限 {minimum}",
+    ),
+    "schema.default_zero": (
+        "default {raw!r} is 0, but the input is positive",
+        "默认值 {raw!r} 为 0，但该输入须为正数",
+    ),
+    "schema.one_of_unknown": (
+        "requires_one_of: {name!r} is not an input",
+        "requires_one_of：{name!r} 不是输入",
+    ),
+    "schema.one_of_required": (
+        "requires_one_of: {name!r} is required: it is always given",
+        "requires_one_of：{name!r} 是必填的：总会给出",
+    ),
+    "schema.reading_param_unknown": (
+        "interpretation params: {name!r} is not a parameter of the benefit",
+        "理解的 params：{name!r} 不是该补助的参数",
+    ),
+    "schema.field_not_param": (
+        "{{{field}}} in {text!r}… is not a parameter of the benefit",
+        "{text!r}… 中的 {{{field}}} 不是该补助的参数",
+    ),
+    "schema.read_as_two_facts": (
+        "{ref} is read as two facts: {owner} and {fact_id}",
+        "{ref} 被读作两项情况：{owner} 和 {fact_id}",
+    ),
+    "schema.local_and_fact": (
+        "{ref} is both local and the fact {owner}",
+        "{ref} 既是 local，又是情况 {owner}",
+    ),
+    "schema.includes": ("includes", "包含"),
+    "schema.excludes": ("excludes", "不包含"),
     # --- rule files (--rules, rules check); pydantic's own wording of a validation error stays English ---
     "rulefile.bundled_missing": (
         "the bundled rule files are missing: reinstall ytsub",
@@ -846,6 +1025,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "计算器“{calc}”判定条件 {cid}，但规则中没有",
     ),
     # YAML itself (PyYAML's own wording of a syntax error stays English)
+    # a field pydantic refuses: its words stay English, ytsub's own are in either language
+    # ytsub rules check
+    "rulefile.problems": (
+        "{count} problem(s) in {files} rule files.",
+        "{files} 个规则文件中有 {count} 处问题。",
+    ),
+    "rulefile.calculator_missing": (
+        "{file}: benefit {benefit}: no calculator named '{calculator}'",
+        "{file}: 补助 {benefit}：没有名为“{calculator}”的计算器",
+    ),
+    "rulefile.invalid": ("{message}{more}", "{message}{more}"),
+    "rulefile.and_more": (" (and {count} more)", "（另有 {count} 处）"),
+    "rulefile.unknown_key": (
+        "unknown key (a typo? the schema has no such field: ytsub rules schema lists them)",
+        "未知的键（是否拼错？schema 中没有此字段：ytsub rules schema 列出全部字段）",
+    ),
+    "rulefile.key_missing": ("required key is missing", "缺少必需的键"),
     "rulefile.char_not_allowed": (
         "character #x{char:04x} is not allowed ({reason})",
         "不允许使用字符 #x{char:04x}（{reason}）",
