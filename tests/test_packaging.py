@@ -69,7 +69,8 @@ def test_every_install_command_in_the_code_names_the_distribution() -> None:
         f"{path.relative_to(PACKAGE)}:{number}"
         for path in PACKAGE.rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"pip install '|pipx inject ", line) and path.name not in ("errors.py", "messages.py")
+        if re.search(r"pip install '|pipx inject ", line)
+        and path.name not in ("errors.py", "messages.py")
     ]
     assert hard_coded == [], "use errors.install_hint()"
 

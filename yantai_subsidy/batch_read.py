@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
 from .engine import input_key
-from .errors import InputError, Message, UsageError, YtsubError, install_hint
+from .errors import InputError, Message, UsageError, YtsubError, install_hint, os_reason
 
 BENEFIT_COLUMNS = ("benefit", "measure")
 PLAN_COLUMNS = (
@@ -72,7 +72,7 @@ def _float_text(value: float, column: str) -> str | None:
     """A float cell as the figure written in it (see :func:`_cell`); NaN is an empty cell."""
     if value != value:  # NaN: pandas' empty cell
         return None
-    where = f"column '{column}': " if column else ""
+    where = Message("input.in_column", column=column) if column else ""
     if value in (float("inf"), float("-inf")):
         raise InputError("input.float_not_finite", where=where, value=value)
     if value.is_integer() and abs(value) < 1e16:
@@ -566,7 +566,7 @@ def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the caller after streaming
         status = os.fstat(stream.fileno())
     except OSError as err:
-        raise BatchInputError("input.cannot_read", path=path, reason=err.strerror or err) from None
+        raise BatchInputError("input.cannot_read", path=path, reason=os_reason(err)) from None
     if not stat.S_ISREG(status.st_mode):
         return stream, False, None
     return stream, True, status.st_size

@@ -18,7 +18,7 @@ from typing import IO, Any, NamedTuple
 from . import shell
 from .atomic import ends_cleanly
 from .cli_args import Flag, parse_args
-from .errors import Message, OutputError, UsageError, listing
+from .errors import Message, OutputError, UsageError, listing, os_reason
 from .result import Lang
 
 
@@ -313,7 +313,7 @@ def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
             raise OutputError("batch.stdout_closed") from None
         except OSError as err:
             _drop_stdout()
-            raise OutputError("batch.cannot_write_stdout", reason=err.strerror or err) from None
+            raise OutputError("batch.cannot_write_stdout", reason=os_reason(err)) from None
         return
     target = OutputFile(path, binary=fmt != "csv")
     try:
@@ -326,7 +326,7 @@ def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
         target.discard()
         if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
             raise OutputError(  # the work started: 1, as for every command (README, exit codes)
-                "batch.cannot_write_output", path=path, reason=err.strerror or err
+                "batch.cannot_write_output", path=path, reason=os_reason(err)
             ) from None
         raise
 

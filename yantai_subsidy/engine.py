@@ -286,7 +286,7 @@ def parse_inputs(
                 "estimate.needs_option",
                 benefit=spec.id,
                 option=missing.option,
-                label=missing.label.en,
+                label=missing.label.fill({}),
             )
     return parsed, echo.keys(), echo
 

@@ -11,6 +11,7 @@ with ``--lang zh`` or a zh locale.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
@@ -99,6 +100,31 @@ class Edited:
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+class OsReason:
+    """Why the system refused: its own words (``strerror``) in English, the catalogue's
+    (``os.<errno name>``) in Chinese when it has them."""
+
+    def __init__(self, err: OSError) -> None:
+        self.err = err
+
+    def render(self, lang: str = "en") -> str:
+        if lang == "zh" and self.err.errno is not None:
+            from .messages import MESSAGES
+
+            known = MESSAGES.get("os." + errno.errorcode.get(self.err.errno, ""))
+            if known is not None:
+                return known[1]
+        return str(self.err.strerror or self.err)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def os_reason(err: OSError) -> OsReason:
+    """``err.strerror`` (or the error) as a message part: ``reason=os_reason(err)``."""
+    return OsReason(err)
 
 
 def listing(items: Iterable[object]) -> Joined | Message:

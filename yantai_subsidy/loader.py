@@ -35,6 +35,7 @@ from .errors import (
     RuleValueError,
     UsageError,
     listing,
+    os_reason,
 )
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 from .values import DecimalText
@@ -98,7 +99,7 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
         names = sorted(os.listdir(overlay))
     except OSError as err:
         raise RulesPathError(
-            str(overlay), Message("rulefile.cannot_list", source=source, reason=err.strerror or err)
+            str(overlay), Message("rulefile.cannot_list", source=source, reason=os_reason(err))
         ) from None
     total = 0
     found = 0
@@ -115,9 +116,9 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
         try:
             info = path.stat()
         except OSError as err:
-            what = "a link to nothing, or a loop of links" if path.is_symlink() else "cannot read"
+            what = Message("rulefile.dangling_link" if path.is_symlink() else "rulefile.unreadable")
             raise RuleFileError(
-                str(path), Message("rulefile.os_error", what=what, reason=err.strerror or err)
+                str(path), Message("rulefile.os_error", what=what, reason=os_reason(err))
             ) from None
         if stat.S_ISDIR(info.st_mode):
             raise RuleFileError(str(path), Message("rulefile.is_a_folder"))
@@ -154,7 +155,7 @@ def read_bytes(path: Path) -> bytes:
         fd = os.open(path, _READ_FLAGS)
     except OSError as err:
         raise RuleFileError(
-            _display(path), Message("rulefile.cannot_read", reason=err.strerror or err)
+            _display(path), Message("rulefile.cannot_read", reason=os_reason(err))
         ) from None
     with os.fdopen(fd, "rb") as stream:
         try:
@@ -164,7 +165,7 @@ def read_bytes(path: Path) -> bytes:
             raw = stream.read(MAX_RULE_FILE_BYTES + 1)
         except OSError as err:
             raise RuleFileError(
-                _display(path), Message("rulefile.cannot_read", reason=err.strerror or err)
+                _display(path), Message("rulefile.cannot_read", reason=os_reason(err))
             ) from None
     if len(raw) > MAX_RULE_FILE_BYTES:
         size = max(info.st_size, len(raw))

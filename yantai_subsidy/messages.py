@@ -48,6 +48,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pip install '{distribution}[{extra}]' (with pipx: pipx inject {distribution} {module})",
         "pip install '{distribution}[{extra}]'（使用 pipx 时：pipx inject {distribution} {module}）",
     ),
+    # the system's reasons (errors.OsReason): English is the system's own strerror
+    "os.ENOENT": ("No such file or directory", "文件或目录不存在"),
+    "os.EACCES": ("Permission denied", "权限不足"),
+    "os.EPERM": ("Operation not permitted", "不允许的操作"),
+    "os.EISDIR": ("Is a directory", "是目录"),
+    "os.ENOTDIR": ("Not a directory", "不是目录"),
+    "os.ENOSPC": ("No space left on device", "设备上没有剩余空间"),
+    "os.EDQUOT": ("Disk quota exceeded", "超出磁盘配额"),
+    "os.EFBIG": ("File too large", "文件过大"),
+    "os.EROFS": ("Read-only file system", "只读文件系统"),
+    "os.EEXIST": ("File exists", "文件已存在"),
+    "os.ENAMETOOLONG": ("File name too long", "文件名过长"),
+    "os.ELOOP": ("Too many levels of symbolic links", "符号链接层数过多"),
+    "os.EIO": ("Input/output error", "输入/输出错误"),
+    "os.EPIPE": ("Broken pipe", "管道已断开"),
+    "os.EBADF": ("Bad file descriptor", "文件描述符无效"),
+    "os.ENXIO": ("No such device or address", "设备或地址不存在"),
+    "os.ETXTBSY": ("Text file busy", "文本文件忙"),
+    "os.EMFILE": ("Too many open files", "打开的文件过多"),
     # --- the command line: options, arguments ---
     "cli.which_argument": (
         "which {noun}? ytsub {path} {metavar} [options] (see ytsub {path} --help)",
@@ -135,7 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value.rate_above_maximum": (
         "{name}: {value} is above {maximum}",
-        "{name}：{value} 高于 {maximum}",
+        "{name}：{value} 超过上限 {maximum}",
     ),
     "value.count_wrong_type": (
         "{name}: give a whole number, not {kind}",
@@ -144,7 +163,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.not_whole": ("{name}: not a whole number: '{text}'", "{name}：不是整数：“{text}”"),
     "value.too_large": (
         "{name}: {text} is absurdly large: check the figure",
-        "{name}：{text} 大得离谱：请核对数字",
+        "{name}：{text} 过大：请核对数字",
     ),
     "value.number_wrong_type": (
         "{name}: give a number as text, an integer or a Decimal, not {kind}",
@@ -180,7 +199,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- a benefit's inputs (engine.py) ---
     "estimate.flag_not_yes_no": (
         "{name}: a yes/no flag: write true or false, not '{text}'",
-        "{name}：这是是/否开关：请写 true 或 false，而不是“{text}”",
+        "{name}：此为是/否开关：请写 true 或 false，而不是“{text}”",
     ),
     "estimate.choice_unknown": (
         "{option}: '{text}' is not one of {allowed}{hint}",
@@ -201,7 +220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "estimate.given_twice": ("{option} is given twice", "{option} 给出了两次"),
     "estimate.needs_option": (
         "{benefit} needs {option} ({label}): ytsub estimate {benefit} --help",
-        "{benefit} 需要 {option}（{label}）：ytsub estimate {benefit} --help",
+        "{benefit} 需要 {option}（{label}）：见 ytsub estimate {benefit} --help",
     ),
     "estimate.not_positive": ("{name}: must be more than 0", "{name}：必须大于 0"),
     "estimate.below_minimum": (
@@ -229,7 +248,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "estimate.condition_decided": (
         "{word} {cond}: contradicts {source}, which decides it",
-        "{word} {cond}：与 {source} 相矛盾，该条件由它决定",
+        "{word} {cond}：与 {source} 矛盾，该条件由其决定",
     ),
     # --- checks of the calculators ---
     "calc.hours_over_a_day": (
@@ -258,7 +277,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "calc.small_taxes_needs_one": (
         "small-taxes needs the amount due of at least one tax or surcharge: {options}",
-        "small-taxes 需要至少一项税费的应纳税额：{options}",
+        "small-taxes 需要至少一项税费的应缴金额：{options}",
     ),
     "calc.spent_above_paid_in": (
         "--spent-usd: the spending of the paid-in foreign capital cannot exceed --paid-in-usd",
@@ -303,6 +322,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "measure {number} has no amount to estimate ({kind}): see ytsub show {number}",
         "第{number}条没有可估算的金额（{kind}）：见 ytsub show {number}",
     ),
+    # a measure's kind (render/words.py says them alike)
+    "kind.benefit": ("benefit", "可估算"),
+    "kind.informational": ("informational", "政策说明"),
+    "kind.target": ("target", "工作目标"),
     "rules.bands_syntax": (
         "{name}: bands are written FROM:RATE,…, e.g. 0:1.5%,1000万:1%; got '{part}'",
         "{name}：分档写作 FROM:RATE,…，例如 0:1.5%,1000万:1%；而不是“{part}”",
@@ -411,6 +434,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "summary.overlays": ("rule files overlaid: {listed}", "叠加了规则文件：{listed}"),
     # --- batch input files (batch_read.py) ---
+    "input.in_column": ("column '{column}': ", "列“{column}”："),
     # a row that cannot be read: its error in the output, the next row follows
     "input.row_too_wide": (
         "row has {cells} cells but the header names {width} columns",
@@ -940,6 +964,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "档案词汇（{display}：{path}）读取了此文件改动的内容：{message}；请保持原样，或一并叠加 facts.yaml",
     ),
     "rulefile.no_such_benefit": ("no benefit '{benefit}'", "没有补助“{benefit}”"),
+    "rulefile.dangling_link": (
+        "a link to nothing, or a loop of links",
+        "链接指向不存在的目标，或链接成环",
+    ),
+    "rulefile.unreadable": ("cannot read", "无法读取"),
     "rulefile.os_error": ("{what}: {reason}", "{what}：{reason}"),
     "rulefile.not_regular": ("not a regular file", "不是普通文件"),
     "rulefile.benefit_removed": (

@@ -39,6 +39,7 @@ from .errors import (
     YtsubError,
     did_you_mean,
     listing,
+    os_reason,
 )
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
 from .vocabulary import ProfileKind
@@ -128,9 +129,7 @@ def _read(path: str, source: str) -> bytes:
         try:
             raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
-            raise UnreadableInputError(
-                "profile.stdin_unreadable", reason=err.strerror or err
-            ) from None
+            raise UnreadableInputError("profile.stdin_unreadable", reason=os_reason(err)) from None
     else:
         try:
             target = Path(path)
@@ -140,7 +139,7 @@ def _read(path: str, source: str) -> bytes:
                 raw = stream.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
             raise UnreadableInputError(
-                "profile.cannot_read", source=source, reason=err.strerror or err
+                "profile.cannot_read", source=source, reason=os_reason(err)
             ) from None
     if len(raw) > MAX_PROFILE_BYTES:
         raise UnreadableInputError("profile.too_big", source=source)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import values
-from .errors import UsageError, did_you_mean, listing
+from .errors import Message, UsageError, did_you_mean, listing
 from .result import Arg, Money, Msg, Qty, Rate, Written, record
 
 if TYPE_CHECKING:
@@ -284,7 +284,9 @@ class RuleSet(NamedTuple):
                 return self.benefits[measure.benefits[0]]
             if not measure.benefits:
                 raise UsageError(
-                    "rules.measure_no_amount", number=measure.number, kind=measure.kind
+                    "rules.measure_no_amount",
+                    number=measure.number,
+                    kind=Message("kind." + measure.kind),
                 )
             raise UsageError(
                 "rules.measure_several_benefits",

@@ -19,6 +19,7 @@ from .errors import (
     UsageError,
     YtsubError,
     listing,
+    os_reason,
 )
 from .result import DisplayUnit, Lang
 
@@ -158,7 +159,7 @@ def output_error(err: OSError) -> OutputError:
     """``cannot write the result: No space left on device``; stdout is silenced first, so that
     Python's own flush at exit does not fail again with a traceback."""
     _silence_stdout()
-    return OutputError("output.cannot_write", reason=err.strerror or err)
+    return OutputError("output.cannot_write", reason=os_reason(err))
 
 
 def say(text: str) -> None:
