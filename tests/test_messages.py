@@ -408,6 +408,18 @@ CASES = [
         "Error: measure 3 has no amount to estimate (informational): see ytsub show 3",
     ),
     (
+        ["lst"],
+        2,
+        "错误：没有此命令：“lst”（是否指 'list'？）（见 ytsub --help）",
+        "Error: No such command 'lst'. Did you mean 'list'? (see ytsub --help)",
+    ),
+    (
+        ["rules", "nosuch"],
+        2,
+        "错误：没有此命令：“nosuch”（见 ytsub rules --help）",
+        "Error: No such command 'nosuch' (see ytsub rules --help)",
+    ),
+    (
         ["list", "--chapter", "11"],
         2,
         "错误：--chapter：文件共有第1–10章，没有第11章",
@@ -589,6 +601,21 @@ def test_an_internal_error_asks_for_a_report_in_chinese(ytsub, monkeypatch) -> N
         70,
         "错误：内部错误（ZeroDivisionError：division by zero）。这是 ytsub 的缺陷："
         "请连同所运行的命令和 ytsub --version 的输出一并报告。\n",
+    )
+
+
+def test_a_broken_catalogue_still_gives_one_line(ytsub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from yantai_subsidy import calc, messages
+
+    def broken(*_: object, **__: object) -> object:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(calc.registry(), "techloan", broken)
+    monkeypatch.setattr(messages, "MESSAGES", {})
+    said = ytsub("estimate", "techloan", "--amount", "5", "--lang", "zh")
+    assert (said.code, said.err) == (
+        70,
+        "Error: internal error (ZeroDivisionError: division by zero)\n",
     )
 
 

@@ -226,6 +226,10 @@ def _one_line(err: _ClickUsageError) -> Message:
         return Message(
             "cli.unexpected_argument", token=first, usual=Message("hint.see_help", command=where)
         )
+    unknown = re.fullmatch(r"No such command '([^']*)'\.(?: Did you mean (.+)\?)?", message)
+    if unknown:  # click's sentence, with Typer's suggestions ('list', 'facts') as it gives them
+        hint = Message("hint.suggested", words=unknown[2]) if unknown[2] else ""
+        return Message("cli.no_such_command", name=unknown[1], hint=hint, command=where)
     # what ytsub does not word itself (click's own sentence) stays as click says it
     return Message("cli.click_other", message=message.rstrip("."), command=where)
 

@@ -44,6 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.word": ("word", "词语"),
     "noun.measure_or_benefit": ("measure or benefit", "措施或补助"),
     "hint.did_you_mean": (" (did you mean {word}?)", "（是否指 {word}？）"),
+    "hint.suggested": (". Did you mean {words}?", "（是否指 {words}？）"),
     "hint.install": (
         "pip install '{distribution}[{extra}]' (with pipx: pipx inject {distribution} {module})",
         "pip install '{distribution}[{extra}]'（使用 pipx 时：pipx inject {distribution} {module}）",
@@ -84,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.takes_no_value": ("{name} does not take a value", "{name} 不带值"),
     "cli.given_twice": ("{name} is given twice", "{name} 给出了两次"),
     "cli.needs_value": ("{name} needs a value", "{name} 需要一个值"),
+    "cli.no_such_command": (
+        "No such command '{name}'{hint} (see {command} --help)",
+        "没有此命令：“{name}”{hint}（见 {command} --help）",
+    ),
     # click's own sentence for what ytsub does not word itself: it stays English
     "cli.click_other": ("{message} (see {command} --help)", "{message}（见 {command} --help）"),
     "cli.which_benefit": (

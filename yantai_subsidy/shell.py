@@ -188,7 +188,10 @@ def guarded(action: Callable[[], int | None]) -> int:
         return 130  # Ctrl-C: the user knows; end quietly
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a message
         where = type(err).__name__
-        say(Message("internal", kind=where, detail=_one_line(err)).render(message_language()))
+        try:
+            say(Message("internal", kind=where, detail=_one_line(err)).render(message_language()))
+        except Exception:  # noqa: BLE001 - the catalogue itself is broken: still one line
+            say(f"Error: internal error ({where}: {_one_line(err)})")
         return EXIT_INTERNAL
 
 
