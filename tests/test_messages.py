@@ -13,6 +13,7 @@ import json
 import pickle
 import pkgutil
 import re
+import shlex
 import string
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import yantai_subsidy
+from tests import test_bad_input
 from yantai_subsidy import errors
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.declared import COMMANDS
@@ -39,6 +41,10 @@ from yantai_subsidy.messages import MESSAGES
 from yantai_subsidy.ruleset import RuleSet
 
 PACKAGE = Path(yantai_subsidy.__file__).parent
+
+#: test_bad_input's corpus and its fixtures (input files, overlays), run again in Chinese below
+CORPUS, GENERATED = test_bad_input.CORPUS, test_bad_input.GENERATED
+places, bundled_once = test_bad_input.places, test_bad_input.bundled_once
 
 #: Entries whose Chinese is, rightly, the English: framing around other messages' text.
 SAME_IN_BOTH = {"text", "text.at", "text.at_file", "rulefile.invalid"}
@@ -244,6 +250,13 @@ def test_str_is_the_english_text_and_render_gives_either_language() -> None:
     )
 
 
+def test_a_library_users_own_text_is_kept_as_it_is() -> None:
+    """Code outside ytsub may raise its errors with a text of its own (ytsub's own code cannot:
+    test_no_error_is_raised_with_a_text_of_its_own)."""
+    err = InputError("amount: my own check failed")
+    assert str(err) == err.render("zh") == "amount: my own check failed"
+
+
 def test_hints_lists_and_nested_errors_follow_the_language() -> None:
     hint = did_you_mean("--amout", ["--amount", "--rate"])
     assert str(hint) == " (did you mean --amount?)"
@@ -391,13 +404,13 @@ CASES = [
     (
         ["estimate", "techloan", "--amount", "5", "--confirm", "nope"],
         1,
-        "错误：--confirm：techloan 没有条件“nope”：其条件为 filed、on_time",
+        "错误：--confirm：techloan 没有条件“nope”：现有条件：filed、on_time",
         "Error: --confirm: techloan has no condition 'nope': its conditions are filed, on_time",
     ),
     (
         ["estimate", "techloan", "--amount", "5", "--set", "rate=2%"],
         1,
-        "错误：--set：techloan 没有参数“rate”：其参数为 subsidy_rate、lifetime_cap",
+        "错误：--set：techloan 没有参数“rate”：现有参数：subsidy_rate、lifetime_cap",
         "Error: --set: techloan has no parameter 'rate': its parameters are subsidy_rate,"
         " lifetime_cap",
     ),
@@ -611,12 +624,39 @@ def test_a_broken_catalogue_still_gives_one_line(ytsub, monkeypatch) -> None:  #
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setitem(calc.registry(), "techloan", broken)
-    monkeypatch.setattr(messages, "MESSAGES", {})
+    monkeypatch.setattr(messages, "render", broken)
     said = ytsub("estimate", "techloan", "--amount", "5", "--lang", "zh")
     assert (said.code, said.err) == (
         70,
         "Error: internal error (ZeroDivisionError: division by zero)\n",
     )
+
+
+@pytest.mark.usefixtures("bundled_once")
+def test_the_whole_bad_input_corpus_is_refused_in_chinese(
+    places: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of test_bad_input's 1,603 invocations, with YTSUB_LANG=zh: the same exit code and
+    number of lines, each in Chinese (no ``Error:``), nothing on stdout, no traceback."""
+    monkeypatch.setenv("YTSUB_LANG", "zh")
+    checked = 0
+    for bad in CORPUS + GENERATED:
+        args = [word.format(**places) for word in shlex.split(bad.args)]
+        if "--lang" in args:  # its own language, or its own refusal
+            continue
+        code = run(args)
+        out, err = capsys.readouterr()
+        assert (code, out, err.count("\n")) == (bad.code, "", bad.lines), (bad.args, err)
+        assert "Error" not in err, (bad.args, err)
+        assert "Traceback" not in err, (bad.args, err)
+        for line in err.splitlines():
+            assert re.search(r"[\u4e00-\u9fff]", line), (bad.args, line)
+        if bad.lines == 1:
+            assert err.startswith("错误："), (bad.args, err)
+        else:
+            assert err.splitlines()[-1] == "65 个规则文件中有 1 处问题。", (bad.args, err)
+        checked += 1
+    assert checked > 1500
 
 
 # --- batch: each row's error in the output's language --------------------------------------

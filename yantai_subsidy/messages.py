@@ -75,7 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.switch_left_over": (
         "{written} takes no value, so '{token}' is left over: write {how}",
-        "{written} 不带值，因此“{token}”多余：请写作 {how}",
+        "{written} 不带值，因此“{token}”多余：请{how}",
     ),
     "cli.unexpected_argument": (
         "unexpected argument '{token}' ({usual})",
@@ -220,7 +220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "estimate.no_such_option": (
         "{benefit} has no option --{option}{hint}: its options are {listed}",
-        "{benefit} 没有选项 --{option}{hint}：其选项为 {listed}",
+        "{benefit} 没有选项 --{option}{hint}：现有选项：{listed}",
     ),
     "estimate.given_twice": ("{option} is given twice", "{option} 给出了两次"),
     "estimate.needs_option": (
@@ -239,7 +239,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "estimate.set_no_such_param": (
         "--set: {benefit} has no parameter '{name}'{hint}: its parameters are {listed}",
-        "--set：{benefit} 没有参数“{name}”{hint}：其参数为 {listed}",
+        "--set：{benefit} 没有参数“{name}”{hint}：现有参数：{listed}",
     ),
     "estimate.set_twice": ("--set: {name} is set twice", "--set：{name} 设置了两次"),
     "estimate.empty_condition": ("{option}: empty condition id", "{option}：条件编号为空"),
@@ -249,7 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "estimate.no_such_condition": (
         "{option}: {benefit} has no condition '{cid}'{hint}: its conditions are {listed}",
-        "{option}：{benefit} 没有条件“{cid}”{hint}：其条件为 {listed}",
+        "{option}：{benefit} 没有条件“{cid}”{hint}：现有条件：{listed}",
     ),
     "estimate.condition_decided": (
         "{word} {cond}: contradicts {source}, which decides it",
@@ -331,6 +331,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.benefit": ("benefit", "可估算"),
     "kind.informational": ("informational", "政策说明"),
     "kind.target": ("target", "工作目标"),
+    # the name of a band's part in a value's error (value.*)
+    "rules.band_start": ("{name} (band start)", "{name}（分档起点）"),
+    "rules.band_rate": ("{name} (band rate)", "{name}（分档比率）"),
     "rules.bands_syntax": (
         "{name}: bands are written FROM:RATE,…, e.g. 0:1.5%,1000万:1%; got '{part}'",
         "{name}：分档写作 FROM:RATE,…，例如 0:1.5%,1000万:1%；而不是“{part}”",
@@ -663,7 +666,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "profile.no_such_condition": (
         "{benefit} has no condition '{cid}'{hint}: its conditions are {listed}",
-        "{benefit} 没有条件“{cid}”{hint}：其条件为 {listed}",
+        "{benefit} 没有条件“{cid}”{hint}：现有条件：{listed}",
     ),
     "profile.unknown_key": (
         "unknown key{hint}: a profile has {listed}",
@@ -692,7 +695,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "profile.no_such_param": (
         "{benefit} has no parameter '{name}'{hint}: its parameters are {listed}",
-        "{benefit} 没有参数“{name}”{hint}：其参数为 {listed}",
+        "{benefit} 没有参数“{name}”{hint}：现有参数：{listed}",
     ),
     "profile.param_not_single": (
         "a single value, as the document writes it",
@@ -715,7 +718,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile.no_such_input": (
         "{benefit} has no input '{name}' to give here{hint}: its own inputs are {listed} "
         "(and confirm, deny, set)",
-        "{benefit} 没有可在此给出的输入“{name}”{hint}：其自身的输入为 {listed}（以及 confirm、deny、set）",
+        "{benefit} 没有可在此给出的输入“{name}”{hint}：其自身的输入：{listed}（以及 confirm、deny、set）",
     ),
     "profile.no_benefit_has_condition": (
         "no benefit {who} may claim has a condition '{item}'{hint}: write BENEFIT.ID "
@@ -994,7 +997,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the profile vocabulary (facts.yaml) against the benefits' inputs
     "rulefile.no_such_input": (
         "{benefit} has no input '{name}' (its inputs: {listed})",
-        "{benefit} 没有输入“{name}”（其输入为：{listed}）",
+        "{benefit} 没有输入“{name}”（现有输入：{listed}）",
     ),
     "rulefile.fact_type": (
         "{ref} is a {type}, the fact a {fact_type}",
@@ -1098,7 +1101,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def render(key: str, params: Mapping[str, object], lang: str = "en") -> str:
     """The message ``key`` in ``lang``, its parameters filled (a message in them, in ``lang`` too)."""
-    english, chinese = MESSAGES[key]
+    entry = MESSAGES.get(key)
+    if entry is None:  # code outside ytsub raising its errors with a text of its own: as it is
+        return key
+    english, chinese = entry
     template = chinese if lang == "zh" else english
     filled = {
         name: value.render(lang) if hasattr(value, "render") else value

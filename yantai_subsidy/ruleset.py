@@ -390,8 +390,8 @@ def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
         raw = entries
     bands = tuple(
         Band(
-            start=values.parse_money(entry["from"], f"{name} (band start)"),
-            rate=values.parse_rate(entry["rate"], f"{name} (band rate)"),
+            start=values.parse_money(entry["from"], Message("rules.band_start", name=name)),
+            rate=values.parse_rate(entry["rate"], Message("rules.band_rate", name=name)),
             of=entry.get("of"),
         )
         for entry in raw

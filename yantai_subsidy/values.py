@@ -87,14 +87,14 @@ def foreign_digit(text: str) -> str | None:
     return None
 
 
-def refuse_foreign_digits(text: str, name: str) -> None:
+def refuse_foreign_digits(text: str, name: str | Message) -> None:
     """An InputError naming ``name`` when ``text`` holds a digit of another kind (see above)."""
     odd = foreign_digit(text)
     if odd is not None:
         raise InputError("value.foreign_digit", name=name, text=_shown(text.strip()), odd=odd)
 
 
-def number_text(raw: object, name: str) -> str:
+def number_text(raw: object, name: str | Message) -> str:
     """Text of a number, normalised, once any digit that is not 0–9 or ０–９ is refused."""
     text = "" if raw is None else str(raw)
     refuse_foreign_digits(text, name)
@@ -112,7 +112,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:40] + "…"
 
 
-def _refuse_common(text: str, what: str, name: str) -> None:
+def _refuse_common(text: str, what: str, name: str | Message) -> None:
     """``what``: the catalogue id of what to give (a Message is made only for an error)."""
     if text == "":
         raise InputError("value.empty", name=name, what=Message(what))
@@ -127,7 +127,7 @@ def _decimal(num: str) -> Decimal:
     return Decimal(num.replace(",", ""))
 
 
-def parse_money(raw: object, name: str = "value") -> Decimal:
+def parse_money(raw: object, name: str | Message = "value") -> Decimal:
     """Yuan from ``3000000``, ``3,000,000``, ``300万``, ``300万元``, ``0.03亿``, ``¥3,000,000``."""
     if isinstance(raw, (bool, float)):
         raise InputError("value.money_wrong_type", name=name, kind=type(raw).__name__)
@@ -146,7 +146,9 @@ def parse_money(raw: object, name: str = "value") -> Decimal:
     return value
 
 
-def parse_rate(raw: object, name: str = "value", *, maximum: Decimal = Decimal(1)) -> Decimal:
+def parse_rate(
+    raw: object, name: str | Message = "value", *, maximum: Decimal = Decimal(1)
+) -> Decimal:
     """A fraction from ``1.5%`` or ``0.015``; a bare number of 1 or more is refused (write ``5%``)."""
     if isinstance(raw, (bool, float)):
         raise InputError("value.rate_wrong_type", name=name, kind=type(raw).__name__)
