@@ -47,10 +47,10 @@ CORPUS, GENERATED = test_bad_input.CORPUS, test_bad_input.GENERATED
 places, bundled_once = test_bad_input.places, test_bad_input.bundled_once
 
 #: Entries whose Chinese is, rightly, the English: framing around other messages' text.
-SAME_IN_BOTH = {"text", "text.at", "text.at_file", "rulefile.invalid"}
+SAME_IN_BOTH = {"text", "text.at", "text.at_file", "rulefile.invalid", "match.benefit_error"}
 
 #: Entries whose Chinese holds only other messages' text, in full-width punctuation.
-ONLY_PUNCTUATION = {"catalogue.quoted", "match.benefit_error", "rulefile.os_error"}
+ONLY_PUNCTUATION = {"catalogue.quoted", "rulefile.os_error"}
 
 #: Catalogue groups whose ids are built at run time (``"noun." + …``), by what builds them.
 BUILT_IDS = {"noun", "who", "kind", "os"}
@@ -267,7 +267,7 @@ def test_hints_lists_and_nested_errors_follow_the_language() -> None:
     assert str(errors.listing([])) == "none"
     assert errors.listing(["a", "b"]).render("zh") == "a、b"
     outer = InputError("match.benefit_error", source="p.yaml", benefit="techloan", text=err)
-    assert outer.render("zh") == "p.yaml：techloan：没有此选项：--amout（是否指 --amount？）"
+    assert outer.render("zh") == "p.yaml: techloan: 没有此选项：--amout（是否指 --amount？）"
     assert str(install_hint("excel", "openpyxl")).startswith("pip install 'yantai-subsidy[excel]'")
 
 
@@ -579,6 +579,42 @@ def test_a_profile_error_names_the_key_in_chinese(ytsub, tmp_path: Path) -> None
         assert chinese in said.err, said.err
 
 
+def test_every_bad_profile_of_the_match_corpus_is_said_in_chinese(rules: RuleSet) -> None:
+    """test_match's bad profiles: each refusal in Chinese, naming the same key."""
+    from tests import test_match
+    from yantai_subsidy.profile import check_profile
+
+    test = test_match.test_a_bad_profile_is_refused_naming_the_problem
+    (mark,) = [m for m in test.pytestmark if m.name == "parametrize"]  # type: ignore[attr-defined]
+    for profile, english in mark.args[1]:
+        with pytest.raises(InputError) as refused:
+            check_profile(profile, rules)
+        assert str(refused.value) == english
+        chinese = refused.value.render("zh")
+        parts = english.split(": ")
+        where = f"<profile>: {parts[1]}: " if len(parts) > 2 else "<profile>: "
+        assert chinese.startswith(where), chinese
+        assert re.search(r"[\u4e00-\u9fff]", chinese), chinese
+        assert not re.search(r"\b(is|not|the|give|write|a|no)\b", chinese), chinese
+
+
+def test_an_estimate_error_is_restated_in_the_profiles_words_in_chinese(rules: RuleSet) -> None:
+    from yantai_subsidy.match import match
+
+    facts = {
+        "mortgage_balance": "30万",
+        "mortgage_months_left": 60,
+        "mortgage_rate": "3.5%",
+        "mortgage_new_rate": "4%",
+    }
+    with pytest.raises(InputError) as refused:
+        match(rules, {"kind": "person", "facts": facts}, "2024-06-01")
+    assert refused.value.render("zh") == (
+        "<profile>: mortgage: facts.mortgage_new_rate：4% 高于 facts.mortgage_rate 3.5%："
+        "该措施是降低利率，没有可节省的利息"
+    )
+
+
 def test_rules_check_speaks_the_language_of_ytsub_lang(ytsub, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import RULES_DIR
 
@@ -691,6 +727,26 @@ def test_batch_row_errors_follow_lang(ytsub, tmp_path: Path, fmt: str) -> None: 
     assert said.err.splitlines()[0] == (
         "共 4 行：成功 1 行，失败 3 行；合计 ¥0.00 – ¥45,000.00（元）；跳过 1 个空行"
     )
+
+
+def test_every_bad_row_of_the_batch_corpus_is_said_in_chinese(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """test_batch_bad_rows' rows (CSV and JSON lines), with --lang zh: each error row in Chinese;
+    a JSON or Python parser's own words may stay English inside it."""
+    from tests.test_batch_bad_rows import HEADER, JSONL_ROWS, ROWS
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("\n".join([HEADER, *(row for row, _, _ in ROWS)]) + "\n", encoding="utf-8")
+    lines = tmp_path / "rows.jsonl"
+    lines.write_text("\n".join(line for line, _ in JSONL_ROWS) + "\n", encoding="utf-8")
+    expected = [*(error for _, error, _ in ROWS), *(error for _, error in JSONL_ROWS)]
+    found = []
+    for source in (rows, lines):
+        said = ytsub("batch", str(source), "--lang", "zh", "--as-of", "2024-06-01", "--quiet")
+        found += [json.loads(line).get("error") for line in said.out.splitlines()]
+    assert [error is None for error in found] == [error is None for error in expected]
+    for error in filter(None, found):
+        assert re.search(r"[\u4e00-\u9fff]", error), error
+        assert not re.search(r"\b(is|not|the|give|write)\b", error.replace("Expecting", "")), error
 
 
 def test_batch_in_english_is_as_before(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

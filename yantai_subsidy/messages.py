@@ -366,7 +366,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch.column_not_an_option": (
         "column '{column}' is not an option of {benefit} (its options: {listed}); to "
         "carry it into the results, name it in --keep",
-        "列“{column}”不是 {benefit} 的选项（其选项：{listed}）；如需将其带入结果，请在 --keep 中列出",
+        "列“{column}”不是 {benefit} 的选项（现有选项：{listed}）；如需将其带入结果，请在 --keep 中列出",
     ),
     "batch.jobs_below_one": (
         "--jobs: give 1 or more, not {jobs}",
@@ -738,7 +738,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "who.institution": ("an institution", "机构"),
     "who.project": ("a project", "项目"),
     # --- ytsub match ---
-    "match.benefit_error": ("{source}: {benefit}: {text}", "{source}：{benefit}：{text}"),
+    # where, as a profile's other errors say it (text.at): the same in both languages
+    "match.benefit_error": ("{source}: {benefit}: {text}", "{source}: {benefit}: {text}"),
     "match.kind_unknown": (
         "--kind: '{kind}' is not one of {listed}{hint}",
         "--kind：“{kind}”不在 {listed} 之列{hint}",
