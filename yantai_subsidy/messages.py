@@ -230,7 +230,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "estimate.not_positive": ("{name}: must be more than 0", "{name}：必须大于 0"),
     "estimate.below_minimum": (
         "{name}: must be at least {minimum}, not {value}",
-        "{name}：不得小于 {minimum}，而不是 {value}",
+        "{name}：不得小于 {minimum}（给出的是 {value}）",
     ),
     "estimate.rate_not_positive": ("{name}: must be more than 0%", "{name}：必须大于 0%"),
     "estimate.set_not_param_value": (
@@ -351,7 +351,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "catalogue.chapter_not_a_number": (
         "--chapter: the document has chapters 1–{max}, not '{shown}'",
-        "--chapter：文件共有第1–{max}章，而不是“{shown}”",
+        "--chapter：文件共有第1–{max}章，“{shown}”不是章号",
     ),
     # --- ytsub batch: its options and rows ---
     "batch.no_benefit_cell": (
@@ -370,7 +370,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "batch.jobs_below_one": (
         "--jobs: give 1 or more, not {jobs}",
-        "--jobs：应为 1 或以上，而不是 {jobs}",
+        "--jobs：至少为 1，而不是 {jobs}",
     ),
     "batch.which_file": (
         "which file? ytsub batch FILE|- [options] (ytsub batch --help)",
@@ -749,7 +749,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a date is written 2024-03-31, not {raw!r}",
         "日期写作 2024-03-31，而不是 {raw!r}",
     ),
-    "schema.not_a_list": ("a {kind} is a single value, not a list", "{kind} 是单个值，而不是列表"),
+    "schema.not_a_list": (
+        "a {kind} is a single value, not a list",
+        "{kind} 类参数是单个值，而不是列表",
+    ),
     "schema.number_unquoted": (
         "write the number as the document does, in quotes: '1.5%', '10万', '0.5'",
         "请按文件的写法、加引号写出数字：'1.5%'、'10万'、'0.5'",
