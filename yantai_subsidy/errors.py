@@ -151,7 +151,10 @@ class YtsubError(Exception):
         super().__init__(self.message.render("en"))
 
     def render(self, lang: str = "en") -> str:
-        """The message in ``lang`` (``str(err)`` is the English one)."""
+        """The message in ``lang`` (``str(err)`` is the English one, made when it was raised)."""
+        return str(self) if lang == "en" and self.args else self._text(lang)
+
+    def _text(self, lang: str) -> str:
         return self.message.render(lang)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -161,7 +164,7 @@ class YtsubError(Exception):
 def _rebuilt(cls: type[YtsubError], state: dict[str, Any]) -> YtsubError:
     err = cls.__new__(cls)
     err.__dict__.update(state)
-    Exception.__init__(err, err.render("en"))
+    Exception.__init__(err, err._text("en"))
     return err
 
 
@@ -192,16 +195,13 @@ class RuleFileError(YtsubError):
         self.line = line
         self.message = message if isinstance(message, Message) else Message("text", text=message)
         self.detail = str(message)
-        Exception.__init__(self, self._framed("en"))
+        Exception.__init__(self, self._text("en"))
 
-    def _framed(self, lang: str) -> str:
+    def _text(self, lang: str) -> str:
         """``file:line: field.path: message``: the framing is the same in both languages."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         text = self.message.render(lang)
         return f"{where}: {self.path}: {text}" if self.path else f"{where}: {text}"
-
-    def render(self, lang: str = "en") -> str:
-        return self._framed(lang)
 
 
 class UsageError(YtsubError):
