@@ -37,6 +37,16 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ[key] = value
 
 
+@pytest.fixture(autouse=True)
+def _no_command_line_left_over() -> Iterator[None]:
+    """A test that calls a command's function (or CliRunner) directly is told in the language of
+    its own environment, not of the last ``run()`` of an earlier test (shell.hear)."""
+    from yantai_subsidy import shell
+
+    yield
+    shell.hear([])
+
+
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()

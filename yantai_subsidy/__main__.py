@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
+    from .errors import Message
     from .result import Lang
 
 
@@ -28,6 +29,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         if reply:
             sys.stdout.write(reply + "\n")
         return code
+    from .shell import hear
+
+    hear(args)  # an error is told in the language of --lang, even one met before parsing ends
     if args[:1] == ["estimate"]:
         from .cli_estimate import run as run_estimate
 
@@ -61,7 +65,7 @@ def _run_declared(path: str, spec: dict[str, Any], args: list[str]) -> int:
     """
     from . import commands
     from .cli_args import Flag, parse_args
-    from .errors import UsageError
+    from .errors import Message, UsageError
     from .shell import guarded
 
     def parsed() -> dict[str, Any]:
@@ -83,11 +87,14 @@ def _run_declared(path: str, spec: dict[str, Any], args: list[str]) -> int:
             if required and not taken:
                 noun = metavar.lower().rstrip(".").replace("|", " or ")
                 raise UsageError(
-                    f"which {noun}? ytsub {path} {metavar} [options] (see ytsub {path} --help)"
+                    "cli.which_argument",
+                    noun=Message("noun." + "_".join(noun.split())),
+                    path=path,
+                    metavar=metavar,
                 )
             values[name] = taken if nargs < 0 else (taken[0] if taken else None)
         if position < len(found.positionals):
-            raise found.unexpected(position, f"see ytsub {path} --help")
+            raise found.unexpected(position, Message("hint.see_help", command=f"ytsub {path}"))
         return values
 
     return guarded(lambda: int(getattr(commands, spec["function"])(**parsed())))
@@ -95,7 +102,7 @@ def _run_declared(path: str, spec: dict[str, Any], args: list[str]) -> int:
 
 def _run_app(args: list[str]) -> int:
     from .cli import app
-    from .shell import say
+    from .shell import error_line, say
 
     if _asks_for_help(args):
         return _help(args)
@@ -111,7 +118,7 @@ def _run_app(args: list[str]) -> int:
 
             say(declared(err.ctx.command, err.ctx.command_path, terminal_width(), language(None)))
             return err.exit_code
-        say(f"Error: {_one_line(err)}")
+        say(error_line(_one_line(err)))
         return err.exit_code
     except SystemExit as done:
         code = done.code
@@ -177,41 +184,54 @@ def _help_language(args: list[str]) -> Lang:
     return language(None)
 
 
-def _one_line(err: _ClickUsageError) -> str:
+def _one_line(err: _ClickUsageError) -> Message:
     """One line, in the words ``estimate`` and ``batch`` use, instead of click's usage block.
 
     click's exceptions are told apart by their class names and attributes (public in click, but
     Typer re-exports none of them); whatever click version formats the message, the user reads
     the same sentence from every command.
     """
-    from .errors import did_you_mean
+    from .errors import Message, did_you_mean
 
     kind = type(err).__name__
     option = getattr(err, "option_name", None)
     where = err.ctx.command_path if err.ctx is not None else "ytsub"
     message = err.format_message()
     if re.fullmatch(r"-[\w-]+ is given twice", message):  # as the fast parser says it
-        return message
+        return Message("cli.given_twice", name=message.split()[0])
     if kind == "NoSuchOption" and isinstance(option, str):
         known = []
         if err.ctx is not None:
             known = [n for p in err.ctx.command.params for n in p.opts if n.startswith("--")]
-        return f"no such option: {option}{did_you_mean(option, known)}"
+        return Message("cli.no_such_option", name=option, hint=did_you_mean(option, known))
     if kind == "BadOptionUsage" and isinstance(option, str):
         if "does not take a value" in message:
-            return f"{option} does not take a value"
+            return Message("cli.takes_no_value", name=option)
         if "requires an argument" in message:
-            return f"{option} needs a value"
+            return Message("cli.needs_value", name=option)
     param = getattr(err, "param", None)
     if kind == "MissingParameter" and param is not None and param.param_type_name == "argument":
         metavar = param.metavar or param.name.upper()
         noun = metavar.lower().rstrip(".").replace("|", " or ")
-        return f"which {noun}? {where} {metavar} [options] (see {where} --help)"
+        path = where.removeprefix("ytsub ")
+        return Message(
+            "cli.which_argument",
+            noun=Message("noun." + "_".join(noun.split())),
+            path=path,
+            metavar=metavar,
+        )
     extra = re.search(r"extra argument(?:s|\(s\))? \((.+)\)", message)
     if extra:
         first = extra[1].split()[0]
-        return f"unexpected argument '{first}' (see {where} --help)"
-    return f"{message.rstrip('.')} (see {where} --help)"
+        return Message(
+            "cli.unexpected_argument", token=first, usual=Message("hint.see_help", command=where)
+        )
+    unknown = re.fullmatch(r"No such command '([^']*)'\.(?: Did you mean (.+)\?)?", message)
+    if unknown:  # click's sentence, with Typer's suggestions ('list', 'facts') as it gives them
+        hint = Message("hint.suggested", words=unknown[2]) if unknown[2] else ""
+        return Message("cli.no_such_command", name=unknown[1], hint=hint, command=where)
+    # what ytsub does not word itself (click's own sentence) stays as click says it
+    return Message("cli.click_other", message=message.rstrip("."), command=where)
 
 
 def _click_usage_error() -> type[Exception]:

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-from .errors import UsageError
+from .errors import UsageError, os_reason
 
 #: How the temporary file is named: hidden, and recognisable as ytsub's if a SIGKILL leaves it.
 TEMP_SUFFIX = ".ytsub-partial"
@@ -57,7 +57,7 @@ class OutputFile:
                     else os.fdopen(fd, "w", encoding="utf-8", newline="")
                 )
         except OSError as err:
-            raise UsageError(f"--output: cannot write {path}: {err.strerror or err}") from None
+            raise UsageError("output.cannot_write_file", path=path, reason=os_reason(err)) from None
         self.stream = stream
 
     def commit(self) -> None:

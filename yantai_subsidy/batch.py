@@ -54,7 +54,7 @@ from .batch_write import (
     with_kept,
 )
 from .engine import Plan, plan
-from .errors import InputError, UsageError, YtsubError
+from .errors import InputError, Joined, Message, UsageError, YtsubError, listing
 from .render.json_ import jsonl_record
 from .result import Estimate, Lang, record
 from .ruleset import RuleSet
@@ -156,17 +156,16 @@ class RowEstimator:
                 and _cell(value, column) is not None
             ):
                 spec = prepared_plan.spec
-                listed = ", ".join(sorted(spec.options)) or "none"
+                listed = listing(sorted(spec.options))
                 raise UsageError(
-                    f"column '{column}' is not an option of {spec.id} (its options: {listed});"
-                    f" to carry it into the results, name it in --keep"
+                    "batch.column_not_an_option", column=column, benefit=spec.id, listed=listed
                 )
         return prepared_plan.run(inputs)
 
     def _prepare(self, cells: Mapping[str, object]) -> tuple[Plan, frozenset[str]]:
         benefit, measure = _cell(cells.get("benefit")), _cell(cells.get("measure"))
         if benefit is None and measure is None:
-            raise UsageError("no benefit: the row's benefit (or measure) cell is empty")
+            raise UsageError("batch.no_benefit_cell")
         prepared = plan(
             self.rules,
             benefit or measure or "",
@@ -179,8 +178,10 @@ class RowEstimator:
             named = self.rules.measure(measure).number
             if named != prepared.spec.measure:
                 raise InputError(
-                    f"the row's benefit '{benefit}' is measure {prepared.spec.measure},"
-                    f" but its measure cell says {measure}: correct one, or leave measure empty"
+                    "batch.benefit_measure_disagree",
+                    benefit=benefit,
+                    measure=prepared.spec.measure,
+                    cell=measure,
                 )
         return prepared, frozenset(prepared.spec.options)
 
@@ -325,26 +326,29 @@ class Summary:
         else:
             self.high += tally.high
 
-    def line(self) -> str:
+    def line(self, lang: Lang = "en") -> str:
+        """The summary on stderr, in the language of the batch (messages.py, ``summary.*``)."""
         from .values import format_money
 
         total = f"¥{format_money(self.low)} – ¥{format_money(self.high)}"
-        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
-        text = f"{rows}: {self.ok} ok, {self.failed} failed; total {total} (CNY)"
+        counts = {"ok": self.ok, "failed": self.failed, "total": total}
+        parts = [
+            Message("summary.one_row", **counts)
+            if self.rows == 1
+            else Message("summary.rows", rows=self.rows, **counts)
+        ]
         if self.unstated_rows:
-            text += (
-                f"; {self.unstated_rows} row(s) whose amount the document does not state"
-                f" (not added): {', '.join(sorted(self.unstated))}"
-            )
+            listed = listing(sorted(self.unstated))
+            parts.append(Message("summary.unstated", count=self.unstated_rows, listed=listed))
         if self.other_units:
-            text += f"; {self.other_units} in other units (MW, MWh) not summed"
+            parts.append(Message("summary.other_units", count=self.other_units))
         if self.blank:
-            text += f"; {self.blank} blank row(s) skipped"
+            parts.append(Message("summary.blank", count=self.blank))
         if self.overridden:
-            text += f"; {self.overridden} row(s) with changed parameters (set)"
+            parts.append(Message("summary.overridden", count=self.overridden))
         if self.overlays:
-            text += f"; rule files overlaid: {', '.join(self.overlays)}"
-        return text
+            parts.append(Message("summary.overlays", listed=listing(self.overlays)))
+        return Joined("; ", parts).render(lang)
 
 
 def _estimate_rows(
@@ -375,13 +379,15 @@ def _estimate_rows(
             if problem is None:
                 blank += 1
                 continue
-            error = RowError(number, None, problem)
+            error = RowError(number, None, problem.render(lang))
         else:
             try:
                 est = estimator(cells)
             except YtsubError as err:
                 raw = cells.get("benefit") or cells.get("measure")
-                error = RowError(number, None if raw is None else str(raw), str(err), err.exit_code)
+                error = RowError(
+                    number, None if raw is None else str(raw), err.render(lang), err.exit_code
+                )
             else:
                 payload = (
                     jsonl_record(est, lang, number) if jsonl else flat_row(Result(number, est))

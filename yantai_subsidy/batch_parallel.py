@@ -349,7 +349,7 @@ def worker_count(jobs: int | None, size: int | None) -> int:
     """``--jobs``, else one worker per core (at most 4) for a file over 1 MB, else 1."""
     if jobs is not None:
         if jobs < 1:
-            raise UsageError(f"--jobs: give 1 or more, not {jobs}")
+            raise UsageError("batch.jobs_below_one", jobs=jobs)
         return jobs
     if size is None or size < PARALLEL_FROM_BYTES:
         return 1

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
 from .engine import input_key
-from .errors import InputError, UsageError, YtsubError, install_hint
+from .errors import InputError, Message, UsageError, YtsubError, install_hint, os_reason
 
 BENEFIT_COLUMNS = ("benefit", "measure")
 PLAN_COLUMNS = (
@@ -35,7 +35,7 @@ PLAN_COLUMNS = (
 SNIFF_BYTES = 1 << 20
 
 
-RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
+RowIn = tuple[int, "dict[str, Any] | None", "Message | None"]
 
 
 class BatchInputError(YtsubError):
@@ -72,18 +72,15 @@ def _float_text(value: float, column: str) -> str | None:
     """A float cell as the figure written in it (see :func:`_cell`); NaN is an empty cell."""
     if value != value:  # NaN: pandas' empty cell
         return None
-    where = f"column '{column}': " if column else ""
+    where = Message("input.in_column", column=column) if column else ""
     if value in (float("inf"), float("-inf")):
-        raise InputError(f"{where}{value} is not a finite number")
+        raise InputError("input.float_not_finite", where=where, value=value)
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     text = repr(value)
     digits = text.split("e")[0].lstrip("-").replace(".", "").strip("0")
     if len(digits) > 15:
-        raise InputError(
-            f"{where}the float {text} is not an exact figure (arithmetic on floats):"
-            " give it as text, or round it"
-        )
+        raise InputError("input.float_not_exact", where=where, text=text)
     return text
 
 
@@ -101,7 +98,7 @@ def _plan_cells_as_text(cells: dict[str, Any]) -> None:
 def input_format(name: str, explicit: str | None) -> str:
     if explicit:
         if explicit not in ("csv", "jsonl", "xlsx"):
-            raise UsageError(f"--input-format: '{explicit}' is not one of csv, jsonl, xlsx")
+            raise UsageError("input.input_format_unknown", explicit=explicit)
         return explicit
     lowered = name.lower()
     if lowered.endswith((".jsonl", ".ndjson", ".json")):
@@ -152,12 +149,9 @@ def check_encoding(name: str) -> str:
     try:
         info = codecs.lookup(name)
     except (LookupError, ValueError):  # ValueError: a name holding a NUL
-        raise UsageError(f"--encoding: unknown encoding '{name}'") from None
+        raise UsageError("input.encoding_unknown", name=name) from None
     if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
-        raise UsageError(
-            f"--encoding: '{name}' is not a text encoding of a file"
-            " (give one such as utf-8, gb18030, utf-16-le)"
-        )
+        raise UsageError("input.encoding_not_text", name=name)
     if info.name.replace("_", "-").lower() == "utf-8":
         return "utf-8-sig"  # a BOM from Excel is not part of the first column's name
     return name
@@ -173,10 +167,7 @@ def choose_encoding(stream: IO[bytes], encoding: str | None, seekable: bool) -> 
         peek = getattr(stream, "peek", None)
         start = peek(4)[:4] if peek is not None else b""
         if not start.startswith(marks):
-            raise UsageError(
-                f"--encoding: the input does not start with a {chosen} byte-order mark:"
-                f" name the byte order ({chosen}-le or {chosen}-be)"
-            )
+            raise UsageError("input.encoding_no_bom", chosen=chosen)
     return chosen
 
 
@@ -240,9 +231,7 @@ def _decoded(items: Iterator[Any], text: io.TextIOWrapper, chosen: str) -> Itera
 
 def _not_encoded(err: UnicodeError, chosen: str) -> BatchInputError:
     reason = err.reason if isinstance(err, UnicodeDecodeError) else str(err)
-    return BatchInputError(
-        f"the input is not {chosen} ({reason}): name its encoding with --encoding"
-    )
+    return BatchInputError("input.wrong_encoding", chosen=chosen, reason=reason)
 
 
 def rows_of(records: Records, first: int = 1) -> Iterator[RowIn]:
@@ -283,18 +272,14 @@ def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
     try:
         header = next(reader, None)
     except csv.Error as err:
-        raise BatchInputError(
-            f"the header row cannot be read ({err}): a quote opened in it is never closed?"
-        ) from None
+        raise BatchInputError("input.header_unreadable", detail=err) from None
     if header is None or header == [end]:
-        raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
+        raise BatchInputError("input.csv_empty")
     if header[-1].endswith(end):
-        raise BatchInputError("the header row opens a quote that is never closed")
+        raise BatchInputError("input.header_quote_unclosed")
     names = [column_name(name) for name in header]
     if not any(name in BENEFIT_COLUMNS for name in names):
-        raise BatchInputError(
-            f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
-        )
+        raise BatchInputError("input.no_benefit_column", listed=",".join(header))
     _refuse_twice(names, header)
     return tuple(names), _records(reader, end)
 
@@ -314,23 +299,19 @@ def _records(reader: Iterator[list[str]], end: str) -> Iterator[list[str]]:
             return
         except csv.Error as err:
             raise BatchInputError(
-                f"row {number + 1}: {err}: a quote opened in this row is never closed"
-                " (every row after it would be read as one cell)"
+                "input.row_quote_unreadable", number=number + 1, detail=err
             ) from None
         number += 1
         if fields and fields[-1].endswith(end):
             if fields == [end]:
                 return
-            raise BatchInputError(
-                f"row {number}: a quote opened in this row is never closed"
-                " (the rest of the input would be read as one cell)"
-            )
+            raise BatchInputError("input.row_quote_unclosed", number=number)
         yield fields
 
 
 def _csv_body(
     reader: Iterator[list[str]], names: list[str], first: int
-) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+) -> Iterator[tuple[int, dict[str, Any] | None, Message | None]]:
     """The data rows of a CSV, numbered from ``first``."""
     width = len(names)
     unnamed = [index for index, name in enumerate(names) if not name]
@@ -341,20 +322,20 @@ def _csv_body(
         elif len(joined) > ROW_LIMIT:
             yield number, None, _too_long(len(joined))
         elif len(fields) > width and any(cell.strip() for cell in fields[width:]):
-            yield number, None, f"row has {len(fields)} cells but the header names {width} columns"
+            yield number, None, Message("input.row_too_wide", cells=len(fields), width=width)
         elif unnamed and any(i < len(fields) and fields[i].strip() for i in unnamed):
             index = next(i for i in unnamed if i < len(fields) and fields[i].strip())
             yield (
                 number,
                 None,
-                f"cell {index + 1} holds a value but its column has no name in the header",
+                Message("input.cell_unnamed", cell=index + 1),
             )
         else:
             yield number, dict(zip(names, fields, strict=False)), None
 
 
-def _too_long(size: int) -> str:
-    return f"the row holds {size:,} characters; a batch reads rows of at most {ROW_LIMIT:,}"
+def _too_long(size: int) -> Message:
+    return Message("input.row_too_long", size=size, limit=ROW_LIMIT)
 
 
 def _refuse_twice(names: list[str], header: list[str]) -> None:
@@ -362,15 +343,13 @@ def _refuse_twice(names: list[str], header: list[str]) -> None:
     seen: dict[str, str] = {}
     for name, written in zip(names, header, strict=True):
         if name and name in seen:
-            raise BatchInputError(
-                f"column '{name}' appears twice in the header ({seen[name]}, {written}): keep one"
-            )
+            raise BatchInputError("input.column_twice", name=name, first=seen[name], second=written)
         seen[name] = written
 
 
 def _jsonl_rows(
     text: Iterable[str], first: int = 1
-) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+) -> Iterator[tuple[int, dict[str, Any] | None, Message | None]]:
     for number, line in enumerate(text, start=first):
         if not line.strip():
             yield number, None, None
@@ -386,25 +365,27 @@ def _jsonl_rows(
             if "\\u" in line and _holds_surrogate(pairs):
                 raise ValueError("a string holds a lone surrogate (\\ud800–\\udfff)")
         except RecursionError:
-            yield number, None, "not a JSON object: nested too deeply"
+            yield number, None, Message("input.json_too_deep")
             continue
         except ValueError as err:
-            detail = (
-                f"{err.msg} (column {err.colno})"
+            detail = (  # the JSON decoder's own words (err.msg) stay English
+                Message("input.json_error_at", error=err.msg, column=err.colno)
                 if isinstance(err, json.JSONDecodeError)
-                else str(err)
+                else Message("input.json_surrogate")
+                if "surrogate" in str(err)
+                else Message("text", text=str(err))  # Python's own: an integer of 4,300 digits
             )
-            yield number, None, f"not a JSON object: {detail}"
+            yield number, None, Message("input.not_json", detail=detail)
             continue
         if not isinstance(pairs, _Pairs):
-            yield number, None, 'not a JSON object: each line must be {"benefit": …, …}'
+            yield number, None, Message("input.json_not_object")
             continue
         cells: dict[str, Any] = {}
         twice = None
         for key, value in pairs:
             name = column_name(str(key))
             if name in cells:
-                twice = f"'{name}' is given twice in the object: keep one"
+                twice = Message("input.json_key_twice", name=name)
                 break
             cells[name] = _json_cell(value)
         if twice:
@@ -413,7 +394,7 @@ def _jsonl_rows(
         try:
             _plan_cells_as_text(cells)
         except YtsubError as err:
-            yield number, None, str(err)
+            yield number, None, Message("text", text=err)
             continue
         yield number, cells, None
 
@@ -468,9 +449,9 @@ def check_workbook(stream: IO[bytes]) -> None:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     _check_part(book, info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
-        raise BatchInputError(f"not a readable .xlsx workbook ({err})") from None
+        raise BatchInputError("input.workbook_unreadable", detail=err) from None
     except NotImplementedError as err:  # an unsupported compression method
-        raise BatchInputError(f"not a readable .xlsx workbook ({err})") from None
+        raise BatchInputError("input.workbook_unreadable", detail=err) from None
     stream.seek(0)
 
 
@@ -485,53 +466,45 @@ def _check_part(book: Any, info: Any) -> None:
             size += len(chunk)
             if limit is not None and size > limit:
                 raise BatchInputError(
-                    f"the workbook's {name} is over {limit >> 20} MB: a batch reads shared"
-                    " strings of at most that size (save the sheet as CSV instead)"
+                    "input.workbook_part_too_big", name=name, megabytes=limit >> 20
                 )
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                raise BatchInputError(
-                    f"the workbook's {name} declares a DOCTYPE: refused (entities are not read)"
-                )
+                raise BatchInputError("input.workbook_doctype", name=name)
             tail = chunk[-16:]
             pieces = chunk.split(b"<")
             run += len(pieces[0])
             longest = max(run, *(len(piece) for piece in pieces[1:])) if len(pieces) > 1 else run
             if longest > XLSX_TEXT_LIMIT:
-                raise BatchInputError(
-                    f"the workbook's {name} holds a run of over {XLSX_TEXT_LIMIT:,} bytes of"
-                    " text: refused (a cell that long is not a row of a client list)"
-                )
+                raise BatchInputError("input.workbook_text_run", name=name, limit=XLSX_TEXT_LIMIT)
             if len(pieces) > 1:
                 run = len(pieces[-1])
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, Message | None]]:
     try:
         import openpyxl
     except ImportError:
         raise BatchInputError(
-            f"reading .xlsx needs the excel extra: {install_hint('excel', 'openpyxl')}"
+            "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
     check_workbook(stream)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise BatchInputError(f"not a readable .xlsx workbook ({type(err).__name__})") from None
+        raise BatchInputError("input.workbook_unreadable", detail=type(err).__name__) from None
     if not book.worksheets:
-        raise BatchInputError("the workbook has no sheet")
+        raise BatchInputError("input.workbook_no_sheet")
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     number = 0
     try:
         header = next(rows, None)
         if header is None:
-            raise BatchInputError("the workbook's first sheet is empty")
+            raise BatchInputError("input.sheet_empty")
         names = [column_name(str(name or "")) for name in header]
         if not any(name in BENEFIT_COLUMNS for name in names):
-            raise BatchInputError(
-                "no 'benefit' (or 'measure') column in the first row of the sheet"
-            )
+            raise BatchInputError("input.no_benefit_column_sheet")
         _refuse_twice(names, [str(name or "") for name in header])
         for number, fields in enumerate(rows, start=1):
             try:
@@ -539,7 +512,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
                     _xlsx_cell(value, name) for value, name in zip(fields, names, strict=False)
                 ]
             except InputError as err:
-                yield number, None, str(err)
+                yield number, None, Message("text", text=err)
                 continue
             unnamed = [i for i, name in enumerate(names) if not name and i < len(cells)]
             if any(cells[i] for i in unnamed):
@@ -547,7 +520,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
                 yield (
                     number,
                     None,
-                    f"cell {index + 1} holds a value but its column has no name in the header",
+                    Message("input.cell_unnamed", cell=index + 1),
                 )
             elif not any(cells):
                 yield number, None, None
@@ -557,8 +530,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
         raise
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad sheet
         raise BatchInputError(
-            f"the workbook's first sheet cannot be read after row {number}"
-            f" ({type(err).__name__}): save it again, or as CSV"
+            "input.sheet_unreadable", number=number, kind=type(err).__name__
         ) from None
     finally:
         book.close()
@@ -594,7 +566,7 @@ def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the caller after streaming
         status = os.fstat(stream.fileno())
     except OSError as err:
-        raise BatchInputError(f"{path}: cannot read: {err.strerror or err}") from None
+        raise BatchInputError("input.cannot_read", path=path, reason=os_reason(err)) from None
     if not stat.S_ISREG(status.st_mode):
         return stream, False, None
     return stream, True, status.st_size

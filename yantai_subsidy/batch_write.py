@@ -85,12 +85,12 @@ class Writer:
         self.excel = False
         if fmt == "xlsx":
             if binary is None:
-                raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+                raise UsageError("output.xlsx_needs_file")
             try:
                 import openpyxl
             except ImportError:
                 raise UsageError(
-                    f"writing .xlsx needs the excel extra: {install_hint('excel', 'openpyxl')}"
+                    "output.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
                 ) from None
             self._book = openpyxl.Workbook(write_only=True)
             self._sheet = self._book.create_sheet("estimates")

@@ -44,19 +44,18 @@ def measures(
         try:
             text = number_text(chapter, "--chapter")
         except InputError as err:  # --chapter names one of a few chapters: a usage error
-            raise UsageError(str(err)) from None
+            raise UsageError(err.message) from None
         # a few digits at most: int() refuses more than 4,300 of them with a ValueError
         short = len(text) <= 9 and text.isascii() and text.isdigit()
         if not short:
             shown = text if len(text) <= 40 else text[:40] + "…"
             raise UsageError(
-                f"--chapter: the document has chapters 1–{max(rules.document.chapters)},"
-                f" not '{shown}'"
+                "catalogue.chapter_not_a_number", max=max(rules.document.chapters), shown=shown
             )
         chapter = int(text)
     if chapter is not None and chapter not in rules.document.chapters:
         raise UsageError(
-            f"--chapter: the document has chapters 1–{max(rules.document.chapters)}, not {chapter}"
+            "catalogue.no_such_chapter", max=max(rules.document.chapters), chapter=chapter
         )
     return [
         m
@@ -148,7 +147,7 @@ def search(rules: RuleSet, words: Sequence[str]) -> list[Hit]:
     """
     wanted = _terms(words)
     if not wanted:
-        raise UsageError("search: give at least one word, e.g. ytsub search 贷款")
+        raise UsageError("catalogue.search_no_word")
     hits = []
     for measure in rules.measures.values():
         fields = _fields(rules, measure)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import UsageError, did_you_mean
+from .errors import Message, UsageError, did_you_mean
 
 
 class Flag(NamedTuple):
@@ -34,14 +34,16 @@ class Parsed:
         #: position in ``positionals`` → the switch written just before it (``--retired yes``)
         self.after_switch: dict[int, tuple[str, Flag]] = {}
 
-    def unexpected(self, position: int, usual: str) -> UsageError:
+    def unexpected(self, position: int, usual: Message) -> UsageError:
         """The error for a left-over argument; after a switch, say that the switch takes no value."""
         token = self.positionals[position]
         if position not in self.after_switch:
-            return UsageError(f"unexpected argument '{token}' ({usual})")
+            return UsageError("cli.unexpected_argument", token=token, usual=usual)
         written, switch = self.after_switch[position]
-        how = f"{written} alone, or {written}=false" if switch.yes_no else f"{written} alone"
-        return UsageError(f"{written} takes no value, so '{token}' is left over: write {how}")
+        how = Message(
+            "hint.switch_alone_or_false" if switch.yes_no else "hint.switch_alone", written=written
+        )
+        return UsageError("cli.switch_left_over", written=written, token=token, how=how)
 
 
 def parse_args(
@@ -70,7 +72,7 @@ def parse_args(
         flag = flags.get(name)
         if flag is None:
             hint = did_you_mean(name, [f for f in flags if f.startswith("--")])
-            raise UsageError(f"no such option: {name}{hint}")
+            raise UsageError("cli.no_such_option", name=name, hint=hint)
         if flag.takes_value:
             if eq:
                 value = inline
@@ -78,9 +80,9 @@ def parse_args(
                 value = args[index]
                 index += 1
             else:
-                raise UsageError(f"{name} needs a value")
+                raise UsageError("cli.needs_value", name=name)
         elif eq and not flag.yes_no:
-            raise UsageError(f"{name} does not take a value")
+            raise UsageError("cli.takes_no_value", name=name)
         else:
             value = inline if eq else "true"
             if not eq:
@@ -88,7 +90,7 @@ def parse_args(
         if flag.multiple:
             parsed.lists.setdefault(flag.name, []).append(value)
         elif flag.name in parsed.values:
-            raise UsageError(f"{name} is given twice")
+            raise UsageError("cli.given_twice", name=name)
         else:
             parsed.values[flag.name] = value if flag.takes_value or eq else True
     return parsed

@@ -19,7 +19,7 @@ from typing import IO, Any, NamedTuple
 from . import shell
 from .atomic import ends_cleanly
 from .cli_args import Flag, parse_args
-from .errors import OutputError, UsageError
+from .errors import Message, OutputError, UsageError, listing, os_reason
 from .result import Lang
 
 
@@ -143,9 +143,9 @@ def _run(args: list[str]) -> int:
         shell.emit(help_text(shell.terminal_width(), language))
         return 0
     if not parsed.positionals:
-        raise UsageError("which file? ytsub batch FILE|- [options] (ytsub batch --help)")
+        raise UsageError("batch.which_file")
     if len(parsed.positionals) > 1:
-        raise parsed.unexpected(1, "give one file, or - for standard input")
+        raise parsed.unexpected(1, Message("hint.one_file"))
     source = parsed.positionals[0]
     text = {key: value for key, value in values.items() if isinstance(value, str)}
 
@@ -238,7 +238,7 @@ def _run(args: list[str]) -> int:
         if source != "-":
             stream.close()
     if not quiet:
-        shell.say(summary.line())
+        shell.say(summary.line(lang))
         if fmt != "jsonl":  # a CSV or XLSX row has no room for them: each once, here
             for note in summary.note_lines(lang):
                 shell.say(note)
@@ -262,10 +262,7 @@ def output_format(option: str | None, output: str | None) -> str:
         implied = EXTENSIONS.get(suffix) or None
     fmt = shell.output_format(option if option is not None else implied, ("jsonl", "csv", "xlsx"))
     if option is not None and implied is not None and implied != fmt:
-        raise UsageError(
-            f"--format {fmt} contradicts --output {output} (a {implied} file name):"
-            " drop --format, or name the file for its format"
-        )
+        raise UsageError("batch.format_contradicts_output", fmt=fmt, output=output, implied=implied)
     return fmt
 
 
@@ -275,7 +272,7 @@ def _refuse_writing_the_input(stream: IO[bytes], source: str, output: str | None
 
     if output is not None:
         if same_file(stream, output):
-            raise UsageError(f"--output {output} is the input file: write to another file")
+            raise UsageError("batch.output_is_input", output=output)
         return
     try:
         target = sys.stdout.fileno()
@@ -284,9 +281,7 @@ def _refuse_writing_the_input(stream: IO[bytes], source: str, output: str | None
     with contextlib.suppress(OSError):
         mine, theirs = os.fstat(stream.fileno()), os.fstat(target)
         if stat.S_ISREG(mine.st_mode) and os.path.samestat(mine, theirs):
-            raise UsageError(
-                f"stdout is the input file {source}: write the results with --output OTHER_FILE"
-            )
+            raise UsageError("batch.stdout_is_input", source=source)
 
 
 class Destination(NamedTuple):
@@ -309,7 +304,7 @@ def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
 
     if path is None:
         if fmt == "xlsx" and sys.stdout.isatty():
-            raise UsageError("--format xlsx writes a binary file: give --output FILE.xlsx")
+            raise UsageError("output.xlsx_needs_file")
         out: IO[Any] = sys.stdout
         if fmt != "csv":
             sys.stdout.flush()
@@ -319,14 +314,10 @@ def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
             out.flush()
         except BrokenPipeError:
             _drop_stdout()
-            raise OutputError(
-                "stdout was closed before the batch ended (| head?): not every row was written"
-            ) from None
+            raise OutputError("batch.stdout_closed") from None
         except OSError as err:
             _drop_stdout()
-            raise OutputError(
-                f"cannot write the results to stdout: {err.strerror or err}"
-            ) from None
+            raise OutputError("batch.cannot_write_stdout", reason=os_reason(err)) from None
         return
     target = OutputFile(path, binary=fmt != "csv")
     try:
@@ -339,7 +330,7 @@ def _destination(path: str | None, fmt: str) -> Iterator[Destination]:
         target.discard()
         if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
             raise OutputError(  # the work started: 1, as for every command (README, exit codes)
-                f"--output: cannot write {path}: {err.strerror or err} (it is left as it was)"
+                "batch.cannot_write_output", path=path, reason=os_reason(err)
             ) from None
         raise
 
@@ -361,14 +352,14 @@ def _keep(raw: str | None) -> tuple[str, ...]:
         return ()
     names = tuple(part.strip() for part in raw.split(","))
     if not all(names):
-        raise UsageError(f"--keep: give column names separated by commas, not '{raw}'")
+        raise UsageError("batch.keep_not_names", raw=raw)
     seen: set[str] = set()
     for name in names:
         key = column_name(name)
         if key in CSV_COLUMNS:
-            raise UsageError(f"--keep: '{name}' is a column of the results already")
+            raise UsageError("batch.keep_is_result_column", name=name)
         if key in seen:
-            raise UsageError(f"--keep: '{name}' is named twice")
+            raise UsageError("batch.keep_twice", name=name)
         seen.add(key)
     return names
 
@@ -378,13 +369,13 @@ def _refuse_unknown_kept(keep: tuple[str, ...], columns: list[str]) -> None:
 
     for name in keep:
         if column_name(name) not in columns:
-            listed = ", ".join(c for c in columns if c)
-            raise UsageError(f"--keep: the input has no column '{name}' (its columns: {listed})")
+            listed = listing(c for c in columns if c)
+            raise UsageError("batch.keep_no_such_column", name=name, listed=listed)
 
 
 def _jobs(raw: str | None) -> int | None:
     if raw is None:
         return None
     if not (raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 6):
-        raise UsageError(f"--jobs: give a whole number of worker processes, not '{raw}'")
+        raise UsageError("batch.jobs_not_whole", raw=raw)
     return int(raw)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from . import shell
 from .cli_args import Flag, parse_args
-from .errors import UsageError
+from .errors import Message, UsageError
 from .render import FORMATS, renderer
 from .result import Estimate
 from .ruleset import Benefit, RuleSet
@@ -59,22 +59,20 @@ def _run(args: list[str]) -> int:
             lang = shell.language(_peek(args, "--lang"))
             shell.emit(help_text.benefits(rules, lang, shell.terminal_width()))
             return 0
-        raise UsageError(
-            "which benefit? ytsub estimate BENEFIT [options] (ytsub estimate --help lists them)"
-        )
+        raise UsageError("cli.which_benefit")
     name, rest = head.positionals[0], head.positionals[1:]
     benefit = rules.benefit(name)
     parsed = parse_args(rest, benefit_flags(benefit))
     for key in ("format", "lang", "unit", "as_of", "rules", "help"):
         if key in parsed.values and key in head.values:
-            raise UsageError(f"--{key.replace('_', '-')} is given twice")
+            raise UsageError("cli.option_given_twice", option=key.replace("_", "-"))
     values = {**head.values, **parsed.values}
     lists = {
         key: head.lists.get(key, []) + parsed.lists.get(key, [])
         for key in ("set", "confirm", "deny")
     }
     if parsed.positionals:
-        raise parsed.unexpected(0, "options are written --name value")
+        raise parsed.unexpected(0, Message("hint.options_written"))
     lang = shell.language(_text(values.get("lang")))
     if values.get("help"):
         from .render import help as help_text

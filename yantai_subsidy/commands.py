@@ -10,7 +10,7 @@ declare them, call them too.
 from __future__ import annotations
 
 from . import shell
-from .errors import EXIT_BAD_INPUT, UsageError
+from .errors import EXIT_BAD_INPUT, Joined, Message, UsageError, listing
 
 KINDS = ("benefit", "informational", "target")
 
@@ -35,7 +35,7 @@ def list_measures(
         from .loader import load_rules
 
         if kind is not None and kind not in KINDS:
-            raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
+            raise UsageError("cli.kind_unknown", kind=kind, listed=listing(KINDS))
         rule_set = load_rules(rules)
         _render(fmt, "measures", rule_set, measures(rule_set, chapter, kind), lang=lang)
 
@@ -67,7 +67,11 @@ def search(words: list[str], fmt: str, lang: str | None, rules: str | None) -> i
         hits = find(load_rules(rules), words)
         if not hits:
             found_nothing = True
-            shell.say("No measure contains " + " and ".join(f"'{w}'" for w in words) + ".")
+            found = Message(
+                "catalogue.no_match",
+                words=Joined(" and ", [Message("catalogue.quoted", word=w) for w in words]),
+            )
+            shell.say(found.render(shell.message_language()))
             if chosen in ("table", "markdown"):
                 return
         _render(fmt, "search", hits, lang=lang)
@@ -123,18 +127,19 @@ def rules_check(directory: str | None) -> int:
         from .loader import check_rules, load_rules
 
         if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
-            raise UsageError(f"'{directory}': not a folder")
+            raise UsageError("cli.not_a_folder", directory=directory)
         count, errors = check_rules(
             directory, named_as=None if directory is None else "rules check"
         )
+        lang = shell.message_language()
         for error in errors:
-            shell.say(str(error))
+            shell.say(error.render(lang))
         if not errors:
             for problem in missing_calculators(load_rules(directory, use_cache=False)):
                 errors.append(problem)  # type: ignore[arg-type]
-                shell.say(problem)
+                shell.say(problem.render(lang))
         if errors:
-            shell.say(f"{len(errors)} problem(s) in {count} rule files.")
+            shell.say(Message("rulefile.problems", count=len(errors), files=count).render(lang))
             return 1
         shell.emit(f"{count} rule files: OK")
         return 0

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from . import values
 from .calc import registry
 from .calc.sheet import LPR_TABLE, Decision, Sheet
-from .errors import InputError, RuleFileError, UsageError, did_you_mean
+from .errors import InputError, Message, RuleFileError, UsageError, did_you_mean, listing
 from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
 
@@ -76,7 +76,7 @@ class Plan:
         if spec.calculator not in calculators:
             raise RuleFileError(
                 rules.measures[spec.measure].file,
-                f"no calculator named '{spec.calculator}'",
+                Message("estimate.no_calculator", calculator=spec.calculator),
                 path=f"benefits.{spec.id}.calculator",
             )
         self.rules = rules
@@ -211,11 +211,16 @@ def plan(
     return found
 
 
-def missing_calculators(rules: RuleSet) -> list[str]:
+def missing_calculators(rules: RuleSet) -> list[Message]:
     """Benefits whose rule names a calculator that does not exist (for ``ytsub rules check``)."""
     known = registry()
     return [
-        f"{rules.measures[b.measure].file}: benefit {b.id}: no calculator named '{b.calculator}'"
+        Message(
+            "rulefile.calculator_missing",
+            file=rules.measures[b.measure].file,
+            benefit=b.id,
+            calculator=b.calculator,
+        )
         for b in rules.benefits.values()
         if b.calculator not in known
     ]
@@ -245,13 +250,16 @@ def parse_inputs(
             options = [i.option for i in spec.inputs]
             hint = did_you_mean("--" + name.replace("_", "-"), options)
             raise UsageError(
-                f"{spec.id} has no option --{name.replace('_', '-')}{hint}:"
-                f" its options are {', '.join(options) or 'none'}"
+                "estimate.no_such_option",
+                benefit=spec.id,
+                option=name.replace("_", "-"),
+                hint=hint,
+                listed=listing(options),
             )
         if value is None:
             continue
         if name in echo:
-            raise UsageError(f"{by_name[name].option} is given twice")
+            raise UsageError("estimate.given_twice", option=by_name[name].option)
         input_spec = by_name[name]
         if (
             input_spec.type == "money"
@@ -264,7 +272,7 @@ def parse_inputs(
             # call), echoed as written when already canonical
             number = parsed[name] = Decimal(value)
             if input_spec.positive and number == 0:
-                raise InputError(f"{input_spec.option}: must be more than 0")
+                raise InputError("estimate.not_positive", name=input_spec.option)
             echo[name] = (
                 value if value[0] != "0" or value == "0" else echo_value(input_spec, number)
             )
@@ -275,7 +283,10 @@ def parse_inputs(
         if name not in echo:
             missing = by_name[name]
             raise UsageError(
-                f"{spec.id} needs {missing.option} ({missing.label.en}): ytsub estimate {spec.id} --help"
+                "estimate.needs_option",
+                benefit=spec.id,
+                option=missing.option,
+                label=missing.label.fill({}),
             )
     return parsed, echo.keys(), echo
 
@@ -318,13 +329,16 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
         value = parse_value(spec.type, raw, name)
     if spec.type in ("money", "count", "quantity"):
         if spec.positive and value == 0:
-            raise InputError(f"{name}: must be more than 0")
+            raise InputError("estimate.not_positive", name=name)
         if spec.minimum is not None and value < spec.minimum:
             raise InputError(
-                f"{name}: must be at least {spec.minimum}, not {values.plain_number(Decimal(value))}"
+                "estimate.below_minimum",
+                name=name,
+                minimum=spec.minimum,
+                value=values.plain_number(Decimal(value)),
             )
     elif spec.type == "rate" and spec.positive and value == 0:
-        raise InputError(f"{name}: must be more than 0%")
+        raise InputError("estimate.rate_not_positive", name=name)
     return value
 
 
@@ -336,7 +350,7 @@ def _flag(raw: object, name: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise InputError(f"{name}: a yes/no flag: write true or false, not '{text}'")
+    raise InputError("estimate.flag_not_yes_no", name=name, text=text)
 
 
 def _choice(spec: InputSpec, raw: object) -> str:
@@ -346,9 +360,11 @@ def _choice(spec: InputSpec, raw: object) -> str:
         names = {choice.value, choice.label.zh, *choice.aliases}
         if text in names or text.lower() in {n.lower() for n in names}:
             return choice.value
-    allowed = ", ".join(c.value for c in spec.choices)
+    allowed = listing(c.value for c in spec.choices)
     hint = did_you_mean(text, [c.value for c in spec.choices])
-    raise InputError(f"{spec.option}: '{text}' is not one of {allowed}{hint}")
+    raise InputError(
+        "estimate.choice_unknown", option=spec.option, text=text, allowed=allowed, hint=hint
+    )
 
 
 def echo_value(spec: InputSpec, value: Any) -> str:
@@ -376,7 +392,7 @@ def _override_pairs(overrides: Mapping[str, object] | Iterable[str]) -> list[tup
     for item in overrides:
         name, sep, value = str(item).partition("=")
         if not sep or not name.strip():
-            raise InputError(f"--set: write PARAM=VALUE (e.g. subsidy_rate=2%), not '{item}'")
+            raise InputError("estimate.set_not_param_value", item=item)
         pairs.append((name.strip(), value.strip()))
     return pairs
 
@@ -396,12 +412,12 @@ def apply_overrides(
     for name, raw in pairs:
         if name not in params:
             hint = did_you_mean(name, params)
-            listed = ", ".join(params) or "none"
+            listed = listing(params)
             raise InputError(
-                f"--set: {spec.id} has no parameter '{name}'{hint}: its parameters are {listed}"
+                "estimate.set_no_such_param", benefit=spec.id, name=name, hint=hint, listed=listed
             )
         if name in seen:
-            raise InputError(f"--set: {name} is set twice")
+            raise InputError("estimate.set_twice", name=name)
         seen.add(name)
         old = params[name]
         value = parse_value(old.type, raw, f"--set {name}")
@@ -414,9 +430,7 @@ def apply_overrides(
         if input_spec.replaces and input_spec.name in given:
             target = input_spec.replaces
             if target in seen:
-                raise InputError(
-                    f"{input_spec.option} and --set {target} both replace {target}: give one"
-                )
+                raise InputError("estimate.set_and_option", option=input_spec.option, target=target)
             old = params[target]
             value = parsed[input_spec.name]
             written = echo_value(input_spec, value)
@@ -479,7 +493,7 @@ def _ids(raw: Iterable[str], option: str) -> list[str]:
     for item in raw:
         parts = [part.strip() for part in str(item).replace(";", ",").split(",")]
         if not any(parts):
-            raise InputError(f"{option}: empty condition id")
+            raise InputError("estimate.empty_condition", option=option)
         ids.extend(part for part in parts if part)
     return ids
 
@@ -498,14 +512,19 @@ def settle_conditions(
             if cid == CONFIRM_ALL and option == "--confirm":
                 continue
             if cid not in known:
-                listed = ", ".join(known) or "none"
+                listed = listing(known)
                 hint = did_you_mean(cid, known)
                 raise InputError(
-                    f"{option}: {spec.id} has no condition '{cid}'{hint}: its conditions are {listed}"
+                    "estimate.no_such_condition",
+                    option=option,
+                    benefit=spec.id,
+                    cid=cid,
+                    hint=hint,
+                    listed=listed,
                 )
     both = sorted(set(confirm) & set(deny))
     if both:
-        raise InputError(f"--confirm and --deny both name '{both[0]}': give one")
+        raise InputError("estimate.confirm_and_deny", both=both[0])
     confirm_all = CONFIRM_ALL in confirm
     settled = []
     for cond in spec.conditions:
@@ -516,7 +535,9 @@ def settle_conditions(
             if asserted and (cond.id in confirm) != decision.met:
                 source = f"--{(decision.decided_by or 'input').replace('_', '-')}"
                 word = "--confirm" if cond.id in confirm else "--deny"
-                raise InputError(f"{word} {cond.id}: contradicts {source}, which decides it")
+                raise InputError(
+                    "estimate.condition_decided", word=word, cond=cond.id, source=source
+                )
             status = "met" if decision.met else "unmet"
             settled.append(Condition(cond.id, text, status, decision.reason, decision.decided_by))  # type: ignore[arg-type]
         elif cond.id in deny:

@@ -24,10 +24,19 @@ import re
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from . import __version__
-from .errors import RuleFileError, RulesPathError, UsageError
+from .errors import (
+    Edited,
+    Message,
+    RuleFileError,
+    RulesPathError,
+    RuleValueError,
+    UsageError,
+    listing,
+    os_reason,
+)
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 from .values import DecimalText
 
@@ -47,7 +56,7 @@ def bundled_rules_dir() -> Path:
     for candidate in (here / "rules", here.parent / "rules"):
         if (candidate / "document.yaml").is_file():
             return candidate
-    raise RuleFileError("rules/", "the bundled rule files are missing: reinstall ytsub")
+    raise RuleFileError("rules/", Message("rulefile.bundled_missing"))
 
 
 def source_text_path(rules_dir: Path | None = None) -> Path:
@@ -58,13 +67,15 @@ def source_text_path(rules_dir: Path | None = None) -> Path:
 def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
     """The overlay folder from ``--rules`` or, failing that, ``YTSUB_RULES`` (empty: unset)."""
     if explicit is not None and str(explicit).strip() == "":
-        raise UsageError("--rules: empty value: give a folder of rule files")
+        raise UsageError("rulefile.rules_empty")
     raw = explicit if explicit is not None else os.environ.get(ENV_RULES) or None
     if raw is None:
         return None
     path = Path(raw)
     if not path.is_dir():
-        raise RulesPathError(str(path), f"{overlay_source(explicit)}: not a folder of rule files")
+        raise RulesPathError(
+            str(path), Message("rulefile.not_a_rules_folder", source=overlay_source(explicit))
+        )
     return path
 
 
@@ -88,7 +99,7 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
         names = sorted(os.listdir(overlay))
     except OSError as err:
         raise RulesPathError(
-            str(overlay), f"{source}: cannot list the folder: {err.strerror or err}"
+            str(overlay), Message("rulefile.cannot_list", source=source, reason=os_reason(err))
         ) from None
     total = 0
     found = 0
@@ -100,31 +111,35 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
         if suffix != "yaml":
             raise RuleFileError(
                 str(path),
-                f"not a rule file name: rule files end in .yaml (lower case): {stem}.yaml",
+                Message("rulefile.name_not_lower_yaml", stem=stem),
             )
         try:
             info = path.stat()
         except OSError as err:
-            what = "a link to nothing, or a loop of links" if path.is_symlink() else "cannot read"
-            raise RuleFileError(str(path), f"{what}: {err.strerror or err}") from None
+            what = Message("rulefile.dangling_link" if path.is_symlink() else "rulefile.unreadable")
+            raise RuleFileError(
+                str(path), Message("rulefile.os_error", what=what, reason=os_reason(err))
+            ) from None
         if stat.S_ISDIR(info.st_mode):
-            raise RuleFileError(str(path), "a folder, not a rule file")
+            raise RuleFileError(str(path), Message("rulefile.is_a_folder"))
         if not stat.S_ISREG(info.st_mode):
-            raise RuleFileError(str(path), "not a regular file (a FIFO, a device or a socket)")
+            raise RuleFileError(str(path), Message("rulefile.not_regular_special"))
         total += info.st_size
         if total > MAX_OVERLAY_BYTES:
             raise RuleFileError(
                 str(overlay),
-                f"{source}: its rule files hold more than {MAX_OVERLAY_BYTES // 1_000_000} MB:"
-                " an overlay holds the few files it changes",
+                Message(
+                    "rulefile.overlay_too_big",
+                    source=source,
+                    megabytes=MAX_OVERLAY_BYTES // 1_000_000,
+                ),
             )
         files[name] = path
         found += 1
     if not found:
         raise RuleFileError(
             str(overlay),
-            f"{source}: no rule file in this folder (m48-techloan.yaml, document.yaml, lpr.yaml,"
-            " facts.yaml …)",
+            Message("rulefile.folder_has_no_rules", source=source),
         )
     return files
 
@@ -139,20 +154,22 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as err:
-        raise RuleFileError(_display(path), f"cannot read: {err.strerror or err}") from None
+        raise RuleFileError(
+            _display(path), Message("rulefile.cannot_read", reason=os_reason(err))
+        ) from None
     with os.fdopen(fd, "rb") as stream:
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise RuleFileError(_display(path), "not a regular file")
+                raise RuleFileError(_display(path), Message("rulefile.not_regular"))
             raw = stream.read(MAX_RULE_FILE_BYTES + 1)
         except OSError as err:
-            raise RuleFileError(_display(path), f"cannot read: {err.strerror or err}") from None
+            raise RuleFileError(
+                _display(path), Message("rulefile.cannot_read", reason=os_reason(err))
+            ) from None
     if len(raw) > MAX_RULE_FILE_BYTES:
         size = max(info.st_size, len(raw))
-        raise RuleFileError(
-            _display(path), f"{size} bytes is more than a rule file may hold (1 MB)"
-        )
+        raise RuleFileError(_display(path), Message("rulefile.too_big", size=size))
     return raw
 
 
@@ -164,6 +181,14 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _yaml_error(problem: Message, mark: Any) -> Exception:
+    """A YAML error worded by ytsub: PyYAML keeps its problem as it is given, so the message
+    is rendered in the language of the command line when it is reported."""
+    from yaml.constructor import ConstructorError
+
+    return ConstructorError(None, None, cast(str, problem), mark)
+
+
 def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
     """The data of a rule file and its YAML node tree (for line numbers), safely."""
     import yaml
@@ -171,34 +196,38 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Any, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise RuleFileError(file, f"not UTF-8 (byte {err.start}): save the file as UTF-8") from None
+        raise RuleFileError(file, Message("rulefile.not_utf8", start=err.start)) from None
     text = text.removeprefix("\ufeff")
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise RuleFileError(file, "the file is empty")
+            raise RuleFileError(file, Message("rulefile.empty"))
         _refuse_aliases(node, file)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = None if mark is None else mark.line + 1
-        problem = err.problem or err.context or "not valid YAML"
-        raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
+        problem: object = err.problem or err.context or "not valid YAML"
+        raise RuleFileError(
+            file, Message("rulefile.bad_yaml", problem=problem), line=line
+        ) from None
     except yaml.reader.ReaderError as err:
         # A control character (or a NUL of UTF-16 bytes): one line, with the line it is on.
         line = text.count("\n", 0, err.position) + 1
         char = err.character if isinstance(err.character, int) else -1
-        problem = f"character #x{char:04x} is not allowed ({err.reason})"
-        raise RuleFileError(file, f"not valid YAML: {problem}", line=line) from None
+        problem = Message("rulefile.char_not_allowed", char=char, reason=err.reason)
+        raise RuleFileError(
+            file, Message("rulefile.bad_yaml", problem=problem), line=line
+        ) from None
     except yaml.YAMLError as err:
         detail = " ".join(str(err).split())
-        raise RuleFileError(file, f"not valid YAML: {detail}") from None
+        raise RuleFileError(file, Message("rulefile.bad_yaml", problem=detail)) from None
     except ValueError as err:  # a date such as 2024-13-01: PyYAML's constructor raises ValueError
         detail = " ".join(str(err).split())
-        raise RuleFileError(file, f"not valid YAML: {detail}") from None
+        raise RuleFileError(file, Message("rulefile.bad_yaml", problem=detail)) from None
     except RecursionError:
-        raise RuleFileError(file, "nested too deeply to be a rule file") from None
+        raise RuleFileError(file, Message("rulefile.too_deep")) from None
     finally:
         loader.dispose()
     return data, node
@@ -229,7 +258,7 @@ def _make_loader() -> Any:
     import datetime
 
     import yaml
-    from yaml.constructor import ConstructorError, SafeConstructor
+    from yaml.constructor import SafeConstructor
 
     # The C parser when PyYAML has it (8x faster); resolving and constructing are Python either way.
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -250,33 +279,27 @@ def _make_loader() -> Any:
             try:
                 first = seen.get(key)
             except TypeError:
-                raise ConstructorError(
-                    None, None, "a key must be plain text", key_node.start_mark
-                ) from None
+                raise _yaml_error(Message("rulefile.key_not_text"), key_node.start_mark) from None
             if first is not None:
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key {key!r} (first on line {first})",
-                    key_node.start_mark,
+                raise _yaml_error(
+                    Message("rulefile.duplicate_key", key=key, first=first), key_node.start_mark
                 )
             seen[key] = key_node.start_mark.line + 1
         return SafeConstructor.construct_mapping(loader, node, deep=deep)
 
     # An explicit tag (``!!int 010000``) bypasses the resolvers: these constructors accept only
     # what the resolvers would, so ``!!int 0x10`` or ``!!bool yes`` is refused, never reread.
-    def refuse(node: Any, what: str) -> ConstructorError:
-        return ConstructorError(
-            None,
-            None,
-            f"{node.tag.rpartition(':')[2]} {node.value!r} is not {what}",
-            node.start_mark,
-        )
+    def refuse(node: Any, what: str) -> Exception:
+        """``what``: the catalogue id of what the tag's value must be (PyYAML keeps the message
+        as the error's problem, rendered in the language of the command line)."""
+        tag, value = node.tag.rpartition(":")[2], node.value
+        problem = Message("rulefile.tag_refused", tag=tag, value=value, what=Message(what))
+        return _yaml_error(problem, node.start_mark)
 
     def construct_int(loader: Any, node: Any) -> int | str:
         text = loader.construct_scalar(node)
         if not _PLAIN_INT.match(text):
-            raise refuse(node, "a plain decimal integer")
+            raise refuse(node, "rulefile.what_int")
         # int() refuses more than 4,300 digits: such a number is kept as its text, for the
         # parsers to refuse as absurd ("more than 10^15 yuan") with the field named
         return int(text) if len(text) <= 30 else text
@@ -287,13 +310,13 @@ def _make_loader() -> Any:
     def construct_bool(loader: Any, node: Any) -> bool:
         text = loader.construct_scalar(node)
         if text.lower() not in ("true", "false"):
-            raise refuse(node, "true or false")
+            raise refuse(node, "rulefile.what_bool")
         return bool(text.lower() == "true")
 
     def construct_date(loader: Any, node: Any) -> datetime.date:
         text = loader.construct_scalar(node)
         if not _PLAIN_DATE.match(text):
-            raise refuse(node, "a date written 2024-03-31")
+            raise refuse(node, "rulefile.what_date")
         return datetime.date.fromisoformat(text)
 
     SafeLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
@@ -326,9 +349,7 @@ def _refuse_aliases(node: Any, file: str) -> None:
         current = stack.pop()
         if id(current) in seen:
             line = current.start_mark.line + 1
-            raise RuleFileError(
-                file, "YAML anchors and aliases are not allowed in rule files", line=line
-            )
+            raise RuleFileError(file, Message("rulefile.aliases"), line=line)
         seen.add(id(current))
         value = current.value
         if isinstance(value, list):
@@ -378,13 +399,10 @@ def validate_file(name: str, data: Any, node: Any, display: str) -> dict[str, An
     else:
         raise RuleFileError(
             display,
-            "not a rule file name: measures are mNN-slug.yaml (m48-techloan.yaml),"
-            " besides document.yaml, lpr.yaml and facts.yaml",
+            Message("rulefile.name_not_measure"),
         )
     if not isinstance(data, dict):
-        raise RuleFileError(
-            display, "a rule file is a mapping of keys (schema, measure, …)", line=1
-        )
+        raise RuleFileError(display, Message("rulefile.not_a_mapping"), line=1)
     try:
         validated = model.model_validate(data)
     except ValidationError as err:
@@ -392,9 +410,12 @@ def validate_file(name: str, data: Any, node: Any, display: str) -> dict[str, An
         first = errors[0]
         loc = [part for part in first["loc"] if not _is_type_tag(part)]
         message = _message(first)
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        more = Message("rulefile.and_more", count=len(errors) - 1) if len(errors) > 1 else ""
         raise RuleFileError(
-            display, message + more, path=".".join(str(p) for p in loc), line=line_of(node, loc)
+            display,
+            Message("rulefile.invalid", message=message, more=more),
+            path=".".join(str(p) for p in loc),
+            line=line_of(node, loc),
         ) from None
     dumped: dict[str, Any] = validated.model_dump(mode="json", by_alias=True, exclude_none=True)
     if name.startswith("m"):
@@ -402,7 +423,7 @@ def validate_file(name: str, data: Any, node: Any, display: str) -> dict[str, An
         if dumped["measure"] != number:
             raise RuleFileError(
                 display,
-                f"the file name says measure {number}, the file says {dumped['measure']}",
+                Message("rulefile.name_and_measure_differ", number=number, said=dumped["measure"]),
                 path="measure",
                 line=line_of(node, ["measure"]),
             )
@@ -414,12 +435,17 @@ def _is_type_tag(part: Any) -> bool:
     return isinstance(part, str) and (part in ("str", "int", "date", "bool") or "[" in part)
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> Message | Edited | str:
+    """ytsub's words for a validation error (its own checks' messages, in either language);
+    pydantic's own wording of the rest stays English."""
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown key (a typo? the schema has no such field: ytsub rules schema lists them)"
+        return Message("rulefile.unknown_key")
     if kind == "missing":
-        return "required key is missing"
+        return Message("rulefile.key_missing")
+    own = (error.get("ctx") or {}).get("error")
+    if isinstance(own, RuleValueError):
+        return own.message
     text = str(error.get("msg", "invalid"))
     return text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
@@ -440,7 +466,7 @@ def cross_check(
 
     for required in SPECIAL_FILES:
         if required not in files:
-            raise RuleFileError(required, "missing from the rule set")
+            raise RuleFileError(required, Message("rulefile.missing"))
     measures: dict[int, str] = {}
     names: dict[str, tuple[str, str]] = {}
     chapters = files["document.yaml"]["chapters"]
@@ -448,11 +474,15 @@ def cross_check(
         if name in SPECIAL_FILES:
             continue
         if str(data["chapter"]) not in {str(c) for c in chapters}:
-            listed = ", ".join(str(c) for c in chapters)
+            listed = listing(str(c) for c in chapters)
             raise RuleFileError(
                 displays[name],
-                f"chapter {data['chapter']} is not one of the chapters of"
-                f" {displays['document.yaml']} ({listed})",
+                Message(
+                    "rulefile.no_such_chapter",
+                    chapter=data["chapter"],
+                    document=displays["document.yaml"],
+                    listed=listed,
+                ),
                 path="chapter",
                 line=line(name, "chapter"),
             )
@@ -460,7 +490,7 @@ def cross_check(
         if number in measures:
             raise RuleFileError(
                 displays[name],
-                f"measure {number} is also defined in {displays[measures[number]]}",
+                Message("rulefile.measure_twice", number=number, other=displays[measures[number]]),
                 path="measure",
                 line=line(name, "measure"),
             )
@@ -472,7 +502,12 @@ def cross_check(
                     other_file, other_id = names[key]
                     raise RuleFileError(
                         displays[name],
-                        f"'{word}' names two benefits (also {other_id} of {displays[other_file]})",
+                        Message(
+                            "rulefile.word_names_two",
+                            word=word,
+                            other_id=other_id,
+                            other_file=displays[other_file],
+                        ),
                         path=f"benefits.{index}",
                         line=line(name, "benefits", index),
                     )
@@ -484,7 +519,7 @@ def cross_check(
                 if other not in benefit_ids:
                     raise RuleFileError(
                         displays[name],
-                        f"not_combinable_with: no benefit '{other}'",
+                        Message("rulefile.not_combinable_unknown", other=other),
                         path=f"benefits.{index}.not_combinable_with",
                         line=line(name, "benefits", index, "not_combinable_with"),
                     )
@@ -508,13 +543,14 @@ def _check_facts(
                 inputs[benefit["id"]] = {i["name"]: i for i in benefit.get("inputs") or ()}
                 owner[benefit["id"]] = name
 
-    def blame(benefit: str, message: str, path: str) -> RuleFileError:
+    def blame(benefit: str, message: Message, path: str) -> RuleFileError:
         source = owner.get(benefit)
         if source in overlaid and "facts.yaml" not in overlaid:
             return RuleFileError(
                 displays[source],
-                f"the profile vocabulary ({display}: {path}) reads what this file changed:"
-                f" {message}; keep it as it was, or overlay facts.yaml too",
+                Message(
+                    "rulefile.vocabulary_reads_change", display=display, path=path, message=message
+                ),
             )
         return RuleFileError(display, message, path=path)
 
@@ -525,14 +561,19 @@ def _check_facts(
             if changed and "facts.yaml" not in overlaid:
                 raise RuleFileError(
                     display,
-                    f"no benefit '{benefit}': did an overlaid file remove it ({', '.join(changed)})?"
-                    " keep it, or overlay facts.yaml too",
+                    Message("rulefile.benefit_removed", benefit=benefit, listed=listing(changed)),
                     path=path,
                 )
-            raise RuleFileError(display, f"no benefit '{benefit}'", path=path)
+            raise RuleFileError(
+                display, Message("rulefile.no_such_benefit", benefit=benefit), path=path
+            )
         if name not in inputs[benefit]:
-            listed = ", ".join(inputs[benefit]) or "none"
-            raise blame(benefit, f"{benefit} has no input '{name}' (its inputs: {listed})", path)
+            listed = listing(inputs[benefit])
+            raise blame(
+                benefit,
+                Message("rulefile.no_such_input", benefit=benefit, name=name, listed=listed),
+                path,
+            )
         return inputs[benefit][name]
 
     vocabulary = files["facts.yaml"]
@@ -543,15 +584,29 @@ def _check_facts(
             spec = find(ref, path)
             benefit = ref.partition(".")[0]
             if spec["type"] != fact["type"]:
-                raise blame(benefit, f"{ref} is a {spec['type']}, the fact a {fact['type']}", path)
+                raise blame(
+                    benefit,
+                    Message(
+                        "rulefile.fact_type", ref=ref, type=spec["type"], fact_type=fact["type"]
+                    ),
+                    path,
+                )
             if spec["type"] == "quantity" and spec.get("unit") not in (None, fact.get("unit")):
                 raise blame(
-                    benefit, f"{ref} is in {spec['unit']}, the fact in {fact.get('unit')}", path
+                    benefit,
+                    Message(
+                        "rulefile.fact_unit", ref=ref, unit=spec["unit"], fact_unit=fact.get("unit")
+                    ),
+                    path,
                 )
             if spec["type"] == "choice":
                 values = {c["value"] for c in spec["choices"]}
                 if choices is not None and values != choices:
-                    raise blame(benefit, f"{ref} has other choices than {fact['inputs'][0]}", path)
+                    raise blame(
+                        benefit,
+                        Message("rulefile.fact_choices", ref=ref, other=fact["inputs"][0]),
+                        path,
+                    )
                 choices = values
     for benefit, names in (vocabulary.get("local") or {}).items():
         for index, name in enumerate(names):
@@ -913,19 +968,26 @@ def _bundled_file(path: Path) -> dict[str, Any] | None:
     return validate_file(path.name, data, node, _display(path))
 
 
-def _unmet_needs(benefit: Mapping[str, Any], needs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+def _unmet_needs(
+    benefit: Mapping[str, Any], needs: Mapping[str, Any]
+) -> Iterable[tuple[str, Message]]:
     """(field path, problem) for each thing the calculator reads that the benefit does not give."""
-    calc = f"the calculator '{benefit['calculator']}'"
+    calc = benefit["calculator"]
     params = calculator_needs(benefit)["params"]
     for name, (kind, bounded) in needs["params"].items():
         if name not in params:
-            yield "params", f"{calc} reads the parameter {name} (a {kind}), which is missing"
+            yield "params", Message("rulefile.needs_param", calc=calc, name=name, kind=kind)
         elif params[name][0] != kind:
-            yield f"params.{name}", f"{calc} reads {name} as a {kind}, not a {params[name][0]}"
+            yield (
+                f"params.{name}",
+                Message(
+                    "rulefile.param_type", calc=calc, name=name, kind=kind, got=params[name][0]
+                ),
+            )
         elif bounded and not params[name][1]:
             yield (
                 f"params.{name}",
-                f"{calc} tests a value against {name}: it needs its boundary word (以上, 超过 …)",
+                Message("rulefile.param_boundary", calc=calc, name=name),
             )
     have = calculator_needs(benefit)["inputs"]
     positions = {i["name"]: n for n, i in enumerate(benefit.get("inputs") or ())}
@@ -933,31 +995,56 @@ def _unmet_needs(benefit: Mapping[str, Any], needs: Mapping[str, Any]) -> Iterab
         got = have.get(name)
         option = "--" + name.replace("_", "-")
         if got is None:
-            yield "inputs", f"{calc} reads the input {option} (a {want['type']}), which is missing"
+            yield (
+                "inputs",
+                Message("rulefile.needs_input", calc=calc, option=option, kind=want["type"]),
+            )
             continue
         at = f"inputs.{positions[name]}"
         if got["type"] != want["type"]:
-            yield f"{at}.type", f"{calc} reads {option} as a {want['type']}, not a {got['type']}"
+            yield (
+                f"{at}.type",
+                Message(
+                    "rulefile.input_type",
+                    calc=calc,
+                    option=option,
+                    kind=want["type"],
+                    got=got["type"],
+                ),
+            )
         elif got["choices"] != want["choices"]:
             yield (
                 f"{at}.choices",
-                f"{calc} knows the choices {', '.join(want['choices'])} of {option}",
+                Message(
+                    "rulefile.input_choices",
+                    calc=calc,
+                    listed=listing(want["choices"]),
+                    option=option,
+                ),
             )
         elif got["replaces"] != want["replaces"]:
-            what = want["replaces"] or "no parameter"
-            yield f"{at}.replaces", f"{calc} expects {option} to replace {what}"
+            what = want["replaces"] or Message("rulefile.no_parameter")
+            yield (
+                f"{at}.replaces",
+                Message("rulefile.input_replaces", calc=calc, option=option, what=what),
+            )
         elif want["always"] and not got["always"]:
-            yield at, f"{calc} needs a value of {option}: keep it required or give it a default"
+            yield at, Message("rulefile.input_always", calc=calc, option=option)
         elif got["minimum"] < want["minimum"]:
-            yield at, f"{calc} needs {option} to be at least {want['minimum']}: keep its minimum"
+            yield (
+                at,
+                Message(
+                    "rulefile.input_minimum", calc=calc, option=option, minimum=want["minimum"]
+                ),
+            )
         elif want["positive"] and not got["positive"]:
-            yield at, f"{calc} needs {option} to be more than 0: keep positive: true"
+            yield at, Message("rulefile.input_positive", calc=calc, option=option)
     for name in have:
         if name not in needs["inputs"]:
             at = f"inputs.{positions[name]}"
             option = "--" + name.replace("_", "-")
-            yield at, f"{calc} does not read an input {option}: it would be ignored"
+            yield at, Message("rulefile.input_unread", calc=calc, option=option)
     ids = {c["id"] for c in benefit.get("conditions") or ()}
     for cid in needs["decides"]:
         if cid not in ids:
-            yield "conditions", f"{calc} decides the condition {cid}, which is missing"
+            yield "conditions", Message("rulefile.needs_condition", calc=calc, cid=cid)

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from . import values
 from .engine import echo_value, estimate, parse_input
-from .errors import InputError, UsageError, YtsubError, did_you_mean
+from .errors import Edited, InputError, UsageError, YtsubError, did_you_mean, listing
 from .profile import Profile, check_profile
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
@@ -301,7 +301,12 @@ def _estimate(
             overrides=profile.overrides.get(benefit.id, {}),
         )
     except YtsubError as err:
-        raise InputError(f"{profile.source}: {benefit.id}: {words.text(str(err))}") from None
+        raise InputError(
+            "match.benefit_error",
+            source=profile.source,
+            benefit=benefit.id,
+            text=Edited(err, words.text),
+        ) from None
     denied = profile.deny.get(benefit.id, ())
 
     def reason(c: Condition) -> Msg | None:
@@ -476,9 +481,9 @@ def vocabulary_for(
     else:
         key = values.normalize_text(kind).lower()
         if key not in vocabulary.kinds:
-            listed = ", ".join(vocabulary.kinds)
+            listed = listing(vocabulary.kinds)
             hint = did_you_mean(key, vocabulary.kinds)
-            raise UsageError(f"--kind: '{kind}' is not one of {listed}{hint}")
+            raise UsageError("match.kind_unknown", kind=kind, listed=listed, hint=hint)
         found = vocabulary.kinds[key]
         wanted = {*found.receives, *found.on_behalf}
 

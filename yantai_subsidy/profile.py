@@ -30,7 +30,17 @@ from typing import Any, NamedTuple
 
 from . import values
 from .engine import CONFIRM_ALL, echo_value, parse_input
-from .errors import InputError, RuleFileError, UnreadableInputError, did_you_mean
+from .errors import (
+    InputError,
+    Joined,
+    Message,
+    RuleFileError,
+    UnreadableInputError,
+    YtsubError,
+    did_you_mean,
+    listing,
+    os_reason,
+)
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
 from .vocabulary import ProfileKind
 
@@ -49,6 +59,29 @@ BENEFICIARY_WORDS = {
     "institution": "an institution",
     "project": "a project",
 }
+
+
+def _who(kind: str) -> Message | str:
+    """A beneficiary in a message, in its language (``who.*`` of the catalogue)."""
+    return Message("who." + kind) if kind in BENEFICIARY_WORDS else kind
+
+
+class _Reworded:
+    """An option's error said of a profile's key, in either language: the option's name (and
+    its colon) dropped from the front, and the option written elsewhere in it replaced by the key
+    path (``--amount: not a number`` → ``facts.amount: not a number``)."""
+
+    def __init__(self, err: YtsubError, prefixes: Sequence[str], option: str = "", path: str = ""):
+        self.err, self.prefixes, self.option, self.path = err, prefixes, option, path
+
+    def render(self, lang: str = "en") -> str:
+        message = self.err.render(lang)
+        for prefix in self.prefixes:
+            message = message.removeprefix(prefix + ": ").removeprefix(prefix + "：")
+        return message.replace(self.option, self.path) if self.option else message
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 class Profile(NamedTuple):
@@ -92,22 +125,24 @@ def read_profile(path: str, rules: RuleSet) -> Profile:
 def _read(path: str, source: str) -> bytes:
     if path == STDIN:
         if sys.stdin is None:
-            raise UnreadableInputError("<stdin>: standard input is closed: give a profile file")
+            raise UnreadableInputError("profile.stdin_closed")
         try:
             raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
-            raise UnreadableInputError(f"<stdin>: cannot read: {err.strerror or err}") from None
+            raise UnreadableInputError("profile.stdin_unreadable", reason=os_reason(err)) from None
     else:
         try:
             target = Path(path)
             if target.is_dir():
-                raise UnreadableInputError(f"{source}: a folder, not a profile file")
+                raise UnreadableInputError("profile.is_a_folder", source=source)
             with target.open("rb") as stream:
                 raw = stream.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
-            raise UnreadableInputError(f"{source}: cannot read: {err.strerror or err}") from None
+            raise UnreadableInputError(
+                "profile.cannot_read", source=source, reason=os_reason(err)
+            ) from None
     if len(raw) > MAX_PROFILE_BYTES:
-        raise UnreadableInputError(f"{source}: more than a profile may hold (1 MB)")
+        raise UnreadableInputError("profile.too_big", source=source)
     return raw
 
 
@@ -115,9 +150,7 @@ def _decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        raise UnreadableInputError(
-            f"{source}: not UTF-8 (byte {err.start}): save it as UTF-8"
-        ) from None
+        raise UnreadableInputError("profile.not_utf8", source=source, start=err.start) from None
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -125,7 +158,7 @@ def _parse_json(text: str, source: str) -> Any:
         found: dict[str, Any] = {}
         for key, value in pairs:
             if key in found:
-                raise UnreadableInputError(f"{source}: duplicate key {key!r}")
+                raise UnreadableInputError("profile.duplicate_key", source=source, key=key)
             found[key] = value
         return found
 
@@ -138,14 +171,14 @@ def _parse_json(text: str, source: str) -> Any:
             object_pairs_hook=no_duplicates,
         )
     except json.JSONDecodeError as err:
-        raise UnreadableInputError(f"{source}:{err.lineno}: not valid JSON: {err.msg}") from None
+        raise UnreadableInputError(
+            "profile.bad_json", source=source, lineno=err.lineno, msg=err.msg
+        ) from None
     except RecursionError:
-        raise UnreadableInputError(f"{source}: nested too deeply to be a profile") from None
+        raise UnreadableInputError("profile.too_deep", source=source) from None
     surrogate = _lone_surrogate(data)
     if surrogate is not None:
-        raise UnreadableInputError(
-            f"{source}: \\u{ord(surrogate):04x} is half of a UTF-16 surrogate pair, not a character"
-        )
+        raise UnreadableInputError("profile.lone_surrogate", source=source, code=ord(surrogate))
     return data
 
 
@@ -172,7 +205,7 @@ def _parse_yaml(raw: bytes, source: str) -> tuple[Any, Any]:
     try:
         data, node = parse_yaml(raw, source)
     except RuleFileError as err:
-        raise UnreadableInputError(str(err)) from None
+        raise UnreadableInputError(Message("text", text=err)) from None
     return data, node
 
 
@@ -198,25 +231,31 @@ class _Checker:
         self.source = source
         self.node = node
 
-    def fail(self, loc: Sequence[str | int], message: str) -> InputError:
+    def fail(self, loc: Sequence[str | int], message: Message | _Reworded) -> InputError:
         from .loader import line_of
 
         line = None if self.node is None else line_of(self.node, loc)
         where = self.source if line is None else f"{self.source}:{line}"
         path = ".".join(str(part) for part in loc)
-        return InputError(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+        return InputError(
+            Message("text.at", where=where, path=path, message=message)
+            if path
+            else Message("text.at_file", where=where, message=message)
+        )
 
     # --- the profile's kind, and the benefits it may claim ---------------------------------
 
     def kind(self, raw: Any) -> ProfileKind:
         kinds = self.vocabulary.kinds
-        listed = ", ".join(kinds)
+        listed = listing(kinds)
         if raw is None:
-            raise self.fail(["kind"], f"say what the profile is: one of {listed}")
+            raise self.fail(["kind"], Message("profile.kind_missing", listed=listed))
         text = values.normalize_text(raw).lower()
         if text not in kinds:
             hint = did_you_mean(text, kinds)
-            raise self.fail(["kind"], f"'{text}' is not one of {listed}{hint}")
+            raise self.fail(
+                ["kind"], Message("profile.kind_unknown", text=text, listed=listed, hint=hint)
+            )
         return kinds[text]
 
     def considered(self, kind: ProfileKind) -> dict[str, Benefit]:
@@ -224,10 +263,9 @@ class _Checker:
         wanted = (*kind.receives, *kind.on_behalf)
         return {b.id: b for b in self.rules.benefits.values() if b.beneficiary in wanted}
 
-    def not_for(self, benefit: Benefit, kind: ProfileKind) -> str:
-        return (
-            f"{benefit.id} is for {BENEFICIARY_WORDS.get(benefit.beneficiary, benefit.beneficiary)},"
-            f" not {BENEFICIARY_WORDS.get(kind.id, kind.id)}"
+    def not_for(self, benefit: Benefit, kind: ProfileKind) -> Message:
+        return Message(
+            "profile.not_for", benefit=benefit.id, who=_who(benefit.beneficiary), kind=_who(kind.id)
         )
 
     # --- values --------------------------------------------------------------------------
@@ -236,17 +274,15 @@ class _Checker:
         """One value, checked as every input that reads it checks it (messages name ``loc``)."""
         path = ".".join(str(part) for part in loc)
         if raw is None:
-            raise self.fail(loc, "empty value: give a value, or leave the key out")
+            raise self.fail(loc, Message("profile.empty_value"))
         if isinstance(raw, (dict, list)):
-            raise self.fail(loc, "a single value, not a list or a mapping")
+            raise self.fail(loc, Message("profile.not_single"))
         for spec in specs:
             try:
                 parse_input(spec, raw)
             except InputError as err:
-                message = str(err)
-                for prefix in (spec.option + ": ", "--" + spec.name + ": "):
-                    message = message.removeprefix(prefix)
-                raise self.fail(loc, message.replace(spec.option, path)) from None
+                message = _Reworded(err, (spec.option, "--" + spec.name), spec.option, path)
+                raise self.fail(loc, message) from None
         return raw
 
     def one_or_more(
@@ -255,14 +291,14 @@ class _Checker:
         """A value, or for a choice a list of alternatives (each estimated, never added)."""
         if isinstance(raw, list) and specs and all(s.type == "choice" for s in specs):
             if not raw:
-                raise self.fail(loc, "an empty list: give a value, or leave the key out")
+                raise self.fail(loc, Message("profile.empty_list"))
             found = tuple(self.value([*loc, i], item, specs) for i, item in enumerate(raw))
             echoed = [echo_value(specs[0], parse_input(specs[0], item)) for item in found]
             if len(set(echoed)) != len(echoed):
-                raise self.fail(loc, "a choice is listed twice")
+                raise self.fail(loc, Message("profile.choice_twice"))
             return found
         if isinstance(raw, list):
-            raise self.fail(loc, "a single value: only a choice may list alternatives")
+            raise self.fail(loc, Message("profile.list_not_choice"))
         return (self.value(loc, raw, specs),)
 
     # --- the parts of a profile --------------------------------------------------------------
@@ -273,7 +309,7 @@ class _Checker:
         if raw is None:
             return {}, {}
         if not isinstance(raw, dict):
-            raise self.fail(["facts"], "a mapping of facts (rd: 680万, …): ytsub facts lists them")
+            raise self.fail(["facts"], Message("profile.facts_not_mapping"))
         known = self.vocabulary.facts
         found: dict[str, tuple[object, ...]] = {}
         echo: dict[str, tuple[str, ...]] = {}
@@ -284,14 +320,17 @@ class _Checker:
             if fact is None:
                 hint = did_you_mean(name, known)
                 if hint:
-                    raise self.fail(loc, f"unknown fact{hint}: ytsub facts lists them")
-                raise self.fail(loc, "unknown fact: ytsub facts lists them")
+                    raise self.fail(loc, Message("profile.unknown_fact_hint", hint=hint))
+                raise self.fail(loc, Message("profile.unknown_fact"))
             readers = [self.rules.benefits[b] for b, _ in fact.inputs]
             if not any(b.id in benefits for b in readers):
                 raise self.fail(
                     loc,
-                    f"no benefit {BENEFICIARY_WORDS.get(kind.id, kind.id)} may claim reads it"
-                    f" ({'; '.join(self.not_for(b, kind) for b in readers)})",
+                    Message(
+                        "profile.fact_read_by_none",
+                        who=_who(kind.id),
+                        listed=Joined("; ", [self.not_for(b, kind) for b in readers]),
+                    ),
                 )
             specs = [self.rules.benefits[b].options[i] for b, i in fact.inputs]
             found[name] = self.one_or_more(loc, value, specs)
@@ -313,14 +352,12 @@ class _Checker:
         if raw is None:
             return sections, confirm, deny, overrides
         if not isinstance(raw, dict):
-            raise self.fail(["benefits"], "a mapping of benefit sections (techreno: {years: 3}, …)")
+            raise self.fail(["benefits"], Message("profile.benefits_not_mapping"))
         for key, section in raw.items():
             benefit = self.benefit(["benefits", str(key)], str(key), kind, benefits)
             inputs: dict[str, tuple[object, ...]] = {}
             if section is not None and not isinstance(section, dict):
-                raise self.fail(
-                    ["benefits", benefit.id], "a mapping of inputs (years: 3, confirm: […])"
-                )
+                raise self.fail(["benefits", benefit.id], Message("profile.section_not_mapping"))
             local = [
                 i.name
                 for i in benefit.inputs
@@ -339,16 +376,22 @@ class _Checker:
                 fact = self.vocabulary.fact_of(benefit.id, str(name))
                 if fact is not None:
                     raise self.fail(
-                        loc, f"{benefit.id}.{name} is the fact {fact}: give it under facts"
+                        loc,
+                        Message("profile.input_is_fact", benefit=benefit.id, name=name, fact=fact),
                     )
                 spec = benefit.input(str(name))
                 if spec is None:
                     hint = did_you_mean(str(name), [*local, *SECTION_KEYS])
-                    listed = ", ".join(local) or "none"
+                    listed = listing(local)
                     raise self.fail(
                         loc,
-                        f"{benefit.id} has no input '{name}' to give here{hint}:"
-                        f" its own inputs are {listed} (and confirm, deny, set)",
+                        Message(
+                            "profile.no_such_input",
+                            benefit=benefit.id,
+                            name=name,
+                            hint=hint,
+                            listed=listed,
+                        ),
                     )
                 inputs[spec.name] = self.one_or_more(loc, value, [spec])
             sections[benefit.id] = inputs
@@ -357,26 +400,30 @@ class _Checker:
     def overrides(self, loc: list[str | int], benefit: Benefit, raw: Any) -> dict[str, object]:
         """``set: {subsidy_rate: 2%}``: parameters replaced, checked as ``--set`` checks them."""
         if not isinstance(raw, dict):
-            raise self.fail(
-                loc, "a mapping of parameters (subsidy_rate: 2%): ytsub show lists them"
-            )
+            raise self.fail(loc, Message("profile.set_not_mapping"))
         found: dict[str, object] = {}
         for key, value in raw.items():
             name = str(key)
             param = benefit.params.get(name)
             if param is None:
                 hint = did_you_mean(name, benefit.params)
-                listed = ", ".join(benefit.params) or "none"
+                listed = listing(benefit.params)
                 raise self.fail(
                     [*loc, name],
-                    f"{benefit.id} has no parameter '{name}'{hint}: its parameters are {listed}",
+                    Message(
+                        "profile.no_such_param",
+                        benefit=benefit.id,
+                        name=name,
+                        hint=hint,
+                        listed=listed,
+                    ),
                 )
             if value is None or isinstance(value, (dict, list)):
-                raise self.fail([*loc, name], "a single value, as the document writes it")
+                raise self.fail([*loc, name], Message("profile.param_not_single"))
             try:
                 parse_value(param.type, value, "value")
             except InputError as err:
-                raise self.fail([*loc, name], str(err).removeprefix("value: ")) from None
+                raise self.fail([*loc, name], _Reworded(err, ("value",))) from None
             found[name] = value
         return found
 
@@ -386,7 +433,7 @@ class _Checker:
         found = self.rules.benefits.get(name)
         if found is None:
             hint = did_you_mean(name, self.rules.benefits)
-            raise self.fail(loc, f"unknown benefit '{name}'{hint}: ytsub list shows them")
+            raise self.fail(loc, Message("profile.unknown_benefit", name=name, hint=hint))
         if found.id not in benefits:
             raise self.fail(loc, self.not_for(found, kind))
         return found
@@ -395,12 +442,12 @@ class _Checker:
         if isinstance(raw, str):
             raw = raw.replace(";", ",").split(",")
         if not isinstance(raw, list):
-            raise self.fail(loc, "a list of condition ids ([techloan.filed, …])")
+            raise self.fail(loc, Message("profile.ids_not_list"))
         items = []
         for index, item in enumerate(raw):
             text = values.normalize_text(item)
             if not isinstance(item, str) or not text:
-                raise self.fail([*loc, index], "a condition id (techloan.filed)")
+                raise self.fail([*loc, index], Message("profile.not_an_id"))
             items.append(text)
         return items
 
@@ -410,8 +457,13 @@ class _Checker:
             hint = did_you_mean(cid, known)
             raise self.fail(
                 loc,
-                f"{benefit.id} has no condition '{cid}'{hint}: its conditions are"
-                f" {', '.join(known) or 'none'}",
+                Message(
+                    "profile.no_such_condition",
+                    benefit=benefit.id,
+                    cid=cid,
+                    hint=hint,
+                    listed=listing(known),
+                ),
             )
         return cid
 
@@ -434,13 +486,17 @@ class _Checker:
                     hint = did_you_mean(item, every)
                     raise self.fail(
                         loc,
-                        f"no benefit {BENEFICIARY_WORDS.get(kind.id, kind.id)} may claim has a"
-                        f" condition '{item}'{hint}: write BENEFIT.ID (techloan.filed)",
+                        Message(
+                            "profile.no_benefit_has_condition",
+                            who=_who(kind.id),
+                            item=item,
+                            hint=hint,
+                        ),
                     )
                 if len(having) > 1:
                     names = ", ".join(f"{b.id}.{item}" for b in having)
                     raise self.fail(
-                        loc, f"'{item}' is a condition of several benefits: write {names}"
+                        loc, Message("profile.condition_ambiguous", item=item, names=names)
                     )
                 benefit, cid = having[0], item
             found.setdefault(benefit.id, []).append(self.condition(loc, benefit, cid))
@@ -453,27 +509,29 @@ def check_profile(
     """A profile from its data (a mapping as YAML or JSON gives it); raises :class:`InputError`."""
     checker = _Checker(rules, source, node)
     if not isinstance(data, dict):
-        raise checker.fail([], "a profile is a mapping of keys (kind, facts, confirm, …)")
+        raise checker.fail([], Message("profile.not_a_mapping"))
     for key in data:
         if key not in TOP_KEYS:
             name = str(key)
             if name in rules.vocabulary().facts:
-                raise checker.fail([name], "a fact: put it under facts")
+                raise checker.fail([name], Message("profile.fact_at_top"))
             if name in rules.benefits:
-                raise checker.fail([name], "a benefit's own inputs go under benefits")
+                raise checker.fail([name], Message("profile.benefit_at_top"))
             hint = did_you_mean(name, TOP_KEYS)
-            raise checker.fail([name], f"unknown key{hint}: a profile has {', '.join(TOP_KEYS)}")
+            raise checker.fail(
+                [name], Message("profile.unknown_key", hint=hint, listed=listing(TOP_KEYS))
+            )
     kind = checker.kind(data.get("kind"))
     benefits = checker.considered(kind)
     label = data.get("name")
     if isinstance(label, (dict, list)):
-        raise checker.fail(["name"], "a name, not a list or a mapping")
+        raise checker.fail(["name"], Message("profile.name_not_single"))
     as_of = None
     if data.get("as_of") is not None:
         try:
             as_of = values.parse_date(data["as_of"], "as_of")
         except InputError as err:
-            raise checker.fail(["as_of"], str(err).removeprefix("as_of: ")) from None
+            raise checker.fail(["as_of"], _Reworded(err, ("as_of",))) from None
     facts, echo = checker.facts(data.get("facts"), kind, benefits)
     sections, confirm, deny, overrides = checker.sections(data.get("benefits"), kind, benefits)
     for key, target in (("confirm", confirm), ("deny", deny)):
@@ -482,7 +540,9 @@ def check_profile(
     for benefit, ids in confirm.items():
         both = sorted(set(ids) & set(deny.get(benefit, ())))
         if both:
-            raise checker.fail([], f"confirm and deny both name {benefit}.{both[0]}")
+            raise checker.fail(
+                [], Message("profile.confirm_and_deny", benefit=benefit, both=both[0])
+            )
     return Profile(
         source=source,
         kind=kind,

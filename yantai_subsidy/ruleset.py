@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import values
-from .errors import UsageError, did_you_mean
+from .errors import Message, UsageError, did_you_mean, listing
 from .result import Arg, Money, Msg, Qty, Rate, Written, record
 
 if TYPE_CHECKING:
@@ -265,8 +265,7 @@ class RuleSet(NamedTuple):
             return found
         if values.foreign_digit(name) is not None:
             raise UsageError(
-                f"unknown benefit '{name}': '{values.foreign_digit(name)}' is not a digit ytsub"
-                " reads (write 0–9)"
+                "rules.benefit_foreign_digit", name=name, digit=values.foreign_digit(name)
             )
         key = values.normalize_text(name)
         if key in self.benefits:
@@ -285,14 +284,17 @@ class RuleSet(NamedTuple):
                 return self.benefits[measure.benefits[0]]
             if not measure.benefits:
                 raise UsageError(
-                    f"measure {measure.number} has no amount to estimate ({measure.kind}):"
-                    f" see ytsub show {measure.number}"
+                    "rules.measure_no_amount",
+                    number=measure.number,
+                    kind=Message("kind." + measure.kind),
                 )
             raise UsageError(
-                f"measure {measure.number} has several benefits: {', '.join(measure.benefits)}"
+                "rules.measure_several_benefits",
+                number=measure.number,
+                listed=listing(measure.benefits),
             )
         hint = did_you_mean(key, [*self.benefits, *self.aliases])
-        raise UsageError(f"unknown benefit '{name}'{hint}: ytsub estimate --help lists them")
+        raise UsageError("rules.unknown_benefit", name=name, hint=hint)
 
     def vocabulary(self) -> Vocabulary:
         """The profile vocabulary (rules/facts.yaml), built on first use: estimates never pay for it."""
@@ -304,16 +306,13 @@ class RuleSet(NamedTuple):
         """A measure by number (``48``, ``m48``) or by one of its benefits."""
         if values.foreign_digit(name) is not None:
             raise UsageError(
-                f"there is no measure '{name}': '{values.foreign_digit(name)}' is not a digit"
-                " ytsub reads (write 0–9)"
+                "rules.measure_foreign_digit", name=name, digit=values.foreign_digit(name)
             )
         key = values.normalize_text(name).lower().removeprefix("m")
         if key.isascii() and key.isdigit():
             if _short_number(key) and int(key) in self.measures:
                 return self.measures[int(key)]
-            raise UsageError(
-                f"there is no measure {key}: measures are numbered 1–{max(self.measures)}"
-            )
+            raise UsageError("rules.no_such_measure", number=key, max=max(self.measures))
         return self.measures[self.benefit(name).measure]
 
 
@@ -382,9 +381,7 @@ def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
         for part in values.normalize_text(raw).split(","):
             start, sep, rate = part.partition(":")
             if not sep:
-                raise InputError(
-                    f"{name}: bands are written FROM:RATE,…, e.g. 0:1.5%,1000万:1%; got '{part}'"
-                )
+                raise InputError("rules.bands_syntax", name=name, part=part)
             rate = rate.strip()
             of = None
             if rate.lower().endswith("lpr"):
@@ -393,16 +390,16 @@ def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
         raw = entries
     bands = tuple(
         Band(
-            start=values.parse_money(entry["from"], f"{name} (band start)"),
-            rate=values.parse_rate(entry["rate"], f"{name} (band rate)"),
+            start=values.parse_money(entry["from"], Message("rules.band_start", name=name)),
+            rate=values.parse_rate(entry["rate"], Message("rules.band_rate", name=name)),
             of=entry.get("of"),
         )
         for entry in raw
     )
     if not bands or bands[0].start != 0:
-        raise InputError(f"{name}: the first band must start at 0")
+        raise InputError("rules.first_band_not_zero", name=name)
     if any(later.start <= earlier.start for earlier, later in itertools.pairwise(bands)):
-        raise InputError(f"{name}: band starts must increase")
+        raise InputError("rules.bands_not_increasing", name=name)
     return bands
 
 

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from . import values
-from .errors import InputError
+from .errors import Edited, InputError, Message, RuleValueError, listing
 from .ruleset import BOUNDARY_DIRECTION as BOUNDARIES
 from .ruleset import parse_bands
 
@@ -54,8 +54,8 @@ def _iso_date(raw: Any) -> date:
         try:
             return date.fromisoformat(raw.strip())
         except ValueError:
-            raise ValueError(f"not a calendar date: {raw.strip()!r}") from None
-    raise ValueError(f"a date is written 2024-03-31, not {raw!r}")
+            raise RuleValueError("schema.not_calendar_date", raw=raw.strip()) from None
+    raise RuleValueError("schema.date_format", raw=raw)
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -104,11 +104,16 @@ class Band(Strict):
         return raw
 
 
+def _without_value(text: str) -> str:
+    """A value's error said of the field pydantic names: ``value: `` (``value：``) dropped."""
+    return text.removeprefix("value: ").removeprefix("value：")
+
+
 def _check(parser: Any, raw: Any, **kwargs: Any) -> Any:
     try:
         return parser(raw, "value", **kwargs)
     except InputError as err:
-        raise ValueError(str(err).removeprefix("value: ")) from None
+        raise RuleValueError(Edited(err, _without_value)) from None
 
 
 def infer_param_type(raw: Any) -> str:
@@ -150,35 +155,27 @@ class Param(Strict):
     @classmethod
     def _no_floats(cls, raw: Any) -> Any:
         if isinstance(raw, (float, values.DecimalText)):
-            raise ValueError(
-                "write the number as the document does, in quotes: '1.5%', '10万', '0.5'"
-            )
+            raise RuleValueError("schema.number_unquoted")
         if isinstance(raw, bool):
-            raise ValueError("a parameter value cannot be true/false")
+            raise RuleValueError("schema.param_bool")
         return raw
 
     @model_validator(mode="after")
     def _consistent(self) -> Param:
         parse_param_value(self.type, self.value)
         if self.type == "quantity" and not self.unit:
-            raise ValueError("a quantity needs its unit (kW, MW, 亩, m2, hours …)")
+            raise RuleValueError("schema.quantity_unit")
         if self.assumed:
             if self.basis is None:
-                raise ValueError(
-                    "an assumed parameter needs a basis: where does the value come from?"
-                )
+                raise RuleValueError("schema.assumed_basis")
             if self.quote is not None:
-                raise ValueError(
-                    "an assumed parameter has no quote (the document does not give it)"
-                )
+                raise RuleValueError("schema.assumed_quote")
         elif self.quote is None:
-            raise ValueError(
-                "a parameter needs the quote it comes from, or assumed: true with a basis"
-            )
+            raise RuleValueError("schema.param_quote")
         if self.boundary is not None:
             if self.boundary not in BOUNDARIES:
-                raise ValueError(
-                    f"unknown boundary word {self.boundary!r}: use one of {', '.join(BOUNDARIES)}"
+                raise RuleValueError(
+                    "schema.boundary_unknown", boundary=self.boundary, listed=listing(BOUNDARIES)
                 )
             default_inclusive = BOUNDARIES[self.boundary][1]
             if (
@@ -186,12 +183,13 @@ class Param(Strict):
                 and self.inclusive != default_inclusive
                 and self.interpretation is None
             ):
-                raise ValueError(
-                    f"{self.boundary} normally {'includes' if default_inclusive else 'excludes'} the number;"
-                    " reading it otherwise needs an interpretation"
+                raise RuleValueError(
+                    "schema.boundary_inclusive",
+                    boundary=self.boundary,
+                    reading=Message("schema.includes" if default_inclusive else "schema.excludes"),
                 )
         elif self.inclusive is not None:
-            raise ValueError("inclusive needs the boundary word it qualifies (boundary: 以上 …)")
+            raise RuleValueError("schema.inclusive_alone")
         return self
 
 
@@ -199,10 +197,10 @@ def parse_param_value(kind: str, raw: Any) -> Any:
     """The typed value of a parameter written as in the document (raises ValueError)."""
     if kind == "bands":
         if not isinstance(raw, list) or not raw:
-            raise ValueError("a table of bands is a non-empty list of {from, rate}")
+            raise RuleValueError("schema.bands_empty")
         return raw
     if isinstance(raw, list):
-        raise ValueError(f"a {kind} is a single value, not a list")
+        raise RuleValueError("schema.not_a_list", kind=kind)
     if kind == "money":
         return _check(values.parse_money, raw)
     if kind == "rate":
@@ -238,15 +236,15 @@ class Input(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Input:
         if self.required and self.default is not None:
-            raise ValueError("a required input has no default")
+            raise RuleValueError("schema.required_default")
         if (self.type == "choice") != (self.choices is not None):
-            raise ValueError("choices go with type: choice, and only with it")
+            raise RuleValueError("schema.choices_type")
         if self.type == "flag" and (self.required or self.default is not None):
-            raise ValueError("a flag is off unless given: no required, no default")
+            raise RuleValueError("schema.flag_default")
         if self.default is not None and self.type == "choice":
             assert self.choices is not None
             if str(self.default) not in {c.value for c in self.choices}:
-                raise ValueError(f"default {self.default!r} is not one of the choices")
+                raise RuleValueError("schema.default_not_choice", default=self.default)
         elif self.default is not None:
             # A default the option itself would refuse would surface as the user's error.
             raw = str(self.default)
@@ -258,9 +256,9 @@ class Input(Strict):
                 value = parse_param_value(self.type, raw)
             numeric = self.type in ("money", "count", "quantity")
             if numeric and self.minimum is not None and value < self.minimum:
-                raise ValueError(f"default {raw!r} is below the minimum {self.minimum}")
+                raise RuleValueError("schema.default_below_minimum", raw=raw, minimum=self.minimum)
             if self.positive and value == 0:
-                raise ValueError(f"default {raw!r} is 0, but the input is positive")
+                raise RuleValueError("schema.default_zero", raw=raw)
         return self
 
 
@@ -291,11 +289,11 @@ class Effective(Strict):
     @model_validator(mode="after")
     def _sourced(self) -> Effective:
         if self.assumed and self.basis is None:
-            raise ValueError("assumed dates need a basis")
+            raise RuleValueError("schema.dates_basis")
         if not self.assumed and self.quote is None:
-            raise ValueError("dates need the quote they come from, or assumed: true with a basis")
+            raise RuleValueError("schema.dates_quote")
         if self.from_ and self.until and self.from_ > self.until:
-            raise ValueError("from is after until")
+            raise RuleValueError("schema.from_after_until")
         return self
 
 
@@ -328,39 +326,37 @@ class Benefit(Strict):
     def _references(self) -> Benefit:
         inputs = [i.name for i in self.inputs]
         if len(set(inputs)) != len(inputs):
-            raise ValueError("two inputs have the same name")
+            raise RuleValueError("schema.inputs_same_name")
         if self.requires_one_of:
             one_of = self.requires_one_of
             if len(one_of) < 2 or len(set(one_of)) != len(one_of):
-                raise ValueError("requires_one_of names two or more different inputs")
+                raise RuleValueError("schema.one_of_few")
             for name in one_of:
                 spec = next((i for i in self.inputs if i.name == name), None)
                 if spec is None:
-                    raise ValueError(f"requires_one_of: {name!r} is not an input")
+                    raise RuleValueError("schema.one_of_unknown", name=name)
                 if spec.required:
-                    raise ValueError(f"requires_one_of: {name!r} is required: it is always given")
+                    raise RuleValueError("schema.one_of_required", name=name)
         conditions = [c.id for c in self.conditions]
         if len(set(conditions)) != len(conditions):
-            raise ValueError("two conditions have the same id")
+            raise RuleValueError("schema.conditions_same_id")
         for cond in self.conditions:
             if cond.decided_by is not None and cond.decided_by not in inputs:
-                raise ValueError(
-                    f"condition {cond.id}: decided_by {cond.decided_by!r} is not an input"
+                raise RuleValueError(
+                    "schema.decided_by_unknown", cond=cond.id, decided_by=cond.decided_by
                 )
         for inp in self.inputs:
             if inp.replaces is not None and inp.replaces not in self.params:
-                raise ValueError(
-                    f"input {inp.name}: replaces {inp.replaces!r}, which is not a parameter"
+                raise RuleValueError(
+                    "schema.replaces_unknown", name=inp.name, replaces=inp.replaces
                 )
         readings = [i.id for i in self.interpretations if i.id is not None]
         if len(set(readings)) != len(readings):
-            raise ValueError("two interpretations have the same id")
+            raise RuleValueError("schema.interpretations_same_id")
         for reading in self.interpretations:
             for name in reading.params:
                 if name not in self.params:
-                    raise ValueError(
-                        f"interpretation params: {name!r} is not a parameter of the benefit"
-                    )
+                    raise RuleValueError("schema.reading_param_unknown", name=name)
         texts: list[str] = [self.summary.zh, self.summary.en]
         for group in (self.interpretations, self.warnings):
             texts += [t for text in group for t in (text.zh, text.en)]
@@ -375,9 +371,7 @@ class Benefit(Strict):
         for text in texts:
             for field in placeholders(text):
                 if field not in self.params:
-                    raise ValueError(
-                        f"{{{field}}} in {text[:40]!r}… is not a parameter of the benefit"
-                    )
+                    raise RuleValueError("schema.field_not_param", field=field, text=text[:40])
         return self
 
 
@@ -390,17 +384,15 @@ def placeholders(text: str) -> list[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as err:
-        raise ValueError(f"unbalanced braces in {text[:40]!r}: {err}") from None
+        raise RuleValueError("schema.unbalanced_braces", text=text[:40], detail=err) from None
     fields = []
     for _, field, spec, conversion in parsed:
         if field is None:
             continue
         if not field or field.isdigit():
-            raise ValueError(
-                f"{{{field}}} in {text[:40]!r}… names no parameter (write {{{{ and }}}} for braces)"
-            )
+            raise RuleValueError("schema.field_no_param", field=field, text=text[:40])
         if spec or conversion:
-            raise ValueError(f"a field of {text[:40]!r}… has a format: write {{{field}}}")
+            raise RuleValueError("schema.field_format", text=text[:40], field=field)
         fields.append(field)
     return fields
 
@@ -420,7 +412,7 @@ class MeasureFile(Strict):
     @model_validator(mode="after")
     def _kind_matches(self) -> MeasureFile:
         if (self.kind == "benefit") != bool(self.benefits):
-            raise ValueError("kind: benefit goes with a non-empty benefits list, and only with it")
+            raise RuleValueError("schema.kind_benefit")
         return self
 
 
@@ -479,9 +471,9 @@ class LprFile(Strict):
     def _ordered(self) -> LprFile:
         dates = [r.from_ for r in self.rates]
         if not dates or dates != sorted(set(dates)):
-            raise ValueError("rates must be a non-empty list in date order, one entry per date")
+            raise RuleValueError("schema.rates_order")
         if self.checked is not None and self.checked.date_ < dates[-1]:
-            raise ValueError("checked.date is before the last rate's date: the check saw that rate")
+            raise RuleValueError("schema.checked_before_rate")
         return self
 
 
@@ -507,14 +499,14 @@ class Fact(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Fact:
         if len(set(self.inputs)) != len(self.inputs):
-            raise ValueError("an input is listed twice")
+            raise RuleValueError("schema.input_twice")
         benefits = [ref.split(".")[0] for ref in self.inputs]
         if len(set(benefits)) != len(benefits):
-            raise ValueError("a fact feeds one input of a benefit, not two")
+            raise RuleValueError("schema.fact_two_inputs")
         if self.type in _UNIT_TYPES and not self.unit:
-            raise ValueError(f"a {self.type} fact needs its unit (CNY, months, kW …)")
+            raise RuleValueError("schema.fact_unit", type=self.type)
         if self.type not in _UNIT_TYPES and self.unit:
-            raise ValueError(f"a {self.type} fact has no unit")
+            raise RuleValueError("schema.fact_no_unit", type=self.type)
         return self
 
 
@@ -535,7 +527,7 @@ class ProfileKind(Strict):
     def _disjoint(self) -> ProfileKind:
         both = set(self.receives) & set(self.on_behalf)
         if both:
-            raise ValueError(f"{sorted(both)[0]} is both received and on behalf")
+            raise RuleValueError("schema.received_and_behalf", beneficiary=sorted(both)[0])
         return self
 
 
@@ -557,15 +549,17 @@ class FactsFile(Strict):
         for fact_id, fact in self.facts.items():
             for ref in fact.inputs:
                 if ref in owner:
-                    raise ValueError(f"{ref} is read as two facts: {owner[ref]} and {fact_id}")
+                    raise RuleValueError(
+                        "schema.read_as_two_facts", ref=ref, owner=owner[ref], fact_id=fact_id
+                    )
                 owner[ref] = fact_id
         for benefit, names in self.local.items():
             if len(set(names)) != len(names):
-                raise ValueError(f"local.{benefit}: an input is listed twice")
+                raise RuleValueError("schema.local_twice", benefit=benefit)
             for name in names:
                 ref = f"{benefit}.{name}"
                 if ref in owner:
-                    raise ValueError(f"{ref} is both local and the fact {owner[ref]}")
+                    raise RuleValueError("schema.local_and_fact", ref=ref, owner=owner[ref])
         return self
 
 

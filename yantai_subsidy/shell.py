@@ -11,7 +11,16 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from .errors import EXIT_INTERNAL, EXIT_OK, OutputError, UsageError, YtsubError
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    Message,
+    OutputError,
+    UsageError,
+    YtsubError,
+    listing,
+    os_reason,
+)
 from .result import DisplayUnit, Lang
 
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -29,6 +38,10 @@ def language(option: str | None) -> Lang:
     env = os.environ.get(ENV_LANG, "").strip()
     if env:
         return _lang(env, ENV_LANG)
+    return _locale_language()
+
+
+def _locale_language() -> Lang:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -41,7 +54,47 @@ def _lang(raw: str, where: str) -> Lang:
     for lang in LANGS:
         if value == lang or value.startswith((lang + "_", lang + "-")):
             return lang
-    raise UsageError(f"{where}: '{raw}' is not one of zh, en")
+    raise UsageError("cli.lang_unknown", where=where, raw=raw)
+
+
+#: The command line being run (:func:`hear`), read for the language of its messages.
+_COMMAND_LINE: list[str] = []
+
+
+def hear(args: list[str]) -> None:
+    """Keep the command line, so that an error met before (or while) parsing it is told in its
+    language."""
+    _COMMAND_LINE[:] = args
+
+
+def message_language() -> Lang:
+    """The language of errors and messages on stderr: ``--lang`` as written anywhere on the
+    command line (``--lang zh``, ``--lang=zh``: an error may come before parsing ends), else
+    ``YTSUB_LANG``, else the locale. A ``--lang`` or ``YTSUB_LANG`` that names no language is
+    passed over, so that its own error is told in the language of what comes next."""
+    args = _COMMAND_LINE
+    for index, word in enumerate(args):
+        if word == "--lang" and index + 1 < len(args):
+            written = args[index + 1]
+        elif word.startswith("--lang="):
+            written = word.partition("=")[2]
+        else:
+            continue
+        try:
+            return _lang(written, "--lang")
+        except UsageError:
+            continue
+    try:
+        return language(None)
+    except UsageError:
+        return _locale_language()
+
+
+def error_line(err: YtsubError | Message | str) -> str:
+    """``Error: …`` (``错误：…``) on one line, in :func:`message_language`."""
+    lang = message_language()
+    text = err if isinstance(err, str) else err.render(lang)
+    return Message("error", message=" ".join(text.split())).render(lang)
 
 
 def display_unit(option: str | None) -> DisplayUnit:
@@ -50,13 +103,13 @@ def display_unit(option: str | None) -> DisplayUnit:
         return "yuan"
     if value in ("wan", "万"):
         return "wan"
-    raise UsageError(f"--unit: '{option}' is not one of yuan, wan")
+    raise UsageError("cli.unit_unknown", option=option)
 
 
 def output_format(option: str | None, allowed: tuple[str, ...]) -> str:
     value = (allowed[0] if option is None else option).strip().lower()
     if value not in allowed:
-        raise UsageError(f"--format: '{option}' is not one of {', '.join(allowed)}")
+        raise UsageError("cli.format_unknown", option=option, listed=listing(allowed))
     return value
 
 
@@ -92,7 +145,7 @@ def terminal_width() -> int:
 def emit(text: str) -> None:
     """Write a result to stdout, with a final newline; a failed write is an OutputError."""
     if sys.stdout is None:
-        raise OutputError("cannot write the result: standard output is closed")
+        raise OutputError("output.stdout_closed")
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -106,7 +159,7 @@ def output_error(err: OSError) -> OutputError:
     """``cannot write the result: No space left on device``; stdout is silenced first, so that
     Python's own flush at exit does not fail again with a traceback."""
     _silence_stdout()
-    return OutputError(f"cannot write the result: {err.strerror or err}")
+    return OutputError("output.cannot_write", reason=os_reason(err))
 
 
 def say(text: str) -> None:
@@ -126,7 +179,7 @@ def guarded(action: Callable[[], int | None]) -> int:
         code = action()
         return EXIT_OK if code is None else code
     except YtsubError as err:
-        say(f"Error: {_one_line(err)}")
+        say(error_line(err))
         return err.exit_code
     except BrokenPipeError:
         _silence_stdout()
@@ -135,10 +188,10 @@ def guarded(action: Callable[[], int | None]) -> int:
         return 130  # Ctrl-C: the user knows; end quietly
     except Exception as err:  # noqa: BLE001 - the one place unexpected errors become a message
         where = type(err).__name__
-        say(
-            f"Error: internal error ({where}: {_one_line(err)}). This is a bug in ytsub:"
-            " please report it with the command you ran and ytsub --version."
-        )
+        try:
+            say(Message("internal", kind=where, detail=_one_line(err)).render(message_language()))
+        except Exception:  # noqa: BLE001 - the catalogue itself is broken: still one line
+            say(f"Error: internal error ({where}: {_one_line(err)})")
         return EXIT_INTERNAL
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .errors import InputError
+from .errors import InputError, Message
 
 ZERO = Decimal(0)
 FEN = Decimal("0.01")
@@ -42,7 +42,7 @@ _RATE_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<pct>%)?$", re.ASCII)
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _ZH_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", re.ASCII)
 _FULL_WIDTH_DIGITS = "０１２３４５６７８９"
-_MONEY_EXAMPLES = "3000000, 3,000,000, 300万 or 0.03亿"
+_MONEY_EXAMPLES = Message("value.money_examples")  # 3000000, 3,000,000, 300万 or 0.03亿
 _NOT_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "-infinity"}
 
 
@@ -87,17 +87,14 @@ def foreign_digit(text: str) -> str | None:
     return None
 
 
-def refuse_foreign_digits(text: str, name: str) -> None:
+def refuse_foreign_digits(text: str, name: str | Message) -> None:
     """An InputError naming ``name`` when ``text`` holds a digit of another kind (see above)."""
     odd = foreign_digit(text)
     if odd is not None:
-        raise InputError(
-            f"{name}: '{_shown(text.strip())}' holds '{odd}', which ytsub does not read as a digit:"
-            " write 0–9 (or full-width ０–９)"
-        )
+        raise InputError("value.foreign_digit", name=name, text=_shown(text.strip()), odd=odd)
 
 
-def number_text(raw: object, name: str) -> str:
+def number_text(raw: object, name: str | Message) -> str:
     """Text of a number, normalised, once any digit that is not 0–9 or ０–９ is refused."""
     text = "" if raw is None else str(raw)
     refuse_foreign_digits(text, name)
@@ -115,105 +112,102 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:40] + "…"
 
 
-def _refuse_common(text: str, what: str, name: str) -> None:
+def _refuse_common(text: str, what: str, name: str | Message) -> None:
+    """``what``: the catalogue id of what to give (a Message is made only for an error)."""
     if text == "":
-        raise InputError(f"{name}: empty value: give {what}")
+        raise InputError("value.empty", name=name, what=Message(what))
     low = text.lower()
     if low in _NOT_FINITE or low.lstrip("+-").startswith(("nan", "inf")):
-        raise InputError(f"{name}: '{_shown(text)}' is not a finite number: give {what}")
+        raise InputError("value.not_finite", name=name, text=_shown(text), what=Message(what))
     if text.startswith(("-", "−")):
-        raise InputError(f"{name}: must not be negative: '{_shown(text)}'")
+        raise InputError("value.negative", name=name, text=_shown(text))
 
 
 def _decimal(num: str) -> Decimal:
     return Decimal(num.replace(",", ""))
 
 
-def parse_money(raw: object, name: str = "value") -> Decimal:
+def parse_money(raw: object, name: str | Message = "value") -> Decimal:
     """Yuan from ``3000000``, ``3,000,000``, ``300万``, ``300万元``, ``0.03亿``, ``¥3,000,000``."""
     if isinstance(raw, (bool, float)):
-        raise InputError(
-            f"{name}: give money as text, an integer or a Decimal, not {type(raw).__name__}"
-        )
+        raise InputError("value.money_wrong_type", name=name, kind=type(raw).__name__)
     if isinstance(raw, (int, Decimal)):
         raw = str(raw)
     if type(raw) is str and len(raw) <= PLAIN_YUAN_DIGITS and raw.isdigit() and raw.isascii():
         return Decimal(raw)  # the common case in a batch: plain yuan, nothing to normalise
     text = number_text(raw, name)
-    _refuse_common(text, f"an amount of money such as {_MONEY_EXAMPLES}", name)
+    _refuse_common(text, "value.what_money", name)
     match = _MONEY_RE.match(text)
     if not match:
-        raise InputError(
-            f"{name}: not an amount of money: '{_shown(text)}' (write {_MONEY_EXAMPLES})"
-        )
+        raise InputError("value.not_money", name=name, text=_shown(text), examples=_MONEY_EXAMPLES)
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {_shown(text)} is more than 10^15 yuan: check the figure")
+        raise InputError("value.money_too_large", name=name, text=_shown(text))
     return value
 
 
-def parse_rate(raw: object, name: str = "value", *, maximum: Decimal = Decimal(1)) -> Decimal:
+def parse_rate(
+    raw: object, name: str | Message = "value", *, maximum: Decimal = Decimal(1)
+) -> Decimal:
     """A fraction from ``1.5%`` or ``0.015``; a bare number of 1 or more is refused (write ``5%``)."""
     if isinstance(raw, (bool, float)):
-        raise InputError(f"{name}: give a rate as text such as '1.5%', not {type(raw).__name__}")
+        raise InputError("value.rate_wrong_type", name=name, kind=type(raw).__name__)
     text = number_text(raw, name)
-    _refuse_common(text, "a rate such as 1.5% or 0.015", name)
+    _refuse_common(text, "value.what_rate", name)
     match = _RATE_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a rate: '{_shown(text)}' (write a percentage such as 3.45%)")
+        raise InputError("value.not_rate", name=name, text=_shown(text))
     value = _decimal(match["num"])
     if match["pct"]:
         value = value / 100
     elif value > 1:
-        raise InputError(
-            f"{name}: '{_shown(text)}' is not a rate: write it with a per-cent sign (3.45%) or as a fraction"
-            f" below 1 (0.0345)"
-        )
+        raise InputError("value.rate_above_one", name=name, text=_shown(text))
     elif value == 1:
         # 1 is 100% to some writers and 1% to others: neither is guessed.
-        raise InputError(
-            f"{name}: '{_shown(text)}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1"
-        )
+        raise InputError("value.rate_ambiguous", name=name, text=_shown(text))
     if value > maximum:
-        raise InputError(f"{name}: {format_rate(value)} is above {format_rate(maximum)}")
+        raise InputError(
+            "value.rate_above_maximum",
+            name=name,
+            value=format_rate(value),
+            maximum=format_rate(maximum),
+        )
     return value
 
 
 def parse_count(raw: object, name: str = "value") -> int:
     """A whole number: ``4``, ``1,200``, ``4000万`` (parcels are counted in 万 in the document)."""
     if isinstance(raw, (bool, float)):
-        raise InputError(f"{name}: give a whole number, not {type(raw).__name__}")
+        raise InputError("value.count_wrong_type", name=name, kind=type(raw).__name__)
     if isinstance(raw, int):
         raw = str(raw)
     text = number_text(raw, name)
-    _refuse_common(text, "a whole number", name)
+    _refuse_common(text, "value.what_count", name)
     match = _PLAIN_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a whole number: '{_shown(text)}'")
+        raise InputError("value.not_whole", name=name, text=_shown(text))
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value != value.to_integral_value():
-        raise InputError(f"{name}: not a whole number: '{_shown(text)}'")
+        raise InputError("value.not_whole", name=name, text=_shown(text))
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {_shown(text)} is absurdly large: check the figure")
+        raise InputError("value.too_large", name=name, text=_shown(text))
     return int(value)
 
 
 def parse_quantity(raw: object, name: str = "value") -> Decimal:
     """A non-negative number with an optional 万/亿 multiplier (kW, MW, hours, m², 亩)."""
     if isinstance(raw, (bool, float)):
-        raise InputError(
-            f"{name}: give a number as text, an integer or a Decimal, not {type(raw).__name__}"
-        )
+        raise InputError("value.number_wrong_type", name=name, kind=type(raw).__name__)
     if isinstance(raw, (int, Decimal)):
         raw = str(raw)
     text = number_text(raw, name)
-    _refuse_common(text, "a number", name)
+    _refuse_common(text, "value.what_number", name)
     match = _PLAIN_RE.match(text)
     if not match:
-        raise InputError(f"{name}: not a number: '{_shown(text)}'")
+        raise InputError("value.not_number", name=name, text=_shown(text))
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
-        raise InputError(f"{name}: {_shown(text)} is absurdly large: check the figure")
+        raise InputError("value.too_large", name=name, text=_shown(text))
     return value
 
 
@@ -227,19 +221,17 @@ def parse_date(raw: object, name: str = "value") -> date:
             return known
     text = number_text(raw, name)
     if text == "":
-        raise InputError(f"{name}: empty value: give a date such as 2024-03-31")
+        raise InputError("value.date_empty", name=name)
     match = _ISO_DATE_RE.match(text) or _ZH_DATE_RE.match(text)
     if not match:
-        raise InputError(
-            f"{name}: not a date: '{_shown(text)}' (write 2024-03-31 or 2024年3月31日)"
-        )
+        raise InputError("value.not_date", name=name, text=_shown(text))
     year, month, day = (int(part) for part in match.groups())
     try:
         value = date(year, month, day)
     except ValueError:
-        raise InputError(f"{name}: not a calendar date: '{_shown(text)}'") from None
+        raise InputError("value.not_calendar_date", name=name, text=_shown(text)) from None
     if not 1900 <= year <= 2100:
-        raise InputError(f"{name}: {_shown(text)} is outside the years 1900–2100: check the date")
+        raise InputError("value.date_out_of_range", name=name, text=_shown(text))
     if type(raw) is str and len(_DATES) < 4096:
         _DATES[raw] = value  # a batch gives the same as-of date on every row
     return value
@@ -250,7 +242,7 @@ def parse_decimal_text(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - normalised data is always well formed
-        raise InputError(f"not a number: {text!r}") from None
+        raise InputError("value.not_a_number", text=text) from None
 
 
 # --- formatting -------------------------------------------------------------

@@ -33,9 +33,9 @@ def nev_parking(sheet: Sheet) -> Outcome:
     day_hours = sheet.quantity("day_hours")
     if hours > day_hours:
         raise InputError(
-            f"--hours: {values.format_quantity(hours)} hours is more than one day"
-            f" (连续{values.format_quantity(day_hours)}小时为1日): give the hours of one day"
-            " and the number of days with --days"
+            "calc.hours_over_a_day",
+            hours=values.format_quantity(hours),
+            day_hours=values.format_quantity(day_hours),
         )
     free_hours = sheet.quantity("free_hours")
     free = min(hours, free_hours)
@@ -83,8 +83,9 @@ def mortgage(sheet: Sheet) -> Outcome:
     linear = sheet.input("method") == "linear"
     if new > current:
         raise InputError(
-            f"--new-rate: {values.format_rate(new)} is above --current-rate"
-            f" {values.format_rate(current)}: the measure lowers the rate, there is no interest to save"
+            "calc.new_rate_above_current",
+            new=values.format_rate(new),
+            current=values.format_rate(current),
         )
     method = msg("等额本金", "equal principal") if linear else msg("等额本息", "equal payments")
     schedule = _linear if linear else _annuity
@@ -292,8 +293,7 @@ def home_swap_refund(sheet: Sheet) -> Outcome:
     bought_on: date = sheet.input("purchase_date")
     if tax > sale:
         raise InputError(
-            f"--tax-paid: {values.format_yuan(tax)} is more than the --sale-price"
-            f" {values.format_yuan(sale)}: the income tax on a sale cannot exceed its price"
+            "calc.tax_above_price", tax=values.format_yuan(tax), price=values.format_yuan(sale)
         )
 
     years = sheet.count("swap_window_years")

@@ -46,8 +46,9 @@ def coal_closure(sheet: Sheet) -> Outcome:
         unit: Decimal = sheet.input("unit_kw")
         if unit > capacity:
             raise InputError(
-                f"--unit-kw: the largest unit closed ({format_quantity(unit)} kW) cannot be"
-                f" larger than the capacity closed (--capacity-kw {format_quantity(capacity)} kW)"
+                "calc.unit_above_capacity",
+                unit=format_quantity(unit),
+                capacity=format_quantity(capacity),
             )
         sheet.check(
             "small_units", unit, "max_unit", what=msg("最大单机容量", "largest unit"), by="unit_kw"
@@ -59,7 +60,7 @@ def coal_closure(sheet: Sheet) -> Outcome:
         )
         return sheet.exact(primitives.ZERO)
     if award_name not in sheet.benefit.params:
-        raise InputError(f"--year: the rules set no award per kW for a closure in {year}")
+        raise InputError("calc.no_award_for_year", year=year)
     award = sheet.line(
         msg(
             "{year}年关停：每千瓦{rate}",

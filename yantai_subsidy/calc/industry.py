@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yantai_subsidy.errors import UsageError
+from yantai_subsidy.errors import UsageError, listing
 from yantai_subsidy.result import Money, Msg, Rate, msg
 
 from . import calculator, primitives
@@ -247,10 +247,8 @@ def small_taxes(sheet: Sheet) -> Outcome:
     """
     given = [name for name in SMALL_TAXES if sheet.given(name)]
     if not given:
-        options = ", ".join("--" + name.replace("_", "-") for name in SMALL_TAXES)
-        raise UsageError(
-            f"small-taxes needs the amount due of at least one tax or surcharge: {options}"
-        )
+        options = listing("--" + name.replace("_", "-") for name in SMALL_TAXES)
+        raise UsageError("calc.small_taxes_needs_one", options=options)
     rate = sheet.rate("relief_rate")
     relief = primitives.ZERO
     for name in given:

@@ -93,9 +93,7 @@ def fdi(sheet: Sheet) -> Outcome:
     paid: Decimal = sheet.input("paid_in_usd")
     spent: Decimal = sheet.input("spent_usd") if sheet.given("spent_usd") else paid
     if spent > paid:
-        raise InputError(
-            "--spent-usd: the spending of the paid-in foreign capital cannot exceed --paid-in-usd"
-        )
+        raise InputError("calc.spent_above_paid_in")
     threshold = "new_project_min" if kind == "new" else "increase_min"
     above = sheet.meets(paid, threshold)
     sheet.decide(

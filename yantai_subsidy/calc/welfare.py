@@ -33,10 +33,7 @@ def outpatient(sheet: Sheet) -> Outcome:
     """
     given = [level for level in LEVELS if sheet.given(level)]
     if not given:
-        raise UsageError(
-            "outpatient needs at least one of --level1, --level2, --level3"
-            " (the year's outpatient expenses by hospital level)"
-        )
+        raise UsageError("calc.outpatient_needs_one")
     retired: bool = sheet.input("retired")
     bonus_param = {"old": "old_retiree_bonus", "new": "retiree_bonus"}
     lines: dict[str, list[Decimal]] = {"old": [], "new": []}
@@ -127,7 +124,7 @@ def childcare(sheet: Sheet) -> Outcome:
     each third child 400 yuan a month, by the children actually enrolled.
     """
     if not (sheet.given("second") or sheet.given("third")):
-        raise UsageError("childcare needs --second or --third (second or third children enrolled)")
+        raise UsageError("calc.childcare_needs_child")
     months: int = sheet.input("months")
     per_month = primitives.ZERO
     for name, param, who in (
