@@ -178,7 +178,7 @@ def _start(
 def _run(work: Callable[[Chunk], _R], chunk: Chunk | None) -> _R | None:
     """A task in a worker: ``work(chunk)``, unless the worker could not start."""
     if _FAILED:
-        raise WorkerError(f"a worker process could not start ({_FAILED[0]})")
+        raise WorkerError("batch.worker_could_not_start", reason=_FAILED[0])
     return None if chunk is None else work(chunk)
 
 
@@ -234,10 +234,7 @@ def run_in_order(
             while pending:
                 take_one(progress)
     except BrokenProcessPool:  # from a result, or from submitting to a broken pool
-        raise WorkerError(
-            f"the run stopped after row {done:,}: a worker process ended before its rows"
-            " were done (killed, or out of memory?); run it again, or with --jobs 1"
-        ) from None
+        raise WorkerError("batch.worker_ended", done=done) from None
     finally:
         # However the run ends, the chunks still running finish and the rest are cancelled:
         # nothing a worker writes outlives it.

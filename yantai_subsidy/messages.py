@@ -372,6 +372,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--jobs: give 1 or more, not {jobs}",
         "--jobs：至少为 1，而不是 {jobs}",
     ),
+    "batch.worker_could_not_start": (
+        "a worker process could not start ({reason})",
+        "有工作进程未能启动（{reason}）",
+    ),
+    "batch.worker_ended": (
+        "the run stopped after row {done:,}: a worker process ended before its rows were done"
+        " (killed, or out of memory?); run it again, or with --jobs 1",
+        "在第 {done:,} 行之后中止：有工作进程在完成其各行之前结束（被终止，或内存不足？）；"
+        "请重新运行，或用 --jobs 1 运行",
+    ),
     "batch.which_file": (
         "which file? ytsub batch FILE|- [options] (ytsub batch --help)",
         "缺少文件：ytsub batch FILE|- [选项]（见 ytsub batch --help）",
