@@ -135,3 +135,27 @@ def test_jsonl_input_in_parallel_keeps_the_numbering(tmp_path: Path, fmt: str) -
     text = serial[1].decode("utf-8")
     count = len(text.splitlines()) - (1 if fmt == "csv" else 0)
     assert count == 29  # 30 lines, one blank
+
+
+def test_an_xlsx_output_has_the_same_bytes_for_any_jobs_and_any_time(tmp_path: Path) -> None:
+    """openpyxl dates a workbook, and each entry of its zip, by the clock: two runs never gave
+    the same bytes. The workbook is now dated by the batch's as-of day, throughout."""
+    openpyxl = pytest.importorskip("openpyxl")
+    import zipfile
+
+    source = tmp_path / "in.csv"
+    write_csv(source, [("techloan", str(n * 1000)) for n in range(40)], "csv", False, False)
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 7):
+        serial = batch_bytes(source, tmp_path / "one.xlsx", "xlsx", "1")
+        parallel = batch_bytes(source, tmp_path / "two.xlsx", "xlsx", "2")
+    assert serial[0] == 0
+    assert serial == parallel
+    assert serial[1] is not None
+    book = io.BytesIO(serial[1])
+    with zipfile.ZipFile(book) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(2024, 6, 1, 0, 0, 0)}
+    workbook = openpyxl.load_workbook(book)
+    assert str(workbook.properties.created) == str(workbook.properties.modified)
+    assert str(workbook.properties.created) == "2024-06-01 00:00:00"
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == list(range(1, 41))  # every row, in order

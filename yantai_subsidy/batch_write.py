@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
@@ -70,9 +72,12 @@ class Writer:
         lang: Lang = "en",
         bom: bool = False,
         keep: tuple[str, ...] = (),
+        dated: date | None = None,
     ) -> None:
-        """``keep``: input columns (as written in --keep) carried into every output row."""
+        """``keep``: input columns (as written in --keep) carried into every output row;
+        ``dated``: the day an XLSX workbook is dated (the run's as-of date; else today)."""
         self.fmt = fmt
+        self.dated = dated
         self.keep = tuple((column_name(name), name) for name in keep)
         header = [*CSV_COLUMNS, *keep]
         self.lang = lang
@@ -165,7 +170,68 @@ class Writer:
 
     def close(self) -> None:
         if self._book is not None:
-            self._book.save(self.binary)
+            assert self.binary is not None
+            save_workbook(self._book, self.binary, self.dated or date.today())
+
+
+def save_workbook(book: Any, stream: IO[bytes], day: date) -> None:
+    """Save an openpyxl workbook whose bytes depend on its cells and ``day`` alone.
+
+    openpyxl stamps the moment of saving into the document's properties and into every zip
+    entry, so two runs of one batch (or --jobs 1 and --jobs 2) never gave the same bytes; here
+    the workbook is dated ``day``, at midnight, throughout.
+    """
+    import datetime
+    import shutil
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    stamp = datetime.datetime.combine(max(day, ZIP_EPOCH), datetime.time())
+    when = stamp.timetuple()[:6]
+
+    class DatedZip(zipfile.ZipFile):
+        """A zip whose entries are all dated ``when`` (ZipFile dates them by the clock or
+        by the file written); openpyxl writes a workbook through ``writestr`` and ``write``."""
+
+        def writestr(
+            self,
+            zinfo_or_arcname: str | zipfile.ZipInfo,
+            data: Any,
+            compress_type: int | None = None,
+            compresslevel: int | None = None,
+        ) -> None:
+            entry = zinfo_or_arcname
+            if not isinstance(entry, zipfile.ZipInfo):
+                entry = self._entry(entry)
+            super().writestr(entry, data, compress_type, compresslevel)
+
+        def write(
+            self,
+            filename: Any,
+            arcname: Any = None,
+            compress_type: int | None = None,
+            compresslevel: int | None = None,
+        ) -> None:
+            entry = self._entry(arcname or filename)
+            if compress_type is not None:
+                entry.compress_type = compress_type
+            entry.file_size = os.path.getsize(filename)  # a large sheet is then written as zip64
+            with open(filename, "rb") as source, self.open(entry, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 16)
+
+        def _entry(self, name: str) -> zipfile.ZipInfo:
+            entry = zipfile.ZipInfo(name, when)
+            entry.compress_type = self.compression
+            entry.external_attr = 0o600 << 16  # as ZipFile.writestr sets it
+            return entry
+
+    book.properties.created = book.properties.modified = stamp
+    ExcelWriter(book, DatedZip(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+
+
+#: The first day a zip entry can be dated (MS-DOS time).
+ZIP_EPOCH = date(1980, 1, 1)
 
 
 #: Where the amounts stand in a CSV/XLSX row.

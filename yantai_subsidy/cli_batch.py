@@ -167,8 +167,8 @@ def _run(args: list[str]) -> int:
     keep = _keep(text.get("keep"))
     quiet = bool(values.get("quiet"))
     as_of = text.get("as_of")
-    if as_of is not None:
-        parse_date(as_of, "--as-of")  # refused before any row, not once per row
+    # refused before any row, not once per row; the day an XLSX output is dated
+    dated = None if as_of is None else parse_date(as_of, "--as-of")
     rules_dir = text.get("rules")
     rules = load_rules(rules_dir)
     kind = batching.input_format(source, text.get("input_format"))
@@ -232,7 +232,7 @@ def _run(args: list[str]) -> int:
                     fmt, text=out, lang=lang, bom=bool(values.get("bom")), keep=keep
                 )
             else:
-                writer = batching.Writer(fmt, binary=out, lang=lang, keep=keep)
+                writer = batching.Writer(fmt, binary=out, lang=lang, keep=keep, dated=dated)
             summary = go(writer)
     finally:
         if source != "-":
