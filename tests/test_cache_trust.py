@@ -282,9 +282,9 @@ def test_a_relative_xdg_cache_home_is_ignored(
     monkeypatch.delenv("YTSUB_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert loader.cache_dir() == tmp_path / "home" / ".cache" / "ytsub"
+    assert loader.cache_dir() == str(tmp_path / "home" / ".cache" / "ytsub")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert loader.cache_dir() == tmp_path / "xdg" / "ytsub"
+    assert loader.cache_dir() == str(tmp_path / "xdg" / "ytsub")
 
 
 # --- overlays that would have been ignored ----------------------------------------------------------

@@ -6,7 +6,6 @@ Library code raises these; only the command line turns them into
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 EXIT_OK = 0
@@ -74,5 +73,7 @@ class RulesPathError(RuleFileError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean x?)`` when a close candidate exists, else an empty string."""
+    import difflib  # here, not at the top: only a mistyped name pays for it (~1 ms at start-up)
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
     return f" (did you mean {close[0]}?)" if close else ""

@@ -23,13 +23,15 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import __version__
 from .errors import RuleFileError, RulesPathError, UsageError
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 from .values import DecimalText
+
+if TYPE_CHECKING:  # pathlib only where a path is shown or an overlay given: a warm start
+    from pathlib import Path  # reads the bundled rules as text paths (importing it costs ~4 ms)
 
 SCHEMA_VERSION = 1
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -43,9 +45,16 @@ MAX_OVERLAY_BYTES = 16_000_000
 
 def bundled_rules_dir() -> Path:
     """``yantai_subsidy/rules`` when installed from a wheel, else ``rules/`` of the checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
-        if (candidate / "document.yaml").is_file():
+    from pathlib import Path
+
+    return Path(_bundled_dir())
+
+
+def _bundled_dir() -> str:
+    """:func:`bundled_rules_dir` as text."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    for candidate in (os.path.join(here, "rules"), os.path.join(os.path.dirname(here), "rules")):
+        if os.path.isfile(os.path.join(candidate, "document.yaml")):
             return candidate
     raise RuleFileError("rules/", "the bundled rule files are missing: reinstall ytsub")
 
@@ -62,6 +71,8 @@ def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
     raw = explicit if explicit is not None else os.environ.get(ENV_RULES) or None
     if raw is None:
         return None
+    from pathlib import Path
+
     path = Path(raw)
     if not path.is_dir():
         raise RulesPathError(str(path), f"{overlay_source(explicit)}: not a folder of rule files")
@@ -73,7 +84,7 @@ def overlay_source(explicit: str | os.PathLike[str] | None) -> str:
     return "--rules" if explicit is not None else ENV_RULES
 
 
-def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]:
+def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, str]:
     """Every rule file by name, the overlay's replacing the bundled ones of the same name.
 
     An overlay never goes unused in silence: a folder without a rule file, a name that is
@@ -81,7 +92,10 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
     rule file is refused naming the path; so is a folder whose rule files hold more than
     ``MAX_OVERLAY_BYTES`` (checked from their sizes before any is read).
     """
-    files = {p.name: p for p in sorted(bundled_rules_dir().glob("*.yaml"))}
+    bundled = _bundled_dir()
+    with os.scandir(bundled) as entries:
+        names = sorted(entry.name for entry in entries if entry.name.endswith(".yaml"))
+    files = {name: os.path.join(bundled, name) for name in names}
     if overlay is None:
         return files
     try:
@@ -118,7 +132,7 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
                 f"{source}: its rule files hold more than {MAX_OVERLAY_BYTES // 1_000_000} MB:"
                 " an overlay holds the few files it changes",
             )
-        files[name] = path
+        files[name] = str(path)
         found += 1
     if not found:
         raise RuleFileError(
@@ -134,7 +148,7 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
     """A rule file's bytes: a regular file of at most 1 MB (a FIFO would hang, /dev/zero fill)."""
     try:
         fd = os.open(path, _READ_FLAGS)
@@ -156,10 +170,12 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _display(path: Path) -> str:
+def _display(path: str | Path) -> str:
     """``rules/m48-techloan.yaml`` for bundled files, the path as given for a user's."""
+    from pathlib import Path
+
     try:
-        return str(path.relative_to(bundled_rules_dir().parent))
+        return str(Path(path).relative_to(bundled_rules_dir().parent))
     except ValueError:
         return str(path)
 
@@ -582,7 +598,7 @@ _DIR_FLAGS = (
 _CACHE_READ_FLAGS = _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0)
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where validated rules are cached, or None when the cache is off.
 
     ``YTSUB_CACHE_DIR``: a folder, or ``off`` (also ``none``, ``no``, ``false``, ``0``, empty;
@@ -595,14 +611,14 @@ def cache_dir() -> Path | None:
         value = raw.strip()
         if value.lower() in CACHE_OFF or not os.path.isabs(value):
             return None
-        return Path(value)
+        return value
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         home = os.path.expanduser("~")
         if not os.path.isabs(home):
             return None
         base = os.path.join(home, ".cache")
-    return Path(base) / "ytsub"
+    return os.path.join(base, "ytsub")
 
 
 def _cache_key(digest: str) -> str:
@@ -615,7 +631,7 @@ def _own(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
+def _open_cache_dir(directory: str, *, tighten: bool) -> int | None:
     """A descriptor of the cache folder if it is the user's own (created 0700 if missing).
 
     ``tighten``: the folder is ytsub's own default one (``…/ytsub``), which an older ytsub made
@@ -628,8 +644,10 @@ def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
     try:
         fd = os.open(directory, _DIR_FLAGS)
     except FileNotFoundError:
+        from pathlib import Path
+
         try:
-            directory.parent.mkdir(parents=True, exist_ok=True)
+            Path(directory).parent.mkdir(parents=True, exist_ok=True)
             os.mkdir(directory, 0o700)
             fd = os.open(directory, _DIR_FLAGS)
         except OSError:
@@ -741,9 +759,11 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
     paths = rule_files(overlay, overlay_source(rules))
     contents = {name: read_bytes(path) for name, path in paths.items()}
     source = rules_digest(contents)
-    overlays = tuple(
-        _display(p) for p in paths.values() if overlay is not None and p.parent == overlay
-    )
+    overlays: tuple[str, ...] = ()
+    if overlay is not None:
+        from pathlib import Path
+
+        overlays = tuple(_display(p) for p in paths.values() if Path(p).parent == overlay)
     directory = cache_dir() if use_cache else None
     own_default = os.environ.get(ENV_CACHE) is None
     folder = None if directory is None else _open_cache_dir(directory, tighten=own_default)
@@ -788,7 +808,7 @@ def data_digest(source: str, checksum: str) -> str:
 
 
 def validate_all(
-    paths: Mapping[str, Path], contents: Mapping[str, bytes]
+    paths: Mapping[str, str], contents: Mapping[str, bytes]
 ) -> dict[str, dict[str, Any]]:
     """Parse and validate every file; the first error stops (``check_rules`` collects them all)."""
     displays = {name: _display(path) for name, path in paths.items()}
@@ -804,10 +824,10 @@ def validate_all(
     return validated
 
 
-def _overlaid(paths: Mapping[str, Path]) -> frozenset[str]:
+def _overlaid(paths: Mapping[str, str]) -> frozenset[str]:
     """The files that come from an overlay folder rather than the bundled rules."""
-    bundled = bundled_rules_dir()
-    return frozenset(name for name, path in paths.items() if path.parent != bundled)
+    bundled = _bundled_dir()
+    return frozenset(name for name, path in paths.items() if os.path.dirname(path) != bundled)
 
 
 def check_rules(
@@ -868,14 +888,14 @@ def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_calculators(
-    paths: Mapping[str, Path],
+    paths: Mapping[str, str],
     validated: Mapping[str, Mapping[str, Any]],
     nodes: Mapping[str, Any],
     displays: Mapping[str, str],
 ) -> list[RuleFileError]:
     """Each benefit of an overlaid file against what its calculator reads in the bundled rules."""
     bundled = bundled_rules_dir()
-    overlaid = [name for name, path in paths.items() if path.parent != bundled]
+    overlaid = [name for name, path in paths.items() if os.path.dirname(path) != str(bundled)]
     if not overlaid:
         return []
     reference: dict[str, dict[str, Any]] = {}
