@@ -13,7 +13,6 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from yantai_subsidy.catalogue import Hit, marked
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
 
@@ -38,7 +37,8 @@ from .words import (
     word,
 )
 
-if TYPE_CHECKING:  # the match module only when a match is rendered
+if TYPE_CHECKING:  # the match and catalogue modules only when a match or search is rendered
+    from yantai_subsidy.catalogue import Hit
     from yantai_subsidy.match import Match
     from yantai_subsidy.vocabulary import Fact
 
@@ -229,6 +229,8 @@ def measure(
 def search(
     hits: list[Hit], lang: Lang = "en", color: bool = False, width: int = 100, **_: Any
 ) -> str:
+    from yantai_subsidy.catalogue import marked
+
     console = _console(color, width)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
     table.add_column("#", justify="right")
