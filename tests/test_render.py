@@ -8,10 +8,11 @@ import pytest
 
 from yantai_subsidy.catalogue import measures, search
 from yantai_subsidy.engine import estimate
-from yantai_subsidy.match import Match, match, vocabulary_for
+from yantai_subsidy.match import Match, match
 from yantai_subsidy.render import FORMATS, renderer
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
+from yantai_subsidy.vocabulary import vocabulary_for
 
 KINDS = ("estimate", "measures", "measure", "search", "match", "facts")
 
