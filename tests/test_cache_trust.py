@@ -19,6 +19,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,98 @@ def test_a_changed_cache_never_shows_the_published_digest(cache: Path) -> None:
     tampered = load_rules()
     assert high(tampered) == "75000.00"  # the data was used: that is what a cache is for …
     assert tampered.digest != published()  # … but it never looks like the published rules
+
+
+def test_a_changed_digest_in_the_header_never_shows_the_published_digest(cache: Path) -> None:
+    """A warm start takes the rule files' digest from the header: changing it changes the digest."""
+    load_rules()
+    path = the_cache_file(cache)
+    head, body = path.read_bytes().split(b"\n", 1)
+    header = json.loads(head) | {"source": "sha256:" + "0" * 64}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    rules = load_rules()
+    assert high(rules) == "7500.00"
+    assert rules.digest != published()
+
+
+# --- the key: each rule file's status, or its content while it has just changed ----------------
+
+
+def test_a_warm_start_reads_no_rule_file_and_answers_as_a_cold_one(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = load_rules(use_cache=False)
+    load_rules()  # the bundled files changed long ago: keyed by their status
+
+    def unread(path: object) -> bytes:
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(loader, "read_bytes", unread)
+    warm = load_rules()
+    assert warm == cold
+    assert estimate(warm, "techloan", AMOUNT, DAY) == estimate(cold, "techloan", AMOUNT, DAY)
+
+
+def test_the_same_command_answers_alike_from_a_warm_cache_and_without_one(
+    cache: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["estimate", "techloan", "--amount", "300万", "--as-of", DAY, "--format", "json"]
+    load_rules()
+    assert run(args) == 0
+    warm = capsys.readouterr()
+    monkeypatch.setenv("YTSUB_CACHE_DIR", "off")
+    assert run(args) == 0
+    assert capsys.readouterr() == warm
+
+
+def rewrite_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Another content of the same length, with the modification time set back (as cp -p or
+    an editor that restores it would): only the ctime, which no program can set, tells."""
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old.encode()) == len(new.encode())
+    assert old in text
+    time.sleep(0.05)  # past the file system clock's tick: the write gets a later ctime
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_rule_file_changed_with_its_size_and_mtime_kept_is_not_served_stale(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "SETTLED_NS", 0)  # the overlay counts as settled at once
+    folder = folder_with(tmp_path, "m48-techloan.yaml")
+    assert high(load_rules(folder)) == "7500.00"
+    rewrite_keeping_size_and_mtime(folder / "m48-techloan.yaml", "value: 1.5%", "value: 2.5%")
+    assert high(load_rules(folder)) == "12500.00"
+
+
+def test_a_rule_file_that_just_changed_is_read_even_if_its_status_looks_unchanged(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two writes within one tick of the clock can leave size and times as they were: a file
+    changed less than SETTLED_NS ago is keyed by its content."""
+    folder = folder_with(tmp_path, "m48-techloan.yaml")
+    target = str(folder / "m48-techloan.yaml")
+    frozen = os.stat(target)
+    real_stat = os.stat
+
+    def same_status(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        found = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        return frozen if str(path) == target else found
+
+    monkeypatch.setattr(loader.os, "stat", same_status)
+    assert high(load_rules(folder)) == "7500.00"
+    text = TECHLOAN.replace("value: 1.5%", "value: 2.5%")
+    (folder / "m48-techloan.yaml").write_text(text, encoding="utf-8")
+    assert high(load_rules(folder)) == "12500.00"
+    digest = loader.rules_digest(
+        {p.name: p.read_bytes() for p in RULES_DIR.glob("*.yaml")}
+        | {"m48-techloan.yaml": text.encode()}
+    )
+    assert (cache / f"rules-{loader._cache_key(digest)}.json").exists()  # keyed by content
 
 
 # --- the folder: the user's own, writable by nobody else ---------------------------------------
@@ -282,9 +375,9 @@ def test_a_relative_xdg_cache_home_is_ignored(
     monkeypatch.delenv("YTSUB_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert loader.cache_dir() == tmp_path / "home" / ".cache" / "ytsub"
+    assert loader.cache_dir() == str(tmp_path / "home" / ".cache" / "ytsub")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert loader.cache_dir() == tmp_path / "xdg" / "ytsub"
+    assert loader.cache_dir() == str(tmp_path / "xdg" / "ytsub")
 
 
 # --- overlays that would have been ignored ----------------------------------------------------------

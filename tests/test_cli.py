@@ -626,6 +626,51 @@ def test_json_path_imports_neither_rich_nor_typer_nor_pydantic() -> None:
     assert json.loads(out.stdout)["amount"]["high"] == "0.02"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "techloan", "--amount", "1"],
+        ["match", "examples/profiles/tech-sme.yaml"],
+        ["facts"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_json_path_imports_nothing_only_rare_paths_use(args: list[str]) -> None:
+    """No pathlib (an overlay, a message naming a path), shutil (a terminal's width), difflib
+    (a typo), tempfile or the search catalogue when a command prints JSON from a warm cache."""
+    warm = "from yantai_subsidy.loader import load_rules\nload_rules()"
+    subprocess.run([sys.executable, "-c", warm], check=True)
+    rare = ("pathlib", "shutil", "difflib", "tempfile", "yantai_subsidy.catalogue")
+    code = (
+        "import sys\nfrom yantai_subsidy.__main__ import run\n"
+        f"code = run({[*args, '--format', 'json']!r})\n"
+        f"print(code, sorted(m for m in {rare!r} if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "0 []"
+    assert json.loads(out.stdout)
+
+
+@pytest.mark.parametrize(("args", "collects"), [(["list"], False), (["batch", "x.csv"], True)])
+def test_only_batch_keeps_the_garbage_collector(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], collects: bool
+) -> None:
+    """A bounded command skips the collector's passes; batch's work grows with its input."""
+    import gc
+
+    from yantai_subsidy import __main__ as entry
+
+    seen: list[bool] = []
+    monkeypatch.setattr(sys, "argv", ["ytsub", *args])
+    monkeypatch.setattr(entry, "run", lambda: seen.append(gc.isenabled()) or 0)
+    try:
+        with pytest.raises(SystemExit) as done:
+            entry.main()
+    finally:
+        gc.enable()
+    assert (done.value.code, seen) == (0, [collects])
+
+
 COMMAND_LINES = [
     ["list"],
     ["show", "48"],

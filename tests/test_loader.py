@@ -403,9 +403,10 @@ def test_check_rules_collects_every_error(tmp_path: Path) -> None:
 
 # --- the cache ---------------------------------------------------------------------------
 #
-# Validated rules are cached as two lines of JSON (a header with the key and a checksum, then
-# the files): data only, never pickle; keyed by the content of every rule file, the schema
-# version and ytsub's version; written atomically; ignored and rebuilt when damaged or stale.
+# Validated rules are cached as two lines of JSON (a header with the key, a checksum and the
+# rule files' digest, then the files): data only, never pickle; keyed by the status of every
+# rule file (by its content while one has just changed), the schema version and ytsub's version;
+# written atomically; ignored and rebuilt when damaged or stale.
 
 
 @pytest.fixture
@@ -428,8 +429,11 @@ def test_cache_is_json_data_and_gives_the_same_rules(cache: Path) -> None:
     fresh = load_rules()
     [written] = cached_files(cache)
     header, files = read_cache(written)
-    assert set(header) == {"mark", "key", "sha256"}
+    assert set(header) == {"mark", "key", "sha256", "source"}
     assert header["mark"] == loader.CACHE_MARK
+    assert header["source"] == loader.rules_digest(
+        {p.name: p.read_bytes() for p in RULES_DIR.glob("*.yaml")}
+    )
     assert written.name == f"rules-{header['key']}.json"
     assert set(files) == {p.name for p in RULES_DIR.glob("*.yaml")}
     warm = load_rules()

@@ -11,9 +11,10 @@ import pytest
 from tests.conftest import RULES_DIR
 from yantai_subsidy.errors import InputError, UsageError
 from yantai_subsidy.loader import load_rules
-from yantai_subsidy.match import Match, match, vocabulary_for
+from yantai_subsidy.match import Match, match
 from yantai_subsidy.profile import check_profile
 from yantai_subsidy.ruleset import RuleSet
+from yantai_subsidy.vocabulary import vocabulary_for
 
 DAY = "2024-06-01"
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from yantai_subsidy.catalogue import measures, search
 from yantai_subsidy.engine import estimate
-from yantai_subsidy.match import Match, match, vocabulary_for
+from yantai_subsidy.match import Match, match
 from yantai_subsidy.render import FORMATS, renderer
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
+from yantai_subsidy.vocabulary import vocabulary_for
 
 KINDS = ("estimate", "measures", "measure", "search", "match", "facts")
 
@@ -198,3 +200,39 @@ def test_a_titles_words_are_never_cut_in_the_table_heading(rules: RuleSet) -> No
         assert "…" not in heading
         for word in benefit.title.en.split():
             assert word in heading, (benefit.id, word)
+
+
+# --- words from rule files are words, never rich markup -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["list"], "Loans [2024] for [/x] SMEs"),
+        (["search", "SMEs"], "Loans [2024] for [/x] SMEs"),
+        (["show", "48"], "Sci-tech [credit] loan subsidy [/b]"),
+        (["facts"], "R&D [of] this year [/i]"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else None,
+)
+def test_brackets_in_rule_texts_are_shown_as_written_in_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], shown: str
+) -> None:
+    """rich reads a plain string as markup: ``[2024]`` vanished and ``[/x]`` was an internal
+    error (exit 70). Every table shows the rule file's words as written."""
+    from tests.conftest import RULES_DIR
+    from yantai_subsidy.__main__ import run
+
+    techloan = (RULES_DIR / "m48-techloan.yaml").read_text(encoding="utf-8")
+    techloan = techloan.replace(
+        'en: "Credit support for tech-based SMEs"', 'en: "Loans [2024] for [/x] SMEs"'
+    ).replace(
+        "en: Sci-tech credit loan subsidy (科信贷)", 'en: "Sci-tech [credit] loan subsidy [/b]"'
+    )
+    facts = (RULES_DIR / "facts.yaml").read_text(encoding="utf-8")
+    facts = facts.replace("en: R&D expenses of this year}", 'en: "R&D [of] this year [/i]"}')
+    (tmp_path / "m48-techloan.yaml").write_text(techloan, encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text(facts, encoding="utf-8")
+    assert run([*args, "--rules", str(tmp_path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert shown in " ".join(out.split())  # the words, however the table wraps them

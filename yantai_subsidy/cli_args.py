@@ -5,7 +5,7 @@ unknown option is a usage error with a suggestion. Typer builds a pydantic adapt
 option it parses, which costs more than these commands' work on a single estimate.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see result.py (NamedTuple and start-up time).
 
 from collections.abc import Sequence
 from typing import NamedTuple

@@ -110,7 +110,7 @@ def match_profile(
 def list_facts(kind: str | None, fmt: str, lang: str | None, rules: str | None) -> int:
     def action() -> None:
         from .loader import load_rules
-        from .match import vocabulary_for
+        from .vocabulary import vocabulary_for
 
         rule_set = load_rules(rules)
         found, local = vocabulary_for(rule_set, kind)

@@ -10,7 +10,6 @@ with ``--lang zh`` or a zh locale.
 
 from __future__ import annotations
 
-import difflib
 import errno
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
@@ -232,5 +231,7 @@ class RulesPathError(RuleFileError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> Message | str:
     """`` (did you mean x?)`` when a close candidate exists, else an empty string."""
+    import difflib  # here, not at the top: only a mistyped name pays for it (~1 ms at start-up)
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
     return Message("hint.did_you_mean", word=close[0]) if close else ""

@@ -8,10 +8,11 @@
 * Rule files are data: parsed with a safe YAML loader that also refuses
   duplicate keys (PyYAML keeps the last one silently), anchors and aliases, and
   files over 1 MB; never executed.
-* Validated data is cached as JSON (never pickle), keyed by the content of
-  every rule file and the schema version, written atomically. A corrupted or
-  stale cache is ignored and rebuilt. A warm start therefore needs neither
-  YAML parsing nor pydantic.
+* Validated data is cached as JSON (never pickle), keyed by the status of
+  every rule file (name, inode, size, modification and change times; by its
+  content while a file has just changed) and the schema version, written
+  atomically. A corrupted or stale cache is ignored and rebuilt. A warm start
+  therefore needs neither YAML parsing nor pydantic, nor reading the rule files.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ import json
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from . import __version__
 from .errors import (
@@ -40,6 +41,9 @@ from .errors import (
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
 from .values import DecimalText
 
+if TYPE_CHECKING:  # pathlib only where a path is shown or an overlay given: a warm start
+    from pathlib import Path  # reads the bundled rules as text paths (importing it costs ~4 ms)
+
 SCHEMA_VERSION = 1
 MAX_RULE_FILE_BYTES = 1_000_000
 MEASURE_FILE = re.compile(r"^m(\d{2,3})-[a-z0-9][a-z0-9-]*\.yaml$")
@@ -52,9 +56,16 @@ MAX_OVERLAY_BYTES = 16_000_000
 
 def bundled_rules_dir() -> Path:
     """``yantai_subsidy/rules`` when installed from a wheel, else ``rules/`` of the checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
-        if (candidate / "document.yaml").is_file():
+    from pathlib import Path
+
+    return Path(_bundled_dir())
+
+
+def _bundled_dir() -> str:
+    """:func:`bundled_rules_dir` as text."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    for candidate in (os.path.join(here, "rules"), os.path.join(os.path.dirname(here), "rules")):
+        if os.path.isfile(os.path.join(candidate, "document.yaml")):
             return candidate
     raise RuleFileError("rules/", Message("rulefile.bundled_missing"))
 
@@ -71,6 +82,8 @@ def overlay_dir(explicit: str | os.PathLike[str] | None) -> Path | None:
     raw = explicit if explicit is not None else os.environ.get(ENV_RULES) or None
     if raw is None:
         return None
+    from pathlib import Path
+
     path = Path(raw)
     if not path.is_dir():
         raise RulesPathError(
@@ -84,7 +97,7 @@ def overlay_source(explicit: str | os.PathLike[str] | None) -> str:
     return "--rules" if explicit is not None else ENV_RULES
 
 
-def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]:
+def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, str]:
     """Every rule file by name, the overlay's replacing the bundled ones of the same name.
 
     An overlay never goes unused in silence: a folder without a rule file, a name that is
@@ -92,7 +105,10 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
     rule file is refused naming the path; so is a folder whose rule files hold more than
     ``MAX_OVERLAY_BYTES`` (checked from their sizes before any is read).
     """
-    files = {p.name: p for p in sorted(bundled_rules_dir().glob("*.yaml"))}
+    bundled = _bundled_dir()
+    with os.scandir(bundled) as entries:
+        names = sorted(entry.name for entry in entries if entry.name.endswith(".yaml"))
+    files = {name: os.path.join(bundled, name) for name in names}
     if overlay is None:
         return files
     try:
@@ -134,7 +150,7 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
                     megabytes=MAX_OVERLAY_BYTES // 1_000_000,
                 ),
             )
-        files[name] = path
+        files[name] = str(path)
         found += 1
     if not found:
         raise RuleFileError(
@@ -149,7 +165,7 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, Path]
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
     """A rule file's bytes: a regular file of at most 1 MB (a FIFO would hang, /dev/zero fill)."""
     try:
         fd = os.open(path, _READ_FLAGS)
@@ -173,10 +189,12 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _display(path: Path) -> str:
+def _display(path: str | Path) -> str:
     """``rules/m48-techloan.yaml`` for bundled files, the path as given for a user's."""
+    from pathlib import Path
+
     try:
-        return str(path.relative_to(bundled_rules_dir().parent))
+        return str(Path(path).relative_to(bundled_rules_dir().parent))
     except ValueError:
         return str(path)
 
@@ -620,9 +638,11 @@ def _check_facts(
 # it is reached through that descriptor, so it cannot be swapped between the check and the use.
 # A cached file is used only when it is a regular file (never a FIFO or a device), owned by the
 # user, not writable by others, of a bounded size, marked as ytsub's, for these very rule files
-# (its key), and undamaged (its checksum). Housekeeping deletes only files with ytsub's own
-# name and marker. And the digest an estimate shows folds in the checksum of the data actually
-# used, so even a cache changed by someone who could write it cannot pass for published rules.
+# (its key: their status, or their content), and undamaged (its checksum). Housekeeping deletes
+# only files with ytsub's own name and marker. And the digest an estimate shows folds in the
+# checksum of the data actually used and the rule files' digest the header records, so even a
+# cache changed by someone who could write it cannot pass for published rules (such a person
+# could key published data to changed rule files, as they could change the rule files).
 
 #: ``YTSUB_CACHE_DIR`` values that turn the cache off (any case).
 CACHE_OFF = frozenset({"", "off", "none", "no", "false", "0"})
@@ -637,7 +657,7 @@ _DIR_FLAGS = (
 _CACHE_READ_FLAGS = _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0)
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where validated rules are cached, or None when the cache is off.
 
     ``YTSUB_CACHE_DIR``: a folder, or ``off`` (also ``none``, ``no``, ``false``, ``0``, empty;
@@ -650,14 +670,14 @@ def cache_dir() -> Path | None:
         value = raw.strip()
         if value.lower() in CACHE_OFF or not os.path.isabs(value):
             return None
-        return Path(value)
+        return value
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         home = os.path.expanduser("~")
         if not os.path.isabs(home):
             return None
         base = os.path.join(home, ".cache")
-    return Path(base) / "ytsub"
+    return os.path.join(base, "ytsub")
 
 
 def _cache_key(digest: str) -> str:
@@ -665,12 +685,45 @@ def _cache_key(digest: str) -> str:
     return hashlib.sha256(seed).hexdigest()[:32]
 
 
+#: A rule file whose inode changed less than this long ago (or in the future) is read and
+#: hashed: two writes within one tick of the file system's clock can leave its size and times
+#: as they were, so its status cannot yet tell its content (git's "racily clean" entries).
+SETTLED_NS = 2_000_000_000
+
+
+def _settled_key(paths: Mapping[str, str]) -> tuple[str, int] | None:
+    """A cache key from each rule file's name, inode, size and times, and their total size.
+
+    A warm start then neither reads nor hashes the rule files (~2 ms of ``ytsub estimate``):
+    as a .pyc is checked against its source's status, not its bytes. Any write to a file
+    changes its ctime, which ``touch`` or ``cp -p`` cannot set back; replacing it changes its
+    inode. None (key by content) when a file is not a regular one, cannot be read for its
+    status, or changed less than SETTLED_NS ago.
+    """
+    now = time.time_ns()
+    parts = [f"ytsub {__version__} schema {SCHEMA_VERSION} status"]
+    total = 0
+    for name, path in paths.items():
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode) or now - info.st_ctime_ns < SETTLED_NS:
+            return None
+        total += info.st_size
+        parts.append(
+            f"{name}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}"
+            f"\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+        )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32], total
+
+
 def _own(info: os.stat_result) -> bool:
     """Owned by the user running ytsub, and writable by nobody else (group or others)."""
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
+def _open_cache_dir(directory: str, *, tighten: bool) -> int | None:
     """A descriptor of the cache folder if it is the user's own (created 0700 if missing).
 
     ``tighten``: the folder is ytsub's own default one (``…/ytsub``), which an older ytsub made
@@ -683,8 +736,10 @@ def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
     try:
         fd = os.open(directory, _DIR_FLAGS)
     except FileNotFoundError:
+        from pathlib import Path
+
         try:
-            directory.parent.mkdir(parents=True, exist_ok=True)
+            Path(directory).parent.mkdir(parents=True, exist_ok=True)
             os.mkdir(directory, 0o700)
             fd = os.open(directory, _DIR_FLAGS)
         except OSError:
@@ -704,16 +759,19 @@ def _open_cache_dir(directory: Path, *, tighten: bool) -> int | None:
     return None
 
 
-def _cache_limit(contents: Mapping[str, bytes]) -> int:
-    """The most bytes a cache of these rule files may hold (their validated data is similar)."""
-    return 4 * sum(len(raw) for raw in contents.values()) + 1_000_000
+def _cache_limit(rule_bytes: int) -> int:
+    """The most bytes a cache of rule files of this size may hold (their validated data is similar)."""
+    return 4 * rule_bytes + 1_000_000
 
 
-def _read_cache(folder: int, name: str, key: str, limit: int) -> tuple[dict[str, Any], str] | None:
-    """The cached files and the checksum of their data, or None if not to be trusted.
+def _read_cache(
+    folder: int, name: str, key: str, limit: int
+) -> tuple[dict[str, Any], str, str | None] | None:
+    """The cached files, the checksum of their data and the digest of the rule files they came
+    from (None if the header has none), or None if not to be trusted.
 
-    The file is two lines of JSON: ``{"mark": …, "key": …, "sha256": …}`` and the validated
-    files. The checksum covers the second line, so damage that still parses is caught.
+    The file is two lines of JSON: ``{"mark": …, "key": …, "sha256": …, "source": …}`` and the
+    validated files. The checksum covers the second line, so damage that still parses is caught.
     """
     try:
         fd = os.open(name, _CACHE_READ_FLAGS, dir_fd=folder)
@@ -737,19 +795,23 @@ def _read_cache(folder: int, name: str, key: str, limit: int) -> tuple[dict[str,
         files = json.loads(body)
     except (OSError, ValueError, RecursionError):
         return None
-    return (files, checksum) if isinstance(files, dict) else None
+    source = header.get("source")
+    if not (isinstance(source, str) and source.startswith("sha256:")):
+        source = None
+    return (files, checksum, source) if isinstance(files, dict) else None
 
 
-def _write_cache(folder: int, name: str, key: str, body: bytes, checksum: str) -> None:
+def _write_cache(folder: int, name: str, key: str, body: bytes, checksum: str, source: str) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written is simply skipped."""
-    header = json.dumps({"mark": CACHE_MARK, "key": key, "sha256": checksum}).encode()
+    header = {"mark": CACHE_MARK, "key": key, "sha256": checksum, "source": source}
+    head = json.dumps(header).encode()
     temp = f".rules-{os.urandom(8).hex()}.tmp"
     written = False
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(temp, flags, 0o600, dir_fd=folder)
         with os.fdopen(fd, "wb") as out:
-            out.write(header + b"\n" + body)
+            out.write(head + b"\n" + body)
         os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
         written = True
         _drop_old_caches(folder)
@@ -794,35 +856,52 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
     """The rule set: the bundled rules with ``rules`` (or ``YTSUB_RULES``) overlaid on them."""
     overlay = overlay_dir(rules)
     paths = rule_files(overlay, overlay_source(rules))
-    contents = {name: read_bytes(path) for name, path in paths.items()}
-    source = rules_digest(contents)
-    overlays = tuple(
-        _display(p) for p in paths.values() if overlay is not None and p.parent == overlay
-    )
+    overlays: tuple[str, ...] = ()
+    if overlay is not None:
+        from pathlib import Path
+
+        overlays = tuple(_display(p) for p in paths.values() if Path(p).parent == overlay)
     directory = cache_dir() if use_cache else None
     own_default = os.environ.get(ENV_CACHE) is None
     folder = None if directory is None else _open_cache_dir(directory, tighten=own_default)
-    key = _cache_key(source)
-    name = f"rules-{key}.json"
     try:
-        if folder is not None:
-            cached = _read_cache(folder, name, key, _cache_limit(contents))
+        settled = None if folder is None else _settled_key(paths)  # before the files are read
+        if folder is not None and settled is not None:
+            key, size = settled
+            cached = _read_cache(folder, f"rules-{key}.json", key, _cache_limit(size))
+            if cached is not None and cached[2] is not None:
+                rule_set = _from_cache(cached[0], cached[1], cached[2], overlays)
+                if rule_set is not None:
+                    return rule_set
+        contents = {name: read_bytes(path) for name, path in paths.items()}
+        source = rules_digest(contents)
+        key = _cache_key(source) if settled is None else settled[0]
+        if folder is not None and settled is None:  # a file has just changed: keyed by content
+            limit = _cache_limit(sum(len(raw) for raw in contents.values()))
+            cached = _read_cache(folder, f"rules-{key}.json", key, limit)
             if cached is not None:
-                files, checksum = cached
-                try:
-                    return build_rule_set(files, data_digest(source, checksum), overlays)
-                except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
-                    pass
+                rule_set = _from_cache(cached[0], cached[1], source, overlays)
+                if rule_set is not None:
+                    return rule_set
         validated = validate_all(paths, contents)
         body = json.dumps(validated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         checksum = hashlib.sha256(body).hexdigest()
         rule_set = build_rule_set(validated, data_digest(source, checksum), overlays)
         if folder is not None:
-            _write_cache(folder, name, key, body, checksum)
+            _write_cache(folder, f"rules-{key}.json", key, body, checksum, source)
         return rule_set
     finally:
         if folder is not None:
             os.close(folder)
+
+
+def _from_cache(
+    files: dict[str, Any], checksum: str, source: str, overlays: tuple[str, ...]
+) -> RuleSet | None:
+    try:
+        return build_rule_set(files, data_digest(source, checksum), overlays)
+    except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
+        return None
 
 
 def rules_digest(contents: Mapping[str, bytes]) -> str:
@@ -843,7 +922,7 @@ def data_digest(source: str, checksum: str) -> str:
 
 
 def validate_all(
-    paths: Mapping[str, Path], contents: Mapping[str, bytes]
+    paths: Mapping[str, str], contents: Mapping[str, bytes]
 ) -> dict[str, dict[str, Any]]:
     """Parse and validate every file; the first error stops (``check_rules`` collects them all)."""
     displays = {name: _display(path) for name, path in paths.items()}
@@ -859,10 +938,10 @@ def validate_all(
     return validated
 
 
-def _overlaid(paths: Mapping[str, Path]) -> frozenset[str]:
+def _overlaid(paths: Mapping[str, str]) -> frozenset[str]:
     """The files that come from an overlay folder rather than the bundled rules."""
-    bundled = bundled_rules_dir()
-    return frozenset(name for name, path in paths.items() if path.parent != bundled)
+    bundled = _bundled_dir()
+    return frozenset(name for name, path in paths.items() if os.path.dirname(path) != bundled)
 
 
 def check_rules(
@@ -923,14 +1002,14 @@ def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_calculators(
-    paths: Mapping[str, Path],
+    paths: Mapping[str, str],
     validated: Mapping[str, Mapping[str, Any]],
     nodes: Mapping[str, Any],
     displays: Mapping[str, str],
 ) -> list[RuleFileError]:
     """Each benefit of an overlaid file against what its calculator reads in the bundled rules."""
     bundled = bundled_rules_dir()
-    overlaid = [name for name, path in paths.items() if path.parent != bundled]
+    overlaid = [name for name, path in paths.items() if os.path.dirname(path) != str(bundled)]
     if not overlaid:
         return []
     reference: dict[str, dict[str, Any]] = {}

@@ -30,11 +30,10 @@ from typing import NamedTuple
 
 from . import values
 from .engine import echo_value, estimate, parse_input
-from .errors import Edited, InputError, UsageError, YtsubError, did_you_mean, listing
+from .errors import Edited, InputError, YtsubError
 from .profile import Profile, check_profile
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
-from .vocabulary import Fact
 
 ZERO = Decimal(0)
 
@@ -466,30 +465,3 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
         to_confirm=to_confirm,
         grounds=grounds,
     )
-
-
-# --- the vocabulary -------------------------------------------------------------------------------
-
-
-def vocabulary_for(
-    rules: RuleSet, kind: str | None = None
-) -> tuple[list[Fact], dict[str, tuple[str, ...]]]:
-    """The facts (and benefits' own inputs) a profile of ``kind`` may give; all without a kind."""
-    vocabulary = rules.vocabulary()
-    if kind is None:
-        wanted = None
-    else:
-        key = values.normalize_text(kind).lower()
-        if key not in vocabulary.kinds:
-            listed = listing(vocabulary.kinds)
-            hint = did_you_mean(key, vocabulary.kinds)
-            raise UsageError("match.kind_unknown", kind=kind, listed=listed, hint=hint)
-        found = vocabulary.kinds[key]
-        wanted = {*found.receives, *found.on_behalf}
-
-    def concerns(benefit: str) -> bool:
-        return wanted is None or rules.benefits[benefit].beneficiary in wanted
-
-    facts = [f for f in vocabulary.facts.values() if any(concerns(b) for b, _ in f.inputs)]
-    local = {b: names for b, names in vocabulary.local.items() if concerns(b)}
-    return facts, local

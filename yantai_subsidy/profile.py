@@ -21,11 +21,11 @@ value that no benefit of the profile's kind would read is refused, never ignored
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import values
@@ -131,11 +131,12 @@ def _read(path: str, source: str) -> bytes:
         except OSError as err:
             raise UnreadableInputError("profile.stdin_unreadable", reason=os_reason(err)) from None
     else:
+        # os.path, not pathlib (~4 ms of start-up); "" is the current folder, as Path("") reads it
+        target = path or "."
         try:
-            target = Path(path)
-            if target.is_dir():
+            if os.path.isdir(target):
                 raise UnreadableInputError("profile.is_a_folder", source=source)
-            with target.open("rb") as stream:
+            with open(target, "rb") as stream:
                 raw = stream.read(MAX_PROFILE_BYTES + 1)
         except OSError as err:
             raise UnreadableInputError(

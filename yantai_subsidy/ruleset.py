@@ -5,7 +5,7 @@ parsed or read back from the data-only cache: one builder serves both paths,
 so a warm start means exactly what a cold one does.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see result.py (NamedTuple and start-up time).
 
 import itertools
 from collections.abc import Mapping
@@ -296,7 +296,7 @@ class RuleSet(NamedTuple):
         hint = did_you_mean(key, [*self.benefits, *self.aliases])
         raise UsageError("rules.unknown_benefit", name=name, hint=hint)
 
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self) -> "Vocabulary":
         """The profile vocabulary (rules/facts.yaml), built on first use: estimates never pay for it."""
         from .vocabulary import vocabulary_of
 

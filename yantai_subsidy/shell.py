@@ -6,7 +6,6 @@ Kept free of typer and rich, so ``ytsub estimate … --format json`` imports nei
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -138,6 +137,8 @@ def terminal_width() -> int:
     if columns.isascii() and columns.isdigit():
         return min(WIDEST, max(NARROWEST, int(columns)))
     if sys.stdout is not None and sys.stdout.isatty():
+        import shutil  # here, not at the top: pipes and files never need it (~2 ms at start-up)
+
         return min(WIDEST, max(NARROWEST, shutil.get_terminal_size((100, 24)).columns))
     return 100
 

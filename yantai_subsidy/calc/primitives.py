@@ -4,7 +4,7 @@ Pure functions over Decimal; the threshold tests by boundary word (以上, 超�
 live on the sheet (:meth:`Sheet.meets`) because they read a parameter.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see result.py (NamedTuple and start-up time).
 
 from datetime import date
 from decimal import Decimal

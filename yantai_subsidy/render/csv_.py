@@ -11,13 +11,13 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, amount_text
 from yantai_subsidy.ruleset import Measure, RuleSet
 
 from .words import entry_name
 
-if TYPE_CHECKING:  # the match module only when a match is rendered
+if TYPE_CHECKING:  # the match and catalogue modules only when a match or search is rendered
+    from yantai_subsidy.catalogue import Hit
     from yantai_subsidy.match import Entry, Match
     from yantai_subsidy.vocabulary import Fact
 

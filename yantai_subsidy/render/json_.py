@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from yantai_subsidy.catalogue import Hit
 from yantai_subsidy.result import (
     SCHEMA,
     Condition,
@@ -21,7 +20,8 @@ from yantai_subsidy.ruleset import Benefit, Measure, RuleSet, Text
 
 from .words import word
 
-if TYPE_CHECKING:  # the match module only when a match is rendered
+if TYPE_CHECKING:  # the match and catalogue modules only when a match or search is rendered
+    from yantai_subsidy.catalogue import Hit
     from yantai_subsidy.match import Entry, Match
     from yantai_subsidy.vocabulary import Fact
 
