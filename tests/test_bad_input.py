@@ -344,6 +344,9 @@ CORPUS: list[Bad] = [
     # --- batch (a whole input refused; bad rows are in tests/test_batch_bad_rows.py) --------------------------
     Bad("batch", 2, "which file? ytsub batch FILE|- [options]"),
     Bad("batch /nonexistent.csv", 2, "/nonexistent.csv: cannot read: No such file or directory"),
+    Bad("batch ''", 2, "the input file's name is empty: give a file, or - for standard input"),
+    Bad("batch {inputs}/good.csv -o ''", 2, "--output: the file name is empty: name a file"),
+    Bad("match ''", 2, "the profile's file name is empty: give a profile file, or - for"),
     Bad(
         "batch {inputs}/good.csv --format xml", 2, "--format: 'xml' is not one of jsonl, csv, xlsx"
     ),

@@ -562,6 +562,8 @@ def open_input(path: str) -> tuple[IO[bytes], bool, int | None]:
 
     if path == "-":
         return sys.stdin.buffer, False, None
+    if not path:  # open("") fails with "No such file", naming nothing
+        raise BatchInputError("input.empty_name")
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the caller after streaming
         status = os.fstat(stream.fileno())

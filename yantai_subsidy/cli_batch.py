@@ -257,6 +257,8 @@ def output_format(option: str | None, output: str | None) -> str:
     the two is a mistake and Excel would open neither.
     """
     implied = None
+    if output == "":  # would be refused only when written to, as "cannot write : …"
+        raise UsageError("output.empty_name")
     if output is not None:
         suffix = os.path.splitext(output)[1].lower()
         implied = EXTENSIONS.get(suffix) or None

@@ -556,6 +556,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "again, or as CSV",
         "工作簿的第一个工作表在第{number}行之后无法读取（{kind}）：请重新保存，或另存为 CSV",
     ),
+    "input.empty_name": (
+        "the input file's name is empty: give a file, or - for standard input",
+        "输入文件名为空：请给出文件，或用 - 表示标准输入",
+    ),
     "input.cannot_read": ("{path}: cannot read: {reason}", "{path}：无法读取：{reason}"),
     "input.row_quote_unreadable": (
         "row {number}: {detail}: a quote opened in this row is never closed (every row "
@@ -580,6 +584,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output.cannot_write_file": (
         "--output: cannot write {path}: {reason}",
         "--output：无法写入 {path}：{reason}",
+    ),
+    "output.empty_name": (
+        "--output: the file name is empty: name a file, or leave --output out for stdout",
+        "--output：文件名为空：请给出文件名，或去掉 --output 以写到标准输出",
     ),
     "output.xlsx_needs_file": (
         "--format xlsx writes a binary file: give --output FILE.xlsx",
@@ -623,6 +631,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile.is_a_folder": (
         "{source}: a folder, not a profile file",
         "{source}：是文件夹，不是档案文件",
+    ),
+    "profile.empty_name": (
+        "the profile's file name is empty: give a profile file, or - for standard input",
+        "档案文件名为空：请给出档案文件，或用 - 表示标准输入",
     ),
     "profile.cannot_read": ("{source}: cannot read: {reason}", "{source}：无法读取：{reason}"),
     "profile.duplicate_key": ("{source}: duplicate key {key!r}", "{source}：重复的键 {key!r}"),

@@ -131,8 +131,9 @@ def _read(path: str, source: str) -> bytes:
         except OSError as err:
             raise UnreadableInputError("profile.stdin_unreadable", reason=os_reason(err)) from None
     else:
-        # os.path, not pathlib (~4 ms of start-up); "" is the current folder, as Path("") reads it
-        target = path or "."
+        if not path:  # read as the current folder, it was called "a folder", naming nothing
+            raise UnreadableInputError("profile.empty_name")
+        target = path  # os.path, not pathlib: ~4 ms of start-up
         try:
             if os.path.isdir(target):
                 raise UnreadableInputError("profile.is_a_folder", source=source)
