@@ -171,3 +171,53 @@ def test_a_measure_without_money_says_so_and_never_eligible_in_the_estimate_row(
         assert "no amount" in row
         assert "amount not published" not in out
         assert "无金额" in render.estimate(est, lang="zh", width=240)
+
+
+# --- the claimant's own figure in place of an assumed one is an input, not changed rules ---------
+
+RD = {"expensed": "600万", "capitalized": "80万"}
+
+
+def test_an_own_tax_rate_is_an_input_not_changed_rules(rules: RuleSet) -> None:
+    """A high-tech enterprise's 15% stands in for the assumed 25%: the figure then rests on the
+    enterprise's own fact, not on changed rules (it was labelled 'with changed rules')."""
+    published = estimate(rules, "rd-deduction", RD, AS_OF)
+    own_rate = estimate(rules, "rd-deduction", {**RD, "cit_rate": "15%"}, AS_OF)
+    own_both = estimate(
+        rules, "rd-deduction", {**RD, "cit_rate": "15%", "amortization_years": "10"}, AS_OF
+    )
+    # 600万 + 80万 × 200% ÷ 10 − 80万 ÷ 10 = 608万 extra deduction; × 15% = 91.2万 saved
+    assert own_rate.amount.high == own_both.amount.high == Decimal("912000.00")
+    assert own_rate.overrides == own_both.overrides == ()
+    assert own_rate.rules_digest == own_both.rules_digest == published.rules_digest
+    assert own_rate.grounds == "assumption"  # the amortisation period is still assumed
+    assert own_both.grounds == "document"  # both figures are the enterprise's own
+    assert {item.grounds for item in own_both.items} == {"document"}
+    assert not any("cit_rate" in str(a) or "25%" in str(a) for a in own_rate.assumptions)
+
+
+def test_setting_an_assumed_figure_is_still_a_change_of_rules(rules: RuleSet) -> None:
+    """--set is a what-if on the rules: named, and worded as replacing an assumption."""
+    changed = estimate(rules, "rd-deduction", RD, AS_OF, overrides=["cit_rate=15%"])
+    assert changed.grounds == "override"
+    table = renderer("table").estimate(changed)
+    assert "cit_rate set to 15% with --set (in place of the assumed 25%)" in " ".join(table.split())
+
+
+def test_own_figure_must_replace_an_assumed_parameter(tmp_path: Path) -> None:
+    """A rule file cannot call a figure the document gives the claimant's own."""
+    from yantai_subsidy.errors import RuleFileError
+
+    text = (REPO / "rules" / "m48-techloan.yaml").read_text(encoding="utf-8")
+    anchor = "    inputs:\n"
+    assert anchor in text
+    text = text.replace(
+        anchor,
+        anchor
+        + "      - {name: rate, type: rate, replaces: subsidy_rate, own_figure: true, label: {zh: 比例, en: rate}}\n",
+        1,
+    )
+    (tmp_path / "m48-techloan.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(tmp_path, use_cache=False)
+    assert "own_figure needs replaces naming an assumed parameter" in str(raised.value)

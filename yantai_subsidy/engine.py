@@ -130,7 +130,7 @@ class Plan:
             amount = Amount(Decimal(0), Decimal(0), "exact", amount.unit)
             # nothing is paid because a condition fails: the zero rests on no figure, only on
             # the rules (changed or not)
-            grounds = "override" if applied else "document"
+            grounds = "override" if changed_rules(applied) else "document"
         amount = _rounded(amount)
         if static is self.static:
             notes = self._notes.get(outcome.used)
@@ -162,7 +162,7 @@ class Plan:
                 notes.interpretations + outcome.interpretations
                 if outcome.interpretations
                 else notes.interpretations,
-                applied,
+                changed_rules(applied),
                 notes.quotes,
                 static.digest,
                 spec.period,
@@ -425,7 +425,7 @@ def apply_overrides(
         params[name] = old._replace(
             value=value, written=written, quote=None, assumed=False, basis=None
         )
-        applied.append(Override(name, old.written, written, "--set"))
+        applied.append(Override(name, old.written, written, "--set", False, old.assumed))
     for input_spec in spec.inputs:
         if input_spec.replaces and input_spec.name in given:
             target = input_spec.replaces
@@ -437,7 +437,16 @@ def apply_overrides(
             params[target] = old._replace(
                 value=value, written=written, quote=None, assumed=False, basis=None
             )
-            applied.append(Override(target, old.written, written, input_spec.option))
+            applied.append(
+                Override(
+                    target,
+                    old.written,
+                    written,
+                    input_spec.option,
+                    input_spec.own_figure,
+                    old.assumed,
+                )
+            )
     return params, applied
 
 
@@ -459,7 +468,7 @@ def param_grounds(
         return found  # type: ignore[no-any-return]
     overlaid = {name.replace("\\", "/").rsplit("/", 1)[-1] for name in rules.overlays}
     own_file = rules.measures[spec.measure].file in overlaid
-    changed = {o.param for o in applied}
+    changed = {o.param for o in applied if not o.own_figure}  # an own figure is an input
     grounds: dict[str, Grounds] = {}
     for name, param in params.items():
         if param.type == "date" and name not in changed and not own_file:
@@ -475,8 +484,17 @@ def param_grounds(
     return _remember(key, grounds)  # type: ignore[no-any-return]
 
 
+def changed_rules(applied: tuple[Override, ...]) -> tuple[Override, ...]:
+    """What an estimate lists as its overrides: ``applied`` without the claimant's own figures."""
+    if not any(o.own_figure for o in applied):
+        return applied
+    return tuple(o for o in applied if not o.own_figure)
+
+
 def _digest(base: str, applied: list[Override]) -> str:
-    """The rules digest, changed by every override so that mixed rule sets never look alike."""
+    """The rules digest, changed by every override so that mixed rule sets never look alike
+    (a claimant's own figure is an input: the rules are the same)."""
+    applied = [o for o in applied if not o.own_figure]
     if not applied:
         return base
     seed = base + "".join(f"\0{o.param}={o.value}" for o in applied)

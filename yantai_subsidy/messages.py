@@ -881,6 +881,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "condition {cond}: decided_by {decided_by!r} is not an input",
         "条件 {cond}：decided_by {decided_by!r} 不是输入",
     ),
+    "schema.own_figure_not_assumed": (
+        "input {name}: own_figure needs replaces naming an assumed parameter (replacing one the"
+        " document gives changes the rules)",
+        "输入 {name}：own_figure 须配合 replaces 指向一个假设参数（替换文件给出的参数即改动规则）",
+    ),
     "schema.replaces_unknown": (
         "input {name}: replaces {replaces!r}, which is not a parameter",
         "输入 {name}：replaces {replaces!r} 不是参数",

@@ -207,12 +207,19 @@ class Condition(NamedTuple):
 
 
 class Override(NamedTuple):
-    """A parameter the user replaced (``--set`` or an option such as ``--tiers``)."""
+    """A parameter the user replaced (``--set`` or an option such as ``--tiers``).
+
+    ``own_figure``: the claimant's own figure in place of an assumed one (``--cit-rate``), an
+    input rather than a change of rules: the estimate neither lists it among its overrides
+    nor rests on changed rules for it.
+    """
 
     param: str
     rule_value: str
     value: str
     by: str
+    own_figure: bool = False
+    assumed: bool = False  # the value replaced was an assumption, not the document's
 
 
 class Estimate(NamedTuple):

@@ -135,6 +135,7 @@ class InputSpec(NamedTuple):
     minimum: int | None = None
     positive: bool = False
     replaces: str | None = None
+    own_figure: bool = False  # replaces an assumed parameter with the claimant's own figure
 
 
 class ConditionSpec(NamedTuple):
@@ -454,6 +455,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
             minimum=i.get("minimum"),
             positive=bool(i.get("positive")),
             replaces=i.get("replaces"),
+            own_figure=bool(i.get("own_figure")),
         )
         for i in data.get("inputs") or ()
     )

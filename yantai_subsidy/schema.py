@@ -232,6 +232,9 @@ class Input(Strict):
     minimum: Annotated[int, Field(ge=0)] | None = None
     positive: bool = False
     replaces: str | None = None  # the parameter this input stands in for (--tiers for bands)
+    #: the claimant's own figure for an assumed parameter (its tax rate): giving it is an input,
+    #: not a change of the rules (as --tiers, a district's band table, is)
+    own_figure: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Input:
@@ -350,6 +353,9 @@ class Benefit(Strict):
                 raise RuleValueError(
                     "schema.replaces_unknown", name=inp.name, replaces=inp.replaces
                 )
+            if inp.own_figure and (inp.replaces is None or not self.params[inp.replaces].assumed):
+                # a figure the document gives is the rule: replacing it changes the rules
+                raise RuleValueError("schema.own_figure_not_assumed", name=inp.name)
         readings = [i.id for i in self.interpretations if i.id is not None]
         if len(set(readings)) != len(readings):
             raise RuleValueError("schema.interpretations_same_id")

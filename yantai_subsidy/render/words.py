@@ -345,8 +345,12 @@ def fact_unit(fact: Fact) -> str:
 def override_text(o: Override, lang: Lang) -> str:
     """``subsidy_rate set to 2% with --set (the rule says 1.5%)``: every renderer names it so."""
     if lang == "zh":
-        return f"{o.param} 由 {o.by} 改为 {o.value}（规则为 {o.rule_value}）"
-    return f"{o.param} set to {o.value} with {o.by} (the rule says {o.rule_value})"
+        was = f"替代假设值 {o.rule_value}" if o.assumed else f"规则为 {o.rule_value}"
+        return f"{o.param} 由 {o.by} 改为 {o.value}（{was}）"
+    was = (
+        f"in place of the assumed {o.rule_value}" if o.assumed else f"the rule says {o.rule_value}"
+    )
+    return f"{o.param} set to {o.value} with {o.by} ({was})"
 
 
 def side_notes(est: Estimate, lang: Lang) -> list[str]:
