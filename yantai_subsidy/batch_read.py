@@ -33,6 +33,9 @@ PLAN_COLUMNS = (
     "set",
 )  # cells that choose the plan
 SNIFF_BYTES = 1 << 20
+#: What a header must name, and how its example reads: a batch's rows name their benefit; a
+#: client list's (``ytsub match``) their kind.
+BATCH_HEADER = (BENEFIT_COLUMNS, "benefit,amount,…")
 
 
 RowIn = tuple[int, "dict[str, Any] | None", "str | None"]
@@ -211,16 +214,22 @@ class Records(NamedTuple):
 
 
 def read_records(
-    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+    stream: IO[bytes],
+    fmt: str,
+    encoding: str | None = None,
+    seekable: bool = False,
+    header: tuple[tuple[str, ...], str] = BATCH_HEADER,
 ) -> Records:
-    """The header is read (and checked) now; the records as they are iterated."""
+    """The header is read (and checked) now; the records as they are iterated.
+
+    ``header``: the columns of which the header must name one, and an example header."""
     chosen = choose_encoding(stream, encoding, seekable)
     # JSON lines end at \n alone: a \r is JSON whitespace, not the end of a row.
     text = io.TextIOWrapper(stream, encoding=chosen, newline="\n" if fmt == "jsonl" else "")
     try:
         if fmt == "jsonl":
             return Records(fmt, (), _decoded(text, text, chosen))
-        names, records = _csv_header(text)
+        names, records = _csv_header(text, header)
         return Records(fmt, names, _decoded(records, text, chosen))
     except UnicodeError as err:
         raise _not_encoded(err, chosen) from None
@@ -253,29 +262,41 @@ def rows_of(records: Records, first: int = 1) -> Iterator[RowIn]:
 
 
 def read_rows(
-    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+    stream: IO[bytes],
+    fmt: str,
+    encoding: str | None = None,
+    seekable: bool = False,
+    header: tuple[tuple[str, ...], str] = BATCH_HEADER,
 ) -> Iterator[RowIn]:
     """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
     if fmt == "xlsx":
-        yield from _xlsx_rows(stream)
+        yield from _xlsx_rows(stream, header)
         return
-    yield from rows_of(read_records(stream, fmt, encoding, seekable))
+    yield from rows_of(read_records(stream, fmt, encoding, seekable, header))
 
 
-def scan_input(stream: IO[bytes], fmt: str, encoding: str | None) -> str:
+def scan_input(
+    stream: IO[bytes],
+    fmt: str,
+    encoding: str | None,
+    header: tuple[tuple[str, ...], str] = BATCH_HEADER,
+) -> str:
     """Read a CSV or JSON-lines file to its end before any row is estimated; the encoding.
 
     What makes the whole input unreadable (bytes that are not its encoding, a quote never
     closed) is refused here, before anything is written. The stream is rewound.
     """
     chosen = choose_encoding(stream, encoding, True)
-    for _ in read_records(stream, fmt, chosen, True).items:
+    for _ in read_records(stream, fmt, chosen, True, header).items:
         pass
     stream.seek(0)
     return chosen
 
 
-def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
+def _csv_header(
+    text: IO[str], header_spec: tuple[tuple[str, ...], str] = BATCH_HEADER
+) -> tuple[tuple[str, ...], Iterator[list[str]]]:
+    needed, example = header_spec
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
     end = end_of_input_mark()
@@ -287,16 +308,20 @@ def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
             f"the header row cannot be read ({err}): a quote opened in it is never closed?"
         ) from None
     if header is None or header == [end]:
-        raise BatchInputError("the input is empty: a CSV needs a header row (benefit,amount,…)")
+        raise BatchInputError(f"the input is empty: a CSV needs a header row ({example})")
     if header[-1].endswith(end):
         raise BatchInputError("the header row opens a quote that is never closed")
     names = [column_name(name) for name in header]
-    if not any(name in BENEFIT_COLUMNS for name in names):
-        raise BatchInputError(
-            f"no 'benefit' (or 'measure') column in the header: {','.join(header)}"
-        )
+    if not any(name in needed for name in names):
+        raise BatchInputError(f"no {_columns(needed)} column in the header: {','.join(header)}")
     _refuse_twice(names, header)
     return tuple(names), _records(reader, end)
+
+
+def _columns(needed: tuple[str, ...]) -> str:
+    """``'benefit' (or 'measure')``: the columns of which a header must name one."""
+    first, *others = needed
+    return f"'{first}'" + "".join(f" (or '{other}')" for other in others)
 
 
 def _records(reader: Iterator[list[str]], end: str) -> Iterator[list[str]]:
@@ -506,7 +531,9 @@ def _check_part(book: Any, info: Any) -> None:
                 run = len(pieces[-1])
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+def _xlsx_rows(
+    stream: IO[bytes], header_spec: tuple[tuple[str, ...], str] = BATCH_HEADER
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     try:
         import openpyxl
     except ImportError:
@@ -528,9 +555,9 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
         if header is None:
             raise BatchInputError("the workbook's first sheet is empty")
         names = [column_name(str(name or "")) for name in header]
-        if not any(name in BENEFIT_COLUMNS for name in names):
+        if not any(name in header_spec[0] for name in names):
             raise BatchInputError(
-                "no 'benefit' (or 'measure') column in the first row of the sheet"
+                f"no {_columns(header_spec[0])} column in the first row of the sheet"
             )
         _refuse_twice(names, [str(name or "") for name in header])
         for number, fields in enumerate(rows, start=1):
