@@ -636,3 +636,87 @@ def test_the_example_list_is_exported_with_estimate() -> None:
 
     assert "match_many" in yantai_subsidy.__all__
     assert yantai_subsidy.match_many is client_list.match_many
+
+
+# --- other inputs and outputs ------------------------------------------------------------------
+
+
+def test_an_xlsx_list_in_and_out(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A workbook reads as its CSV twin (numbers and dates as the cells hold them); the results
+    workbook holds the CSV's rows, amounts as numbers and text never as a formula."""
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        ["id", "kind", "name", "as_of", "outpatient_level2", "techloan_principal", "confirm"]
+    )
+    sheet.append(["X-1", "person", "甲", datetime.datetime(2024, 6, 1), 900, None, None])
+    sheet.append(
+        [
+            "X-2",
+            "enterprise",
+            "乙",
+            datetime.datetime(2024, 6, 1),
+            None,
+            3000000.0,
+            "techloan.filed",
+        ]
+    )
+    sheet.append(["X-3", "person", "丙", "2024-06-01", -1, None, None])
+    source = tmp_path / "clients.xlsx"
+    book.save(source)
+    text = (
+        "id,kind,name,as_of,outpatient_level2,techloan_principal,confirm\n"
+        "X-1,person,甲,2024-06-01,900,,\nX-2,enterprise,乙,2024-06-01,,3000000,techloan.filed\n"
+        "X-3,person,丙,2024-06-01,-1,,\n"
+    )
+    twin = write(tmp_path / "clients.csv", text)
+    from_book = ytsub("match", str(source), "--keep", "id", "-q", "-f", "csv")
+    from_csv = ytsub("match", twin, "--keep", "id", "-q", "-f", "csv")
+    assert from_book.code == from_csv.code == 1
+    assert from_book.out == from_csv.out
+    out = tmp_path / "out.xlsx"
+    formula = write(tmp_path / "formula.csv", text.replace("甲", "=1+1"))
+    r = ytsub("match", formula, "--keep", "id", "-q", "-o", str(out), "--totals")
+    assert (r.code, r.out) == (1, "")
+    result = openpyxl.load_workbook(out)
+    assert result.sheetnames == ["clients"]
+    rows = list(result["clients"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("row", "name", "benefit", "measure", "period", "status")
+    assert rows[1][:8] == (1, "=1+1", "outpatient", 60, "yearly", "eligible", 350, 350)
+    assert result["clients"]["B2"].data_type == "s"  # the name stays text
+    assert rows[-1][5] == "error"
+
+
+def test_a_csv_for_excel_never_holds_a_formula(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = write(tmp_path / "c.csv", "kind,name,outpatient_level2\nperson,=HYPERLINK(1),900\n")
+    r = ytsub("match", source, "-f", "csv", "--bom", "-q")
+    assert r.code == 0, r.err
+    assert r.out.startswith("\ufeffrow,name,")
+    assert "\r\n1,'=HYPERLINK(1),outpatient," in r.out
+    r = ytsub("match", source, "--bom", "-q")
+    assert (r.code, r.err) == (2, "Error: --bom: only for CSV output, not jsonl\n")
+
+
+def test_a_kept_fact_is_still_read(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = write(tmp_path / "c.csv", "kind,outpatient_level2\nperson,900\n")
+    r = ytsub("match", source, "--keep", "outpatient_level2", "-q", "--as-of", AS_OF)
+    (line,) = [json.loads(x) for x in r.out.splitlines()]
+    assert (line["total"]["low"], line["keep"]) == ("350.00", {"outpatient_level2": "900"})
+
+
+def test_a_json_line_may_hold_a_whole_profile(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    young = (REPO / "examples" / "profiles" / "young-renter.yaml").read_text(encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load(young)
+    data["as_of"] = str(data["as_of"])
+    source = write(tmp_path / "c.jsonl", json.dumps(data, ensure_ascii=False) + "\n")
+    r = ytsub("match", source, "-q")
+    alone = ytsub("match", "examples/profiles/young-renter.yaml", "--format", "json")
+    (line,) = [json.loads(x) for x in r.out.splitlines()]
+    del line["row"]
+    line["profile"]["source"] = "examples/profiles/young-renter.yaml"
+    assert line == json.loads(alone.out)

@@ -444,7 +444,9 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         )
         sink = _sink(writer, memos, summary)
         if workers > 1:
-            _run_parallel(source, workers, (options.rules, *settings), sink, summary)
+            # what the workers remove if this process is killed: the half memo folder and output
+            leftovers = (*([memos.temp] if memos and memos.temp else []), *where.leftovers)
+            _run_parallel(source, workers, (options.rules, leftovers, *settings), sink, summary)
         else:
             answer = Answerer(rules, *settings)
             for number, cells, problem in _rows(source):
@@ -548,7 +550,7 @@ def _sink(writer: Any, memos: MemoFolder | None, summary: Summary) -> Callable[[
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(rules_dir: str | None, *settings: Any) -> None:
+def _start_worker(rules_dir: str | None, leftovers: tuple[str, ...], *settings: Any) -> None:
     """The rule set loaded once per worker; signals as a batch's workers take them."""
     import signal
 
@@ -557,7 +559,7 @@ def _start_worker(rules_dir: str | None, *settings: Any) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process answers Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _end_with_the_parent()
+    _end_with_the_parent(leftovers)
     _WORKER["answer"] = Answerer(load_rules(rules_dir), *settings)
 
 

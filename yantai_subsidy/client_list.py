@@ -111,10 +111,12 @@ def client_data(
     kept = set(keep)
     facts = rules.vocabulary().facts
     data: dict[str, Any] = {}
+    # a kept column is carried into the results; one that is also a fact (or kind, name, …)
+    # is still read as one
     found: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {}
     for column, value in cells.items():
-        if column in kept:
+        if column in kept and not _profile_column(column, facts):
             continue
         if column in ("facts", SECTION) and isinstance(value, Mapping):
             target = found if column == "facts" else sections
@@ -142,6 +144,10 @@ def client_data(
     if sections:
         data[SECTION] = sections
     return data
+
+
+def _profile_column(column: str, facts: Mapping[str, object]) -> bool:
+    return column in CONTROL_COLUMNS or column in facts or column.startswith(SECTION + ".")
 
 
 def _assignments(text: str, column: str) -> dict[str, str]:
@@ -175,11 +181,16 @@ class _Locator:
     """Names where a value of a row stands (``column rd``), and remembers the last column named
     (the error that follows is about it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns: Iterable[str] = ()) -> None:
         self.column: str | None = None
+        self.columns = tuple(columns)
 
     def __call__(self, loc: Sequence[str | int]) -> str:
-        self.column = column_of(loc)
+        column = column_of(loc)
+        if column is not None and column not in self.columns:
+            # a benefit named by its section (benefits.voucher): the row's first column of it
+            column = next((c for c in self.columns if c.startswith(column + ".")), column)
+        self.column = column
         return "the row" if self.column is None else f"column {self.column}"
 
 
@@ -187,7 +198,7 @@ def client_profile(
     rules: RuleSet, cells: Mapping[str, Any], source: str, keep: Iterable[str] = ()
 ) -> Profile:
     """One row's profile; raises :class:`ClientRowError` naming the column."""
-    locator = _Locator()
+    locator = _Locator(cells)
     try:
         return check_profile(client_data(cells, rules, keep), rules, source=source, locate=locator)
     except YtsubError as err:
