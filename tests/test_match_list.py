@@ -720,3 +720,17 @@ def test_a_json_line_may_hold_a_whole_profile(ytsub, tmp_path: Path) -> None:  #
     del line["row"]
     line["profile"]["source"] = "examples/profiles/young-renter.yaml"
     assert line == json.loads(alone.out)
+
+
+def test_the_readme_library_example_says_what_match_many_gives() -> None:
+    import re
+    from decimal import Decimal
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"## As a library\n\n```python\n(.*?)```", readme, re.S)
+    start = block.index("from yantai_subsidy import ClientError, match_many")
+    code, said = block[start:].rsplit("\n# ", 1)
+    setup, expression = code.split("\n[", 1)  # the list the comment under it shows
+    namespace: dict[str, object] = {"rules": RULES}
+    exec(setup, namespace)
+    assert eval("[" + expression, namespace) == eval(said, {"Decimal": Decimal})

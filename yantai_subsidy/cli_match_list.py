@@ -342,25 +342,45 @@ class Summary:
         matched = self.clients - self.failed
         claimable = sum(self.by_measure.values())
         total = f"¥{format_money(self.low)} – ¥{format_money(self.high)}"
-        measures = sorted(self.by_measure.items())
-        if lang == "zh":
-            head = (
-                f"{self.clients} 个客户：{matched} 个已匹配，{self.failed} 个失败；"
-                f"可申领 {claimable} 项；全部客户合计 {total}（人民币，各客户各周期金额相加）"
-            )
-            if self.blank:
-                head += f"；跳过空行 {self.blank} 行"
-            listed = "、".join(f"第{n}条 {count} 项" for n, count in measures)
-            return [head, f"按措施：{listed}"] if measures else [head]
-        clients = "1 client" if self.clients == 1 else f"{self.clients} clients"
-        head = (
-            f"{clients}: {matched} matched, {self.failed} failed; {claimable} claimable"
-            f" benefit(s); total over all clients {total} (CNY, each client's periods added)"
+        words = SUMMARY_WORDS[lang]
+        head = words["head"].format(
+            clients=self.clients,
+            matched=matched,
+            failed=self.failed,
+            claimable=claimable,
+            total=total,
+            s="" if self.clients == 1 else "s",
         )
         if self.blank:
-            head += f"; {self.blank} blank row(s) skipped"
-        listed = ", ".join(f"measure {n}: {count}" for n, count in measures)
-        return [head, f"by measure: {listed}"] if measures else [head]
+            head += words["blank"].format(blank=self.blank)
+        if not self.by_measure:
+            return [head]
+        listed = words["and"].join(
+            words["measure"].format(n=n, count=count)
+            for n, count in sorted(self.by_measure.items())
+        )
+        return [head, words["by_measure"] + listed]
+
+
+#: The summary's words, in English and in Chinese.
+SUMMARY_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "head": "{clients} client{s}: {matched} matched, {failed} failed; {claimable} claimable"
+        " benefit(s); total over all clients {total} (CNY, each client's periods added)",
+        "blank": "; {blank} blank row(s) skipped",
+        "by_measure": "by measure: ",
+        "measure": "measure {n}: {count}",
+        "and": ", ",
+    },
+    "zh": {
+        "head": "{clients} 个客户：{matched} 个已匹配，{failed} 个失败；可申领 {claimable} 项；"
+        "全部客户合计 {total}（人民币，各客户各周期金额相加）",
+        "blank": "；跳过空行 {blank} 行",
+        "by_measure": "按措施：",
+        "measure": "第{n}条 {count} 项",
+        "and": "、",
+    },
+}
 
 
 # --- running the list ---------------------------------------------------------------------------
