@@ -327,9 +327,10 @@ def test_a_list_needs_a_kind_column_and_a_client(ytsub, tmp_path: Path) -> None:
     r = ytsub("match", write(tmp_path / "empty.csv", ""))
     assert (r.code, r.out) == (2, "")
     assert r.err == "Error: the input is empty: a CSV needs a header row (kind,name,…)\n"
-    r = ytsub("match", write(tmp_path / "empty.jsonl", "\n\n"))
-    assert (r.code, r.out) == (2, "")
-    assert r.err == "Error: the input holds no client: a client list has one profile per row\n"
+    for name, text in (("empty.jsonl", "\n\n"), ("header.csv", "kind,name\n,\n\n")):
+        r = ytsub("match", write(tmp_path / name, text), "-f", "csv")
+        assert (r.code, r.out) == (2, "")  # not even the header: the output is untouched
+        assert r.err == "Error: the input holds no client: a client list has one profile per row\n"
 
 
 def test_bad_rows_name_row_and_column_and_the_rest_go_on(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -734,3 +735,40 @@ def test_the_readme_library_example_says_what_match_many_gives() -> None:
     namespace: dict[str, object] = {"rules": RULES}
     exec(setup, namespace)
     assert eval("[" + expression, namespace) == eval(said, {"Decimal": Decimal})
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_leaves_no_memo_folder_no_output_no_worker(tmp_path: Path, jobs: str) -> None:
+    import signal
+    import subprocess
+    import time
+
+    head, *rows = (REPO / CLIENTS).read_text(encoding="utf-8").splitlines()
+    source = write(tmp_path / "in.csv", "\n".join([head, *(rows * 2000), ""]))
+    command = [sys.executable, "-m", "yantai_subsidy", "match", source, "--keep", "id", "-j", jobs]
+    with subprocess.Popen(
+        [*command, "--memo", str(tmp_path / "memos"), "-o", str(tmp_path / "out.csv")],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as job:
+        deadline = time.monotonic() + 120  # a loaded machine starts slowly
+        while time.monotonic() < deadline and not any(
+            any(part.iterdir()) for part in tmp_path.glob(".memos.*") if part.is_dir()
+        ):
+            time.sleep(0.05)
+        job.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
+        _, err = job.communicate(timeout=120)
+    assert job.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # every worker of the job's process group has ended
+        try:
+            os.killpg(job.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a worker outlived the run")

@@ -474,10 +474,8 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
                     summary.blank += 1
                     continue
                 sink(answer(number, cells, problem))
-        if summary.clients == 0:
-            raise reading.BatchInputError(
-                "the input holds no client: a client list has one profile per row"
-            )
+        if summary.clients == 0:  # (a folder's files, or rows all blank past the first)
+            raise reading.BatchInputError(NO_CLIENT)
         writer.close()
         if memos is not None:
             memos.commit()  # before the output is renamed: a failure leaves neither
@@ -528,17 +526,37 @@ def _read_list(
     from .client_list import CLIENT_HEADER
 
     if kind == "xlsx":  # the sheet is read and bounded as a batch's, then handed out as rows
-        rows = reading.read_rows(stream, kind, header=CLIENT_HEADER)
-        head = next(rows, None)
-        if head is None:
-            return rows, None
-        return itertools.chain([head], rows), None if head[1] is None else tuple(head[1])
+        rows, head = _first_client(
+            reading.read_rows(stream, kind, header=CLIENT_HEADER),
+            lambda row: row[1] is None and row[2] is None,
+        )
+        return rows, None if head[1] is None else tuple(head[1])
     if seekable and output is None:
         # stdout cannot be taken back: bytes that are not the encoding, or a quote never
         # closed, refuse the input before anything is written (as batch does)
         encoding = reading.scan_input(stream, kind, encoding, CLIENT_HEADER)
     records = reading.read_records(stream, kind, encoding, seekable, header=CLIENT_HEADER)
-    return records, records.names if kind == "csv" else None
+    items, _ = _first_client(
+        records.items,
+        (lambda line: not line.strip()) if kind == "jsonl" else (lambda f: not "".join(f).strip()),
+    )
+    return records._replace(items=items), records.names if kind == "csv" else None
+
+
+def _first_client(items: Iterator[Any], blank: Callable[[Any], bool]) -> tuple[Iterator[Any], Any]:
+    """The items again, and the first that is not blank, read before anything is written: a
+    list with no client is refused (exit 2) while the output is still untouched."""
+    from .batch_read import BatchInputError
+
+    seen = []
+    for item in items:
+        seen.append(item)
+        if not blank(item):
+            return itertools.chain(seen, items), item
+    raise BatchInputError(NO_CLIENT)
+
+
+NO_CLIENT = "the input holds no client: a client list has one profile per row"
 
 
 def _rows(source: Records | Iterable[RowIn], first: int = 1) -> Iterator[RowIn]:

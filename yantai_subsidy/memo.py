@@ -93,6 +93,7 @@ class MemoFolder:
         self.path = path
         self.suffix = FORMATS[fmt]
         self.used: set[str] = set()
+        self.tried: dict[str, int] = {}  # a stem → the count its next memo starts from
         target = os.path.realpath(path)
         if os.path.lexists(path) and not os.path.isdir(path):
             raise UsageError(f"--memo: {path} exists and is not a folder: name a new folder")
@@ -142,12 +143,14 @@ class MemoFolder:
 
     def _unique(self, stem: str) -> str:
         """``stem.md``, else ``stem-2.md``, …: compared as case-insensitive file systems do."""
-        count = 1
+        base = unicodedata.normalize("NFC", stem).casefold()
+        count = self.tried.get(base, 1)  # 10,000 clients of one name: no quadratic search
         while True:
             name = (stem if count == 1 else f"{stem}-{count}") + self.suffix
             key = unicodedata.normalize("NFC", name).casefold()
             if key not in self.used:
                 self.used.add(key)
+                self.tried[base] = count + 1
                 return name
             count += 1
 
