@@ -772,3 +772,18 @@ def test_sigterm_leaves_no_memo_folder_no_output_no_worker(tmp_path: Path, jobs:
         time.sleep(0.1)
     else:
         pytest.fail("a worker outlived the run")
+
+
+def test_completion_offers_a_client_lists_choices(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_completion import complete
+
+    assert complete(monkeypatch, capsys, "ytsub match c.csv --memo-format ") == (
+        ["markdown", "html"],
+        0,
+    )
+    formats, _ = complete(monkeypatch, capsys, "ytsub match c.csv -f ")
+    assert formats == ["table", "json", "csv", "markdown", "jsonl", "xlsx"]
+    options, _ = complete(monkeypatch, capsys, "ytsub match c.csv --")
+    assert {"--keep", "--totals", "--memo", "--memo-format", "--jobs", "--input-format"} <= set(
+        options
+    )
