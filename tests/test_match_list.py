@@ -420,6 +420,8 @@ def test_a_folder_of_profiles_is_a_list(ytsub) -> None:  # type: ignore[no-untyp
         alone = ytsub("match", f"examples/profiles/{name}", "--format", "json")
         assert json.loads(alone.out) == {k: v for k, v in line.items() if k != "row"}
     assert r.code == 0
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 2):
+        assert ytsub("match", "examples/profiles", "-q", "-j", "2") == r
 
 
 # --- memos -----------------------------------------------------------------------------------------
@@ -676,8 +678,10 @@ def test_an_xlsx_list_in_and_out(ytsub, tmp_path: Path) -> None:  # type: ignore
     twin = write(tmp_path / "clients.csv", text)
     from_book = ytsub("match", str(source), "--keep", "id", "-q", "-f", "csv")
     from_csv = ytsub("match", twin, "--keep", "id", "-q", "-f", "csv")
-    assert from_book.code == from_csv.code == 1
-    assert from_book.out == from_csv.out
+    with mock.patch.object(batch_parallel, "CHUNK_ROWS", 1):  # a sheet's rows over two workers
+        in_workers = ytsub("match", str(source), "--keep", "id", "-q", "-f", "csv", "-j", "2")
+    assert from_book.code == from_csv.code == in_workers.code == 1
+    assert from_book.out == from_csv.out == in_workers.out
     out = tmp_path / "out.xlsx"
     formula = write(tmp_path / "formula.csv", text.replace("甲", "=1+1"))
     r = ytsub("match", formula, "--keep", "id", "-q", "-o", str(out), "--totals")
@@ -787,3 +791,10 @@ def test_completion_offers_a_client_lists_choices(monkeypatch: pytest.MonkeyPatc
     assert {"--keep", "--totals", "--memo", "--memo-format", "--jobs", "--input-format"} <= set(
         options
     )
+
+
+def test_an_html_memo_keeps_a_pipe_in_a_cell() -> None:
+    from yantai_subsidy.memo import html_page
+
+    page = html_page("| a | b |\n|---|---|\n| x \\| y | `z` |\n", "t", "en")
+    assert "<tr><td>x | y</td><td><code>z</code></td></tr>" in page

@@ -18,7 +18,6 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import shell
@@ -227,7 +226,7 @@ class Answerer:
         if wanted is None or str(wanted).strip() == "":
             wanted = result.profile.name
         if (wanted is None or wanted == "") and cells is not None and "path" in cells:
-            wanted = Path(cells["path"]).stem
+            wanted = os.path.splitext(os.path.basename(cells["path"]))[0]
         name = str(wanted).strip() if wanted is not None else ""
         return name or f"client-{number}", memo_text(result, self.memo, self.lang, self.unit)
 

@@ -179,13 +179,16 @@ class MemoFolder:
 def html_page(markdown_text: str, title: str, lang: Lang) -> str:
     """A print-friendly page of a memo: its Markdown shown as headings, tables and paragraphs,
     every text escaped, no script and no external asset."""
+    import re
     from html import escape
 
     body: list[str] = []
     table: list[list[str]] = []
 
     def cells(line: str) -> list[str]:
-        return [part.strip() for part in line.strip().strip("|").split("|")]
+        """A Markdown table row's cells (a ``\\|`` inside a cell is a pipe of its text)."""
+        inner = line.strip().removeprefix("|").removesuffix("|")
+        return [part.strip().replace("\\|", "|") for part in re.split(r"(?<!\\)\|", inner)]
 
     def flush() -> None:
         if not table:
