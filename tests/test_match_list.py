@@ -496,6 +496,12 @@ def test_a_memo_folder_is_new_or_empty_and_writable(ytsub, tmp_path: Path) -> No
     )
     empty = tmp_path / "empty"
     empty.mkdir()
+    for inside in (empty, empty / "out.csv"):
+        r = ytsub("match", CLIENTS, "--memo", str(empty), "-o", str(inside), "--keep", "id")
+        assert (r.code, r.out) == (2, "")
+        assert r.err == (
+            f"Error: --output {inside} is inside --memo {empty}: the memo folder holds memos only\n"
+        )
     r = ytsub(
         "match",
         CLIENTS,

@@ -419,8 +419,10 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         from .values import parse_date
 
         parse_date(options.as_of, "--as-of")
-    if options.memo is not None and output is not None and _same_path(options.memo, output):
-        raise UsageError(f"--memo {options.memo} and --output {output} name the same path")
+    if options.memo is not None and output is not None and _within(output, options.memo):
+        raise UsageError(
+            f"--output {output} is inside --memo {options.memo}: the memo folder holds memos only"
+        )
     rules = load_rules(options.rules)
 
     with contextlib.ExitStack() as stack:
@@ -484,8 +486,10 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
     return 1 if summary.failed else 0
 
 
-def _same_path(a: str, b: str) -> bool:
-    return os.path.realpath(a) == os.path.realpath(b)
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (through links)."""
+    found, root = os.path.realpath(path), os.path.realpath(folder)
+    return found == root or found.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _profile_files(folder: str, output: str | None) -> list[str]:
