@@ -804,3 +804,51 @@ def test_an_html_memo_keeps_a_pipe_in_a_cell() -> None:
 
     page = html_page("| a | b |\n|---|---|\n| x \\| y | `z` |\n", "t", "en")
     assert "<tr><td>x | y</td><td><code>z</code></td></tr>" in page
+
+
+def test_pandas_cells_and_a_benefits_own_columns() -> None:
+    """Floats only arithmetic gives and infinities name their column; a benefit's own input,
+    conditions and changed parameters read as its profile section does."""
+    from yantai_subsidy import ClientError, match_many
+    from yantai_subsidy.match import match
+
+    rows = [
+        {"kind": "enterprise", "rd": 0.1 + 0.2},
+        {"kind": "enterprise", "rd": float("inf")},
+        {"kind": "enterprise", "benefits.voucher.set": "voucher_cap"},
+        {
+            "kind": "enterprise",
+            "innovation_services_cost": "20万",
+            "benefits.voucher.category": "dcmm",
+            "benefits.voucher.confirm": "qualified",
+            "benefits.voucher.set": "voucher_rate=30%",
+        },
+    ]
+    found = list(match_many(RULES, rows, AS_OF))
+    errors = [(f.column, f.message) for f in found if isinstance(f, ClientError)]
+    assert errors == [
+        (
+            "rd",
+            "column 'rd': the float 0.30000000000000004 is not an exact figure (arithmetic on"
+            " floats): give it as text, or round it",
+        ),
+        ("rd", "column 'rd': inf is not a finite number"),
+        (
+            "benefits.voucher.set",
+            "column benefits.voucher.set: write PARAM=VALUE;… (subsidy_rate=2%), not 'voucher_cap'",
+        ),
+    ]
+    section = {
+        "kind": "enterprise",
+        "facts": {"innovation_services_cost": "20万"},
+        "benefits": {
+            "voucher": {
+                "category": "dcmm",
+                "confirm": ["qualified"],
+                "set": {"voucher_rate": "30%"},
+            }
+        },
+    }
+    alone = match(RULES, section, AS_OF)
+    assert found[3] == alone._replace(profile=found[3].profile)  # type: ignore[union-attr]
+    assert alone.claimable[0].estimate.overrides  # the changed rate is shown

@@ -143,7 +143,8 @@ class Answerer:
         totals: bool = False,
         memo: str | None = None,
     ) -> None:
-        """``source``: the list's name (rows are ``SOURCE, row N``), or None for a folder."""
+        """``source``: the list's name (rows are ``SOURCE, row N``), or "" for a folder of
+        profiles (each is its own file); ``memo``: the memos' format, None for no memos."""
         self.rules = rules
         self.source = source
         self.fmt = fmt

@@ -123,7 +123,10 @@ def client_data(
             for key, inner in value.items():
                 target[str(key)] = dict(inner) if isinstance(inner, Mapping) else inner
             continue
-        text = value if isinstance(value, (list, tuple, Mapping)) else _cell(value, column)
+        try:
+            text = value if isinstance(value, (list, tuple, Mapping)) else _cell(value, column)
+        except YtsubError as err:  # a float only arithmetic gives, an infinity
+            raise ClientRowError(str(err), column) from None
         if text is None or (isinstance(text, (list, tuple)) and not text):
             continue
         if column in CONTROL_COLUMNS:
@@ -158,8 +161,8 @@ def _assignments(text: str, column: str) -> dict[str, str]:
             continue
         name, equals, value = part.partition("=")
         if not equals or not name.strip():
-            raise InputError(
-                f"column {column}: write PARAM=VALUE;… (subsidy_rate=2%), not '{part}'"
+            raise ClientRowError(
+                f"column {column}: write PARAM=VALUE;… (subsidy_rate=2%), not '{part}'", column
             )
         found[name.strip()] = value.strip()
     return found
@@ -201,6 +204,8 @@ def client_profile(
     locator = _Locator(cells)
     try:
         return check_profile(client_data(cells, rules, keep), rules, source=source, locate=locator)
+    except ClientRowError:
+        raise
     except YtsubError as err:
         raise ClientRowError(str(err), locator.column, err.exit_code) from None
 
@@ -224,7 +229,6 @@ def match_client(
 ) -> Match | ClientError:
     """One client matched, or the error that stopped it (the message as the row's own)."""
     name = None
-    column = None
     try:
         if not isinstance(profile, Profile):
             name = _cell(profile.get("name"), "name") if "name" in profile else None
@@ -235,7 +239,7 @@ def match_client(
         return ClientError(number, name, err.column, str(err), source, err.exit_code)
     except YtsubError as err:
         message = str(err).removeprefix(f"{source}: ")
-        return ClientError(number, name, column, message, source, err.exit_code)
+        return ClientError(number, name, None, message, source, err.exit_code)
 
 
 def match_many(
