@@ -281,14 +281,19 @@ def test_totals_are_the_clauses_arithmetic(ytsub, tmp_path: Path) -> None:  # ty
         ("H-6", "union-fee"),
     ]
     assert benefit_rows[-2]["to_confirm"] == "techloan.on_time"
-    assert r.err.splitlines() == [
+    assert r.err.splitlines()[:2] == [
         "6 clients: 6 matched, 0 failed; 8 claimable benefit(s); total over all clients"
         " ¥10,215,455.00 – ¥10,275,455.00 (CNY, each client's periods added)",
         "by measure: measure 5: 1, measure 12: 2, measure 17: 1, measure 48: 2, measure 60: 2",
     ]
+    # CSV rows have no room for the notes: each is said once, naming its benefits
+    notes = r.err.splitlines()[2:]
+    assert any(n.startswith("interpretation (techloan): 1.5% is read as") for n in notes), notes
+    assert len(notes) == len(set(notes))
     zh = ytsub(
         "match", str(source), "--lang", "zh", "-o", str(tmp_path / "o.jsonl"), "--keep", "id"
     )
+    assert len(zh.err.splitlines()) == 2  # JSON lines carry each client's own notes
     assert zh.err.splitlines()[0] == (
         "6 个客户：6 个已匹配，0 个失败；可申领 8 项；全部客户合计 ¥10,215,455.00 – ¥10,275,455.00"
         "（人民币，各客户各周期金额相加）"

@@ -116,6 +116,9 @@ class Tally(NamedTuple):
     measures: tuple[int, ...] = ()  # of its claimable benefits
     low: Decimal = Decimal(0)
     high: Decimal = Decimal(0)
+    #: (benefit, warnings, assumptions, interpretations) of its claimable benefits, for CSV
+    #: and XLSX, whose rows have no room for them (JSON lines carry each client's own)
+    notes: tuple[tuple[Any, ...], ...] = ()
 
 
 class Answer(NamedTuple):
@@ -180,7 +183,8 @@ class Answerer:
             payload = _kept_line(with_kept(rendered, cells, self.keep))
         elif self.keep and isinstance(rendered, list):
             payload = [_kept_row(with_kept(row, cells, self.keep)) for row in rendered]
-        return Answer(number, payload, self._memo(number, result, cells), _tally(result))
+        memo = self._memo(number, result, cells)
+        return Answer(number, payload, memo, _tally(result, notes=self.fmt != "jsonl"))
 
     def _source(self, number: int) -> str:
         return f"{self.source}, row {number}"
@@ -300,16 +304,26 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
     return rows
 
 
-def _tally(result: Match | ClientError) -> Tally:
+def _tally(result: Match | ClientError, notes: bool) -> Tally:
     from .match import Match
 
     if not isinstance(result, Match):
         return Tally(False)
+    said = (
+        tuple(
+            (e.benefit, e.warnings, e.assumptions, e.interpretations)
+            for e in (entry.estimate for entry in result.claimable)
+            if e.warnings or e.assumptions or e.interpretations
+        )
+        if notes
+        else ()
+    )
     return Tally(
         True,
         tuple(entry.estimate.measure for entry in result.claimable),
         result.total.low,
         result.total.high,
+        said,
     )
 
 
@@ -326,12 +340,18 @@ class Summary:
         self.by_measure: Counter[int] = Counter()
         self.low = Decimal(0)
         self.high = Decimal(0)
+        from .batch import Summary as BatchSummary
+
+        #: each warning, assumption and interpretation met once, said as batch says them
+        self.notes = BatchSummary()
 
     def add(self, tally: Tally) -> None:
         self.clients += 1
         if not tally.ok:
             self.failed += 1
             return
+        for note in tally.notes:
+            self.notes._note(note)
         self.by_measure.update(tally.measures)
         self.low += tally.low
         self.high += tally.high
@@ -483,6 +503,8 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
             memos.commit()  # before the output is renamed: a failure leaves neither
     if not options.quiet:
         for line in summary.lines(lang):
+            shell.say(line)
+        for line in summary.notes.note_lines(lang):  # CSV and XLSX rows have no room for them
             shell.say(line)
     return 1 if summary.failed else 0
 
