@@ -600,7 +600,9 @@ def test_a_memo_name_is_safe_on_any_file_system(name: str) -> None:
 )
 @given(names=st.lists(NAMES, min_size=1, max_size=12))
 def test_memo_names_never_collide(tmp_path: Path, names: list[str]) -> None:
-    target = tmp_path / f"m{abs(hash(tuple(names)))}"
+    import tempfile
+
+    target = Path(tempfile.mkdtemp(dir=tmp_path)) / "memos"  # a new folder for each example
     with MemoFolder.opened(str(target), "markdown") as folder:
         written = [folder.add(name, f"memo {i}\n") for i, name in enumerate(names)]
         folder.commit()
