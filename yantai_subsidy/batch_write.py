@@ -70,11 +70,15 @@ class Writer:
         lang: Lang = "en",
         bom: bool = False,
         keep: tuple[str, ...] = (),
+        columns: tuple[str, ...] = CSV_COLUMNS,
+        sheet: str = "estimates",
     ) -> None:
-        """``keep``: input columns (as written in --keep) carried into every output row."""
+        """``keep``: input columns (as written in --keep) carried into every output row;
+        ``columns``: the result's own (a client list's differ), ``sheet``: the XLSX sheet's name."""
         self.fmt = fmt
         self.keep = tuple((column_name(name), name) for name in keep)
-        header = [*CSV_COLUMNS, *keep]
+        header = [*columns, *keep]
+        self.amounts = tuple(columns.index(name) for name in ("low", "high") if name in columns)
         self.lang = lang
         self.text = text
         self.binary = binary
@@ -93,7 +97,7 @@ class Writer:
                     "output.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
                 ) from None
             self._book = openpyxl.Workbook(write_only=True)
-            self._sheet = self._book.create_sheet("estimates")
+            self._sheet = self._book.create_sheet(sheet)
             self._sheet.append(header)
             return
         if fmt == "jsonl":
@@ -151,7 +155,7 @@ class Writer:
         from openpyxl.cell import WriteOnlyCell
 
         out: list[object] = list(cells)
-        for index in AMOUNT_COLUMNS:
+        for index in self.amounts:
             if index < len(out) and out[index] not in ("", None):
                 number = WriteOnlyCell(self._sheet, value=Decimal(str(out[index])))
                 number.number_format = "#,##0.00"

@@ -499,17 +499,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gb18030, utf-16-le)",
         "--encoding：“{name}”不是文件的文本编码（请给出 utf-8、gb18030、utf-16-le 等）",
     ),
+    # where in a client list's row a value stands (ytsub match over a list)
+    "client.the_row": ("the row", "该行"),
+    "client.column": ("column {column}", "列 {column}"),
     "input.csv_empty": (
-        "the input is empty: a CSV needs a header row (benefit,amount,…)",
-        "输入为空：CSV 需要标题行（benefit,amount,…）",
+        "the input is empty: a CSV needs a header row ({example})",
+        "输入为空：CSV 需要标题行（{example}）",
     ),
+    # the columns of which a header must name one: a batch's benefit, a client list's kind
+    "input.or_column": (" (or '{name}')", "（或“{name}”列）"),
     "input.header_quote_unclosed": (
         "the header row opens a quote that is never closed",
         "标题行中的引号未闭合",
     ),
-    "input.no_benefit_column": (
-        "no 'benefit' (or 'measure') column in the header: {listed}",
-        "标题行中没有“benefit”（或“measure”）列：{listed}",
+    "input.no_needed_column": (
+        "no '{name}'{alternative} column in the header: {listed}",
+        "标题行中没有“{name}”列{alternative}：{listed}",
     ),
     "input.workbook_no_sheet": ("the workbook has no sheet", "工作簿中没有工作表"),
     "input.input_format_unknown": (
@@ -547,9 +552,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "读取 .xlsx 需要安装 excel 扩展：{install}",
     ),
     "input.sheet_empty": ("the workbook's first sheet is empty", "工作簿的第一个工作表为空"),
-    "input.no_benefit_column_sheet": (
-        "no 'benefit' (or 'measure') column in the first row of the sheet",
-        "工作表第一行中没有“benefit”（或“measure”）列",
+    "input.no_needed_column_sheet": (
+        "no '{name}'{alternative} column in the first row of the sheet",
+        "工作表第一行中没有“{name}”列{alternative}",
     ),
     "input.sheet_unreadable": (
         "the workbook's first sheet cannot be read after row {number} ({kind}): save it "
