@@ -166,11 +166,7 @@ class Answerer:
 
         if cells is None:  # a row that cannot be read (too long, not JSON, …)
             result: Match | ClientError = ClientError(
-                number,
-                None,
-                None,
-                problem.render(self.lang) if problem else "",
-                self._source(number),
+                number, None, None, str(problem or ""), self._source(number), said=problem
             )
         elif "path" in cells and self.source == "":  # a folder's profile file
             result = self._profile_file(number, cells["path"])
@@ -196,7 +192,7 @@ class Answerer:
         return f"{self.source}, row {number}"
 
     def _profile_file(self, number: int, path: str) -> Match | ClientError:
-        from .client_list import ClientError
+        from .client_list import ClientError, Unframed
         from .errors import YtsubError
         from .match import match
         from .profile import read_profile
@@ -204,7 +200,8 @@ class Answerer:
         try:
             return match(self.rules, read_profile(path, self.rules), self.as_of)
         except YtsubError as err:
-            return ClientError(number, None, None, str(err).removeprefix(f"{path}: "), path)
+            said = Unframed(err, path)
+            return ClientError(number, None, None, str(said), path, said=said)
 
     def _render(self, number: int, result: Match | ClientError) -> bytes | list[list[object]]:
         from .match import Match
@@ -215,11 +212,12 @@ class Answerer:
 
                 data = {"row": number, **match_object(result, self.lang)}
             else:
-                data = result.to_dict()
+                data = result.to_dict(self.lang)
             line = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
             return line.encode("utf-8")
         if not isinstance(result, Match):
-            return [[number, result.name or "", "", "", "", "error", *[""] * 7, result.message]]
+            failed = ["error", *[""] * 7, result.render(self.lang)]
+            return [[number, result.name or "", "", "", "", *failed]]
         return client_rows(number, result, self.totals)
 
     def _memo(
@@ -434,22 +432,20 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
     if options.encoding is not None:
         reading.check_encoding(options.encoding)
     if options.bom and fmt != "csv":
-        raise UsageError(f"--bom: only for CSV output, not {fmt}")
+        raise UsageError("client.bom_not_csv", fmt=fmt)
     keep_names = _keep(options.keep, COLUMNS)
     keep = tuple((reading.column_name(name), name) for name in keep_names)
     if keep and kind == "folder":
-        raise UsageError("--keep: a folder of profiles has no columns to keep")
+        raise UsageError("client.keep_with_folder")
     if options.memo_format is not None and options.memo is None:
-        raise UsageError("--memo-format: give --memo DIR, the folder the memos go to")
+        raise UsageError("client.memo_format_without_memo")
     memo_kind = memo_format(options.memo_format) if options.memo is not None else None
     if options.as_of is not None:
         from .values import parse_date
 
         parse_date(options.as_of, "--as-of")
     if options.memo is not None and output is not None and _within(output, options.memo):
-        raise UsageError(
-            f"--output {output} is inside --memo {options.memo}: the memo folder holds memos only"
-        )
+        raise UsageError("client.output_in_memo", output=output, memo=options.memo)
     rules = load_rules(options.rules)
 
     with contextlib.ExitStack() as stack:
@@ -503,7 +499,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
                     continue
                 sink(answer(number, cells, problem))
         if summary.clients == 0:  # (a folder's files, or rows all blank past the first)
-            raise reading.BatchInputError(NO_CLIENT)
+            raise reading.BatchInputError("client.no_client")
         writer.close()
         if memos is not None:
             memos.commit()  # before the output is renamed: a failure leaves neither
@@ -524,12 +520,13 @@ def _within(path: str, folder: str) -> bool:
 def _profile_files(folder: str, output: str | None) -> list[str]:
     """The folder's profile files, in name order (hidden files and subfolders left out)."""
     from .batch_read import BatchInputError
+    from .errors import os_reason
 
     try:
         with os.scandir(folder) as found:
             entries = sorted(found, key=lambda e: e.name)
     except OSError as err:
-        raise BatchInputError(f"{folder}: cannot read: {err.strerror or err}") from None
+        raise BatchInputError("input.cannot_read", path=folder, reason=os_reason(err)) from None
     files = [
         os.path.join(folder, e.name)
         for e in entries
@@ -538,14 +535,12 @@ def _profile_files(folder: str, output: str | None) -> list[str]:
         and e.is_file()
     ]
     if not files:
-        raise BatchInputError(f"{folder}: no profile files (*.yaml, *.yml, *.json) in the folder")
+        raise BatchInputError("client.folder_no_profiles", folder=folder)
     if output is not None:
         for file in files:
             with contextlib.suppress(OSError):
                 if os.path.samefile(file, output):
-                    raise UsageError(
-                        f"--output {output} is a profile of the input folder: write to another file"
-                    )
+                    raise UsageError("client.output_is_profile", output=output)
     return files
 
 
@@ -585,10 +580,7 @@ def _first_client(items: Iterator[Any], blank: Callable[[Any], bool]) -> tuple[I
         seen.append(item)
         if not blank(item):
             return itertools.chain(seen, items), item
-    raise BatchInputError(NO_CLIENT)
-
-
-NO_CLIENT = "the input holds no client: a client list has one profile per row"
+    raise BatchInputError("client.no_client")
 
 
 def _rows(source: Records | Iterable[RowIn], first: int = 1) -> Iterator[RowIn]:

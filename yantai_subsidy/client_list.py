@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .batch_read import _cell, column_name
 from .errors import InputError, Message, UsageError, YtsubError, did_you_mean
@@ -31,7 +31,11 @@ CLIENT_HEADER = (("kind",), "kind,name,…")
 
 
 class ClientError(NamedTuple):
-    """A client (row) that could not be matched: the message names its column where it can."""
+    """A client (row) that could not be matched: the message names its column where it can.
+
+    ``message`` is the English text; ``said``, when given, the same message in either
+    language (:meth:`render`), as ``ytsub match CLIENTS --lang zh`` writes it.
+    """
 
     row: int
     name: str | None
@@ -39,8 +43,13 @@ class ClientError(NamedTuple):
     message: str
     source: str
     exit_code: int = 1
+    said: Said | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``message`` itself when it was given as a text only)."""
+        return self.message if self.said is None or lang == "en" else self.said.render(lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         from .render.json_ import MATCH_SCHEMA
 
         return {
@@ -49,8 +58,35 @@ class ClientError(NamedTuple):
             "source": self.source,
             "name": self.name,
             "column": self.column,
-            "error": self.message,
+            "error": self.render(lang),
         }
+
+
+class Said(Protocol):
+    """A message that can be said in either language (:class:`~.errors.Message`, an error)."""
+
+    def render(self, lang: str = "en") -> str: ...
+
+
+class Unframed:
+    """An error without the name of the file or row it is about, which the result names
+    already (``p.yaml: cannot read: …`` → ``cannot read: …``), in either language: messages
+    frame a location as ``{where}: …`` in English and ``{where}: …`` or ``{where}：…`` in Chinese."""
+
+    __slots__ = ("err", "where")
+
+    def __init__(self, err: Said, where: str) -> None:
+        self.err, self.where = err, where
+
+    def render(self, lang: str = "en") -> str:
+        text = self.err.render(lang)
+        for separator in (": ",) if lang == "en" else (": ", "："):
+            if text.startswith(self.where + separator):
+                return text[len(self.where) + len(separator) :]
+        return text
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 def benefit_id(rules: RuleSet, written: str) -> str | None:
@@ -80,24 +116,16 @@ def check_columns(rules: RuleSet, names: Iterable[str], keep: Iterable[str] = ()
             _check_section_column(rules, name)
             continue
         hint = did_you_mean(name, [*facts, *CONTROL_COLUMNS])
-        raise UsageError(
-            f"column '{name}' is neither a fact nor a column of a client list{hint}:"
-            " ytsub facts lists the facts; to carry it into the results, name it in --keep"
-        )
+        raise UsageError("client.column_unknown", name=name, hint=hint)
 
 
 def _check_section_column(rules: RuleSet, name: str) -> None:
     parts = name.split(".")
     if len(parts) != 3 or not all(parts):
-        raise UsageError(
-            f"column '{name}': a benefit's own input is written benefits.BENEFIT.INPUT"
-            " (benefits.voucher.category)"
-        )
+        raise UsageError("client.section_column", name=name)
     if benefit_id(rules, parts[1]) is None:
         hint = did_you_mean(parts[1], rules.benefits)
-        raise UsageError(
-            f"column '{name}': unknown benefit '{parts[1]}'{hint}: ytsub list shows them"
-        )
+        raise UsageError("client.unknown_benefit", name=name, benefit=parts[1], hint=hint)
 
 
 def client_data(
@@ -126,7 +154,7 @@ def client_data(
         try:
             text = value if isinstance(value, (list, tuple, Mapping)) else _cell(value, column)
         except YtsubError as err:  # a float only arithmetic gives, an infinity
-            raise ClientRowError(str(err), column) from None
+            raise ClientRowError(err, column) from None
         if text is None or (isinstance(text, (list, tuple)) and not text):
             continue
         if column in CONTROL_COLUMNS:
@@ -161,9 +189,9 @@ def _assignments(text: str, column: str) -> dict[str, str]:
             continue
         name, equals, value = part.partition("=")
         if not equals or not name.strip():
-            raise ClientRowError(
-                f"column {column}: write PARAM=VALUE;… (subsidy_rate=2%), not '{part}'", column
-            )
+            wrong = Message("client.set_not_assignments", part=part)
+            where = Message("client.column", column=column)
+            raise ClientRowError(Message("text.at_file", where=where, message=wrong), column)
         found[name.strip()] = value.strip()
     return found
 
@@ -209,14 +237,18 @@ def client_profile(
     except ClientRowError:
         raise
     except YtsubError as err:
-        raise ClientRowError(str(err), locator.column, err.exit_code) from None
+        raise ClientRowError(err, locator.column, err.exit_code) from None
 
 
 class ClientRowError(InputError):
-    """A row of a client list that is not a profile; ``column``: where (None: the row)."""
+    """A row of a client list that is not a profile; ``column``: where (None: the row).
 
-    def __init__(self, message: str, column: str | None, exit_code: int = 1) -> None:
-        super().__init__(message)
+    ``message``: a catalogue message, or the error found in the row (said in its language)."""
+
+    def __init__(
+        self, message: Message | YtsubError, column: str | None, exit_code: int = 1
+    ) -> None:
+        super().__init__(message if isinstance(message, Message) else Message("text", text=message))
         self.column = column
         self.exit_code = exit_code
 
@@ -238,10 +270,10 @@ def match_client(
         name = profile.name
         return match(rules, profile, as_of)
     except ClientRowError as err:
-        return ClientError(number, name, err.column, str(err), source, err.exit_code)
+        return ClientError(number, name, err.column, str(err), source, err.exit_code, err)
     except YtsubError as err:
-        message = str(err).removeprefix(f"{source}: ")
-        return ClientError(number, name, None, message, source, err.exit_code)
+        said = Unframed(err, source)
+        return ClientError(number, name, None, str(said), source, err.exit_code, said)
 
 
 def match_many(

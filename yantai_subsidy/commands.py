@@ -104,8 +104,7 @@ def match_profile(
         for name, value in for_a_list.items():
             if value not in (None, False):
                 raise UsageError(
-                    f"{LIST_OPTIONS[name]}: only for a client list (a .csv, .jsonl or .xlsx file,"
-                    f" or a folder of profiles); {profile} is one profile"
+                    "client.only_for_a_list", option=LIST_OPTIONS[name], profile=profile
                 )
         from .loader import load_rules
         from .match import match

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .errors import OutputError, UsageError
+from .errors import OutputError, UsageError, listing, os_reason
 
 if TYPE_CHECKING:
     from .match import Match
@@ -40,7 +40,7 @@ STEM_BYTES = 200
 def memo_format(option: str | None) -> str:
     value = "markdown" if option is None else option.strip().lower()
     if value not in FORMATS:
-        raise UsageError(f"--memo-format: '{option}' is not one of {', '.join(FORMATS)}")
+        raise UsageError("memo.format_unknown", option=option, listed=listing(FORMATS))
     return value
 
 
@@ -96,25 +96,22 @@ class MemoFolder:
         self.tried: dict[str, int] = {}  # a stem → the count its next memo starts from
         target = os.path.realpath(path)
         if os.path.lexists(path) and not os.path.isdir(path):
-            raise UsageError(f"--memo: {path} exists and is not a folder: name a new folder")
+            raise UsageError("memo.not_a_folder", path=path)
         if os.path.isdir(path):
             try:
                 with os.scandir(path) as entries:
                     taken = next(entries, None) is not None
             except OSError as err:
-                raise UsageError(f"--memo: cannot read {path}: {err.strerror or err}") from None
+                raise UsageError("memo.cannot_read", path=path, reason=os_reason(err)) from None
             if taken:
-                raise UsageError(
-                    f"--memo: {path} is not empty: name a new or empty folder"
-                    " (memos are never mixed with other files)"
-                )
+                raise UsageError("memo.not_empty", path=path)
         parent, name = os.path.split(target)
         try:
             self.temp: str | None = tempfile.mkdtemp(
                 prefix=f".{name}.", suffix=".ytsub-partial", dir=parent or "."
             )
         except OSError as err:
-            raise UsageError(f"--memo: cannot write {path}: {err.strerror or err}") from None
+            raise UsageError("memo.cannot_write", path=path, reason=os_reason(err)) from None
         self.target = target
 
     @classmethod
@@ -137,7 +134,7 @@ class MemoFolder:
                 out.write(text)
         except OSError as err:
             raise OutputError(
-                f"--memo: cannot write {self.path}: {err.strerror or err} (no memo is left)"
+                "memo.cannot_write_none_left", path=self.path, reason=os_reason(err)
             ) from None
         return name
 
@@ -166,7 +163,7 @@ class MemoFolder:
             os.rename(self.temp, self.target)
         except OSError as err:
             raise OutputError(
-                f"--memo: cannot write {self.path}: {err.strerror or err} (no memo is left)"
+                "memo.cannot_write_none_left", path=self.path, reason=os_reason(err)
             ) from None
         self.temp = None
 
