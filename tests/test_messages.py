@@ -971,6 +971,45 @@ def test_a_client_lists_row_errors_follow_lang(ytsub, tmp_path: Path, fmt: str) 
     assert (two.code, two.out, two.err) == (zh.code, zh.out, zh.err)
 
 
+def test_a_client_lists_summary_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Clients, blank rows (in batch's words), claimable benefits by measure: the summary's
+    first two lines, for many clients and for one."""
+    many = tmp_path / "many.csv"
+    many.write_text("kind,outpatient_level2\nperson,900\n,\nperson,abc\n", encoding="utf-8")
+    one = tmp_path / "one.csv"
+    one.write_text("kind,outpatient_level2\nperson,900\n", encoding="utf-8")
+    expected = {
+        (many, "zh"): [
+            "2 个客户：1 个已匹配，1 个失败；可申领 1 项；全部客户合计 ¥350.00 – ¥350.00"
+            "（人民币，各客户各周期金额相加）；跳过 1 个空行",
+            "按措施：第60条 1 项",
+        ],
+        (many, "en"): [
+            "2 clients: 1 matched, 1 failed; 1 claimable benefit(s); total over all clients"
+            " ¥350.00 – ¥350.00 (CNY, each client's periods added); 1 blank row(s) skipped",
+            "by measure: measure 60: 1",
+        ],
+        (one, "zh"): [
+            "1 个客户：1 个已匹配，0 个失败；可申领 1 项；全部客户合计 ¥350.00 – ¥350.00"
+            "（人民币，各客户各周期金额相加）",
+            "按措施：第60条 1 项",
+        ],
+        (one, "en"): [
+            "1 client: 1 matched, 0 failed; 1 claimable benefit(s); total over all clients"
+            " ¥350.00 – ¥350.00 (CNY, each client's periods added)",
+            "by measure: measure 60: 1",
+        ],
+    }
+    for (source, lang), lines in expected.items():
+        said = ytsub("match", str(source), "--as-of", "2024-06-01", "-f", "csv", "--lang", lang)
+        assert said.err.splitlines()[:2] == lines, (source.name, lang)
+        notes = said.err.splitlines()[2:]  # each note once, in the language of the run
+        assert notes
+        assert all(
+            note.startswith("理解（" if lang == "zh" else "interpretation (") for note in notes
+        )
+
+
 def test_a_folders_profile_errors_follow_lang_without_the_files_name(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A profile's error in a folder's result: the result names the file (``source``), so a
     message that starts with it leaves it out, in English (``p.yaml: …``) as in Chinese

@@ -361,50 +361,34 @@ class Summary:
         self.high += tally.high
 
     def lines(self, lang: Lang) -> list[str]:
+        """The summary on stderr, in the language of the run (messages.py, ``summary.*``)."""
+        from .errors import Joined
         from .values import format_money
 
-        matched = self.clients - self.failed
-        claimable = sum(self.by_measure.values())
-        total = f"¥{format_money(self.low)} – ¥{format_money(self.high)}"
-        words = SUMMARY_WORDS[lang]
-        head = words["head"].format(
-            clients=self.clients,
-            matched=matched,
-            failed=self.failed,
-            claimable=claimable,
-            total=total,
-            s="" if self.clients == 1 else "s",
-        )
+        counts = {
+            "matched": self.clients - self.failed,
+            "failed": self.failed,
+            "claimable": sum(self.by_measure.values()),
+            "total": f"¥{format_money(self.low)} – ¥{format_money(self.high)}",
+        }
+        parts = [
+            Message("summary.one_client", **counts)
+            if self.clients == 1
+            else Message("summary.clients", clients=self.clients, **counts)
+        ]
         if self.blank:
-            head += words["blank"].format(blank=self.blank)
+            parts.append(Message("summary.blank", count=self.blank))
+        head = Joined("; ", parts).render(lang)
         if not self.by_measure:
             return [head]
-        listed = words["and"].join(
-            words["measure"].format(n=n, count=count)
-            for n, count in sorted(self.by_measure.items())
+        listed = Joined(
+            ", ",
+            (
+                Message("summary.measure_count", measure=n, count=count)
+                for n, count in sorted(self.by_measure.items())
+            ),
         )
-        return [head, words["by_measure"] + listed]
-
-
-#: The summary's words, in English and in Chinese.
-SUMMARY_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "head": "{clients} client{s}: {matched} matched, {failed} failed; {claimable} claimable"
-        " benefit(s); total over all clients {total} (CNY, each client's periods added)",
-        "blank": "; {blank} blank row(s) skipped",
-        "by_measure": "by measure: ",
-        "measure": "measure {n}: {count}",
-        "and": ", ",
-    },
-    "zh": {
-        "head": "{clients} 个客户：{matched} 个已匹配，{failed} 个失败；可申领 {claimable} 项；"
-        "全部客户合计 {total}（人民币，各客户各周期金额相加）",
-        "blank": "；跳过空行 {blank} 行",
-        "by_measure": "按措施：",
-        "measure": "第{n}条 {count} 项",
-        "and": "、",
-    },
-}
+        return [head, Message("summary.by_measure", listed=listed).render(lang)]
 
 
 # --- running the list ---------------------------------------------------------------------------

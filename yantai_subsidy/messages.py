@@ -446,6 +446,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 行以其他单位计（MW、MWh），未合计",
     ),
     "summary.blank": ("{count} blank row(s) skipped", "跳过 {count} 个空行"),
+    # ytsub match over a client list: clients, then claimable benefits by measure
+    "summary.one_client": (
+        "1 client: {matched} matched, {failed} failed; {claimable} claimable benefit(s); total"
+        " over all clients {total} (CNY, each client's periods added)",
+        "1 个客户：{matched} 个已匹配，{failed} 个失败；可申领 {claimable} 项；"
+        "全部客户合计 {total}（人民币，各客户各周期金额相加）",
+    ),
+    "summary.clients": (
+        "{clients} clients: {matched} matched, {failed} failed; {claimable} claimable"
+        " benefit(s); total over all clients {total} (CNY, each client's periods added)",
+        "{clients} 个客户：{matched} 个已匹配，{failed} 个失败；可申领 {claimable} 项；"
+        "全部客户合计 {total}（人民币，各客户各周期金额相加）",
+    ),
+    "summary.by_measure": ("by measure: {listed}", "按措施：{listed}"),
+    "summary.measure_count": ("measure {measure}: {count}", "第{measure}条 {count} 项"),
     "summary.overridden": (
         "{count} row(s) with changed parameters (set)",
         "{count} 行改动了参数（set）",
