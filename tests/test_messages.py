@@ -971,6 +971,21 @@ def test_a_client_lists_row_errors_follow_lang(ytsub, tmp_path: Path, fmt: str) 
     assert (two.code, two.out, two.err) == (zh.code, zh.out, zh.err)
 
 
+def test_a_client_lists_xlsx_error_column_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    source = tmp_path / "clients.jsonl"
+    source.write_text(CLIENT_ROWS, encoding="utf-8")
+    for lang, expected in (("zh", CLIENT_ERRORS_ZH), ("en", CLIENT_ERRORS_EN)):
+        out = tmp_path / f"{lang}.xlsx"
+        said = ytsub("match", str(source), "--as-of", "2024-06-01", "-o", str(out), "--lang", lang)
+        assert said.code == 1
+        sheet = openpyxl.load_workbook(out, read_only=True).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("error")
+        assert [row[column] for row in rows[1:]] == expected
+
+
 def test_a_client_lists_summary_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Clients, blank rows (in batch's words), claimable benefits by measure: the summary's
     first two lines, for many clients and for one."""
