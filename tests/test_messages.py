@@ -971,6 +971,31 @@ def test_a_client_lists_row_errors_follow_lang(ytsub, tmp_path: Path, fmt: str) 
     assert (two.code, two.out, two.err) == (zh.code, zh.out, zh.err)
 
 
+def test_a_rows_estimate_error_leaves_out_the_rows_name_in_both_languages(
+    ytsub, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An error met while matching (match.benefit_error, "{source}: {benefit}: …") starts with
+    the row's name, which the result's ``source`` gives: it is left out in either language."""
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        "kind,mortgage_balance,mortgage_months_left,mortgage_rate,mortgage_new_rate\n"
+        "person,30万,60,3.5%,4%\n",
+        encoding="utf-8",
+    )
+    found = {}
+    for lang in ("zh", "en"):
+        said = ytsub("match", str(source), "--as-of", "2024-06-01", "--lang", lang, "-q")
+        (line,) = [json.loads(line) for line in said.out.splitlines()]
+        assert (said.code, line["source"]) == (1, f"{source}, row 1")
+        found[lang] = line["error"]
+    assert found == {
+        "zh": "mortgage: facts.mortgage_new_rate：4% 高于 facts.mortgage_rate 3.5%："
+        "该措施是降低利率，没有可节省的利息",
+        "en": "mortgage: facts.mortgage_new_rate: 4% is above facts.mortgage_rate 3.5%: the"
+        " measure lowers the rate, there is no interest to save",
+    }
+
+
 def test_a_client_lists_xlsx_error_column_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import openpyxl
 
