@@ -458,7 +458,12 @@ CORPUS: list[Bad] = [
     # --- profiles that cannot be read as a whole -------------------------------------------------------
     Bad("match {profiles}/deep.json", 2, "nested too deeply to be a profile"),
     Bad("match {profiles}/surrogate.json", 2, "\\ud800 is half of a UTF-16 surrogate pair"),
-    Bad("match {profiles}", 2, "a folder, not a profile file"),
+    # a folder is a client list (one profile per file): what only a list takes is refused elsewhere
+    Bad("match {profiles} --keep id", 2, "--keep: a folder of profiles has no columns to keep"),
+    Bad("match {profiles}/deep.json --totals", 2, "--totals: only for a client list"),
+    Bad("match {profiles} --format table", 2, "--format: 'table' is not one of jsonl, csv, xlsx"),
+    Bad("match {profiles} --memo-format html", 2, "--memo-format: give --memo DIR"),
+    Bad("match {profiles} --jobs 0", 2, "--jobs: give 1 or more, not 0"),
     Bad("match /nonexistent.yaml", 2, "/nonexistent.yaml: cannot read: No such file or directory"),
     # --- overlays that would have been ignored ------------------------------------------------------------
     Bad(

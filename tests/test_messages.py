@@ -41,6 +41,9 @@ from yantai_subsidy.messages import MESSAGES
 from yantai_subsidy.ruleset import RuleSet
 
 PACKAGE = Path(yantai_subsidy.__file__).parent
+EXAMPLES = PACKAGE.parent / "examples"
+#: the example client list (its id column is not a fact: --keep id) and profile folder
+CLIENTS, PROFILES = str(EXAMPLES / "match-clients.csv"), str(EXAMPLES / "profiles")
 
 #: test_bad_input's corpus and its fixtures (input files, overlays), run again in Chinese below
 CORPUS, GENERATED = test_bad_input.CORPUS, test_bad_input.GENERATED
@@ -499,6 +502,67 @@ CASES = [
         "错误：--encoding：未知编码“nope”",
         "Error: --encoding: unknown encoding 'nope'",
     ),
+    # ytsub match over a client list (issue 17): its options, its header, its memo folder
+    (
+        ["match", CLIENTS],
+        2,
+        "错误：列“id”既不是情况，也不是客户清单的列：ytsub facts 列出全部情况；"
+        "如需将其带入结果，请在 --keep 中列出",
+        "Error: column 'id' is neither a fact nor a column of a client list: ytsub facts lists"
+        " the facts; to carry it into the results, name it in --keep",
+    ),
+    (
+        ["match", CLIENTS, "--keep", "id", "--bom"],
+        2,
+        "错误：--bom：仅用于 CSV 输出，不用于 jsonl",
+        "Error: --bom: only for CSV output, not jsonl",
+    ),
+    (
+        ["match", PROFILES, "--keep", "id"],
+        2,
+        "错误：--keep：档案文件夹没有可带入结果的列",
+        "Error: --keep: a folder of profiles has no columns to keep",
+    ),
+    (
+        ["match", f"{PROFILES}/young-renter.yaml", "--keep", "id"],
+        2,
+        "错误：--keep：仅用于客户清单（.csv、.jsonl 或 .xlsx 文件，或档案文件夹）；"
+        f"{PROFILES}/young-renter.yaml 是单个档案",
+        "Error: --keep: only for a client list (a .csv, .jsonl or .xlsx file, or a folder of"
+        f" profiles); {PROFILES}/young-renter.yaml is one profile",
+    ),
+    (
+        ["match", CLIENTS, "--keep", "id", "--memo-format", "html"],
+        2,
+        "错误：--memo-format：请给出 --memo DIR，即备忘录写入的文件夹",
+        "Error: --memo-format: give --memo DIR, the folder the memos go to",
+    ),
+    (
+        ["match", CLIENTS, "--keep", "id", "--memo", "m", "--memo-format", "pdf"],
+        2,
+        "错误：--memo-format：“pdf”不在 markdown、html 之列",
+        "Error: --memo-format: 'pdf' is not one of markdown, html",
+    ),
+    (
+        ["match", CLIENTS, "--keep", "id", "--memo", PROFILES],
+        2,
+        f"错误：--memo：{PROFILES} 不是空文件夹：请指定一个新的或空的文件夹（备忘录从不与其他文件混放）",
+        f"Error: --memo: {PROFILES} is not empty: name a new or empty folder (memos are never"
+        " mixed with other files)",
+    ),
+    (
+        ["match", CLIENTS, "--keep", "id", "--memo", CLIENTS],
+        2,
+        f"错误：--memo：{CLIENTS} 已存在且不是文件夹：请指定一个新文件夹",
+        f"Error: --memo: {CLIENTS} exists and is not a folder: name a new folder",
+    ),
+    (
+        ["match", CLIENTS, "--keep", "id", "--memo", PROFILES, "-o", f"{PROFILES}/out.csv"],
+        2,
+        f"错误：--output {PROFILES}/out.csv 位于 --memo {PROFILES} 之内：备忘录文件夹只存放备忘录",
+        f"Error: --output {PROFILES}/out.csv is inside --memo {PROFILES}: the memo folder holds"
+        " memos only",
+    ),
 ]
 
 
@@ -672,7 +736,7 @@ def test_a_broken_catalogue_still_gives_one_line(ytsub, monkeypatch) -> None:  #
 def test_the_whole_bad_input_corpus_is_refused_in_chinese(
     places: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each of test_bad_input's 1,606 invocations, with YTSUB_LANG=zh: the same exit code and
+    """Each of test_bad_input's 1,610 invocations, with YTSUB_LANG=zh: the same exit code and
     number of lines, each in Chinese (no ``Error:``), nothing on stdout, no traceback."""
     monkeypatch.setenv("YTSUB_LANG", "zh")
     checked = 0
@@ -768,6 +832,274 @@ def test_batch_rows_say_the_same_from_worker_processes(ytsub, tmp_path: Path) ->
     two = _batch(ytsub, tmp_path, "--format", "csv", "--lang", "zh", "--jobs", "2")
     assert (one.code, one.out, one.err) == (two.code, two.out, two.err)
     assert "不是金额" in two.out
+
+
+# --- ytsub match over a client list: its refusals and its rows' errors -----------------------
+
+
+def test_a_client_lists_refusals_in_chinese(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What needs a file or folder of its own (CASES has the rest): one Chinese line, exit 2,
+    and the English line as it has always been."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("kind: person\n", encoding="utf-8")
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    lists = {}
+    for name, text in (
+        ("benefit.csv", "kind,benefits.vouchr.category\nenterprise,dcmm\n"),
+        ("section.csv", "kind,benefits.voucher\nenterprise,dcmm\n"),
+        ("blank.csv", "kind,name\n,\n"),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        lists[name] = str(tmp_path / name)
+    cases = [
+        (
+            ["match", str(empty)],
+            f"错误：{empty}：文件夹中没有档案文件（*.yaml、*.yml、*.json）",
+            f"Error: {empty}: no profile files (*.yaml, *.yml, *.json) in the folder",
+        ),
+        (
+            ["match", str(folder), "-o", str(folder / "a.yaml")],
+            f"错误：--output {folder / 'a.yaml'} 是输入文件夹中的档案：请写入另一个文件",
+            f"Error: --output {folder / 'a.yaml'} is a profile of the input folder: write to"
+            " another file",
+        ),
+        (
+            ["match", lists["benefit.csv"]],
+            "错误：列“benefits.vouchr.category”：未知补助“vouchr”（是否指 voucher？）："
+            "ytsub list 列出全部补助",
+            "Error: column 'benefits.vouchr.category': unknown benefit 'vouchr' (did you mean"
+            " voucher?): ytsub list shows them",
+        ),
+        (
+            ["match", lists["section.csv"]],
+            "错误：列“benefits.voucher”：补助自身的输入写作 benefits.BENEFIT.INPUT"
+            "（benefits.voucher.category）",
+            "Error: column 'benefits.voucher': a benefit's own input is written"
+            " benefits.BENEFIT.INPUT (benefits.voucher.category)",
+        ),
+        (
+            ["match", lists["blank.csv"], "-f", "csv"],
+            "错误：输入中没有客户：客户清单每行一份档案",
+            "Error: the input holds no client: a client list has one profile per row",
+        ),
+        (
+            ["match", CLIENTS, "--keep", "id", "--memo", str(blocked / "memos")],
+            f"错误：--memo：无法写入 {blocked / 'memos'}：不是目录",
+            f"Error: --memo: cannot write {blocked / 'memos'}: Not a directory",
+        ),
+    ]
+    for args, chinese, english in cases:
+        said = ytsub(*args, "--lang", "zh")
+        assert (said.code, said.out, said.err) == (2, "", chinese + "\n"), args
+        said = ytsub(*args)
+        assert (said.code, said.out, said.err) == (2, "", english + "\n"), args
+    assert [p.name for p in folder.iterdir()] == ["a.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "benefit.csv",
+        "blank.csv",
+        "empty",
+        "file",
+        "profiles",
+        "section.csv",
+    ]
+
+
+#: A client list's bad rows (JSON lines): a wrong kind, a wrong fact, a line that is no JSON, a
+#: good client, a condition of another kind's benefit, a benefit's set that is no PARAM=VALUE.
+CLIENT_ROWS = (
+    '{"kind": "robot", "name": "R"}\n'
+    '{"kind": "person", "outpatient_level2": "abc"}\n'
+    "not json\n"
+    '{"kind": "person", "outpatient_level2": 900}\n'
+    '{"kind": "person", "confirm": "techloan.filed"}\n'
+    '{"kind": "enterprise", "benefits.techloan.set": "oops"}\n'
+)
+CLIENT_ERRORS_ZH = [
+    "列 kind: “robot”不在 enterprise、person、district 之列",
+    "列 outpatient_level2: 不是金额：“abc”（请写作 3000000、3,000,000、300万或0.03亿）",
+    "不是 JSON 对象：Expecting value（第1列）",
+    None,
+    "列 confirm: techloan 面向企业，而非个人",
+    "列 benefits.techloan.set: 请写作 PARAM=VALUE;…（subsidy_rate=2%），而不是“oops”",
+]
+#: as ytsub match has always written them (tests/test_match_list.py)
+CLIENT_ERRORS_EN = [
+    "column kind: 'robot' is not one of enterprise, person, district",
+    "column outpatient_level2: not an amount of money: 'abc'"
+    " (write 3000000, 3,000,000, 300万 or 0.03亿)",
+    "not a JSON object: Expecting value (column 1)",
+    None,
+    "column confirm: techloan is for an enterprise, not a person",
+    "column benefits.techloan.set: write PARAM=VALUE;… (subsidy_rate=2%), not 'oops'",
+]
+
+
+def _errors(said: Said, fmt: str) -> list[str | None]:
+    if fmt == "jsonl":
+        return [json.loads(line).get("error") for line in said.out.splitlines()]
+    import csv
+    import io
+
+    return [row["error"] or None for row in csv.DictReader(io.StringIO(said.out))]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_client_lists_row_errors_follow_lang(ytsub, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "clients.jsonl"
+    source.write_text(CLIENT_ROWS, encoding="utf-8")
+    args = ("match", str(source), "--as-of", "2024-06-01", "--format", fmt)
+    zh = ytsub(*args, "--lang", "zh")
+    assert zh.code == 1
+    assert _errors(zh, fmt) == CLIENT_ERRORS_ZH
+    assert zh.err.splitlines()[0] == (
+        "6 个客户：1 个已匹配，5 个失败；可申领 1 项；全部客户合计 ¥350.00 – ¥350.00"
+        "（人民币，各客户各周期金额相加）"
+    )
+    for english in (ytsub(*args), ytsub(*args, "--lang", "en")):
+        assert english.code == 1
+        assert _errors(english, fmt) == CLIENT_ERRORS_EN
+        assert english.err.splitlines()[0] == (
+            "6 clients: 1 matched, 5 failed; 1 claimable benefit(s); total over all clients"
+            " ¥350.00 – ¥350.00 (CNY, each client's periods added)"
+        )
+    # the same list in worker processes: the same bytes
+    two = ytsub(*args, "--lang", "zh", "--jobs", "2")
+    assert (two.code, two.out, two.err) == (zh.code, zh.out, zh.err)
+
+
+def test_a_rows_estimate_error_leaves_out_the_rows_name_in_both_languages(
+    ytsub, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An error met while matching (match.benefit_error, "{source}: {benefit}: …") starts with
+    the row's name, which the result's ``source`` gives: it is left out in either language."""
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        "kind,mortgage_balance,mortgage_months_left,mortgage_rate,mortgage_new_rate\n"
+        "person,30万,60,3.5%,4%\n",
+        encoding="utf-8",
+    )
+    found = {}
+    for lang in ("zh", "en"):
+        said = ytsub("match", str(source), "--as-of", "2024-06-01", "--lang", lang, "-q")
+        (line,) = [json.loads(line) for line in said.out.splitlines()]
+        assert (said.code, line["source"]) == (1, f"{source}, row 1")
+        found[lang] = line["error"]
+    assert found == {
+        "zh": "mortgage: facts.mortgage_new_rate：4% 高于 facts.mortgage_rate 3.5%："
+        "该措施是降低利率，没有可节省的利息",
+        "en": "mortgage: facts.mortgage_new_rate: 4% is above facts.mortgage_rate 3.5%: the"
+        " measure lowers the rate, there is no interest to save",
+    }
+
+
+def test_a_client_lists_xlsx_error_column_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    source = tmp_path / "clients.jsonl"
+    source.write_text(CLIENT_ROWS, encoding="utf-8")
+    for lang, expected in (("zh", CLIENT_ERRORS_ZH), ("en", CLIENT_ERRORS_EN)):
+        out = tmp_path / f"{lang}.xlsx"
+        said = ytsub("match", str(source), "--as-of", "2024-06-01", "-o", str(out), "--lang", lang)
+        assert said.code == 1
+        sheet = openpyxl.load_workbook(out, read_only=True).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("error")
+        assert [row[column] for row in rows[1:]] == expected
+
+
+def test_a_client_lists_summary_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Clients, blank rows (in batch's words), claimable benefits by measure: the summary's
+    first two lines, for many clients and for one."""
+    many = tmp_path / "many.csv"
+    many.write_text("kind,outpatient_level2\nperson,900\n,\nperson,abc\n", encoding="utf-8")
+    one = tmp_path / "one.csv"
+    one.write_text("kind,outpatient_level2\nperson,900\n", encoding="utf-8")
+    expected = {
+        (many, "zh"): [
+            "2 个客户：1 个已匹配，1 个失败；可申领 1 项；全部客户合计 ¥350.00 – ¥350.00"
+            "（人民币，各客户各周期金额相加）；跳过 1 个空行",
+            "按措施：第60条 1 项",
+        ],
+        (many, "en"): [
+            "2 clients: 1 matched, 1 failed; 1 claimable benefit(s); total over all clients"
+            " ¥350.00 – ¥350.00 (CNY, each client's periods added); 1 blank row(s) skipped",
+            "by measure: measure 60: 1",
+        ],
+        (one, "zh"): [
+            "1 个客户：1 个已匹配，0 个失败；可申领 1 项；全部客户合计 ¥350.00 – ¥350.00"
+            "（人民币，各客户各周期金额相加）",
+            "按措施：第60条 1 项",
+        ],
+        (one, "en"): [
+            "1 client: 1 matched, 0 failed; 1 claimable benefit(s); total over all clients"
+            " ¥350.00 – ¥350.00 (CNY, each client's periods added)",
+            "by measure: measure 60: 1",
+        ],
+    }
+    for (source, lang), lines in expected.items():
+        said = ytsub("match", str(source), "--as-of", "2024-06-01", "-f", "csv", "--lang", lang)
+        assert said.err.splitlines()[:2] == lines, (source.name, lang)
+        notes = said.err.splitlines()[2:]  # each note once, in the language of the run
+        assert notes
+        assert all(
+            note.startswith("理解（" if lang == "zh" else "interpretation (") for note in notes
+        )
+
+
+def test_a_folders_profile_errors_follow_lang_without_the_files_name(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A profile's error in a folder's result: the result names the file (``source``), so a
+    message that starts with it leaves it out, in English (``p.yaml: …``) as in Chinese
+    (``p.yaml：…``); one that names a line (``p.yaml:2: …``) keeps it."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "kind: person\nfacts: {outpatient_level2: abc}\n", encoding="utf-8"
+    )
+    (folder / "b.yaml").write_bytes(b"\xff\xfe")
+    (folder / "c.yaml").write_text("kind: person\nfacts: {outpatient_level2: 900}\n")
+    a = folder / "a.yaml"
+    zh = ytsub("match", str(folder), "--as-of", "2024-06-01", "--lang", "zh", "-q")
+    en = ytsub("match", str(folder), "--as-of", "2024-06-01", "-q")
+    assert zh.code == en.code == 1
+    assert _errors(zh, "jsonl") == [
+        f"{a}:2: facts.outpatient_level2: 不是金额：“abc”（请写作 3000000、3,000,000、300万或0.03亿）",
+        "不是 UTF-8（第0字节）：请保存为 UTF-8",
+        None,
+    ]
+    assert _errors(en, "jsonl") == [
+        f"{a}:2: facts.outpatient_level2: not an amount of money: 'abc'"
+        " (write 3000000, 3,000,000, 300万 or 0.03亿)",
+        "not UTF-8 (byte 0): save it as UTF-8",
+        None,
+    ]
+
+
+def test_a_client_error_keeps_its_english_message_and_renders_chinese() -> None:
+    """The library's ClientError.message stays English (README); render and to_dict say it
+    in either language."""
+    from yantai_subsidy import ClientError, match_many
+    from yantai_subsidy.loader import load_rules
+
+    found = list(match_many(load_rules(), [{"kind": "robot"}, {"kind": "enterprise", "rd": "-5"}]))
+    assert all(isinstance(f, ClientError) for f in found)
+    errors = [f for f in found if isinstance(f, ClientError)]
+    assert [e.message for e in errors] == [
+        "column kind: 'robot' is not one of enterprise, person, district",
+        "column rd: must not be negative: '-5'",
+    ]
+    assert [e.render("en") for e in errors] == [e.message for e in errors]
+    assert [e.render("zh") for e in errors] == [
+        "列 kind: “robot”不在 enterprise、person、district 之列",
+        "列 rd: 不得为负数：“-5”",
+    ]
+    assert errors[1].to_dict()["error"] == errors[1].message
+    assert errors[1].to_dict("zh")["error"] == "列 rd: 不得为负数：“-5”"
+    plain = ClientError(1, None, None, "my own text", "row 1")  # a text only: as it is
+    assert plain.render("zh") == "my own text"
 
 
 # --- cost: the catalogue is read only to say something ---------------------------------------

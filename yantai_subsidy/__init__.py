@@ -7,6 +7,8 @@ The library API::
     result = estimate(rules, "techloan", {"amount": "300万"})
     result.amount.high          # Decimal('45000.00')
     result.to_dict()            # the JSON object of ``ytsub estimate --format json``
+    for found in match_many(rules, clients):   # profiles, or rows of a client list, in order
+        ...                     # a Match, or a ClientError naming the row and column
 
 Names are imported on first use, so ``ytsub estimate … --format json`` pays
 only for what it needs.
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClientError",
     "Estimate",
     "RowError",
     "RuleSet",
@@ -27,10 +30,12 @@ __all__ = [
     "estimate",
     "estimate_many",
     "load_rules",
+    "match_many",
 ]
 
 if TYPE_CHECKING:
     from .batch import RowError, estimate_many
+    from .client_list import ClientError, match_many
     from .engine import estimate
     from .errors import YtsubError
     from .loader import load_rules
@@ -42,6 +47,8 @@ _LAZY = {
     "estimate_many": ("batch", "estimate_many"),
     "RowError": ("batch", "RowError"),
     "load_rules": ("loader", "load_rules"),
+    "match_many": ("client_list", "match_many"),
+    "ClientError": ("client_list", "ClientError"),
     "Estimate": ("result", "Estimate"),
     "RuleSet": ("ruleset", "RuleSet"),
     "YtsubError": ("errors", "YtsubError"),

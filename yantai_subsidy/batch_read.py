@@ -33,6 +33,9 @@ PLAN_COLUMNS = (
     "set",
 )  # cells that choose the plan
 SNIFF_BYTES = 1 << 20
+#: What a header must name, and how its example reads: a batch's rows name their benefit; a
+#: client list's (``ytsub match``) their kind.
+BATCH_HEADER = (BENEFIT_COLUMNS, "benefit,amount,…")
 
 
 RowIn = tuple[int, "dict[str, Any] | None", "Message | None"]
@@ -202,16 +205,22 @@ class Records(NamedTuple):
 
 
 def read_records(
-    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+    stream: IO[bytes],
+    fmt: str,
+    encoding: str | None = None,
+    seekable: bool = False,
+    header: tuple[tuple[str, ...], str] = BATCH_HEADER,
 ) -> Records:
-    """The header is read (and checked) now; the records as they are iterated."""
+    """The header is read (and checked) now; the records as they are iterated.
+
+    ``header``: the columns of which the header must name one, and an example header."""
     chosen = choose_encoding(stream, encoding, seekable)
     # JSON lines end at \n alone: a \r is JSON whitespace, not the end of a row.
     text = io.TextIOWrapper(stream, encoding=chosen, newline="\n" if fmt == "jsonl" else "")
     try:
         if fmt == "jsonl":
             return Records(fmt, (), _decoded(text, text, chosen))
-        names, records = _csv_header(text)
+        names, records = _csv_header(text, header)
         return Records(fmt, names, _decoded(records, text, chosen))
     except UnicodeError as err:
         raise _not_encoded(err, chosen) from None
@@ -242,29 +251,41 @@ def rows_of(records: Records, first: int = 1) -> Iterator[RowIn]:
 
 
 def read_rows(
-    stream: IO[bytes], fmt: str, encoding: str | None = None, seekable: bool = False
+    stream: IO[bytes],
+    fmt: str,
+    encoding: str | None = None,
+    seekable: bool = False,
+    header: tuple[tuple[str, ...], str] = BATCH_HEADER,
 ) -> Iterator[RowIn]:
     """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
     if fmt == "xlsx":
-        yield from _xlsx_rows(stream)
+        yield from _xlsx_rows(stream, header)
         return
-    yield from rows_of(read_records(stream, fmt, encoding, seekable))
+    yield from rows_of(read_records(stream, fmt, encoding, seekable, header))
 
 
-def scan_input(stream: IO[bytes], fmt: str, encoding: str | None) -> str:
+def scan_input(
+    stream: IO[bytes],
+    fmt: str,
+    encoding: str | None,
+    header: tuple[tuple[str, ...], str] = BATCH_HEADER,
+) -> str:
     """Read a CSV or JSON-lines file to its end before any row is estimated; the encoding.
 
     What makes the whole input unreadable (bytes that are not its encoding, a quote never
     closed) is refused here, before anything is written. The stream is rewound.
     """
     chosen = choose_encoding(stream, encoding, True)
-    for _ in read_records(stream, fmt, chosen, True).items:
+    for _ in read_records(stream, fmt, chosen, True, header).items:
         pass
     stream.seek(0)
     return chosen
 
 
-def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
+def _csv_header(
+    text: IO[str], header_spec: tuple[tuple[str, ...], str] = BATCH_HEADER
+) -> tuple[tuple[str, ...], Iterator[list[str]]]:
+    needed, example = header_spec
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
     end = end_of_input_mark()
@@ -274,14 +295,21 @@ def _csv_header(text: IO[str]) -> tuple[tuple[str, ...], Iterator[list[str]]]:
     except csv.Error as err:
         raise BatchInputError("input.header_unreadable", detail=err) from None
     if header is None or header == [end]:
-        raise BatchInputError("input.csv_empty")
+        raise BatchInputError("input.csv_empty", example=example)
     if header[-1].endswith(end):
         raise BatchInputError("input.header_quote_unclosed")
     names = [column_name(name) for name in header]
-    if not any(name in BENEFIT_COLUMNS for name in names):
-        raise BatchInputError("input.no_benefit_column", listed=",".join(header))
+    if not any(name in needed for name in names):
+        raise BatchInputError("input.no_needed_column", **_columns(needed), listed=",".join(header))
     _refuse_twice(names, header)
     return tuple(names), _records(reader, end)
+
+
+def _columns(needed: tuple[str, ...]) -> dict[str, str | Message]:
+    """``'benefit' (or 'measure')``: the columns of which a header must name one."""
+    first, *others = needed
+    alternative = "" if not others else Message("input.or_column", name="', '".join(others))
+    return {"name": first, "alternative": alternative}
 
 
 def _records(reader: Iterator[list[str]], end: str) -> Iterator[list[str]]:
@@ -481,7 +509,9 @@ def _check_part(book: Any, info: Any) -> None:
                 run = len(pieces[-1])
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, Message | None]]:
+def _xlsx_rows(
+    stream: IO[bytes], header_spec: tuple[tuple[str, ...], str] = BATCH_HEADER
+) -> Iterator[tuple[int, dict[str, Any] | None, Message | None]]:
     try:
         import openpyxl
     except ImportError:
@@ -503,8 +533,8 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, 
         if header is None:
             raise BatchInputError("input.sheet_empty")
         names = [column_name(str(name or "")) for name in header]
-        if not any(name in BENEFIT_COLUMNS for name in names):
-            raise BatchInputError("input.no_benefit_column_sheet")
+        if not any(name in header_spec[0] for name in names):
+            raise BatchInputError("input.no_needed_column_sheet", **_columns(header_spec[0]))
         _refuse_twice(names, [str(name or "") for name in header])
         for number, fields in enumerate(rows, start=1):
             try:

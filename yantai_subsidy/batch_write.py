@@ -72,14 +72,18 @@ class Writer:
         lang: Lang = "en",
         bom: bool = False,
         keep: tuple[str, ...] = (),
+        columns: tuple[str, ...] = CSV_COLUMNS,
+        sheet: str = "estimates",
         dated: date | None = None,
     ) -> None:
         """``keep``: input columns (as written in --keep) carried into every output row;
+        ``columns``: the result's own (a client list's differ), ``sheet``: the XLSX sheet's name;
         ``dated``: the day an XLSX workbook is dated (the run's as-of date; else today)."""
         self.fmt = fmt
         self.dated = dated
         self.keep = tuple((column_name(name), name) for name in keep)
-        header = [*CSV_COLUMNS, *keep]
+        header = [*columns, *keep]
+        self.amounts = tuple(columns.index(name) for name in ("low", "high") if name in columns)
         self.lang = lang
         self.text = text
         self.binary = binary
@@ -98,7 +102,7 @@ class Writer:
                     "output.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
                 ) from None
             self._book = openpyxl.Workbook(write_only=True)
-            self._sheet = self._book.create_sheet("estimates")
+            self._sheet = self._book.create_sheet(sheet)
             self._sheet.append(header)
             return
         if fmt == "jsonl":
@@ -156,7 +160,7 @@ class Writer:
         from openpyxl.cell import WriteOnlyCell
 
         out: list[object] = list(cells)
-        for index in AMOUNT_COLUMNS:
+        for index in self.amounts:
             if index < len(out) and out[index] not in ("", None):
                 number = WriteOnlyCell(self._sheet, value=Decimal(str(out[index])))
                 number.number_format = "#,##0.00"

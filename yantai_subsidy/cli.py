@@ -174,10 +174,20 @@ def match_profile(
     profile: Annotated[
         str,
         typer.Argument(
-            metavar="PROFILE", help="a YAML or JSON profile (examples/profiles/); - reads stdin"
+            metavar="PROFILE",
+            help="a YAML or JSON profile (examples/profiles/); - reads stdin; or a client list:"
+            " a .csv, .jsonl or .xlsx file, or a folder of profiles",
         ),
     ],
-    fmt: FormatOpt = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|json|csv|markdown",
+            help="output format (default: table; a client list: jsonl|csv|xlsx, by --output's name)",
+        ),
+    ] = None,
     lang: LangOpt = None,
     unit: Annotated[
         str | None,
@@ -192,9 +202,102 @@ def match_profile(
         ),
     ] = None,
     rules: RulesOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="a client list: write to FILE (it appears only when every client is done)",
+        ),
+    ] = None,
+    keep: Annotated[
+        str | None,
+        typer.Option(
+            "--keep",
+            metavar="COLUMNS",
+            help="a client list: columns to carry into every result row (comma-separated: id,phone)",
+        ),
+    ] = None,
+    totals: Annotated[
+        bool,
+        typer.Option(
+            "--totals", help="a client list: a total row per client and period (CSV, XLSX)"
+        ),
+    ] = False,
+    memo: Annotated[
+        str | None,
+        typer.Option(
+            "--memo",
+            metavar="DIR",
+            help="a client list: one memo per client into the new folder DIR",
+        ),
+    ] = None,
+    memo_format: Annotated[
+        str | None,
+        typer.Option(
+            "--memo-format", metavar="markdown|html", help="the memos' format (default: markdown)"
+        ),
+    ] = None,
+    jobs: Annotated[
+        str | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="a client list: worker processes (default: one per core for files over 1 MB)",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="a client list: no summary on stderr")
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="a client list's encoding (default: UTF-8, else GB18030, detected)",
+        ),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            metavar="csv|jsonl|xlsx",
+            help="read PROFILE (or -) as a client list of this format",
+        ),
+    ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option("--bom", help="a client list's CSV for Excel: a BOM, CRLF, no cell a formula"),
+    ] = False,
 ) -> None:
-    """Every benefit a profile may claim: amounts, conditions to confirm, facts that would unlock more."""
-    _finish(commands.match_profile(profile, fmt, lang, unit, as_of, rules))
+    """Every benefit a profile may claim: amounts, conditions to confirm, facts that would unlock more.
+
+    A client list (one profile per row: kind, name, fact columns, confirm, deny) gives one
+    result per client, in order: a row that cannot be matched becomes an error row naming its
+    column, the others go on, and the exit code is then 1.
+    """
+    _finish(
+        commands.match_profile(
+            profile,
+            fmt,
+            lang,
+            unit,
+            as_of,
+            rules,
+            output=output,
+            keep=keep,
+            totals=totals,
+            memo=memo,
+            memo_format=memo_format,
+            jobs=jobs,
+            quiet=quiet,
+            encoding=encoding,
+            input_format=input_format,
+            bom=bom,
+        )
+    )
 
 
 @app.command("facts", cls=OneValueCommand)

@@ -346,10 +346,11 @@ def _drop_stdout() -> None:
         os.close(devnull)
 
 
-def _keep(raw: str | None) -> tuple[str, ...]:
-    """``--keep id,name``: the columns, checked against the result's own columns."""
+def _keep(raw: str | None, columns: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """``--keep id,name``: the columns, checked against the result's own (a batch's by default)."""
     from .batch import CSV_COLUMNS, column_name
 
+    columns = CSV_COLUMNS if columns is None else columns
     if raw is None:
         return ()
     names = tuple(part.strip() for part in raw.split(","))
@@ -358,7 +359,7 @@ def _keep(raw: str | None) -> tuple[str, ...]:
     seen: set[str] = set()
     for name in names:
         key = column_name(name)
-        if key in CSV_COLUMNS:
+        if key in columns:
             raise UsageError("batch.keep_is_result_column", name=name)
         if key in seen:
             raise UsageError("batch.keep_twice", name=name)

@@ -82,13 +82,30 @@ def search(words: list[str], fmt: str, lang: str | None, rules: str | None) -> i
 
 def match_profile(
     profile: str,
-    fmt: str,
+    fmt: str | None,
     lang: str | None,
     unit: str | None,
     as_of: str | None,
     rules: str | None,
+    **for_a_list: object,
 ) -> int:
-    def action() -> None:
+    """One profile; or, when PROFILE is a client list (see :mod:`.cli_match_list`), each client.
+
+    ``for_a_list``: the options only a client list takes (``--keep``, ``--memo``, …)."""
+
+    def action() -> int | None:
+        from .cli_match_list import LIST_OPTIONS, ListOptions, list_format, run_list
+
+        input_format = for_a_list.pop("input_format", None)
+        kind = list_format(profile, input_format if isinstance(input_format, str) else None)
+        if kind is not None:
+            options = ListOptions(fmt, lang, unit, as_of, rules, **for_a_list)  # type: ignore[arg-type]
+            return run_list(profile, kind, options)
+        for name, value in for_a_list.items():
+            if value not in (None, False):
+                raise UsageError(
+                    "client.only_for_a_list", option=LIST_OPTIONS[name], profile=profile
+                )
         from .loader import load_rules
         from .match import match
         from .profile import read_profile
@@ -97,12 +114,13 @@ def match_profile(
         chosen = shell.output_format(fmt, ("table", "json", "csv", "markdown"))
         rule_set = load_rules(rules)
         result = match(rule_set, read_profile(profile, rule_set), as_of)
-        _render(fmt, "match", result, lang=lang, unit=display)
+        _render(chosen, "match", result, lang=lang, unit=display)
         if chosen == "csv":  # rows have no room for them: on stderr, each once
             from .render.words import match_side_notes
 
             for note in match_side_notes(result, shell.language(lang), display):
                 shell.say(note)
+        return None
 
     return shell.guarded(action)
 

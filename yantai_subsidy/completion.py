@@ -197,7 +197,11 @@ def _option_values(command: str, option: str, overlay: str | None) -> list[Candi
     from .shell import LANGS, UNITS
 
     if option in ("--format", "-f"):
+        if command == "match":  # one profile's formats, then a client list's
+            return [Candidate(f) for f in dict.fromkeys((*FORMATS, *BATCH_FORMATS))]
         return [Candidate(f) for f in (BATCH_FORMATS if command == "batch" else FORMATS)]
+    if option == "--memo-format":
+        return [Candidate(f) for f in ("markdown", "html")]
     if option == "--lang":
         return [Candidate(lang) for lang in LANGS]
     if option == "--unit":

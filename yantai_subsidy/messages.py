@@ -446,6 +446,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 行以其他单位计（MW、MWh），未合计",
     ),
     "summary.blank": ("{count} blank row(s) skipped", "跳过 {count} 个空行"),
+    # ytsub match over a client list: clients, then claimable benefits by measure
+    "summary.one_client": (
+        "1 client: {matched} matched, {failed} failed; {claimable} claimable benefit(s); total"
+        " over all clients {total} (CNY, each client's periods added)",
+        "1 个客户：{matched} 个已匹配，{failed} 个失败；可申领 {claimable} 项；"
+        "全部客户合计 {total}（人民币，各客户各周期金额相加）",
+    ),
+    "summary.clients": (
+        "{clients} clients: {matched} matched, {failed} failed; {claimable} claimable"
+        " benefit(s); total over all clients {total} (CNY, each client's periods added)",
+        "{clients} 个客户：{matched} 个已匹配，{failed} 个失败；可申领 {claimable} 项；"
+        "全部客户合计 {total}（人民币，各客户各周期金额相加）",
+    ),
+    "summary.by_measure": ("by measure: {listed}", "按措施：{listed}"),
+    "summary.measure_count": ("measure {measure}: {count}", "第{measure}条 {count} 项"),
     "summary.overridden": (
         "{count} row(s) with changed parameters (set)",
         "{count} 行改动了参数（set）",
@@ -499,17 +514,102 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gb18030, utf-16-le)",
         "--encoding：“{name}”不是文件的文本编码（请给出 utf-8、gb18030、utf-16-le 等）",
     ),
-    "input.csv_empty": (
-        "the input is empty: a CSV needs a header row (benefit,amount,…)",
-        "输入为空：CSV 需要标题行（benefit,amount,…）",
+    # where in a client list's row a value stands (ytsub match over a list)
+    "client.the_row": ("the row", "该行"),
+    "client.column": ("column {column}", "列 {column}"),
+    # ytsub match over a client list (cli_match_list.py, client_list.py): its options and header
+    "client.bom_not_csv": (
+        "--bom: only for CSV output, not {fmt}",
+        "--bom：仅用于 CSV 输出，不用于 {fmt}",
     ),
+    "client.keep_with_folder": (
+        "--keep: a folder of profiles has no columns to keep",
+        "--keep：档案文件夹没有可带入结果的列",
+    ),
+    "client.memo_format_without_memo": (
+        "--memo-format: give --memo DIR, the folder the memos go to",
+        "--memo-format：请给出 --memo DIR，即备忘录写入的文件夹",
+    ),
+    "client.output_in_memo": (
+        "--output {output} is inside --memo {memo}: the memo folder holds memos only",
+        "--output {output} 位于 --memo {memo} 之内：备忘录文件夹只存放备忘录",
+    ),
+    "client.folder_no_profiles": (
+        "{folder}: no profile files (*.yaml, *.yml, *.json) in the folder",
+        "{folder}：文件夹中没有档案文件（*.yaml、*.yml、*.json）",
+    ),
+    "client.output_is_profile": (
+        "--output {output} is a profile of the input folder: write to another file",
+        "--output {output} 是输入文件夹中的档案：请写入另一个文件",
+    ),
+    "client.no_client": (
+        "the input holds no client: a client list has one profile per row",
+        "输入中没有客户：客户清单每行一份档案",
+    ),
+    "client.only_for_a_list": (
+        "{option}: only for a client list (a .csv, .jsonl or .xlsx file, or a folder of"
+        " profiles); {profile} is one profile",
+        "{option}：仅用于客户清单（.csv、.jsonl 或 .xlsx 文件，或档案文件夹）；{profile} 是单个档案",
+    ),
+    "client.column_unknown": (
+        "column '{name}' is neither a fact nor a column of a client list{hint}: ytsub facts"
+        " lists the facts; to carry it into the results, name it in --keep",
+        "列“{name}”既不是情况，也不是客户清单的列{hint}：ytsub facts 列出全部情况；"
+        "如需将其带入结果，请在 --keep 中列出",
+    ),
+    "client.section_column": (
+        "column '{name}': a benefit's own input is written benefits.BENEFIT.INPUT"
+        " (benefits.voucher.category)",
+        "列“{name}”：补助自身的输入写作 benefits.BENEFIT.INPUT（benefits.voucher.category）",
+    ),
+    "client.unknown_benefit": (
+        "column '{name}': unknown benefit '{benefit}'{hint}: ytsub list shows them",
+        "列“{name}”：未知补助“{benefit}”{hint}：ytsub list 列出全部补助",
+    ),
+    # a cell of benefits.BENEFIT.set (framed as the row's other errors: "column X: …")
+    "client.set_not_assignments": (
+        "write PARAM=VALUE;… (subsidy_rate=2%), not '{part}'",
+        "请写作 PARAM=VALUE;…（subsidy_rate=2%），而不是“{part}”",
+    ),
+    # --memo DIR: a memo per client (memo.py)
+    "memo.format_unknown": (
+        "--memo-format: '{option}' is not one of {listed}",
+        "--memo-format：“{option}”不在 {listed} 之列",
+    ),
+    "memo.not_a_folder": (
+        "--memo: {path} exists and is not a folder: name a new folder",
+        "--memo：{path} 已存在且不是文件夹：请指定一个新文件夹",
+    ),
+    "memo.cannot_read": (
+        "--memo: cannot read {path}: {reason}",
+        "--memo：无法读取 {path}：{reason}",
+    ),
+    "memo.not_empty": (
+        "--memo: {path} is not empty: name a new or empty folder (memos are never mixed with"
+        " other files)",
+        "--memo：{path} 不是空文件夹：请指定一个新的或空的文件夹（备忘录从不与其他文件混放）",
+    ),
+    "memo.cannot_write": (
+        "--memo: cannot write {path}: {reason}",
+        "--memo：无法写入 {path}：{reason}",
+    ),
+    "memo.cannot_write_none_left": (
+        "--memo: cannot write {path}: {reason} (no memo is left)",
+        "--memo：无法写入 {path}：{reason}（未留下任何备忘录）",
+    ),
+    "input.csv_empty": (
+        "the input is empty: a CSV needs a header row ({example})",
+        "输入为空：CSV 需要标题行（{example}）",
+    ),
+    # the columns of which a header must name one: a batch's benefit, a client list's kind
+    "input.or_column": (" (or '{name}')", "（或“{name}”列）"),
     "input.header_quote_unclosed": (
         "the header row opens a quote that is never closed",
         "标题行中的引号未闭合",
     ),
-    "input.no_benefit_column": (
-        "no 'benefit' (or 'measure') column in the header: {listed}",
-        "标题行中没有“benefit”（或“measure”）列：{listed}",
+    "input.no_needed_column": (
+        "no '{name}'{alternative} column in the header: {listed}",
+        "标题行中没有“{name}”列{alternative}：{listed}",
     ),
     "input.workbook_no_sheet": ("the workbook has no sheet", "工作簿中没有工作表"),
     "input.input_format_unknown": (
@@ -547,9 +647,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "读取 .xlsx 需要安装 excel 扩展：{install}",
     ),
     "input.sheet_empty": ("the workbook's first sheet is empty", "工作簿的第一个工作表为空"),
-    "input.no_benefit_column_sheet": (
-        "no 'benefit' (or 'measure') column in the first row of the sheet",
-        "工作表第一行中没有“benefit”（或“measure”）列",
+    "input.no_needed_column_sheet": (
+        "no '{name}'{alternative} column in the first row of the sheet",
+        "工作表第一行中没有“{name}”列{alternative}",
     ),
     "input.sheet_unreadable": (
         "the workbook's first sheet cannot be read after row {number} ({kind}): save it "

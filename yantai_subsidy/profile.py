@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -82,6 +82,10 @@ class _Reworded:
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+#: Where a value stands, from its key path (``["facts", "rd"]``): the start of an error.
+Locate = Callable[[Sequence[str | int]], Message]
 
 
 class Profile(NamedTuple):
@@ -227,15 +231,20 @@ def _plain(text: str) -> str:
 class _Checker:
     """Checks one profile; every error names the file, line and key path."""
 
-    def __init__(self, rules: RuleSet, source: str, node: Any) -> None:
+    def __init__(
+        self, rules: RuleSet, source: str, node: Any, locate: Locate | None = None
+    ) -> None:
         self.rules = rules
         self.vocabulary = rules.vocabulary()
         self.source = source
         self.node = node
+        self.locate = locate
 
     def fail(self, loc: Sequence[str | int], message: Message | _Reworded) -> InputError:
         from .loader import line_of
 
+        if self.locate is not None:  # a client list's row: its cells name where, not key paths
+            return InputError(Message("text.at_file", where=self.locate(loc), message=message))
         line = None if self.node is None else line_of(self.node, loc)
         where = self.source if line is None else f"{self.source}:{line}"
         path = ".".join(str(part) for part in loc)
@@ -506,10 +515,19 @@ class _Checker:
 
 
 def check_profile(
-    data: Any, rules: RuleSet, *, source: str = "<profile>", node: Any = None
+    data: Any,
+    rules: RuleSet,
+    *,
+    source: str = "<profile>",
+    node: Any = None,
+    locate: Locate | None = None,
 ) -> Profile:
-    """A profile from its data (a mapping as YAML or JSON gives it); raises :class:`InputError`."""
-    checker = _Checker(rules, source, node)
+    """A profile from its data (a mapping as YAML or JSON gives it); raises :class:`InputError`.
+
+    ``locate``: how an error names where a value stands, from its key path (a client list
+    names its row's column: see :mod:`.client_list`); by default the source, line and path.
+    """
+    checker = _Checker(rules, source, node, locate)
     if not isinstance(data, dict):
         raise checker.fail([], Message("profile.not_a_mapping"))
     for key in data:

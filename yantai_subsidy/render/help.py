@@ -349,8 +349,43 @@ HELP_ZH = {
     ),
     "Every benefit a profile may claim: amounts, conditions to confirm, facts that would unlock"
     " more.": "一份档案可申领的全部补助：金额、待确认的条件，以及还需补充的情况。",
-    "a YAML or JSON profile (examples/profiles/); - reads stdin": (
-        "YAML 或 JSON 档案（见 examples/profiles/）；- 表示从标准输入读取"
+    "a YAML or JSON profile (examples/profiles/); - reads stdin; or a client list: a .csv,"
+    " .jsonl or .xlsx file, or a folder of profiles": (
+        "YAML 或 JSON 档案（见 examples/profiles/）；- 表示从标准输入读取；或客户清单："
+        ".csv、.jsonl 或 .xlsx 文件，或档案文件夹"
+    ),
+    "A client list (one profile per row: kind, name, fact columns, confirm, deny) gives one"
+    " result per client, in order: a row that cannot be matched becomes an error row naming its"
+    " column, the others go on, and the exit code is then 1.": (
+        "客户清单（每行一份档案：kind、name、各情况列、confirm、deny）按顺序为每个客户给出一个结果："
+        "无法匹配的行成为错误行并指明其列，其余照常进行，此时退出码为1。"
+    ),
+    "output format (default: table; a client list: jsonl|csv|xlsx, by --output's name)": (
+        "输出格式（默认 table；客户清单为 jsonl|csv|xlsx，按 --output 的文件名）"
+    ),
+    "a client list: write to FILE (it appears only when every client is done)": (
+        "客户清单：写入 FILE（全部客户完成后才出现）"
+    ),
+    "a client list: columns to carry into every result row (comma-separated: id,phone)": (
+        "客户清单：带入每个结果行的列（以逗号分隔：id,phone）"
+    ),
+    "a client list: a total row per client and period (CSV, XLSX)": (
+        "客户清单：每个客户按周期加合计行（CSV、XLSX）"
+    ),
+    "a client list: one memo per client into the new folder DIR": (
+        "客户清单：为每个客户写一份备忘录到新文件夹 DIR"
+    ),
+    "the memos' format (default: markdown)": "备忘录格式（默认 markdown）",
+    "a client list: worker processes (default: one per core for files over 1 MB)": (
+        "客户清单：工作进程数（默认：超过 1 MB 的文件每核一个）"
+    ),
+    "a client list: no summary on stderr": "客户清单：不在标准错误输出汇总",
+    "a client list's encoding (default: UTF-8, else GB18030, detected)": (
+        "客户清单的编码（默认 UTF-8，否则自动识别为 GB18030）"
+    ),
+    "read PROFILE (or -) as a client list of this format": "按此格式将 PROFILE（或 -）读作客户清单",
+    "a client list's CSV for Excel: a BOM, CRLF, no cell a formula": (
+        "客户清单的 CSV 供 Excel 使用：带 BOM、CRLF 换行，任何单元格都不作公式"
     ),
     "show amounts in yuan or in 万": "金额以元或万元显示",
     "the date of the estimates (default: the profile's as_of, else today)": (

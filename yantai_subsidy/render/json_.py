@@ -145,72 +145,75 @@ def _money(value: Decimal | None) -> str | None:
 
 def match(m: Match, lang: Lang = "en", **_: Any) -> str:
     """``{"schema": "ytsub.match/1", "claimable": [estimate…], …}`` (README, "Match a profile")."""
+    return dumps(match_object(m, lang))
+
+
+def match_object(m: Match, lang: Lang = "en") -> dict[str, Any]:
+    """The object of :func:`match`, which a client list's JSON lines carry too (with ``row``)."""
     total = m.total
     profile = m.profile
-    return dumps(
-        {
-            "schema": MATCH_SCHEMA,
-            "document": m.document,
-            "as_of": m.as_of.isoformat(),
-            "profile": {
-                "source": profile.source,
-                "name": profile.name,
-                "kind": profile.kind.id,
-                "facts": {
-                    name: list(found) if len(found) > 1 else found[0]
-                    for name, found in profile.echo.items()
-                },
+    return {
+        "schema": MATCH_SCHEMA,
+        "document": m.document,
+        "as_of": m.as_of.isoformat(),
+        "profile": {
+            "source": profile.source,
+            "name": profile.name,
+            "kind": profile.kind.id,
+            "facts": {
+                name: list(found) if len(found) > 1 else found[0]
+                for name, found in profile.echo.items()
             },
-            "claimable": [_entry(e, lang) for e in m.claimable],
-            "needs_facts": [
+        },
+        "claimable": [_entry(e, lang) for e in m.claimable],
+        "needs_facts": [
+            {
+                "benefit": n.benefit,
+                "measure": n.measure,
+                "title": n.title.zh if lang == "zh" else n.title.en,
+                "beneficiary": n.beneficiary,
+                "missing": list(n.missing),
+                "one_of": list(n.one_of),
+                "given": list(n.given),
+                "started": n.started,
+            }
+            for n in m.needs
+        ],
+        "ineligible": [_entry(e, lang) for e in m.ineligible],
+        "paid_to_others": [_entry(e, lang) for e in m.others],
+        "total": {
+            "low": _money(total.low),
+            "high": _money(total.high),
+            "unit": "CNY",
+            "basis": "range",
+            "note": word("total_note", lang),
+            "by_period": [
                 {
-                    "benefit": n.benefit,
-                    "measure": n.measure,
-                    "title": n.title.zh if lang == "zh" else n.title.en,
-                    "beneficiary": n.beneficiary,
-                    "missing": list(n.missing),
-                    "one_of": list(n.one_of),
-                    "given": list(n.given),
-                    "started": n.started,
+                    "period": p.period,
+                    "low": _money(p.low),
+                    "high": _money(p.high),
+                    "benefits": list(p.benefits),
                 }
-                for n in m.needs
+                for p in total.periods
             ],
-            "ineligible": [_entry(e, lang) for e in m.ineligible],
-            "paid_to_others": [_entry(e, lang) for e in m.others],
-            "total": {
-                "low": _money(total.low),
-                "high": _money(total.high),
-                "unit": "CNY",
-                "basis": "range",
-                "note": word("total_note", lang),
-                "by_period": [
-                    {
-                        "period": p.period,
-                        "low": _money(p.low),
-                        "high": _money(p.high),
-                        "benefits": list(p.benefits),
-                    }
-                    for p in total.periods
-                ],
-                "not_added": [
-                    {
-                        "group": g.label,
-                        "benefits": list(g.members),
-                        "counted": g.counted,
-                        "low": _money(g.low),
-                        "high": _money(g.high),
-                        "reasons": [r.render(lang) for r in g.reasons],
-                    }
-                    for g in total.groups
-                ],
-                "unstated": list(total.unstated),
-                "not_money": list(total.not_money),
-                "to_confirm": total.to_confirm,
-                "grounds": total.grounds,
-            },
-            "rules_digest": m.rules_digest,
-        }
-    )
+            "not_added": [
+                {
+                    "group": g.label,
+                    "benefits": list(g.members),
+                    "counted": g.counted,
+                    "low": _money(g.low),
+                    "high": _money(g.high),
+                    "reasons": [r.render(lang) for r in g.reasons],
+                }
+                for g in total.groups
+            ],
+            "unstated": list(total.unstated),
+            "not_money": list(total.not_money),
+            "to_confirm": total.to_confirm,
+            "grounds": total.grounds,
+        },
+        "rules_digest": m.rules_digest,
+    }
 
 
 def facts(
