@@ -268,6 +268,11 @@ def parse_inputs(
             echo[name] = (
                 value if value[0] != "0" or value == "0" else echo_value(input_spec, number)
             )
+        elif type(value) is str and (plain := _plain_number(input_spec, value)) is not None:
+            # a plain figure (12, 3.5, 85062.50): what parse_input makes of it, without the
+            # normalising and the regular expression (tests/test_batch_mixed.py compares them)
+            parsed[name] = plain
+            echo[name] = echo_value(input_spec, plain)
         else:
             parsed[name] = parse_input(input_spec, value)
             echo[name] = echo_value(input_spec, parsed[name])
@@ -278,6 +283,24 @@ def parse_inputs(
                 f"{spec.id} needs {missing.option} ({missing.label.en}): ytsub estimate {spec.id} --help"
             )
     return parsed, echo.keys(), echo
+
+
+def _plain_number(spec: InputSpec, text: str) -> Decimal | int | None:
+    """``text`` as :func:`parse_input` reads it when it is ASCII digits with at most one
+    fraction (a count has none) and within the bounds: else None, for the plain path (which
+    also gives the message of a bound not met)."""
+    kind = spec.type
+    if kind not in ("money", "count", "quantity") or not text.isascii():
+        return None
+    whole, dot, fraction = text.partition(".")
+    if not whole.isdigit() or len(whole) > values.PLAIN_YUAN_DIGITS:
+        return None
+    if dot and (kind == "count" or not fraction.isdigit()):
+        return None
+    number: Decimal | int = int(whole) if kind == "count" else Decimal(text)
+    if (spec.positive and number == 0) or (spec.minimum is not None and number < spec.minimum):
+        return None
+    return number
 
 
 def input_defaults(spec: Benefit) -> dict[str, Any]:
