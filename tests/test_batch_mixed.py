@@ -23,9 +23,11 @@ from hypothesis import strategies as st
 from yantai_subsidy import engine
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch_read import _cell
+from yantai_subsidy.calc.sheet import Sheet, _figures
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.render import json_
+from yantai_subsidy.result import Grounds, Msg, weakest
 from yantai_subsidy.ruleset import InputSpec, Text
 
 AS_OF = "2024-06-01"
@@ -195,3 +197,41 @@ def test_rows_with_their_own_reasons_leave_nothing_in_the_json_caches(tmp_path: 
     assert run(["batch", str(source), "--as-of", AS_OF, "-q", "-j", "1", "-o", str(out)]) == 0
     assert '"status":"ineligible"' in out.read_text(encoding="utf-8").splitlines()[-1]
     assert len(json_._FRAMES) == len(json_._CONDITIONS) == 0
+
+
+# --- the grounds of a line, without looking at figures that cannot change them ---------------
+
+
+def _line_grounds_looking_at_every_figure(self: Sheet, formula: Msg) -> Grounds:
+    """Sheet._line_grounds as it was before its shortcut: every figure the formula shows."""
+    if not self._weak and self._pending == "document" and self._floor == "document":
+        return "document"
+    grounds = weakest(self._pending, self._floor)
+    self._pending = "document"
+    if self._weak:
+        grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
+    return grounds
+
+
+def _batch(source: Path, out: Path, *extra: str) -> bytes:
+    engine._PLANS.clear()
+    engine._CACHE.clear()
+    assert (
+        run(["batch", str(source), "--as-of", AS_OF, "-q", "-j", "1", "-o", str(out), *extra]) == 0
+    )
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("extra", [(), ("--lang", "zh")])
+def test_the_grounds_shortcuts_answer_as_looking_at_everything(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]
+) -> None:
+    """Sheet._line_grounds skips the figures when none can be weaker than the line already is,
+    and engine.Plan hands the sheet the parameters' figures worked out once: the plain way
+    (every figure looked at, the parameters' figures on each sheet) writes the same bytes."""
+    fast = _batch(mixed, tmp_path / "fast.jsonl", *extra)
+    monkeypatch.setattr(Sheet, "_line_grounds", _line_grounds_looking_at_every_figure)
+    monkeypatch.setattr(engine, "clean_params", lambda params, grounds: None)
+    assert _batch(mixed, tmp_path / "plain.jsonl", *extra) == fast
+    assert b'"grounds":"interpretation"' in fast
+    assert b'"grounds":"assumption"' in fast

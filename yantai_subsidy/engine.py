@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from . import values
 from .calc import registry
-from .calc.sheet import LPR_TABLE, Decision, Sheet
+from .calc.sheet import LPR_TABLE, Decision, Sheet, clean_params
 from .errors import InputError, RuleFileError, UsageError, did_you_mean
 from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
@@ -91,6 +91,7 @@ class Plan:
         self.applied = tuple(applied)
         self.static = _static(rules, spec, params, self.applied)
         self.grounds = param_grounds(rules, spec, params, self.applied)
+        self.clean_params = clean_params(params, self.grounds)
         self.args = {name: param.as_arg() for name, param in params.items()}
         self.defaults = input_defaults(spec)
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
@@ -114,10 +115,19 @@ class Plan:
             applied = tuple(replaced)
             static = _static(rules, spec, params, applied)
             weak_params = param_grounds(rules, spec, params, applied)
-        args = self.args if static is self.static else None
+        prepared = static is self.static
         outcome = self.calculator(
             Sheet(
-                spec, params, parsed, given, self.day, rules.lpr, args, weak_params, self.asserted
+                spec,
+                params,
+                parsed,
+                given,
+                self.day,
+                rules.lpr,
+                self.args if prepared else None,
+                weak_params,
+                self.asserted,
+                self.clean_params if prepared else None,
             )
         )
         if outcome.decisions or static is not self.static:

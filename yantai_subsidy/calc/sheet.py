@@ -81,6 +81,8 @@ class Sheet:
     _pending: Grounds = "document"  # read for the next line
     _floor: Grounds = "document"  # what every later line rests on (an assumption stated)
     _grounds: Grounds = "document"  # the weakest of every line with a value
+    #: the weakest a figure on this sheet can be: of _grounds and every remembered figure
+    _figures_floor: Grounds = "document"
 
     def __init__(
         self,
@@ -93,11 +95,13 @@ class Sheet:
         args: Mapping[str, Any] | None = None,
         grounds: Mapping[str, Grounds] | None = None,
         asserted: Mapping[str, bool] | None = None,
+        clean_params: AbstractSet[Any] | None = None,
     ) -> None:
         """``args``: the parameters as message arguments, when prepared beforehand (engine.Plan).
 
         ``grounds``: the parameters that are not ``document``, with their grounds
         (engine.param_grounds); none given means every parameter is quoted from the clause.
+        ``clean_params``: :func:`clean_params` of these, when prepared beforehand.
         """
         self.benefit = benefit
         self.as_of = as_of
@@ -116,6 +120,7 @@ class Sheet:
         self._values: list[Decimal] = []  # the values of the lines quoted from the clause
         self._derived: list[Decimal] = []  # sums of document figures (Sheet.sum)
         self._clean_keys: set[Any] | None = None  # see _clean
+        self._clean_params = clean_params
 
     # --- parameters (each read is remembered for quotes and assumptions) ---------
 
@@ -139,6 +144,7 @@ class Sheet:
             key = _figure_key(figure)
             known = self._weak.get(key)
             self._weak[key] = (figure, grounds if known is None else weakest(known[1], grounds))
+            self._figures_floor = weakest(self._figures_floor, grounds)
 
     def sum(self, figures: list[Decimal]) -> Decimal:
         """The sum of figures (lines' values), as sure as the least sure of them.
@@ -175,12 +181,17 @@ class Sheet:
         found = self._weak.get(key)
         if found is not None:
             return found[1]
-        if self._grounds == "document" or not figure or key in self._clean():
+        if self._grounds == "document" or not figure:
+            return "document"
+        if self._clean_params is None:
+            self._clean_params = clean_params(self._params, self._param_grounds)
+        if key in self._clean_params or key in self._clean():
             return "document"
         return self._grounds
 
     def _clean(self) -> set[Any]:
-        """The figures known to be the document's or the user's: inputs, parameters, lines.
+        """The figures known to be the document's or the user's: inputs and lines (parameters:
+        :func:`clean_params`).
 
         Built when first needed (only a sheet with a weaker figure asks), then kept up to date.
         """
@@ -189,9 +200,6 @@ class Sheet:
             for value in self._inputs.values():
                 if isinstance(value, (Decimal, int)):
                     clean.add(_figure_key(value))
-            for name, param in self._params.items():
-                if name not in self._param_grounds and isinstance(param.value, (Decimal, int)):
-                    clean.add(_figure_key(param.value))
             self._clean_keys = clean
         return self._clean_keys
 
@@ -305,6 +313,7 @@ class Sheet:
             return ZERO
         if grounds != "document":
             self._grounds = weakest(self._grounds, grounds)
+            self._figures_floor = weakest(self._figures_floor, grounds)
             self._remember(value, grounds)
         else:
             self._values.append(value)
@@ -318,7 +327,9 @@ class Sheet:
             return "document"  # the common case: nothing weaker than the document so far
         grounds = weakest(self._pending, self._floor)
         self._pending = "document"
-        if self._weak:
+        # no figure can be weaker than _figures_floor: when the line already is, its figures
+        # need not be looked at (a line resting on a reading, on every level of outpatient)
+        if self._weak and grounds != weakest(grounds, self._figures_floor):
             grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
         return grounds
 
@@ -356,6 +367,7 @@ class Sheet:
             # min(value, cap) rests on both: the cap line's figure and the value it caps
             both = weakest(grounds, self.grounds_of(value))
             self._grounds = weakest(self._grounds, grounds)
+            self._figures_floor = weakest(self._figures_floor, grounds)
             self._remember(kept, both)
         return kept
 
@@ -467,6 +479,16 @@ class Sheet:
                 grounds,
             ),
         )
+
+
+def clean_params(params: Mapping[str, Param], grounds: Mapping[str, Grounds]) -> frozenset[Any]:
+    """The figures of the parameters quoted from the clause (by :func:`_figure_key`): the same
+    objects on every row of a plan, so engine.Plan works them out once."""
+    return frozenset(
+        _figure_key(param.value)
+        for name, param in params.items()
+        if name not in grounds and isinstance(param.value, (Decimal, int))
+    )
 
 
 def _figure_key(figure: Any) -> Any:
