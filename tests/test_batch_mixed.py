@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from yantai_subsidy import engine
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch_read import _cell
-from yantai_subsidy.calc.sheet import Sheet, _figures
+from yantai_subsidy.calc.sheet import Sheet, _figures, _weaker
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.render import json_
-from yantai_subsidy.result import Grounds, Msg, weakest
+from yantai_subsidy.result import GROUNDS, Grounds, Msg, weakest
 from yantai_subsidy.ruleset import InputSpec, Text
 
 AS_OF = "2024-06-01"
@@ -235,3 +235,9 @@ def test_the_grounds_shortcuts_answer_as_looking_at_everything(
     assert _batch(mixed, tmp_path / "plain.jsonl", *extra) == fast
     assert b'"grounds":"interpretation"' in fast
     assert b'"grounds":"assumption"' in fast
+
+
+@pytest.mark.parametrize("one", GROUNDS)
+@pytest.mark.parametrize("other", GROUNDS)
+def test_the_weaker_of_two_is_the_weakest(one: Grounds, other: Grounds) -> None:
+    assert _weaker(one, other) == weakest(one, other)
