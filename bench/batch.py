@@ -150,6 +150,15 @@ with open(sys.argv[1], newline="", encoding="utf-8") as rows, open(sys.argv[2], 
         out.write(json.dumps({"row": number, "benefit": row["benefit"], "amount": amount}) + "\\n")
 """
 
+# A batch in this process, its own CPU time and its workers' (resource counts them apart).
+MEASURE_CPU = """
+import resource, sys
+from yantai_subsidy.__main__ import run
+run(["batch", *sys.argv[1:]])
+own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime)
+"""
+
 MEASURE_RSS = """
 import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
@@ -308,6 +317,15 @@ def peak_rss_kb(command: list[str]) -> int:
     return int(out.stdout.strip())
 
 
+def cpu_seconds(arguments: list[str]) -> tuple[float, float]:
+    """CPU seconds of a batch's main process and of its workers."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE_CPU, *arguments], check=True, capture_output=True, text=True
+    )
+    own, workers = out.stdout.split()
+    return float(own), float(workers)
+
+
 def check_baseline(ours: Path, loop: Path) -> None:
     """The loop computes what ytsub does: the same low, high and basis on every row."""
     with ours.open(encoding="utf-8") as mine, loop.open(encoding="utf-8") as theirs:
@@ -372,8 +390,12 @@ def main() -> int:
         ours = [*ytsub(), "batch", str(rows), *common, str(out["ours"])]
         serial = [*ours, "--jobs", "1"]
         base = [sys.executable, str(baseline), str(rows), str(out["base"])]
-        mixed_one = [*ytsub(), "batch", str(mixed), *common, str(out["mixed"]), "--jobs", "1"]
-        mixed_two = [*ytsub(), "batch", str(mixed), *common, str(out["two"]), "--jobs", "2"]
+        mixed_args = {
+            jobs: [str(mixed), *common, str(out[name]), "--jobs", jobs]
+            for jobs, name in (("1", "mixed"), ("2", "two"))
+        }
+        mixed_one = [*ytsub(), "batch", *mixed_args["1"]]
+        mixed_two = [*ytsub(), "batch", *mixed_args["2"]]
         mixed_loop = [sys.executable, str(mixed_baseline), str(mixed), str(out["mloop"])]
         commands = {
             "loop": base,
@@ -395,6 +417,12 @@ def main() -> int:
                 times[name].append(timed(command))
         median = {name: statistics.median(found) for name, found in times.items()}
         per_row = per_benefit_us(mixed)
+        # On a machine others share, two workers may not get two cores: the CPU each process
+        # spends says what two idle cores would give (the main process reads and hands out
+        # whole records while the workers estimate).
+        serial_cpu = sum(cpu_seconds(mixed_args["1"]))
+        main_cpu, workers_cpu = cpu_seconds(mixed_args["2"])
+        idle_two = serial_cpu / max(main_cpu, workers_cpu / 2)
         devnull = [*common, os.devnull, "--jobs", "1"]
         small = peak_rss_kb([*ytsub(), "batch", str(mixed), *devnull])
         large = peak_rss_kb([*ytsub(), "batch", str(many), *devnull])
@@ -423,6 +451,10 @@ def main() -> int:
     print(
         f"  ytsub batch --jobs 2    {speed(median['mixed 2'])}  {speedup:4.2f}× one worker"
         " (target ≥ 1.7×)"
+    )
+    print(
+        f"    CPU: one worker {serial_cpu:.2f} s; two: main process {main_cpu:.2f} s, workers"
+        f" {workers_cpu:.2f} s in all: on two idle cores about {idle_two:4.2f}× (for information)"
     )
     print("per benefit (µs a row: read, estimate, JSON line; in process, best of 3)")
     for benefit, us in sorted(per_row.items(), key=lambda item: -item[1]):
