@@ -118,6 +118,8 @@ class RowEstimator:
         self.rules = rules
         self.as_of = as_of
         self._keep = frozenset(keep)
+        #: columns that are never a benefit's option, checked by nothing else
+        self._ignored = frozenset((*BENEFIT_COLUMNS, *CONTROL_COLUMNS, *self._keep))
         self._plans: dict[tuple[object, ...], tuple[Plan, frozenset[str]]] = {}
         present = None if columns is None else set(columns)
         self._keys = tuple(c for c in PLAN_COLUMNS if present is None or c in present)
@@ -138,22 +140,24 @@ class RowEstimator:
         prepared_plan, options = prepared
         inputs: dict[str, object] = {}
         for column, value in cells.items():
-            if column in options:
-                if type(value) is str:  # a CSV cell
-                    text: object = value.strip() or None
-                elif isinstance(value, (bool, Decimal, int)) or (
+            if type(value) is str:  # a CSV cell: most cells of a wide mixed file are empty
+                if not value or value.isspace():
+                    continue  # what _cell says of it: not given, in any column
+                if column in options:
+                    inputs[column] = value.strip()
+                    continue
+            elif column in options:
+                if isinstance(value, (bool, Decimal, int)) or (
                     isinstance(value, date) and not isinstance(value, datetime)
                 ):
-                    text = value
+                    text: object = value
                 else:
                     text = _cell(value, column)
                 if text is not None:
                     inputs[column] = text
-            elif (
-                column not in BENEFIT_COLUMNS
-                and column not in CONTROL_COLUMNS
-                and column not in self._keep
-                and _cell(value, column) is not None
+                continue
+            if column not in self._ignored and (
+                type(value) is str or _cell(value, column) is not None
             ):
                 spec = prepared_plan.spec
                 listed = listing(sorted(spec.options))

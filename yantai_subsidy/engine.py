@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from . import values
 from .calc import registry
-from .calc.sheet import LPR_TABLE, Decision, Sheet
+from .calc.sheet import LPR_TABLE, Decision, Sheet, clean_params
 from .errors import InputError, Message, RuleFileError, UsageError, did_you_mean, listing
 from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
@@ -91,6 +91,7 @@ class Plan:
         self.applied = tuple(applied)
         self.static = _static(rules, spec, params, self.applied)
         self.grounds = param_grounds(rules, spec, params, self.applied)
+        self.clean_params = clean_params(params, self.grounds)
         self.args = {name: param.as_arg() for name, param in params.items()}
         self.defaults = input_defaults(spec)
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
@@ -114,10 +115,19 @@ class Plan:
             applied = tuple(replaced)
             static = _static(rules, spec, params, applied)
             weak_params = param_grounds(rules, spec, params, applied)
-        args = self.args if static is self.static else None
+        prepared = static is self.static
         outcome = self.calculator(
             Sheet(
-                spec, params, parsed, given, self.day, rules.lpr, args, weak_params, self.asserted
+                spec,
+                params,
+                parsed,
+                given,
+                self.day,
+                rules.lpr,
+                self.args if prepared else None,
+                weak_params,
+                self.asserted,
+                self.clean_params if prepared else None,
             )
         )
         if outcome.decisions or static is not self.static:
@@ -276,6 +286,11 @@ def parse_inputs(
             echo[name] = (
                 value if value[0] != "0" or value == "0" else echo_value(input_spec, number)
             )
+        elif type(value) is str and (plain := _plain_number(input_spec, value)) is not None:
+            # a plain figure (12, 3.5, 85062.50): what parse_input makes of it, without the
+            # normalising and the regular expression (tests/test_batch_mixed.py compares them)
+            parsed[name] = plain
+            echo[name] = echo_value(input_spec, plain)
         else:
             parsed[name] = parse_input(input_spec, value)
             echo[name] = echo_value(input_spec, parsed[name])
@@ -289,6 +304,24 @@ def parse_inputs(
                 label=missing.label.fill({}),
             )
     return parsed, echo.keys(), echo
+
+
+def _plain_number(spec: InputSpec, text: str) -> Decimal | int | None:
+    """``text`` as :func:`parse_input` reads it when it is ASCII digits with at most one
+    fraction (a count has none) and within the bounds: else None, for the plain path (which
+    also gives the message of a bound not met)."""
+    kind = spec.type
+    if kind not in ("money", "count", "quantity") or not text.isascii():
+        return None
+    whole, dot, fraction = text.partition(".")
+    if not whole.isdigit() or len(whole) > values.PLAIN_YUAN_DIGITS:
+        return None
+    if dot and (kind == "count" or not fraction.isdigit()):
+        return None
+    number: Decimal | int = int(whole) if kind == "count" else Decimal(text)
+    if (spec.positive and number == 0) or (spec.minimum is not None and number < spec.minimum):
+        return None
+    return number
 
 
 def input_defaults(spec: Benefit) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from yantai_subsidy.result import (
+    GROUNDS,
     Amount,
     Basis,
     Grounds,
@@ -81,6 +82,8 @@ class Sheet:
     _pending: Grounds = "document"  # read for the next line
     _floor: Grounds = "document"  # what every later line rests on (an assumption stated)
     _grounds: Grounds = "document"  # the weakest of every line with a value
+    #: the weakest a figure on this sheet can be: of _grounds and every remembered figure
+    _figures_floor: Grounds = "document"
 
     def __init__(
         self,
@@ -93,11 +96,13 @@ class Sheet:
         args: Mapping[str, Any] | None = None,
         grounds: Mapping[str, Grounds] | None = None,
         asserted: Mapping[str, bool] | None = None,
+        clean_params: AbstractSet[Any] | None = None,
     ) -> None:
         """``args``: the parameters as message arguments, when prepared beforehand (engine.Plan).
 
         ``grounds``: the parameters that are not ``document``, with their grounds
         (engine.param_grounds); none given means every parameter is quoted from the clause.
+        ``clean_params``: :func:`clean_params` of these, when prepared beforehand.
         """
         self.benefit = benefit
         self.as_of = as_of
@@ -116,6 +121,7 @@ class Sheet:
         self._values: list[Decimal] = []  # the values of the lines quoted from the clause
         self._derived: list[Decimal] = []  # sums of document figures (Sheet.sum)
         self._clean_keys: set[Any] | None = None  # see _clean
+        self._clean_params = clean_params
 
     # --- parameters (each read is remembered for quotes and assumptions) ---------
 
@@ -128,7 +134,7 @@ class Sheet:
     def _weigh(self, name: str) -> None:
         """Parameter ``name`` is weaker than the document: so are its figure and the next line."""
         grounds = self._param_grounds[name]
-        self._pending = weakest(self._pending, grounds)
+        self._pending = _weaker(self._pending, grounds)
         param = self._params[name]
         figures = [band.rate for band in param.value] if param.type == "bands" else [param.value]
         for figure in figures:
@@ -138,7 +144,8 @@ class Sheet:
         if grounds != "document" and isinstance(figure, (Decimal, int)) and figure:
             key = _figure_key(figure)
             known = self._weak.get(key)
-            self._weak[key] = (figure, grounds if known is None else weakest(known[1], grounds))
+            self._weak[key] = (figure, grounds if known is None else _weaker(known[1], grounds))
+            self._figures_floor = _weaker(self._figures_floor, grounds)
 
     def sum(self, figures: list[Decimal]) -> Decimal:
         """The sum of figures (lines' values), as sure as the least sure of them.
@@ -159,7 +166,7 @@ class Sheet:
         """The next line rests on the stated reading ``reading`` (an interpretation's id)."""
         if reading not in self.benefit.readings:
             raise KeyError(f"{self.benefit.id} has no interpretation with id {reading!r}")
-        self._pending = weakest(self._pending, "interpretation")
+        self._pending = _weaker(self._pending, "interpretation")
 
     def grounds_of(self, figure: Any) -> Grounds:
         """How sure a figure shown on this sheet is.
@@ -175,12 +182,17 @@ class Sheet:
         found = self._weak.get(key)
         if found is not None:
             return found[1]
-        if self._grounds == "document" or not figure or key in self._clean():
+        if self._grounds == "document" or not figure:
+            return "document"
+        if self._clean_params is None:
+            self._clean_params = clean_params(self._params, self._param_grounds)
+        if key in self._clean_params or key in self._clean():
             return "document"
         return self._grounds
 
     def _clean(self) -> set[Any]:
-        """The figures known to be the document's or the user's: inputs, parameters, lines.
+        """The figures known to be the document's or the user's: inputs and lines (parameters:
+        :func:`clean_params`).
 
         Built when first needed (only a sheet with a weaker figure asks), then kept up to date.
         """
@@ -189,9 +201,6 @@ class Sheet:
             for value in self._inputs.values():
                 if isinstance(value, (Decimal, int)):
                     clean.add(_figure_key(value))
-            for name, param in self._params.items():
-                if name not in self._param_grounds and isinstance(param.value, (Decimal, int)):
-                    clean.add(_figure_key(param.value))
             self._clean_keys = clean
         return self._clean_keys
 
@@ -304,7 +313,8 @@ class Sheet:
         if value is None:
             return ZERO
         if grounds != "document":
-            self._grounds = weakest(self._grounds, grounds)
+            self._grounds = _weaker(self._grounds, grounds)
+            self._figures_floor = _weaker(self._figures_floor, grounds)
             self._remember(value, grounds)
         else:
             self._values.append(value)
@@ -316,9 +326,11 @@ class Sheet:
         """The weakest of what was read for this line and of the figures its formula shows."""
         if not self._weak and self._pending == "document" and self._floor == "document":
             return "document"  # the common case: nothing weaker than the document so far
-        grounds = weakest(self._pending, self._floor)
+        grounds = _weaker(self._pending, self._floor)
         self._pending = "document"
-        if self._weak:
+        # no figure can be weaker than _figures_floor: when the line already is, its figures
+        # need not be looked at (a line resting on a reading, on every level of outpatient)
+        if self._weak and grounds != _weaker(grounds, self._figures_floor):
             grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
         return grounds
 
@@ -338,7 +350,7 @@ class Sheet:
     def note(self, label: Msg, formula: Msg | None = None) -> None:
         """A line without a value: a step of reasoning the reader should see."""
         shown = formula or Msg("", "")
-        grounds = weakest(self._pending, self._floor)  # what was read is still for the next line
+        grounds = _weaker(self._pending, self._floor)  # what was read is still for the next line
         if self._weak and formula is not None:
             grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
         self._items.append(LineItem(label, shown, None, "", "note", grounds))
@@ -354,8 +366,9 @@ class Sheet:
         kept = cap if binds else value
         if grounds != "document" or self._weak:
             # min(value, cap) rests on both: the cap line's figure and the value it caps
-            both = weakest(grounds, self.grounds_of(value))
-            self._grounds = weakest(self._grounds, grounds)
+            both = _weaker(grounds, self.grounds_of(value))
+            self._grounds = _weaker(self._grounds, grounds)
+            self._figures_floor = _weaker(self._figures_floor, grounds)
             self._remember(kept, both)
         return kept
 
@@ -365,7 +378,7 @@ class Sheet:
     def assume(self, text: Msg) -> None:
         """An assumption of the calculation: every line written after it rests on it."""
         self._assumptions += (text,)
-        self._floor = weakest(self._floor, "assumption")
+        self._floor = _weaker(self._floor, "assumption")
 
     def interpret(self, text: Msg) -> None:
         self._interpretations += (text,)
@@ -376,7 +389,7 @@ class Sheet:
         """The 1-year LPR: ``--lpr`` when given, else the rate in force on the as-of date."""
         if self.given(override_input):
             rate: Decimal = self.input(override_input)
-            self._pending = weakest(self._pending, "override")
+            self._pending = _weaker(self._pending, "override")
             self._remember(rate, "override")
             self.note(
                 msg(
@@ -389,7 +402,7 @@ class Sheet:
         entry = self._lpr.on(self.as_of)
         table_grounds = self._param_grounds.get(LPR_TABLE)
         if table_grounds is not None:
-            self._pending = weakest(self._pending, table_grounds)
+            self._pending = _weaker(self._pending, table_grounds)
             self._remember(entry.one_year if entry else self._lpr.rates[0].one_year, table_grounds)
         if entry is None:
             first = self._lpr.rates[0]
@@ -449,11 +462,11 @@ class Sheet:
     def _outcome(self, low: Decimal, high: Decimal | None, basis: Basis, unit: str) -> Outcome:
         # The amount is as sure as the figures it is: a line's value, or a figure derived from
         # the lines (taken as resting on all of them), and whatever was read for it unshown.
-        grounds = weakest(self._pending, self._floor)
+        grounds = _weaker(self._pending, self._floor)
         if self._weak:
-            grounds = weakest(grounds, self.grounds_of(low))
+            grounds = _weaker(grounds, self.grounds_of(low))
             if high is not None:
-                grounds = weakest(grounds, self.grounds_of(high))
+                grounds = _weaker(grounds, self.grounds_of(high))
         return record(
             Outcome,
             (
@@ -467,6 +480,24 @@ class Sheet:
                 grounds,
             ),
         )
+
+
+def clean_params(params: Mapping[str, Param], grounds: Mapping[str, Grounds]) -> frozenset[Any]:
+    """The figures of the parameters quoted from the clause (by :func:`_figure_key`): the same
+    objects on every row of a plan, so engine.Plan works them out once."""
+    return frozenset(
+        _figure_key(param.value)
+        for name, param in params.items()
+        if name not in grounds and isinstance(param.value, (Decimal, int))
+    )
+
+
+_RANK = {name: rank for rank, name in enumerate(GROUNDS)}
+
+
+def _weaker(one: Grounds, other: Grounds) -> Grounds:
+    """``weakest`` of two, without packing them into a tuple (on every line of a batch)."""
+    return one if _RANK[one] >= _RANK[other] else other
 
 
 def _figure_key(figure: Any) -> Any:
