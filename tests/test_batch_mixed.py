@@ -99,7 +99,8 @@ def test_the_mixed_file_spreads_caps_and_conditions(mixed: Path, tmp_path: Path)
     assert {e["grounds"] for e in found} >= {"document", "assumption"}
     # rd-deduction's rows giving the enterprise's own --cit-rate replace an assumption: an input
     own = [e for e in found if e["benefit"] == "rd-deduction" and "cit_rate" in e["inputs"]]
-    assert own and all(e["overrides"] == [] for e in own)
+    assert own
+    assert all(e["overrides"] == [] for e in own)
     assert any(c.get("reason") for e in found for c in e["conditions"])
 
 

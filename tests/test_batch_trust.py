@@ -23,6 +23,7 @@ from unittest import mock
 
 import pytest
 
+from tests.conftest import assert_group_ended
 from yantai_subsidy.__main__ import run
 
 AS_OF = "2024-06-01"
@@ -136,15 +137,7 @@ def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: s
     assert "Traceback" not in err
     assert output.read_text(encoding="utf-8") == "yesterday's results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # every worker of the job's process group has ended
-        try:
-            os.killpg(job.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("a worker outlived the batch")
+    assert_group_ended(job.pid, "a worker outlived the batch")
 
 
 @POSIX
@@ -162,15 +155,7 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
         assert any(tmp_path.glob(".ytsub-parts-*"))  # the workers are at work
         job.kill()
         _, err = job.communicate(timeout=120)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(job.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("a worker outlived its killed parent")
+    assert_group_ended(job.pid, "a worker outlived its killed parent")
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import assert_group_ended
 from yantai_subsidy import batch_parallel, client_list
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.loader import load_rules
@@ -782,15 +783,7 @@ def test_sigterm_leaves_no_memo_folder_no_output_no_worker(tmp_path: Path, jobs:
     assert job.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # every worker of the job's process group has ended
-        try:
-            os.killpg(job.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        pytest.fail("a worker outlived the run")
+    assert_group_ended(job.pid, "a worker outlived the run")
 
 
 def test_completion_offers_a_client_lists_choices(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
