@@ -15,19 +15,20 @@ import random
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yantai_subsidy import engine
+from yantai_subsidy import engine, result
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch_read import _cell
 from yantai_subsidy.calc.sheet import Sheet, _figures, _weaker
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.render import json_
-from yantai_subsidy.result import GROUNDS, Grounds, Msg, weakest
+from yantai_subsidy.result import GROUNDS, Grounds, Money, Msg, weakest
 from yantai_subsidy.ruleset import InputSpec, Text
 
 AS_OF = "2024-06-01"
@@ -245,3 +246,51 @@ def test_the_grounds_shortcuts_answer_as_looking_at_everything(
 @pytest.mark.parametrize("other", GROUNDS)
 def test_the_weaker_of_two_is_the_weakest(one: Grounds, other: Grounds) -> None:
     assert _weaker(one, other) == weakest(one, other)
+
+
+# --- the texts of a line, prepared with fewer steps --------------------------------------------
+
+
+def _fresh_json_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Empty caches of encoded texts, so that the plain run encodes every text itself."""
+    for name in ("_HEADS", "_MESSAGES", "_LINES", "_CONDITIONS", "_CLOSINGS", "_FRAMES"):
+        monkeypatch.setattr(json_, name, {})
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_money_shortcut_writes_what_the_plain_money_text_writes(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, fmt: str
+) -> None:
+    """result._money_arg (one rounding, no calls between) against result._money, the whole file."""
+    extra = ("--lang", lang, "-f", fmt)
+    fast = _batch(mixed, tmp_path / "fast", *extra)
+    _fresh_json_caches(monkeypatch)
+    monkeypatch.setitem(
+        result._RENDERERS, Money, lambda arg, lang, unit: result._money(arg.value, unit)
+    )
+    assert _batch(mixed, tmp_path / "plain", *extra) == fast
+    if fmt == "jsonl":  # CSV holds no texts: there, the amounts and grounds stay the same
+        assert b"00.00 \xc3\x97 " in fast  # money shown with its fen, in a formula
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+        st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12),
+        st.sampled_from([Decimal("-0"), Decimal("0E+3"), Decimal("1E+5"), Decimal("0.005")]),
+    ),
+    st.sampled_from(["yuan", "wan"]),
+    st.sampled_from(["en", "zh"]),
+)
+def test_a_money_text_is_the_plain_money_text(value: Decimal, unit: str, lang: str) -> None:
+    """The same text, or the same refusal (a figure too long for the fen's precision)."""
+    assert _said(result._money_arg, Money(value), lang, unit) == _said(result._money, value, unit)
+
+
+def _said(function: Any, *args: Any) -> object:
+    try:
+        return function(*args)
+    except ArithmeticError as err:
+        return type(err)

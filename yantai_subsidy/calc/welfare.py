@@ -17,6 +17,32 @@ LEVELS: dict[str, Msg] = {
     "level3": msg("三级", "level 3"),
 }
 SCHEMES: dict[str, Msg] = {"old": msg("旧办法", "old scheme"), "new": msg("新办法", "new scheme")}
+# What outpatient writes the same on every row, made once: its parameters' names and the labels
+# that show no figure (outpatient is the costliest benefit of a mixed batch, up to 11 lines a row).
+_LEVEL_PARAMS = {
+    (scheme, level): (f"{scheme}_deductible_{level}", f"{scheme}_ratio_{level}")
+    for level in LEVELS
+    for scheme in SCHEMES
+}
+_BONUS_PARAM = {"old": "old_retiree_bonus", "new": "retiree_bonus"}
+_CAP_LABELS = {
+    (scheme, retired): msg(
+        "{scheme}{label}",
+        "{scheme}: {label}",
+        scheme=SCHEMES[scheme],
+        label=msg("年度最高支付限额", "yearly cap")
+        if scheme == "old"
+        else msg("退休人员年度最高支付限额", "yearly cap, retired")
+        if retired
+        else msg("在职职工年度最高支付限额", "yearly cap, in service"),
+    )
+    for scheme in SCHEMES
+    for retired in (False, True)
+}
+_PAID_LABELS = {
+    scheme: msg("{scheme}报销额", "{scheme}: reimbursement", scheme=SCHEMES[scheme])
+    for scheme in SCHEMES
+}
 
 
 @calculator("outpatient")
@@ -35,14 +61,14 @@ def outpatient(sheet: Sheet) -> Outcome:
     if not given:
         raise UsageError("calc.outpatient_needs_one")
     retired: bool = sheet.input("retired")
-    bonus_param = {"old": "old_retiree_bonus", "new": "retiree_bonus"}
     lines: dict[str, list[Decimal]] = {"old": [], "new": []}
     for level in given:
         expense: Decimal = sheet.input(level)
         for scheme in ("old", "new"):
-            deductible = sheet.money(f"{scheme}_deductible_{level}")
-            base_ratio = sheet.rate(f"{scheme}_ratio_{level}")
-            bonus = sheet.rate(bonus_param[scheme]) if retired else primitives.ZERO
+            deductible_param, ratio_param = _LEVEL_PARAMS[scheme, level]
+            deductible = sheet.money(deductible_param)
+            base_ratio = sheet.rate(ratio_param)
+            bonus = sheet.rate(_BONUS_PARAM[scheme]) if retired else primitives.ZERO
             ratio = base_ratio + bonus
             ratio_text = (
                 msg("({r} + {b})", "({r} + {b})", r=Rate(base_ratio), b=Rate(bonus))
@@ -75,34 +101,21 @@ def outpatient(sheet: Sheet) -> Outcome:
                 )
             )
     sums = {scheme: sheet.sum(found) for scheme, found in lines.items()}
-    caps = {
-        "old": ("old_cap", msg("年度最高支付限额", "yearly cap")),
-        "new": (
-            "new_cap_retired" if retired else "new_cap_in_service",
-            msg("退休人员年度最高支付限额", "yearly cap, retired")
-            if retired
-            else msg("在职职工年度最高支付限额", "yearly cap, in service"),
-        ),
-    }
+    caps = {"old": "old_cap", "new": "new_cap_retired" if retired else "new_cap_in_service"}
     paid = {}
     for scheme in ("old", "new"):
-        name, label = caps[scheme]
-        cap = sheet.money(name)
+        cap = sheet.money(caps[scheme])
         paid[scheme] = sheet.cap(
-            sums[scheme],
-            cap,
-            msg("{scheme}{label}", "{scheme}: {label}", scheme=SCHEMES[scheme], label=label),
-            msg("{cap}", "{cap}", cap=Money(cap)),
+            sums[scheme], cap, _CAP_LABELS[scheme, retired], msg("{cap}", "{cap}", cap=Money(cap))
         )
     for scheme in ("old", "new"):
-        name, _ = caps[scheme]
         sheet.line(
-            msg("{scheme}报销额", "{scheme}: reimbursement", scheme=SCHEMES[scheme]),
+            _PAID_LABELS[scheme],
             msg(
                 "min({total}, {cap})",
                 "min({total}, {cap})",
                 total=Money(sums[scheme]),
-                cap=Money(sheet.money(name)),
+                cap=Money(sheet.money(caps[scheme])),
             ),
             paid[scheme],
         )
