@@ -116,7 +116,7 @@ CORPUS: list[Bad] = [
     ),
     Bad("estimate techloan --amount 5 --as-of 2024-00-10", 1, "--as-of: not a calendar date"),
     Bad("estimate techloan --amount 5 --as-of 2024年2月30日", 1, "--as-of: not a calendar date"),
-    Bad("estimate techloan --amount 5 --as-of 2024/06/01", 1, "--as-of: not a date: '2024/06/01'"),
+    Bad("estimate techloan --amount 5 --as-of 06/01/2024", 1, "--as-of: not a date: '06/01/2024'"),
     Bad("estimate techloan --amount 5 --as-of ''", 1, "--as-of: empty value"),
     Bad(
         "estimate techloan --amount 5 --as-of 1800-01-01",
@@ -553,7 +553,7 @@ BAD_VALUES: dict[str, list[tuple[str, str]]] = {
         ("2024-13-01", "not a calendar date: '2024-13-01'"),
         ("2023-02-29", "not a calendar date: '2023-02-29'"),
         ("2024年2月30日", "not a calendar date: '2024年2月30日'"),
-        ("2024/01/01", "not a date: '2024/01/01'"),
+        ("01/02/2024", "not a date: '01/02/2024'"),
         ("20240101", "not a date: '20240101'"),
         ("", "empty value"),
         ("1899-12-31", "1899-12-31 is outside the years 1900–2100"),

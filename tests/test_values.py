@@ -120,6 +120,8 @@ def test_rate_refused(raw: str, message: str) -> None:
         ("2024年3月31日", date(2024, 3, 31)),
         ("２０２４年３月３１日", date(2024, 3, 31)),
         ("2024-02-29", date(2024, 2, 29)),
+        ("2024/3/31", date(2024, 3, 31)),  # a CSV from Excel on Chinese Windows
+        ("2024/03/01", date(2024, 3, 1)),
     ],
 )
 def test_date_forms(raw: str, day: date) -> None:
@@ -133,7 +135,10 @@ def test_date_forms(raw: str, day: date) -> None:
         ("2023-02-29", "not a calendar date"),
         ("2024-13-01", "not a calendar date"),
         ("2024-00-10", "not a calendar date"),
-        ("2024/03/31", "--as-of: not a date: '2024/03/31' (write 2024-03-31 or 2024年3月31日)"),
+        ("03/31/2024", "--as-of: not a date: '03/31/2024' (write 2024-03-31 or 2024年3月31日)"),
+        ("31/03/2024", "not a date"),  # day or month first: ambiguous, refused
+        ("2024/2/30", "--as-of: not a calendar date: '2024/2/30'"),
+        ("2024/03-31", "not a date"),
         ("31.03.2024", "not a date"),
         ("", "empty value"),
         ("1800-01-01", "outside the years 1900–2100"),

@@ -41,6 +41,9 @@ _PLAIN_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<mult>万|亿)?$", re.ASCII)
 _RATE_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<pct>%)?$", re.ASCII)
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _ZH_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", re.ASCII)
+#: year first, as Excel writes a date into a CSV on Chinese Windows (2024/3/31): never ambiguous,
+#: unlike 03/31/2024 or 31/03/2024, which stay refused
+_SLASH_DATE_RE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII)
 _FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 _MONEY_EXAMPLES = Message("value.money_examples")  # 3000000, 3,000,000, 300万 or 0.03亿
 _NOT_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "-infinity"}
@@ -212,7 +215,7 @@ def parse_quantity(raw: object, name: str = "value") -> Decimal:
 
 
 def parse_date(raw: object, name: str = "value") -> date:
-    """A calendar date from ``2024-03-31`` or ``2024年3月31日``."""
+    """A calendar date from ``2024-03-31``, ``2024年3月31日`` or ``2024/3/31`` (Excel's)."""
     if isinstance(raw, date):
         return raw
     if type(raw) is str:
@@ -222,7 +225,7 @@ def parse_date(raw: object, name: str = "value") -> date:
     text = number_text(raw, name)
     if text == "":
         raise InputError("value.date_empty", name=name)
-    match = _ISO_DATE_RE.match(text) or _ZH_DATE_RE.match(text)
+    match = _ISO_DATE_RE.match(text) or _ZH_DATE_RE.match(text) or _SLASH_DATE_RE.match(text)
     if not match:
         raise InputError("value.not_date", name=name, text=_shown(text))
     year, month, day = (int(part) for part in match.groups())
