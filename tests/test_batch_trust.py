@@ -48,6 +48,19 @@ def many(path: Path, rows: int) -> Path:
     return path
 
 
+@pytest.fixture
+def small_fields(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A field limit of 4,096 characters (ytsub's and the csv module's), so a test stays small."""
+    import csv
+
+    from yantai_subsidy import batch_read
+
+    monkeypatch.setattr(batch_read, "FIELD_LIMIT", 4096)
+    limit = csv.field_size_limit(4096)
+    yield
+    csv.field_size_limit(limit)
+
+
 def wait_for_output(folder: Path) -> None:
     """Until a batch has written results to its ``-o out.jsonl`` (still under a temporary name)."""
     deadline = time.monotonic() + 120  # a loaded machine starts slowly
@@ -290,21 +303,12 @@ def test_a_quote_never_closed_refuses_the_input_before_writing(
 
 
 def test_a_quote_that_swallows_megabytes_is_refused_at_its_row(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, small_fields: None
 ) -> None:
-    import csv
-
-    from yantai_subsidy import batch_read
-
-    monkeypatch.setattr(batch_read, "FIELD_LIMIT", 4096)
-    limit = csv.field_size_limit(4096)
-    try:
-        source = tmp_path / "in.csv"
-        rows = "techloan,1\n" * 10 + 'techloan,"5\n' + "techloan,1\n" * 20_000
-        source.write_text("benefit,amount\n" + rows, encoding="utf-8")
-        code, out, err = ytsub(capsys, str(source))
-    finally:
-        csv.field_size_limit(limit)
+    source = tmp_path / "in.csv"
+    rows = "techloan,1\n" * 10 + 'techloan,"5\n' + "techloan,1\n" * 20_000
+    source.write_text("benefit,amount\n" + rows, encoding="utf-8")
+    code, out, err = ytsub(capsys, str(source))
     assert (code, out) == (2, "")
     assert err.startswith("Error: row 11: field larger than field limit (4096):")
 
@@ -842,20 +846,11 @@ def test_no_input_line_can_end_the_input_early(
 
 
 def test_a_header_that_never_ends_is_refused(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, small_fields: None
 ) -> None:
-    import csv
-
-    from yantai_subsidy import batch_read
-
-    monkeypatch.setattr(batch_read, "FIELD_LIMIT", 4096)
-    limit = csv.field_size_limit(4096)
-    try:
-        source = tmp_path / "in.csv"
-        source.write_text('"benefit' + "x" * 5000 + ",amount\ntechloan,5\n", encoding="utf-8")
-        code, out, err = ytsub(capsys, str(source))
-    finally:
-        csv.field_size_limit(limit)
+    source = tmp_path / "in.csv"
+    source.write_text('"benefit' + "x" * 5000 + ",amount\ntechloan,5\n", encoding="utf-8")
+    code, out, err = ytsub(capsys, str(source))
     assert (code, out) == (2, "")
     assert err == (
         "Error: the header row cannot be read (field larger than field limit (4096)):"
