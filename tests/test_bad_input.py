@@ -346,6 +346,7 @@ CORPUS: list[Bad] = [
     Bad("batch /nonexistent.csv", 2, "/nonexistent.csv: cannot read: No such file or directory"),
     Bad("batch ''", 2, "the input file's name is empty: give a file, or - for standard input"),
     Bad("batch {inputs}/good.csv -o ''", 2, "--output: the file name is empty: name a file"),
+    Bad("batch {inputs}/good.csv -j 5000", 2, "--jobs: give at most 32 worker processes, not 5000"),
     Bad("match ''", 2, "the profile's file name is empty: give a profile file, or - for"),
     Bad(
         "batch {inputs}/good.csv --format xml", 2, "--format: 'xml' is not one of jsonl, csv, xlsx"
@@ -464,6 +465,8 @@ CORPUS: list[Bad] = [
     Bad("match {profiles} --format table", 2, "--format: 'table' is not one of jsonl, csv, xlsx"),
     Bad("match {profiles} --memo-format html", 2, "--memo-format: give --memo DIR"),
     Bad("match {profiles} --jobs 0", 2, "--jobs: give 1 or more, not 0"),
+    Bad("match {profiles} --jobs 33", 2, "--jobs: give at most 32 worker processes, not 33"),
+    Bad("match {profiles} --memo ''", 2, "--memo: the folder name is empty: name a new or empty"),
     Bad("match /nonexistent.yaml", 2, "/nonexistent.yaml: cannot read: No such file or directory"),
     # --- overlays that would have been ignored ------------------------------------------------------------
     Bad(

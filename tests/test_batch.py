@@ -33,7 +33,7 @@ from yantai_subsidy import batch as batching
 from yantai_subsidy import batch_parallel
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch import RowError, estimate_many
-from yantai_subsidy.errors import InputError
+from yantai_subsidy.errors import InputError, UsageError
 from yantai_subsidy.result import Estimate
 from yantai_subsidy.ruleset import RuleSet
 from yantai_subsidy.values import to_fen
@@ -442,6 +442,11 @@ def test_worker_count() -> None:
     assert batch_parallel.worker_count(None, None) == 1  # stdin: size unknown, serial
     assert batch_parallel.worker_count(None, 10) == 1
     assert 1 <= batch_parallel.worker_count(None, 10_000_000) <= 4
+    # at most 32, tested at, just below and just above
+    assert batch_parallel.worker_count(31, None) == 31
+    assert batch_parallel.worker_count(32, None) == 32
+    with pytest.raises(UsageError, match="--jobs: give at most 32 worker processes, not 33"):
+        batch_parallel.worker_count(33, None)
 
 
 @pytest.mark.parametrize(

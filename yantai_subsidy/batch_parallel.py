@@ -340,6 +340,9 @@ def _append_part(part: str, output: IO[Any]) -> None:
 
 
 PARALLEL_FROM_BYTES = 1_000_000
+#: The most workers --jobs may ask for. The main process reads and writes every row (about a
+#: tenth of a worker's work, bench/batch.py), so beyond some ten workers more only wait on it.
+MAX_JOBS = 32
 
 
 def worker_count(jobs: int | None, size: int | None) -> int:
@@ -347,6 +350,8 @@ def worker_count(jobs: int | None, size: int | None) -> int:
     if jobs is not None:
         if jobs < 1:
             raise UsageError("batch.jobs_below_one", jobs=jobs)
+        if jobs > MAX_JOBS:  # every worker is forked at once: --jobs 5000 would be 5000 processes
+            raise UsageError("batch.jobs_too_many", jobs=jobs, most=MAX_JOBS)
         return jobs
     if size is None or size < PARALLEL_FROM_BYTES:
         return 1

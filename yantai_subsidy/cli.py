@@ -245,7 +245,7 @@ def match_profile(
             "--jobs",
             "-j",
             metavar="N",
-            help="a client list: worker processes (default: one per core for files over 1 MB)",
+            help="a client list: worker processes, 1 to 32 (default: one per core for files over 1 MB)",
         ),
     ] = None,
     quiet: Annotated[

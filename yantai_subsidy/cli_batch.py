@@ -75,7 +75,7 @@ OPTIONS: tuple[Option, ...] = (
         ("--jobs", "-j"),
         "jobs",
         "N",
-        "worker processes (default: one per core for files over 1 MB)",
+        "worker processes, 1 to 32 (default: one per core for files over 1 MB)",
     ),
     Option(("--lang",), "lang", "zh|en", "language (default: YTSUB_LANG, else the locale)"),
     Option(

@@ -421,6 +421,8 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
     keep = tuple((reading.column_name(name), name) for name in keep_names)
     if keep and kind == "folder":
         raise UsageError("client.keep_with_folder")
+    if options.memo == "":  # else read as this folder, refused only after every client was answered
+        raise UsageError("memo.empty_name")
     if options.memo_format is not None and options.memo is None:
         raise UsageError("client.memo_format_without_memo")
     memo_kind = memo_format(options.memo_format) if options.memo is not None else None

@@ -395,6 +395,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--keep: give column names separated by commas, not '{raw}'",
         "--keep：请给出以逗号分隔的列名，而不是“{raw}”",
     ),
+    "batch.jobs_too_many": (
+        "--jobs: give at most {most} worker processes, not {jobs} (more would only wait on the"
+        " main process, which reads and writes every row)",
+        "--jobs：工作进程最多 {most} 个，而不是 {jobs}（再多也只会等待读写每一行的主进程）",
+    ),
     "batch.jobs_not_whole": (
         "--jobs: give a whole number of worker processes, not '{raw}'",
         "--jobs：请给出工作进程数（整数），而不是“{raw}”",
@@ -684,6 +689,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output.cannot_write_file": (
         "--output: cannot write {path}: {reason}",
         "--output：无法写入 {path}：{reason}",
+    ),
+    "memo.empty_name": (
+        "--memo: the folder name is empty: name a new or empty folder for the memos",
+        "--memo：文件夹名为空：请为备忘录给出一个新的或空的文件夹",
     ),
     "output.empty_name": (
         "--output: the file name is empty: name a file, or leave --output out for stdout",

@@ -376,8 +376,8 @@ HELP_ZH = {
         "客户清单：为每个客户写一份备忘录到新文件夹 DIR"
     ),
     "the memos' format (default: markdown)": "备忘录格式（默认 markdown）",
-    "a client list: worker processes (default: one per core for files over 1 MB)": (
-        "客户清单：工作进程数（默认：超过 1 MB 的文件每核一个）"
+    "a client list: worker processes, 1 to 32 (default: one per core for files over 1 MB)": (
+        "客户清单：工作进程数，1 至 32（默认：超过 1 MB 的文件每核一个）"
     ),
     "a client list: no summary on stderr": "客户清单：不在标准错误输出汇总",
     "a client list's encoding (default: UTF-8, else GB18030, detected)": (
@@ -423,8 +423,8 @@ HELP_ZH = {
     "the date of the estimates (a row's as_of column wins; default today)": (
         "估算日期（行内 as_of 列优先；默认今天）"
     ),
-    "worker processes (default: one per core for files over 1 MB)": (
-        "工作进程数（默认：超过 1 MB 的文件每核一个）"
+    "worker processes, 1 to 32 (default: one per core for files over 1 MB)": (
+        "工作进程数，1 至 32（默认：超过 1 MB 的文件每核一个）"
     ),
 }
 
