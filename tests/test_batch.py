@@ -327,7 +327,7 @@ def test_a_closed_pipe_is_one_line_saying_rows_were_not_written(tmp_path: Path, 
     assert out.stdout.count("\n") == 1
     assert out.returncode == 1
     assert out.stderr == (
-        "Error: stdout was closed before the batch ended (| head?): not every row was written\n"
+        "Error: stdout was closed before the run ended (| head?): not every row was written\n"
     )
 
 

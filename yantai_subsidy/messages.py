@@ -422,8 +422,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--keep：输入中没有列“{name}”（其列为：{listed}）",
     ),
     "batch.stdout_closed": (
-        "stdout was closed before the batch ended (| head?): not every row was written",
-        "批量估算结束前标准输出已关闭（| head？）：并非每一行都已写出",
+        "stdout was closed before the run ended (| head?): not every row was written",
+        "运行结束前标准输出已关闭（| head？）：并非每一行都已写出",
     ),
     "batch.cannot_write_stdout": (
         "cannot write the results to stdout: {reason}",
