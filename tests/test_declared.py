@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import pprint
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,8 @@ def test_the_copy_is_the_declaration() -> None:
     fresh = declaration()
     if os.environ.get("YTSUB_WRITE_DECLARED"):
         DECLARED.write_text(HEADER + pprint.pformat(fresh, width=96, sort_dicts=True) + "\n")
+        # formatted as CI checks it (ruff format --check), so a rewrite is ready to commit
+        subprocess.run([sys.executable, "-m", "ruff", "format", str(DECLARED)], check=True)
     assert fresh == declared.COMMANDS
     for spec in fresh.values():
         assert callable(getattr(commands, spec["function"]))
