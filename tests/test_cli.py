@@ -637,10 +637,19 @@ def test_json_path_imports_neither_rich_nor_typer_nor_pydantic() -> None:
 )
 def test_json_path_imports_nothing_only_rare_paths_use(args: list[str]) -> None:
     """No pathlib (an overlay, a message naming a path), shutil (a terminal's width), difflib
-    (a typo), tempfile or the search catalogue when a command prints JSON from a warm cache."""
+    (a typo), tempfile, the search catalogue, OpenSSL (hashlib: only a --set digest needs it)
+    or the client list's module when a command prints JSON from a warm cache."""
     warm = "from yantai_subsidy.loader import load_rules\nload_rules()"
     subprocess.run([sys.executable, "-c", warm], check=True)
-    rare = ("pathlib", "shutil", "difflib", "tempfile", "yantai_subsidy.catalogue")
+    rare = (
+        "pathlib",
+        "shutil",
+        "difflib",
+        "tempfile",
+        "yantai_subsidy.catalogue",
+        "_hashlib",
+        "yantai_subsidy.cli_match_list",
+    )
     code = (
         "import sys\nfrom yantai_subsidy.__main__ import run\n"
         f"code = run({[*args, '--format', 'json']!r})\n"

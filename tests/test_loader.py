@@ -443,6 +443,51 @@ def test_cache_is_json_data_and_gives_the_same_rules(cache: Path) -> None:
     )
 
 
+def published_digest() -> str:
+    """The digest of the bundled rules as promised, computed here with hashlib (OpenSSL):
+    SHA-256 over the rule files' names and SHA-256s, then over that and the SHA-256 of the
+    validated data as the cache holds it."""
+    files = {p.name: p.read_bytes() for p in sorted(RULES_DIR.glob("*.yaml"))}
+    hasher = hashlib.sha256()
+    for name in sorted(files):
+        hasher.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    source = "sha256:" + hasher.hexdigest()
+    data = loader.validate_all({n: str(RULES_DIR / n) for n in files}, files)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    checksum = hashlib.sha256(body).hexdigest()
+    return "sha256:" + hashlib.sha256(f"{source}\0{checksum}".encode()).hexdigest()
+
+
+def test_the_digest_is_the_same_sha256_cold_warm_and_by_hashlib(cache: Path) -> None:
+    """A warm start hashes with Python's own SHA-256 (no OpenSSL to load): same bytes."""
+    expected = published_digest()
+    assert load_rules(use_cache=False).digest == expected
+    assert load_rules().digest == expected  # cold: writes the cache
+    assert load_rules().digest == expected  # warm: from the cache
+
+
+@pytest.mark.parametrize("data", [b"", b"a", b"\0" * 63, b"x" * 64, bytes(range(256)) * 999])
+def test_the_loaders_sha256_is_hashlibs(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's own SHA-256 module, and hashlib when a Python has none: the same digest."""
+    assert loader._sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    grown = loader._sha256()
+    grown.update(data)
+    grown.update(data)
+    assert grown.digest() == hashlib.sha256(data + data).digest()
+
+    real = loader.importlib.import_module
+
+    def without_builtin_hashes(name: str) -> Any:
+        if name in ("_sha2", "_sha256"):
+            raise ImportError(name)
+        return real(name)
+
+    monkeypatch.setattr(loader, "_SHA256", [])
+    monkeypatch.setattr(loader.importlib, "import_module", without_builtin_hashes)
+    assert loader._sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert loader._SHA256[0] is hashlib.sha256
+
+
 def test_the_cache_is_never_unpickled(cache: Path, tmp_path: Path) -> None:
     """A pickle put in place of the cache is not run: it is not JSON, so it is rebuilt."""
     marker = tmp_path / "unpickled"

@@ -1,12 +1,13 @@
 """``ytsub match CLIENTS``: every client of a list matched, one result per client, in order.
 
 ``ytsub match PROFILE`` reads one profile (YAML or JSON). A client list is told from it by
-its name or by ``--input-format``: a ``.csv``, ``.jsonl``/``.ndjson`` or ``.xlsx``/``.xlsm``
-file, a folder of profile files (``*.yaml``, ``*.yml``, ``*.json``, in name order), or ``-``
-with ``--input-format csv|jsonl|xlsx``. The list is read as a batch's input is
-(:mod:`.batch_read`: UTF-8 or GB18030, whole records), the results written as a batch's
-(:mod:`.batch_write`, through :mod:`.atomic`), and long lists matched in worker processes
-(:mod:`.batch_parallel`'s pool) with the output of ``--jobs 1``, byte for byte.
+its name or by ``--input-format`` (:func:`.commands.list_format`): a ``.csv``,
+``.jsonl``/``.ndjson`` or ``.xlsx``/``.xlsm`` file, a folder of profile files (``*.yaml``,
+``*.yml``, ``*.json``, in name order), or ``-`` with ``--input-format csv|jsonl|xlsx``. The
+list is read as a batch's input is (:mod:`.batch_read`: UTF-8 or GB18030, whole records),
+the results written as a batch's (:mod:`.batch_write`, through :mod:`.atomic`), and long
+lists matched in worker processes (:mod:`.batch_parallel`'s pool) with the output of
+``--jobs 1``, byte for byte.
 """
 
 from __future__ import annotations
@@ -31,14 +32,6 @@ if TYPE_CHECKING:
     from .memo import MemoFolder
     from .ruleset import RuleSet
 
-#: A file name that makes PROFILE a client list, and the format it is read as.
-LIST_EXTENSIONS = {
-    ".csv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-}
 #: The profile files of a folder.
 PROFILE_EXTENSIONS = (".yaml", ".yml", ".json")
 
@@ -60,31 +53,6 @@ COLUMNS = (
     "group",
     "error",
 )
-
-#: The options only a client list takes (as the Typer command names them), with their flag.
-LIST_OPTIONS = {
-    "output": "--output",
-    "keep": "--keep",
-    "totals": "--totals",
-    "memo": "--memo",
-    "memo_format": "--memo-format",
-    "jobs": "--jobs",
-    "quiet": "--quiet",
-    "encoding": "--encoding",
-    "input_format": "--input-format",
-    "bom": "--bom",
-}
-
-
-def list_format(path: str, input_format: str | None) -> str | None:
-    """How PROFILE is read as a client list (csv, jsonl, xlsx, folder), or None: one profile."""
-    if input_format is not None:
-        from .batch_read import input_format as checked
-
-        return checked(path, input_format)
-    if path != "-" and os.path.isdir(path):
-        return "folder"
-    return LIST_EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
 class ListOptions(NamedTuple):

@@ -9,10 +9,36 @@ declare them, call them too.
 
 from __future__ import annotations
 
+import os
+
 from . import shell
 from .errors import EXIT_BAD_INPUT, Joined, Message, UsageError, listing
 
 KINDS = ("benefit", "informational", "target")
+
+#: A file name that makes PROFILE a client list (:mod:`.cli_match_list`), and the format it
+#: is read as.
+LIST_EXTENSIONS = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+
+#: The options only a client list takes (as the Typer command names them), with their flag.
+LIST_OPTIONS = {
+    "output": "--output",
+    "keep": "--keep",
+    "totals": "--totals",
+    "memo": "--memo",
+    "memo_format": "--memo-format",
+    "jobs": "--jobs",
+    "quiet": "--quiet",
+    "encoding": "--encoding",
+    "input_format": "--input-format",
+    "bom": "--bom",
+}
 
 
 def _render(fmt: str, kind: str, *args: object, lang: str | None, **extra: object) -> None:
@@ -94,11 +120,11 @@ def match_profile(
     ``for_a_list``: the options only a client list takes (``--keep``, ``--memo``, …)."""
 
     def action() -> int | None:
-        from .cli_match_list import LIST_OPTIONS, ListOptions, list_format, run_list
-
         input_format = for_a_list.pop("input_format", None)
         kind = list_format(profile, input_format if isinstance(input_format, str) else None)
-        if kind is not None:
+        if kind is not None:  # a client list's module only for a list (importing it: ~1.5 ms)
+            from .cli_match_list import ListOptions, run_list
+
             options = ListOptions(fmt, lang, unit, as_of, rules, **for_a_list)  # type: ignore[arg-type]
             return run_list(profile, kind, options)
         for name, value in for_a_list.items():
@@ -123,6 +149,17 @@ def match_profile(
         return None
 
     return shell.guarded(action)
+
+
+def list_format(path: str, input_format: str | None) -> str | None:
+    """How PROFILE is read as a client list (csv, jsonl, xlsx, folder), or None: one profile."""
+    if input_format is not None:
+        from .batch_read import input_format as checked
+
+        return checked(path, input_format)
+    if path != "-" and os.path.isdir(path):
+        return "folder"
+    return LIST_EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
 def list_facts(kind: str | None, fmt: str, lang: str | None, rules: str | None) -> int:

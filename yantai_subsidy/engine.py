@@ -10,7 +10,6 @@ behind the figure, and the digest of the rules used.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -530,6 +529,8 @@ def _digest(base: str, applied: list[Override]) -> str:
     applied = [o for o in applied if not o.own_figure]
     if not applied:
         return base
+    import hashlib  # only here: loading OpenSSL costs ~2 ms of every start-up
+
     seed = base + "".join(f"\0{o.param}={o.value}" for o in applied)
     return "sha256:" + hashlib.sha256(seed.encode()).hexdigest()
 
