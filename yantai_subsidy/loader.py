@@ -18,11 +18,11 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import os
 import re
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
@@ -55,25 +55,32 @@ MAX_OVERLAY_BYTES = 16_000_000
 
 
 class _Hash(Protocol):
+    """What the loader uses of a SHA-256 object (hashlib's, or Python's own)."""
+
     def update(self, data: bytes, /) -> None: ...
     def digest(self) -> bytes: ...
     def hexdigest(self) -> str: ...
 
 
 def _sha256(data: bytes = b"") -> _Hash:
-    """SHA-256 by Python's own module when it has one, else by hashlib: the same bytes.
+    """SHA-256 by Python's own module, or by hashlib in a Python built without it: same bytes.
 
-    hashlib loads OpenSSL's libcrypto, about 2 ms of a warm start, which hashes only the
-    0.2 MB cache (Python's own SHA-256 takes about 0.5 ms for it).
+    hashlib loads OpenSSL's libcrypto, about 2 ms of every start-up, where a warm start hashes
+    only the 0.2 MB cache (Python's own SHA-256 takes about 0.5 ms for it).
     """
     if not _SHA256:
-        for module in ("_sha2", "_sha256", "hashlib"):  # Python 3.12+, 3.10 and 3.11, any
-            with contextlib.suppress(ImportError):
-                _SHA256.append(importlib.import_module(module).sha256)
-                break
+        try:
+            if sys.version_info >= (3, 12):
+                from _sha2 import sha256
+            else:
+                from _sha256 import sha256  # type: ignore[import-not-found]  # no stub
+        except ImportError:
+            from hashlib import sha256
+        _SHA256.append(sha256)
     return cast(_Hash, _SHA256[0](data))
 
 
+#: The SHA-256 constructor, found on first use.
 _SHA256: list[Callable[[bytes], object]] = []
 
 
