@@ -104,6 +104,7 @@ class Plan:
             if c.partial and (c.id in deny or c.id in confirm or CONFIRM_ALL in confirm)
         }
         self._notes: dict[tuple[str, ...], _Notes] = {}  # by the parameters a calculation used
+        self._joins: dict[tuple[int, tuple[Msg, ...]], tuple[tuple[Msg, ...], tuple[Msg, ...]]] = {}
 
     def run(self, inputs: Mapping[str, object]) -> Estimate:
         spec, rules = self.spec, self.rules
@@ -165,11 +166,13 @@ class Plan:
                 amount,
                 conditions,
                 outcome.items,
-                notes.warnings + outcome.warnings if outcome.warnings else notes.warnings,
-                notes.assumptions + outcome.assumptions
+                self._joined(notes.warnings, outcome.warnings)
+                if outcome.warnings
+                else notes.warnings,
+                self._joined(notes.assumptions, outcome.assumptions)
                 if outcome.assumptions
                 else notes.assumptions,
-                notes.interpretations + outcome.interpretations
+                self._joined(notes.interpretations, outcome.interpretations)
                 if outcome.interpretations
                 else notes.interpretations,
                 changed_rules(applied),
@@ -182,6 +185,27 @@ class Plan:
             ),
         )
 
+    def _joined(self, common: tuple[Msg, ...], added: tuple[Msg, ...]) -> tuple[Msg, ...]:
+        """The plan's notes and those the calculator wrote for this row, as the very tuple of
+        an earlier row with the same texts: a calculator that writes a note on every row (the
+        LPR's age, an assumption of the years) would otherwise defeat the renderers' caches,
+        which know a repeated tuple by its identity (render/json_.py: techreno's JSON line
+        cost 35 µs, 25 of them encoding its notes again)."""
+        key = (id(common), added)
+        try:
+            found = self._joins.get(key)
+        except TypeError:  # an unhashable argument in a note: join without remembering
+            return common + added
+        if found is None or found[0] is not common:
+            if len(self._joins) >= _JOINS_LIMIT:
+                self._joins.clear()
+            found = self._joins[key] = (common, common + added)
+        return found[1]
+
+
+#: Joined notes a plan remembers: a few texts repeat; a note holding the row's own figures does
+#: not, and the bound keeps such notes from filling memory.
+_JOINS_LIMIT = 64
 
 _PLANS: dict[tuple[Any, ...], Plan] = {}
 
