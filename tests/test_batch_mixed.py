@@ -328,7 +328,7 @@ def test_joined_notes_stay_few_when_every_row_writes_its_own() -> None:
     ]
     assert [j[1].render("en") for j in joined] == [str(n) for n in range(500)]
     assert all(j[0] is common[0] for j in joined)
-    assert len(prepared._joins) <= engine._JOINS_LIMIT
+    assert len(prepared._joins) <= engine._PER_PLAN_LIMIT
 
 
 @pytest.mark.parametrize("extra", [(), ("--lang", "zh"), ("-f", "csv")])
@@ -338,4 +338,34 @@ def test_joined_notes_write_what_joining_afresh_writes(
     fast = _batch(mixed, tmp_path / "fast", *extra)
     _fresh_json_caches(monkeypatch)
     monkeypatch.setattr(engine.Plan, "_joined", lambda self, common, added: common + added)
+    assert _batch(mixed, tmp_path / "plain", *extra) == fast
+
+
+# --- an enterprise's own figures, prepared once for each set of them --------------------------
+
+
+def test_own_figures_are_prepared_once_for_each_set_of_them() -> None:
+    prepared = engine.plan(load_rules(), "rd-deduction", AS_OF)
+    rows = [{"expensed": "1000000", "cit_rate": rate} for rate in ("15%", "15%", "0.150", "20%")]
+    found = [prepared.run(row) for row in rows]
+    assert len(prepared._own_figures) == 3  # 15% twice is one set; 0.150 is written otherwise
+    assert [e.inputs["cit_rate"] for e in found] == ["15%", "15%", "15%", "20%"]
+    assert [e.amount.high for e in found] == [Decimal("150000.00")] * 3 + [Decimal("200000.00")]
+    # the rate is the enterprise's own, and no amortisation period is read without capitalised R&D
+    assert all(e.grounds == "document" and not e.overrides for e in found)
+
+
+@pytest.mark.parametrize("extra", [(), ("-f", "csv")])
+def test_own_figures_prepared_once_write_what_preparing_afresh_writes(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]
+) -> None:
+    fast = _batch(mixed, tmp_path / "fast", *extra)
+    assert b"cit_rate" in fast  # rows with the enterprise's own rate
+    _fresh_json_caches(monkeypatch)
+
+    def afresh(self: engine.Plan, parsed: Any, given: Any) -> Any:
+        params, replaced = engine.apply_overrides(self.spec, self.pairs, parsed, given)
+        return engine._prepared(self.rules, self.spec, params, tuple(replaced))
+
+    monkeypatch.setattr(engine.Plan, "_with_own_figures", afresh)
     assert _batch(mixed, tmp_path / "plain", *extra) == fast

@@ -404,7 +404,7 @@ def _closing(est: Estimate, lang: Lang) -> bytes:
         est.rules_digest,
         est.measure,
     )
-    key = (id(est.warnings), id(est.interpretations), id(est.quotes), lang)
+    key = (id(est.warnings), id(est.assumptions), id(est.interpretations), id(est.quotes), lang)
     found = _CLOSINGS.get(key)
     # Tuples compare item by item, identity first: the same objects are equal at once, and
     # equal contents encode alike anyway.
@@ -449,7 +449,7 @@ def _frame(est: Estimate, lang: Lang) -> tuple[bytes, bytes, bytes]:
         est.quotes,
         est.overlays,
     )
-    key = (id(est.conditions), id(est.quotes), id(est.warnings), lang)
+    key = (id(est.conditions), id(est.quotes), id(est.warnings), id(est.assumptions), lang)
     found = _FRAMES.get(key)
     if found is not None and found[0] == shared:  # identity first: see _closing
         return found[1]
