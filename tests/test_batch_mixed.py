@@ -196,12 +196,15 @@ def test_rows_with_their_own_reasons_leave_nothing_in_the_json_caches(tmp_path: 
     pick = random.Random(1)
     body = "".join(f"union-fee,{pick.randint(10_000, 10_000_000)}\n" for _ in range(700))
     source.write_text("benefit,paid\n" + body, encoding="utf-8")
-    for cache in (json_._FRAMES, json_._CONDITIONS):
+    for cache in (json_._FRAMES, json_._CONDITIONS, json_._CONDITION):
         cache.clear()
     out = tmp_path / "out.jsonl"
     assert run(["batch", str(source), "--as-of", AS_OF, "-q", "-j", "1", "-o", str(out)]) == 0
     assert '"status":"ineligible"' in out.read_text(encoding="utf-8").splitlines()[-1]
     assert len(json_._FRAMES) == len(json_._CONDITIONS) == 0
+    # only the conditions without a reason are kept, one entry each
+    union_fee = load_rules().benefit("union-fee")
+    assert len(json_._CONDITION) < len(union_fee.conditions)
 
 
 # --- the grounds of a line, without looking at figures that cannot change them ---------------
@@ -253,7 +256,15 @@ def test_the_weaker_of_two_is_the_weakest(one: Grounds, other: Grounds) -> None:
 
 def _fresh_json_caches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Empty caches of encoded texts, so that the plain run encodes every text itself."""
-    for name in ("_HEADS", "_MESSAGES", "_LINES", "_CONDITIONS", "_CLOSINGS", "_FRAMES"):
+    for name in (
+        "_HEADS",
+        "_MESSAGES",
+        "_LINES",
+        "_CONDITIONS",
+        "_CONDITION",
+        "_CLOSINGS",
+        "_FRAMES",
+    ):
         monkeypatch.setattr(json_, name, {})
 
 
@@ -294,3 +305,68 @@ def _said(function: Any, *args: Any) -> object:
         return function(*args)
     except ArithmeticError as err:
         return type(err)
+
+
+# --- notes a calculator writes on every row ---------------------------------------------------
+
+
+def test_a_note_written_on_every_row_is_the_same_tuple_row_after_row() -> None:
+    """techreno warns of the LPR's age on every row: the estimate's warnings are the very tuple
+    of the row before, so the JSON line's closing is encoded once (render/json_._closing)."""
+    prepared = engine.plan(load_rules(), "techreno", "2026-11-01")  # after the last LPR checked
+    first, second = (prepared.run({"loan": loan}) for loan in ("3000000", "4500000"))
+    assert any("the last LPR known" in w.render("en") for w in first.warnings)
+    assert second.warnings is first.warnings
+    assert second.items != first.items
+
+
+def test_joined_notes_stay_few_when_every_row_writes_its_own() -> None:
+    prepared = engine.plan(load_rules(), "techreno", AS_OF)
+    common = (result.msg("a", "a"),)
+    joined = [
+        prepared._joined(common, (result.msg("{n}", "{n}", n=Decimal(n)),)) for n in range(500)
+    ]
+    assert [j[1].render("en") for j in joined] == [str(n) for n in range(500)]
+    assert all(j[0] is common[0] for j in joined)
+    assert len(prepared._joins) <= engine._PER_PLAN_LIMIT
+
+
+@pytest.mark.parametrize("extra", [(), ("--lang", "zh"), ("-f", "csv")])
+def test_joined_notes_write_what_joining_afresh_writes(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]
+) -> None:
+    fast = _batch(mixed, tmp_path / "fast", *extra)
+    _fresh_json_caches(monkeypatch)
+    monkeypatch.setattr(engine.Plan, "_joined", lambda self, common, added: common + added)
+    assert _batch(mixed, tmp_path / "plain", *extra) == fast
+
+
+# --- an enterprise's own figures, prepared once for each set of them --------------------------
+
+
+def test_own_figures_are_prepared_once_for_each_set_of_them() -> None:
+    prepared = engine.plan(load_rules(), "rd-deduction", AS_OF)
+    rows = [{"expensed": "1000000", "cit_rate": rate} for rate in ("15%", "15%", "0.150", "20%")]
+    found = [prepared.run(row) for row in rows]
+    assert len(prepared._own_figures) == 3  # 15% twice is one set; 0.150 is written otherwise
+    assert [e.inputs["cit_rate"] for e in found] == ["15%", "15%", "15%", "20%"]
+    assert [e.amount.high for e in found] == [Decimal("150000.00")] * 3 + [Decimal("200000.00")]
+    # the rate is the enterprise's own, and no amortisation period is read without capitalised R&D
+    assert all(e.grounds == "document" and not e.overrides for e in found)
+
+
+@pytest.mark.parametrize("extra", [(), ("-f", "csv")])
+def test_own_figures_prepared_once_write_what_preparing_afresh_writes(
+    mixed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]
+) -> None:
+    with mixed.open(encoding="utf-8", newline="") as rows:
+        assert any(row["cit_rate"] for row in csv.DictReader(rows))  # an enterprise's own rate
+    fast = _batch(mixed, tmp_path / "fast", *extra)
+    _fresh_json_caches(monkeypatch)
+
+    def afresh(self: engine.Plan, parsed: Any, given: Any) -> Any:
+        params, replaced = engine.apply_overrides(self.spec, self.pairs, parsed, given)
+        return engine._prepared(self.rules, self.spec, params, tuple(replaced))
+
+    monkeypatch.setattr(engine.Plan, "_with_own_figures", afresh)
+    assert _batch(mixed, tmp_path / "plain", *extra) == fast

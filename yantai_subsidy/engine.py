@@ -86,15 +86,12 @@ class Plan:
         self.pairs = pairs
         self.calculator = calculators[spec.calculator]
         params, applied = apply_overrides(spec, pairs, {}, set())
-        self.params = params
-        self.applied = tuple(applied)
-        self.static = _static(rules, spec, params, self.applied)
-        self.grounds = param_grounds(rules, spec, params, self.applied)
-        self.clean_params = clean_params(params, self.grounds)
-        self.args = {name: param.as_arg() for name, param in params.items()}
+        #: the parameters of the rule with --set applied, and what follows from them
+        self.own = _prepared(rules, spec, params, tuple(applied))
+        self._own_figures: dict[tuple[tuple[str, str], ...], _Params] = {}
         self.defaults = input_defaults(spec)
         self.replacing = tuple(i for i in spec.inputs if i.replaces)
-        conditions = settle_conditions(spec, self.static.condition_texts, {}, confirm, deny)
+        conditions = settle_conditions(spec, self.own.static.condition_texts, {}, confirm, deny)
         self.undecided = (conditions, _status(spec, conditions))
         #: what --confirm/--deny say of the conditions that limit part of the amount
         self.asserted = {
@@ -102,19 +99,15 @@ class Plan:
             for c in spec.conditions
             if c.partial and (c.id in deny or c.id in confirm or CONFIRM_ALL in confirm)
         }
-        self._notes: dict[tuple[str, ...], _Notes] = {}  # by the parameters a calculation used
+        self._joins: dict[tuple[int, tuple[Msg, ...]], tuple[tuple[Msg, ...], tuple[Msg, ...]]] = {}
 
     def run(self, inputs: Mapping[str, object]) -> Estimate:
         spec, rules = self.spec, self.rules
         parsed, given, echo = parse_inputs(spec, inputs, self.defaults)
-        params, applied, static = self.params, self.applied, self.static
-        weak_params = self.grounds
+        rules_now = self.own
         if self.replacing and any(i.name in given for i in self.replacing):
-            params, replaced = apply_overrides(spec, self.pairs, parsed, given)
-            applied = tuple(replaced)
-            static = _static(rules, spec, params, applied)
-            weak_params = param_grounds(rules, spec, params, applied)
-        prepared = static is self.static
+            rules_now = self._with_own_figures(parsed, given)
+        params, applied, static = rules_now.params, rules_now.applied, rules_now.static
         outcome = self.calculator(
             Sheet(
                 spec,
@@ -123,13 +116,13 @@ class Plan:
                 given,
                 self.day,
                 rules.lpr,
-                self.args if prepared else None,
-                weak_params,
+                rules_now.args,
+                rules_now.grounds,
                 self.asserted,
-                self.clean_params if prepared else None,
+                rules_now.clean_params,
             )
         )
-        if outcome.decisions or static is not self.static:
+        if outcome.decisions or rules_now is not self.own:
             conditions, status = _settled(spec, static, outcome.decisions, self.confirm, self.deny)
         else:
             conditions, status = self.undecided
@@ -141,14 +134,11 @@ class Plan:
             # the rules (changed or not)
             grounds = "override" if changed_rules(applied) else "document"
         amount = _rounded(amount)
-        if static is self.static:
-            notes = self._notes.get(outcome.used)
-            if notes is None:
-                notes = self._notes[outcome.used] = _notes(
-                    rules, spec, params, static, outcome.used, self.day
-                )
-        else:
-            notes = _notes(rules, spec, params, static, outcome.used, self.day)
+        notes = rules_now.notes.get(outcome.used)
+        if notes is None:
+            notes = rules_now.notes[outcome.used] = _notes(
+                rules, spec, params, static, outcome.used, self.day
+            )
         # The notes' tuples are shared from one estimate to the next unless the calculator adds
         # to them; renderers may rely on that to encode them once (render/json_.py).
         return record(
@@ -164,11 +154,13 @@ class Plan:
                 amount,
                 conditions,
                 outcome.items,
-                notes.warnings + outcome.warnings if outcome.warnings else notes.warnings,
-                notes.assumptions + outcome.assumptions
+                self._joined(notes.warnings, outcome.warnings)
+                if outcome.warnings
+                else notes.warnings,
+                self._joined(notes.assumptions, outcome.assumptions)
                 if outcome.assumptions
                 else notes.assumptions,
-                notes.interpretations + outcome.interpretations
+                self._joined(notes.interpretations, outcome.interpretations)
                 if outcome.interpretations
                 else notes.interpretations,
                 changed_rules(applied),
@@ -181,6 +173,45 @@ class Plan:
             ),
         )
 
+    def _with_own_figures(self, parsed: Mapping[str, Any], given: AbstractSet[str]) -> _Params:
+        """The parameters with the row's replacing inputs (``--tiers``, ``--cit-rate``) in place,
+        prepared once for each set of such figures: a batch of enterprises repeats a few rates
+        (rd-deduction with --cit-rate on every row paid for its parameters on every row).
+
+        Keyed by each figure's ``repr``: 0.15 and 0.150 are equal Decimals, but are echoed
+        differently.
+        """
+        own = tuple((i.name, repr(parsed[i.name])) for i in self.replacing if i.name in given)
+        found = self._own_figures.get(own)
+        if found is None:
+            params, replaced = apply_overrides(self.spec, self.pairs, parsed, given)
+            found = _prepared(self.rules, self.spec, params, tuple(replaced))
+            if len(self._own_figures) >= _PER_PLAN_LIMIT:
+                self._own_figures.clear()
+            self._own_figures[own] = found
+        return found
+
+    def _joined(self, common: tuple[Msg, ...], added: tuple[Msg, ...]) -> tuple[Msg, ...]:
+        """The plan's notes and those the calculator wrote for this row, as the very tuple of
+        an earlier row with the same texts: a calculator that writes a note on every row (the
+        LPR's age, an assumption of the years) would otherwise defeat the renderers' caches,
+        which know a repeated tuple by its identity (render/json_.py: techreno's JSON line
+        cost 35 µs, 25 of them encoding its notes again)."""
+        key = (id(common), added)
+        try:
+            found = self._joins.get(key)
+        except TypeError:  # an unhashable argument in a note: join without remembering
+            return common + added
+        if found is None or found[0] is not common:
+            if len(self._joins) >= _PER_PLAN_LIMIT:
+                self._joins.clear()
+            found = self._joins[key] = (common, common + added)
+        return found[1]
+
+
+#: Joined notes and own figures a plan remembers: a few repeat; those holding one row's own
+#: figures do not, and the bound keeps them from filling memory.
+_PER_PLAN_LIMIT = 64
 
 _PLANS: dict[tuple[Any, ...], Plan] = {}
 
@@ -666,6 +697,33 @@ class _Static(NamedTuple):
     condition_texts: dict[str, Msg]
     digest: str
     key: tuple[Any, ...]
+
+
+class _Params(NamedTuple):
+    """A benefit's parameters as a calculation uses them, and what is worked out from them once."""
+
+    params: Mapping[str, Param]
+    applied: tuple[Override, ...]
+    static: _Static
+    grounds: dict[str, Grounds]  # param_grounds
+    clean_params: frozenset[Any]
+    args: dict[str, Any]  # the parameters as message arguments
+    notes: dict[tuple[str, ...], _Notes]  # by the parameters a calculation used
+
+
+def _prepared(
+    rules: RuleSet, spec: Benefit, params: Mapping[str, Param], applied: tuple[Override, ...]
+) -> _Params:
+    grounds = param_grounds(rules, spec, params, applied)
+    return _Params(
+        params,
+        applied,
+        _static(rules, spec, params, applied),
+        grounds,
+        clean_params(params, grounds),
+        {name: param.as_arg() for name, param in params.items()},
+        {},
+    )
 
 
 class _Notes(NamedTuple):

@@ -276,6 +276,7 @@ _HEADS: dict[tuple[str, str, object, Lang], bytes] = {}
 _MESSAGES: dict[tuple[Msg, Lang], bytes] = {}
 _LINES: dict[tuple[LineItem, Lang], bytes] = {}
 _CONDITIONS: dict[tuple[int, Lang], tuple[object, bytes]] = {}
+_CONDITION: dict[tuple[str, str, int, Lang], tuple[Msg, bytes]] = {}
 _CLOSINGS: dict[tuple[Any, ...], tuple[tuple[object, ...], bytes]] = {}
 _FRAMES: dict[tuple[Any, ...], tuple[tuple[object, ...], tuple[bytes, bytes, bytes]]] = {}
 
@@ -314,13 +315,28 @@ def _conditions(conditions: tuple[Condition, ...], lang: Lang) -> bytes:
     found = _CONDITIONS.get(key)
     if found is not None and found[0] is conditions:
         return found[1]
-    text = ("[" + ",".join([_condition(c, lang) for c in conditions]) + "]").encode()
     if not _shared(conditions):
-        return text
+        # a reason holds this row's figures: only that condition is encoded afresh
+        return b"[" + b",".join([_one_condition(c, lang) for c in conditions]) + b"]"
+    text = ("[" + ",".join([_condition(c, lang) for c in conditions]) + "]").encode()
     if len(_CONDITIONS) >= _LIMIT:
         _CONDITIONS.clear()
     _CONDITIONS[key] = (conditions, text)
     return text
+
+
+def _one_condition(c: Condition, lang: Lang) -> bytes:
+    """One condition; without a reason, cached by its id, status and the very text object (the
+    plan's, the same on every row), which the entry holds so that its id is not reused."""
+    if c.reason is not None:
+        return _condition(c, lang).encode()
+    key = (c.id, c.status, id(c.text), lang)
+    found = _CONDITION.get(key)
+    if found is None or found[0] is not c.text:
+        if len(_CONDITION) >= _LIMIT:
+            _CONDITION.clear()
+        found = _CONDITION[key] = (c.text, _condition(c, lang).encode())
+    return found[1]
 
 
 def _shared(conditions: tuple[Condition, ...]) -> bool:
@@ -388,7 +404,7 @@ def _closing(est: Estimate, lang: Lang) -> bytes:
         est.rules_digest,
         est.measure,
     )
-    key = (id(est.warnings), id(est.interpretations), id(est.quotes), lang)
+    key = (id(est.warnings), id(est.assumptions), id(est.interpretations), id(est.quotes), lang)
     found = _CLOSINGS.get(key)
     # Tuples compare item by item, identity first: the same objects are equal at once, and
     # equal contents encode alike anyway.
@@ -433,7 +449,7 @@ def _frame(est: Estimate, lang: Lang) -> tuple[bytes, bytes, bytes]:
         est.quotes,
         est.overlays,
     )
-    key = (id(est.conditions), id(est.quotes), id(est.warnings), lang)
+    key = (id(est.conditions), id(est.quotes), id(est.warnings), id(est.assumptions), lang)
     found = _FRAMES.get(key)
     if found is not None and found[0] == shared:  # identity first: see _closing
         return found[1]
