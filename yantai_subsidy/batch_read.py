@@ -462,8 +462,9 @@ XLSX_SHARED_STRINGS_LIMIT = 32 << 20  # bytes of xl/sharedStrings.xml, uncompres
 XLSX_TEXT_LIMIT = ROW_LIMIT  # bytes of text between two tags (a cell's text, or whitespace)
 
 
-def check_workbook(stream: IO[bytes]) -> None:
-    """Refuse a workbook that would cost unbounded memory or expand entities, before any row.
+def check_workbook(stream: IO[bytes]) -> frozenset[tuple[int, int]]:
+    """Refuse a workbook that would cost unbounded memory or expand entities, before any row;
+    the cells of its first sheet that hold a formula without a computed value.
 
     Every XML part is decompressed once (which also checks each part's CRC: a truncated file
     is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
@@ -473,22 +474,116 @@ def check_workbook(stream: IO[bytes]) -> None:
 
     try:
         with zipfile.ZipFile(stream) as book:
+            formulas = False
             for info in book.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    _check_part(book, info)
+                    formulas |= _check_part(book, info)
+            uncomputed = _uncomputed_formulas(book) if formulas else frozenset()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     except NotImplementedError as err:  # an unsupported compression method
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     stream.seek(0)
+    return uncomputed
 
 
-def _check_part(book: Any, info: Any) -> None:
+def _uncomputed_formulas(book: Any) -> frozenset[tuple[int, int]]:
+    """(row, column), from 1, of each cell of the first sheet with a formula and no value.
+
+    A spreadsheet program stores each formula's last result beside it, and openpyxl reads
+    that result. A workbook written by a program holds the formula with an empty result
+    (openpyxl: read as an empty cell, an input silently not given) or a 0 in its place
+    (xlsxwriter), and asks for every formula to be worked out when it is opened
+    (``fullCalcOnLoad``): such results are not the formula's. A result of empty text is
+    stored as such (``t="str"``) and is one.
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def attribute(element: Any, name: str) -> str | None:  # r:id, whatever its prefix
+        return next((v for k, v in element.attrib.items() if local(k) == name), None)
+
+    try:
+        first = None
+        placeholders = False  # the stored results are to be recomputed on opening
+        with book.open("xl/workbook.xml") as part:
+            for _, element in iterparse(part):
+                tag = local(element.tag)
+                if tag == "sheet" and first is None:
+                    first = element
+                elif tag == "calcPr":
+                    placeholders = element.get("fullCalcOnLoad") in ("1", "true")
+        if first is None:
+            return frozenset()
+        with book.open("xl/_rels/workbook.xml.rels") as part:
+            target = next(
+                (
+                    e.get("Target", "")
+                    for _, e in iterparse(part)
+                    if local(e.tag) == "Relationship" and e.get("Id") == attribute(first, "id")
+                ),
+                "",
+            )
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        found: set[tuple[int, int]] = set()
+        row = column = 0
+        with book.open(path) as part:
+            for event, element in iterparse(part, events=("start", "end")):
+                tag = local(element.tag)
+                if event == "start":
+                    if tag == "row":
+                        row = int(element.get("r") or row + 1)
+                        column = 0
+                    continue
+                if tag == "c":
+                    reference = element.get("r")
+                    column = _column_number(reference) if reference else column + 1
+                    children = {local(child.tag): child for child in element}
+                    if "f" in children:
+                        value = children.get("v")
+                        if (
+                            placeholders
+                            or value is None
+                            or (not value.text and element.get("t") != "str")
+                        ):
+                            found.add((row, column))
+                    element.clear()
+                elif tag == "row":
+                    element.clear()
+    except (KeyError, ParseError, ValueError):  # parts missing or odd: openpyxl will say
+        return frozenset()
+    return frozenset(found)
+
+
+def _column_number(reference: str) -> int:
+    """``C2`` → 3, ``AA10`` → 27."""
+    number = 0
+    for letter in reference:
+        if not letter.isalpha():
+            break
+        number = number * 26 + ord(letter.upper()) - ord("A") + 1
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _check_part(book: Any, info: Any) -> bool:
+    """Check one part (see :func:`check_workbook`); does it hold a formula (``<f>``)?"""
     name = info.filename
     limit = XLSX_SHARED_STRINGS_LIMIT if name.endswith("sharedStrings.xml") else None
     size = 0
     run = 0  # bytes since the last '<'
     tail = b""
+    formula = False
+    sheet = name.startswith("xl/worksheets/")
     with book.open(info) as part:
         while chunk := part.read(1 << 20):
             size += len(chunk)
@@ -499,6 +594,10 @@ def _check_part(book: Any, info: Any) -> None:
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise BatchInputError("input.workbook_doctype", name=name)
+            if sheet and not formula:  # <f>, <f t="shared" …/>, or with a prefix: <x:f>
+                formula = any(
+                    marker in window for marker in (b"<f>", b"<f ", b"<f/", b":f>", b":f ")
+                )
             tail = chunk[-16:]
             pieces = chunk.split(b"<")
             run += len(pieces[0])
@@ -507,6 +606,7 @@ def _check_part(book: Any, info: Any) -> None:
                 raise BatchInputError("input.workbook_text_run", name=name, limit=XLSX_TEXT_LIMIT)
             if len(pieces) > 1:
                 run = len(pieces[-1])
+    return formula
 
 
 def _xlsx_rows(
@@ -518,7 +618,7 @@ def _xlsx_rows(
         raise BatchInputError(
             "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
-    check_workbook(stream)
+    uncomputed = check_workbook(stream)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -532,11 +632,19 @@ def _xlsx_rows(
         header = next(rows, None)
         if header is None:
             raise BatchInputError("input.sheet_empty")
+        if uncomputed and (found := _uncomputed_cell(uncomputed, 1, len(header))):
+            raise BatchInputError("input.formula_uncomputed_header", cell=found[1])
         names = [column_name(str(name or "")) for name in header]
         if not any(name in header_spec[0] for name in names):
             raise BatchInputError("input.no_needed_column_sheet", **_columns(header_spec[0]))
         _refuse_twice(names, [str(name or "") for name in header])
         for number, fields in enumerate(rows, start=1):
+            # the header is the sheet's row 1 (read-only rows start there, filling gaps)
+            if uncomputed and (found := _uncomputed_cell(uncomputed, number + 1, len(fields))):
+                column, cell = found
+                named = str(header[column - 1] or "") if column <= len(header) else ""
+                yield number, None, Message("input.formula_uncomputed", column=named, cell=cell)
+                continue
             try:
                 cells = [
                     _xlsx_cell(value, name) for value, name in zip(fields, names, strict=False)
@@ -564,6 +672,14 @@ def _xlsx_rows(
         ) from None
     finally:
         book.close()
+
+
+def _uncomputed_cell(
+    uncomputed: frozenset[tuple[int, int]], row: int, width: int
+) -> tuple[int, str] | None:
+    """The row's first formula without a computed value: its column number and reference."""
+    column = next((c for c in range(1, width + 1) if (row, c) in uncomputed), None)
+    return None if column is None else (column, f"{_column_letters(column)}{row}")
 
 
 def _xlsx_cell(value: object, column: str) -> str | None:

@@ -647,6 +647,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a readable .xlsx workbook ({detail})",
         "不是可读取的 .xlsx 工作簿（{detail}）",
     ),
+    "input.formula_uncomputed": (
+        "column '{column}': cell {cell} holds a formula whose result the workbook does not "
+        "store (it was written by a program, not saved by a spreadsheet): open and save it "
+        "in Excel or LibreOffice, or paste the values",
+        "列“{column}”：单元格{cell}是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
+        "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值",
+    ),
+    "input.formula_uncomputed_header": (
+        "cell {cell} of the header holds a formula whose result the workbook does not "
+        "store (it was written by a program, not saved by a spreadsheet): open and save it "
+        "in Excel or LibreOffice, or paste the values",
+        "标题行的单元格{cell}是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
+        "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值",
+    ),
     "input.xlsx_needs_extra": (
         "reading .xlsx needs the excel extra: {install}",
         "读取 .xlsx 需要安装 excel 扩展：{install}",

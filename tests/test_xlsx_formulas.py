@@ -1,0 +1,154 @@
+"""A workbook's formulas are read as the results a spreadsheet stored, or refused.
+
+openpyxl reads the result a spreadsheet program stored beside each formula. A workbook written
+by a program stores none (openpyxl: an empty result, which reads as an empty cell: an input
+silently not given) or a placeholder 0 (xlsxwriter), and asks to be recalculated when opened.
+Such a cell is the row's error, naming the cell; a result the spreadsheet stored is read.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from yantai_subsidy.__main__ import run
+
+openpyxl = pytest.importorskip("openpyxl")
+
+AS_OF = "2024-06-01"
+TAIL = (
+    "holds a formula whose result the workbook does not store (it was written by a program, "
+    "not saved by a spreadsheet): open and save it in Excel or LibreOffice, or paste the values"
+)
+FORMULA_C2 = "column 'received': cell C2 " + TAIL
+
+
+def workbook(path: Path, rows: list[list[object]], edit: dict[str, list[tuple[str, str]]]) -> Path:
+    """An openpyxl workbook, then parts of it rewritten (``edit``: part → [(old, new)]), as a
+    spreadsheet program or another writer would have stored them."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info).decode("utf-8")
+            for old, new in edit.get(info.filename, []):
+                assert old in data, (info.filename, old)
+                data = data.replace(old, new)
+            target.writestr(info, data)
+    return path
+
+
+RECALC = ("xl/workbook.xml", [(' fullCalcOnLoad="1"', "")])  # as Excel saves it
+
+
+def lines(capsys: pytest.CaptureFixture[str], path: Path, *extra: str) -> tuple[int, list[dict]]:
+    code = run(["batch", str(path), "--as-of", AS_OF, "-q", *extra])
+    return code, [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+ROWS: list[list[object]] = [
+    ["benefit", "amount", "received"],
+    ["techloan", 3000000, "=40000*2"],
+    ["techloan", 3000000, 0],
+]
+
+
+def test_a_formula_without_its_result_is_the_rows_error_not_an_empty_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: row 1 was estimated as if nothing had been received (high 45,000, where the
+    80,000 received leaves 20,000), without a sign."""
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, {}))
+    assert code == 1
+    assert (out[0]["row"], out[0]["benefit"], out[0]["error"]) == (1, None, FORMULA_C2)
+    assert out[1]["amount"]["high"] == "45000.00"  # the next row is estimated
+
+
+def test_the_error_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, {}), "--lang", "zh")
+    assert code == 1
+    assert out[0]["error"] == (
+        "列“received”：单元格C2是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
+        "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值"
+    )
+
+
+def test_a_result_the_spreadsheet_stored_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Saved by a spreadsheet: the formula's result beside it, and no recalculation asked."""
+    saved = {"xl/worksheets/sheet1.xml": [("<v />", "<v>80000</v>")], RECALC[0]: RECALC[1]}
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, saved))
+    assert code == 0
+    # min(1.5% × 3,000,000, 100,000 − 80,000) = 20,000
+    assert out[0]["inputs"] == {"amount": "3000000", "received": "80000"}
+    assert out[0]["amount"]["high"] == "20000.00"
+
+
+def test_a_placeholder_result_of_a_workbook_to_be_recalculated_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """xlsxwriter stores 0 as every formula's result and asks for recalculation on opening:
+    the 0 is not the formula's result (read, it would say nothing was received)."""
+    placeholder = {"xl/worksheets/sheet1.xml": [("<v />", "<v>0</v>")]}
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, placeholder))
+    assert code == 1
+    assert out[0]["error"] == FORMULA_C2
+
+
+def test_a_stored_empty_text_result_is_an_empty_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """=IF(…, "") as Excel stores it (t="str", an empty value): the cell is empty, as shown."""
+    empty = {
+        "xl/worksheets/sheet1.xml": [
+            ('<c r="C2"><f>40000*2</f><v />', '<c r="C2" t="str"><f>IF(0,1,"")</f><v></v>')
+        ],
+        RECALC[0]: RECALC[1],
+    }
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, empty))
+    assert code == 0
+    assert out[0]["inputs"] == {"amount": "3000000"}
+    assert out[0]["amount"]["high"] == "45000.00"
+
+
+def test_cells_without_references_are_counted_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """r="…" is optional on a cell: the column is then the cell's place in its row."""
+    bare = {"xl/worksheets/sheet1.xml": [(' r="A2"', ""), (' r="B2"', ""), (' r="C2"', "")]}
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, bare))
+    assert (code, out[0]["error"]) == (1, FORMULA_C2)
+
+
+def test_a_formula_in_the_header_refuses_the_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[list[object]] = [["benefit", "amount", '=LOWER("RECEIVED")'], *ROWS[2:]]
+    code = run(["batch", str(workbook(tmp_path / "b.xlsx", rows, {})), "--as-of", AS_OF])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err == "Error: cell C1 of the header " + TAIL + "\n"
+
+
+def test_a_client_list_names_the_cell_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[list[object]] = [
+        ["kind", "name", "techloan_principal"],
+        ["enterprise", "A", "=1000000*5"],
+        ["enterprise", "B", 5000000],
+    ]
+    path = workbook(tmp_path / "clients.xlsx", rows, {})
+    code = run(["match", str(path), "--as-of", AS_OF, "-f", "jsonl", "-q"])
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert (out[0]["row"], out[0]["error"]) == (1, "column 'techloan_principal': cell C2 " + TAIL)
+    assert (out[1]["row"], out[1]["profile"]["name"], out[1].get("error")) == (2, "B", None)
