@@ -15,9 +15,10 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
 from .engine import input_key
@@ -462,40 +463,60 @@ XLSX_SHARED_STRINGS_LIMIT = 32 << 20  # bytes of xl/sharedStrings.xml, uncompres
 XLSX_TEXT_LIMIT = ROW_LIMIT  # bytes of text between two tags (a cell's text, or whitespace)
 
 
-def check_workbook(stream: IO[bytes]) -> frozenset[tuple[int, int]]:
+class SheetSuspects(NamedTuple):
+    """Cells of a workbook's first sheet whose value, as openpyxl reads it, is not what the
+    sheet means: (row, column), both from 1."""
+
+    #: a formula without a computed result (see _scan_first_sheet)
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
+    #: a number shown with 万 or 亿 by its number format: the format code
+    shown_in_wan: Mapping[tuple[int, int], str] = MappingProxyType({})
+
+
+def check_workbook(stream: IO[bytes]) -> SheetSuspects:
     """Refuse a workbook that would cost unbounded memory or expand entities, before any row;
-    the cells of its first sheet that hold a formula without a computed value.
+    the cells of its first sheet that openpyxl would misread (:class:`SheetSuspects`).
 
     Every XML part is decompressed once (which also checks each part's CRC: a truncated file
     is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
     :data:`XLSX_TEXT_LIMIT`, and shared strings within :data:`XLSX_SHARED_STRINGS_LIMIT`.
+    The first sheet is looked at again only when a worksheet holds a formula or a number
+    format writes 万 or 亿.
     """
     import zipfile
 
     try:
         with zipfile.ZipFile(stream) as book:
-            formulas = False
+            suspect = False
             for info in book.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    formulas |= _check_part(book, info)
-            uncomputed = _uncomputed_formulas(book) if formulas else frozenset()
+                    suspect |= _check_part(book, info)
+            found = _scan_first_sheet(book) if suspect else SheetSuspects()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     except NotImplementedError as err:  # an unsupported compression method
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     stream.seek(0)
-    return uncomputed
+    return found
 
 
-def _uncomputed_formulas(book: Any) -> frozenset[tuple[int, int]]:
-    """(row, column), from 1, of each cell of the first sheet with a formula and no value.
+_WAN = ("万", "亿")
 
-    A spreadsheet program stores each formula's last result beside it, and openpyxl reads
-    that result. A workbook written by a program holds the formula with an empty result
-    (openpyxl: read as an empty cell, an input silently not given) or a 0 in its place
-    (xlsxwriter), and asks for every formula to be worked out when it is opened
-    (``fullCalcOnLoad``): such results are not the formula's. A result of empty text is
-    stored as such (``t="str"``) and is one.
+
+def _scan_first_sheet(book: Any) -> SheetSuspects:
+    """The cells of the first sheet that openpyxl would misread.
+
+    **Formulas without a computed result.** A spreadsheet program stores each formula's last
+    result beside it, and openpyxl reads that result. A workbook written by a program holds
+    the formula with an empty result (openpyxl: read as an empty cell, an input silently not
+    given) or a 0 in its place (xlsxwriter), and asks for every formula to be worked out when
+    it is opened (``fullCalcOnLoad``): such results are not the formula's. A result of empty
+    text is stored as such (``t="str"``) and is one.
+
+    **Numbers shown with 万 or 亿.** A number format such as ``0"万"`` shows 300 as 300万:
+    the sheet means 3,000,000 yuan, openpyxl reads 300. The accountants' format that moves
+    the decimal point with a literal one (``0!.0000"万"``) shows the 3,000,000 it holds as
+    300.0000万, which is what it holds: it is read.
     """
     from xml.etree.ElementTree import ParseError, iterparse
 
@@ -516,7 +537,7 @@ def _uncomputed_formulas(book: Any) -> frozenset[tuple[int, int]]:
                 elif tag == "calcPr":
                     placeholders = element.get("fullCalcOnLoad") in ("1", "true")
         if first is None:
-            return frozenset()
+            return SheetSuspects()
         with book.open("xl/_rels/workbook.xml.rels") as part:
             target = next(
                 (
@@ -526,8 +547,10 @@ def _uncomputed_formulas(book: Any) -> frozenset[tuple[int, int]]:
                 ),
                 "",
             )
+        wan_styles = _styles_in_wan(book, iterparse, local)
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        found: set[tuple[int, int]] = set()
+        uncomputed: set[tuple[int, int]] = set()
+        shown_in_wan: dict[tuple[int, int], str] = {}
         row = column = 0
         with book.open(path) as part:
             for event, element in iterparse(part, events=("start", "end")):
@@ -541,20 +564,57 @@ def _uncomputed_formulas(book: Any) -> frozenset[tuple[int, int]]:
                     reference = element.get("r")
                     column = _column_number(reference) if reference else column + 1
                     children = {local(child.tag): child for child in element}
-                    if "f" in children:
-                        value = children.get("v")
-                        if (
-                            placeholders
-                            or value is None
-                            or (not value.text and element.get("t") != "str")
-                        ):
-                            found.add((row, column))
+                    value = children.get("v")
+                    if "f" in children and (
+                        placeholders
+                        or value is None
+                        or (not value.text and element.get("t") != "str")
+                    ):
+                        uncomputed.add((row, column))
+                    elif wan_styles and element.get("t", "n") == "n":
+                        shown = wan_styles.get(element.get("s", "0"))
+                        if shown is not None:
+                            shown_in_wan[row, column] = shown
                     element.clear()
                 elif tag == "row":
                     element.clear()
     except (KeyError, ParseError, ValueError):  # parts missing or odd: openpyxl will say
-        return frozenset()
-    return frozenset(found)
+        return SheetSuspects()
+    return SheetSuspects(frozenset(uncomputed), MappingProxyType(shown_in_wan))
+
+
+def _moves_the_point(code: str) -> bool:
+    """Does a number format show its value in 万 by a literal decimal point (``0!.0000"万"``,
+    ``0"."0000"万"``, ``0\\.0000"万"``): the digits shown are the yuan it holds?"""
+    return any(point in code for point in ("!.", '"."', "\\."))
+
+
+def _styles_in_wan(book: Any, iterparse: Any, local: Callable[[str], str]) -> dict[str, str]:
+    """The cell styles (their index, as a cell's ``s`` names it) whose number format writes
+    万 or 亿, with the format's code."""
+    try:
+        part = book.open("xl/styles.xml")
+    except KeyError:
+        return {}
+    codes: dict[str, str] = {}
+    styles: dict[str, str] = {}
+    within_cells = False
+    index = 0
+    with part:
+        for event, element in iterparse(part, events=("start", "end")):
+            tag = local(element.tag)
+            if tag == "cellXfs":
+                within_cells = event == "start"
+            elif event == "end" and tag == "numFmt":
+                code = element.get("formatCode", "")
+                if any(word in code for word in _WAN) and not _moves_the_point(code):
+                    codes[element.get("numFmtId", "")] = code
+            elif event == "end" and tag == "xf" and within_cells:
+                code = codes.get(element.get("numFmtId", "0"))
+                if code is not None:
+                    styles[str(index)] = code
+                index += 1
+    return styles
 
 
 def _column_number(reference: str) -> int:
@@ -576,14 +636,19 @@ def _column_letters(number: int) -> str:
 
 
 def _check_part(book: Any, info: Any) -> bool:
-    """Check one part (see :func:`check_workbook`); does it hold a formula (``<f>``)?"""
+    """Check one part (see :func:`check_workbook`); is it a worksheet holding a formula
+    (``<f>``), or styles writing 万 or 亿?"""
     name = info.filename
     limit = XLSX_SHARED_STRINGS_LIMIT if name.endswith("sharedStrings.xml") else None
     size = 0
     run = 0  # bytes since the last '<'
     tail = b""
-    formula = False
-    sheet = name.startswith("xl/worksheets/")
+    suspect = False
+    markers: tuple[bytes, ...] = ()
+    if name.startswith("xl/worksheets/"):  # <f>, <f t="shared" …/>, or with a prefix: <x:f>
+        markers = (b"<f>", b"<f ", b"<f/", b":f>", b":f ")
+    elif name == "xl/styles.xml":
+        markers = tuple(word.encode() for word in _WAN)
     with book.open(info) as part:
         while chunk := part.read(1 << 20):
             size += len(chunk)
@@ -594,10 +659,8 @@ def _check_part(book: Any, info: Any) -> bool:
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise BatchInputError("input.workbook_doctype", name=name)
-            if sheet and not formula:  # <f>, <f t="shared" …/>, or with a prefix: <x:f>
-                formula = any(
-                    marker in window for marker in (b"<f>", b"<f ", b"<f/", b":f>", b":f ")
-                )
+            if markers and not suspect:
+                suspect = any(marker in window for marker in markers)
             tail = chunk[-16:]
             pieces = chunk.split(b"<")
             run += len(pieces[0])
@@ -606,7 +669,7 @@ def _check_part(book: Any, info: Any) -> bool:
                 raise BatchInputError("input.workbook_text_run", name=name, limit=XLSX_TEXT_LIMIT)
             if len(pieces) > 1:
                 run = len(pieces[-1])
-    return formula
+    return suspect
 
 
 def _xlsx_rows(
@@ -618,7 +681,7 @@ def _xlsx_rows(
         raise BatchInputError(
             "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
-    uncomputed = check_workbook(stream)
+    uncomputed, shown_in_wan = check_workbook(stream)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -644,6 +707,11 @@ def _xlsx_rows(
                 column, cell = found
                 named = str(header[column - 1] or "") if column <= len(header) else ""
                 yield number, None, Message("input.formula_uncomputed", column=named, cell=cell)
+                continue
+            if shown_in_wan and (
+                problem := _shown_in_wan(shown_in_wan, number + 1, fields, header)
+            ):
+                yield number, None, problem
                 continue
             try:
                 cells = [
@@ -680,6 +748,31 @@ def _uncomputed_cell(
     """The row's first formula without a computed value: its column number and reference."""
     column = next((c for c in range(1, width + 1) if (row, c) in uncomputed), None)
     return None if column is None else (column, f"{_column_letters(column)}{row}")
+
+
+def _shown_in_wan(
+    shown_in_wan: Mapping[tuple[int, int], str],
+    row: int,
+    fields: tuple[object, ...],
+    header: tuple[object, ...],
+) -> Message | None:
+    """A number of the row shown with 万 or 亿 (SheetSuspects.shown_in_wan), as its error."""
+    for column, value in enumerate(fields, start=1):
+        code = shown_in_wan.get((row, column))
+        if code is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        named = str(header[column - 1] or "") if column <= len(header) else ""
+        text = _xlsx_cell(value, named) or ""
+        unit = next(word for word in _WAN if word in code)
+        return Message(
+            "input.number_shown_in_wan",
+            column=named,
+            cell=f"{_column_letters(column)}{row}",
+            value=text,
+            unit=unit,
+            format=code,
+        )
+    return None
 
 
 def _xlsx_cell(value: object, column: str) -> str | None:

@@ -654,6 +654,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列“{column}”：单元格{cell}是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
         "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值",
     ),
+    "input.number_shown_in_wan": (
+        "column '{column}': cell {cell} holds the number {value}, which its number format "
+        "({format}) shows with {unit}: it may mean {value}{unit} or {value} yuan; write the "
+        "amount in full, or as text ({value}{unit})",
+        "列“{column}”：单元格{cell}的数值为{value}，其数字格式（{format}）显示为“{unit}”："
+        "可能是{value}{unit}，也可能是{value}元；请写出完整金额，或写成文本（{value}{unit}）",
+    ),
     "input.formula_uncomputed_header": (
         "cell {cell} of the header holds a formula whose result the workbook does not "
         "store (it was written by a program, not saved by a spreadsheet): open and save it "

@@ -1,9 +1,12 @@
-"""A workbook's formulas are read as the results a spreadsheet stored, or refused.
+"""A workbook's cells are read as the sheet means them, or are their row's error.
 
-openpyxl reads the result a spreadsheet program stored beside each formula. A workbook written
-by a program stores none (openpyxl: an empty result, which reads as an empty cell: an input
-silently not given) or a placeholder 0 (xlsxwriter), and asks to be recalculated when opened.
-Such a cell is the row's error, naming the cell; a result the spreadsheet stored is read.
+Formulas: openpyxl reads the result a spreadsheet program stored beside each formula. A
+workbook written by a program stores none (openpyxl: an empty result, which reads as an empty
+cell: an input silently not given) or a placeholder 0 (xlsxwriter), and asks to be recalculated
+when opened. Such a cell is the row's error, naming the cell; a result the spreadsheet stored
+is read.
+
+Numbers shown with 万: a number format ``0"万"`` shows 300 as 300万, and openpyxl reads 300.
 """
 
 from __future__ import annotations
@@ -152,3 +155,63 @@ def test_a_client_list_names_the_cell_too(
     assert code == 1
     assert (out[0]["row"], out[0]["error"]) == (1, "column 'techloan_principal': cell C2 " + TAIL)
     assert (out[1]["row"], out[1]["profile"]["name"], out[1].get("error")) == (2, "B", None)
+
+
+# --- numbers shown with 万 or 亿 ---------------------------------------------------------------
+
+
+def formatted(path: Path, cells: list[tuple[object, str]]) -> Path:
+    """One techloan row per cell: its amount, with that number format."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount"])
+    for row, (amount, code) in enumerate(cells, start=2):
+        sheet.append(["techloan", amount])
+        sheet[f"B{row}"].number_format = code
+    book.save(path)
+    return path
+
+
+def test_a_number_a_format_shows_with_wan_is_its_rows_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the cell that shows 300万 was read as 300 yuan (high 4.50, for 45,000)."""
+    path = formatted(tmp_path / "b.xlsx", [(300, '0"万"'), (3, '0.00"亿"'), (3000000, "#,##0")])
+    code, out = lines(capsys, path)
+    assert code == 1
+    assert out[0]["error"] == (
+        "column 'amount': cell B2 holds the number 300, which its number format (0\"万\") "
+        "shows with 万: it may mean 300万 or 300 yuan; write the amount in full, or as text "
+        "(300万)"
+    )
+    assert out[1]["error"].startswith("column 'amount': cell B3 holds the number 3, which")
+    assert "it may mean 3亿 or 3 yuan" in out[1]["error"]
+    assert out[2]["amount"]["high"] == "45000.00"
+
+
+def test_the_wan_error_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = lines(capsys, formatted(tmp_path / "b.xlsx", [(300, '0"万"')]), "--lang", "zh")
+    assert code == 1
+    assert out[0]["error"] == (
+        '列“amount”：单元格B2的数值为300，其数字格式（0"万"）显示为“万”：可能是300万，'
+        "也可能是300元；请写出完整金额，或写成文本（300万）"
+    )
+
+
+@pytest.mark.parametrize("code", ['0!.0000"万"', '0"."0000"万元"', '0\\.0000"万"'])
+def test_a_format_moving_the_point_shows_the_yuan_held_and_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str
+) -> None:
+    """The accountants' format shows the 3,000,000 it holds as 300.0000万: what it holds."""
+    code_, out = lines(capsys, formatted(tmp_path / "b.xlsx", [(3000000, code)]))
+    assert code_ == 0
+    assert out[0]["inputs"] == {"amount": "3000000"}
+    assert out[0]["amount"]["high"] == "45000.00"
+
+
+def test_text_in_a_wan_formatted_cell_says_its_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = lines(capsys, formatted(tmp_path / "b.xlsx", [("300万", '0"万"')]))
+    assert code == 0
+    assert out[0]["amount"]["high"] == "45000.00"
