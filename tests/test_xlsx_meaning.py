@@ -215,3 +215,96 @@ def test_text_in_a_wan_formatted_cell_says_its_unit(
     code, out = lines(capsys, formatted(tmp_path / "b.xlsx", [("300万", '0"万"')]))
     assert code == 0
     assert out[0]["amount"]["high"] == "45000.00"
+
+
+# --- merged cells ------------------------------------------------------------------------------
+
+
+def merged(path: Path, merges: list[str], received: list[object]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "received"])
+    for value in received:
+        sheet.append(["techloan", 2000000, value])
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def test_a_cell_under_a_merged_value_is_its_rows_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: rows 2 and 3, which show 80,000 received, were estimated as if nothing had been
+    received (30,000 each, for 20,000)."""
+    path = merged(tmp_path / "b.xlsx", ["C2:C4", "C5:C6"], [80000, None, None, None, None])
+    code, out = lines(capsys, path)
+    assert code == 1
+    assert out[0]["amount"]["high"] == "20000.00"  # the first cell holds the value: read
+    assert [o["error"] for o in out[1:3]] == [
+        f"column 'received': cell C{row} lies in the merged cell C2:C4, which shows 80000 there "
+        "but holds it only in C2: unmerge it and fill each row"
+        for row in (3, 4)
+    ]
+    # a merged cell holding nothing shows nothing: its rows are read as they are
+    assert [o["amount"]["high"] for o in out[3:]] == ["30000.00", "30000.00"]
+
+
+def test_a_cell_merged_across_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "received"])
+    sheet.append(["techloan", 2000000, None])
+    sheet.merge_cells("B2:C2")
+    book.save(tmp_path / "b.xlsx")
+    code, out = lines(capsys, tmp_path / "b.xlsx", "--lang", "zh")
+    assert code == 1
+    assert out[0]["error"] == (
+        "列“received”：单元格C2位于合并单元格B2:C2中，显示为2000000，但该值只保存在B2中："
+        "请取消合并，并在每一行填写"
+    )
+
+
+# --- the sheet read --------------------------------------------------------------------------
+
+
+def sheets(path: Path, active: int, hidden_first: bool = False) -> Path:
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2023"
+    first.append(["benefit", "amount"])
+    first.append(["techloan", 1000000])
+    if hidden_first:
+        first.sheet_state = "hidden"
+    second = book.create_sheet("2024")
+    second.append(["benefit", "amount"])
+    second.append(["techloan", 3000000])
+    book.active = active
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("hidden_first", [False, True])
+def test_a_workbook_that_opens_on_another_sheet_than_the_first_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hidden_first: bool
+) -> None:
+    """Before: the first sheet (2023) was estimated, though the workbook opens on 2024, and
+    a hidden first sheet gave "no 'benefit' column", of a sheet its user never sees."""
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n", encoding="utf-8")
+    path = sheets(tmp_path / "b.xlsx", active=1, hidden_first=hidden_first)
+    code = run(["batch", str(path), "--as-of", AS_OF, "-o", str(out)])
+    captured = capsys.readouterr()
+    assert (code, captured.out, out.read_text(encoding="utf-8")) == (2, "", "kept\n")
+    assert captured.err == (
+        "Error: the workbook opens on sheet '2024', but the first sheet, '2023', is the one "
+        "read: move '2024' to the front (or save it on its own), or open the workbook on "
+        "'2023' and save it\n"
+    )
+
+
+def test_a_workbook_that_opens_on_its_first_sheet_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = lines(capsys, sheets(tmp_path / "b.xlsx", active=0))
+    assert (code, [o["inputs"]["amount"] for o in out]) == (0, ["1000000"])

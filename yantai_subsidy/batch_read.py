@@ -471,6 +471,8 @@ class SheetSuspects(NamedTuple):
     uncomputed: frozenset[tuple[int, int]] = frozenset()
     #: a number shown with 万 or 亿 by its number format: the format code
     shown_in_wan: Mapping[tuple[int, int], str] = MappingProxyType({})
+    #: merged cells: (first row, first column, last row, last column, reference), by first row
+    merged: tuple[tuple[int, int, int, int, str], ...] = ()
 
 
 def check_workbook(stream: IO[bytes]) -> SheetSuspects:
@@ -480,8 +482,8 @@ def check_workbook(stream: IO[bytes]) -> SheetSuspects:
     Every XML part is decompressed once (which also checks each part's CRC: a truncated file
     is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
     :data:`XLSX_TEXT_LIMIT`, and shared strings within :data:`XLSX_SHARED_STRINGS_LIMIT`.
-    The first sheet is looked at again only when a worksheet holds a formula or a number
-    format writes 万 or 亿.
+    The first sheet is looked at again only when a worksheet holds a formula or merged cells,
+    or a number format writes 万 or 亿.
     """
     import zipfile
 
@@ -517,6 +519,9 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
     the sheet means 3,000,000 yuan, openpyxl reads 300. The accountants' format that moves
     the decimal point with a literal one (``0!.0000"万"``) shows the 3,000,000 it holds as
     300.0000万, which is what it holds: it is read.
+
+    **Merged cells.** A merged cell shows its value across every row it covers; only its first
+    cell holds the value, and openpyxl reads the others as empty (see _covered).
     """
     from xml.etree.ElementTree import ParseError, iterparse
 
@@ -551,6 +556,7 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
         uncomputed: set[tuple[int, int]] = set()
         shown_in_wan: dict[tuple[int, int], str] = {}
+        merged: list[tuple[int, int, int, int, str]] = []
         row = column = 0
         with book.open(path) as part:
             for event, element in iterparse(part, events=("start", "end")):
@@ -578,9 +584,19 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
                     element.clear()
                 elif tag == "row":
                     element.clear()
+                elif tag == "mergeCell":
+                    reference = element.get("ref", "")
+                    first, _, last = reference.partition(":")
+                    if last:
+                        top, left = _row_number(first), _column_number(first)
+                        merged.append(
+                            (top, left, _row_number(last), _column_number(last), reference)
+                        )
     except (KeyError, ParseError, ValueError):  # parts missing or odd: openpyxl will say
         return SheetSuspects()
-    return SheetSuspects(frozenset(uncomputed), MappingProxyType(shown_in_wan))
+    return SheetSuspects(
+        frozenset(uncomputed), MappingProxyType(shown_in_wan), tuple(sorted(merged))
+    )
 
 
 def _moves_the_point(code: str) -> bool:
@@ -617,6 +633,11 @@ def _styles_in_wan(book: Any, iterparse: Any, local: Callable[[str], str]) -> di
     return styles
 
 
+def _row_number(reference: str) -> int:
+    """``C2`` → 2."""
+    return int(reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$") or 0)
+
+
 def _column_number(reference: str) -> int:
     """``C2`` → 3, ``AA10`` → 27."""
     number = 0
@@ -646,7 +667,7 @@ def _check_part(book: Any, info: Any) -> bool:
     suspect = False
     markers: tuple[bytes, ...] = ()
     if name.startswith("xl/worksheets/"):  # <f>, <f t="shared" …/>, or with a prefix: <x:f>
-        markers = (b"<f>", b"<f ", b"<f/", b":f>", b":f ")
+        markers = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b"mergeCell ")
     elif name == "xl/styles.xml":
         markers = tuple(word.encode() for word in _WAN)
     with book.open(info) as part:
@@ -681,7 +702,8 @@ def _xlsx_rows(
         raise BatchInputError(
             "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
-    uncomputed, shown_in_wan = check_workbook(stream)
+    uncomputed, shown_in_wan, merged = check_workbook(stream)
+    covering = _Merges(merged)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -689,6 +711,12 @@ def _xlsx_rows(
     if not book.worksheets:
         raise BatchInputError("input.workbook_no_sheet")
     sheet = book.worksheets[0]
+    shown = book.active  # the sheet the workbook opens on
+    if shown is not None and shown.title != sheet.title:
+        # the first sheet is read; a workbook that opens on another (the first may be hidden)
+        # would be estimated from a sheet its user did not see
+        book.close()
+        raise BatchInputError("input.sheet_not_first", shown=shown.title, first=sheet.title)
     rows = sheet.iter_rows(values_only=True)
     number = 0
     try:
@@ -697,6 +725,7 @@ def _xlsx_rows(
             raise BatchInputError("input.sheet_empty")
         if uncomputed and (found := _uncomputed_cell(uncomputed, 1, len(header))):
             raise BatchInputError("input.formula_uncomputed_header", cell=found[1])
+        covering.at(1, header)
         names = [column_name(str(name or "")) for name in header]
         if not any(name in header_spec[0] for name in names):
             raise BatchInputError("input.no_needed_column_sheet", **_columns(header_spec[0]))
@@ -711,6 +740,9 @@ def _xlsx_rows(
             if shown_in_wan and (
                 problem := _shown_in_wan(shown_in_wan, number + 1, fields, header)
             ):
+                yield number, None, problem
+                continue
+            if merged and (problem := covering.at(number + 1, fields, header)):
                 yield number, None, problem
                 continue
             try:
@@ -748,6 +780,40 @@ def _uncomputed_cell(
     """The row's first formula without a computed value: its column number and reference."""
     column = next((c for c in range(1, width + 1) if (row, c) in uncomputed), None)
     return None if column is None else (column, f"{_column_letters(column)}{row}")
+
+
+class _Merges:
+    """The merged cells over the rows as they are read: a merged cell whose first cell holds a
+    value shows it in every cell it covers, which openpyxl reads as empty. A row with such a
+    covered cell is that row's error. A merged cell that holds nothing shows nothing, as read.
+    """
+
+    def __init__(self, merged: tuple[tuple[int, int, int, int, str], ...]) -> None:
+        self._waiting = list(reversed(merged))  # by first row, the next at the end
+        self._open: list[tuple[int, int, int, int, str, str]] = []  # with the value shown
+
+    def at(
+        self, row: int, fields: tuple[object, ...], header: tuple[object, ...] = ()
+    ) -> Message | None:
+        while self._waiting and self._waiting[-1][0] <= row:
+            top, left, bottom, right, reference = self._waiting.pop()
+            if top == row and left <= len(fields) and fields[left - 1] not in (None, ""):
+                shown = _xlsx_cell(fields[left - 1], "") or ""
+                self._open.append((top, left, bottom, right, reference, shown))
+        self._open = [m for m in self._open if m[2] >= row]
+        for top, left, _bottom, right, reference, shown in self._open:
+            column = left + 1 if row == top else left  # the first cell holds the value
+            if column <= right:
+                named = str(header[column - 1] or "") if column <= len(header) else ""
+                return Message(
+                    "input.cell_merged",
+                    column=named,
+                    cell=f"{_column_letters(column)}{row}",
+                    merged=reference,
+                    value=shown,
+                    first=f"{_column_letters(left)}{top}",
+                )
+        return None
 
 
 def _shown_in_wan(
