@@ -15,9 +15,10 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
 from .engine import input_key
@@ -462,33 +463,213 @@ XLSX_SHARED_STRINGS_LIMIT = 32 << 20  # bytes of xl/sharedStrings.xml, uncompres
 XLSX_TEXT_LIMIT = ROW_LIMIT  # bytes of text between two tags (a cell's text, or whitespace)
 
 
-def check_workbook(stream: IO[bytes]) -> None:
-    """Refuse a workbook that would cost unbounded memory or expand entities, before any row.
+class SheetSuspects(NamedTuple):
+    """Cells of a workbook's first sheet whose value, as openpyxl reads it, is not what the
+    sheet means: (row, column), both from 1."""
+
+    #: a formula without a computed result (see _scan_first_sheet)
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
+    #: a number shown with 万 or 亿 by its number format: the format code
+    shown_in_wan: Mapping[tuple[int, int], str] = MappingProxyType({})
+    #: merged cells: (first row, first column, last row, last column, reference), by first row
+    merged: tuple[tuple[int, int, int, int, str], ...] = ()
+
+
+def check_workbook(stream: IO[bytes]) -> SheetSuspects:
+    """Refuse a workbook that would cost unbounded memory or expand entities, before any row;
+    the cells of its first sheet that openpyxl would misread (:class:`SheetSuspects`).
 
     Every XML part is decompressed once (which also checks each part's CRC: a truncated file
     is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
     :data:`XLSX_TEXT_LIMIT`, and shared strings within :data:`XLSX_SHARED_STRINGS_LIMIT`.
+    The first sheet is looked at again only when a worksheet holds a formula or merged cells,
+    or a number format writes 万 or 亿.
     """
     import zipfile
 
     try:
         with zipfile.ZipFile(stream) as book:
+            suspect = False
             for info in book.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    _check_part(book, info)
+                    suspect |= _check_part(book, info)
+            found = _scan_first_sheet(book) if suspect else SheetSuspects()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     except NotImplementedError as err:  # an unsupported compression method
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     stream.seek(0)
+    return found
 
 
-def _check_part(book: Any, info: Any) -> None:
+_WAN = ("万", "亿")
+
+
+def _scan_first_sheet(book: Any) -> SheetSuspects:
+    """The cells of the first sheet that openpyxl would misread.
+
+    **Formulas without a computed result.** A spreadsheet program stores each formula's last
+    result beside it, and openpyxl reads that result. A workbook written by a program holds
+    the formula with an empty result (openpyxl: read as an empty cell, an input silently not
+    given) or a 0 in its place (xlsxwriter), and asks for every formula to be worked out when
+    it is opened (``fullCalcOnLoad``): such results are not the formula's. A result of empty
+    text is stored as such (``t="str"``) and is one.
+
+    **Numbers shown with 万 or 亿.** A number format such as ``0"万"`` shows 300 as 300万:
+    the sheet means 3,000,000 yuan, openpyxl reads 300. The accountants' format that moves
+    the decimal point with a literal one (``0!.0000"万"``) shows the 3,000,000 it holds as
+    300.0000万, which is what it holds: it is read.
+
+    **Merged cells.** A merged cell shows its value across every row it covers; only its first
+    cell holds the value, and openpyxl reads the others as empty (see _covered).
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def attribute(element: Any, name: str) -> str | None:  # r:id, whatever its prefix
+        return next((v for k, v in element.attrib.items() if local(k) == name), None)
+
+    try:
+        first = None
+        placeholders = False  # the stored results are to be recomputed on opening
+        with book.open("xl/workbook.xml") as part:
+            for _, element in iterparse(part):
+                tag = local(element.tag)
+                if tag == "sheet" and first is None:
+                    first = element
+                elif tag == "calcPr":
+                    placeholders = element.get("fullCalcOnLoad") in ("1", "true")
+        if first is None:
+            return SheetSuspects()
+        with book.open("xl/_rels/workbook.xml.rels") as part:
+            target = next(
+                (
+                    e.get("Target", "")
+                    for _, e in iterparse(part)
+                    if local(e.tag) == "Relationship" and e.get("Id") == attribute(first, "id")
+                ),
+                "",
+            )
+        wan_styles = _styles_in_wan(book, iterparse, local)
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        uncomputed: set[tuple[int, int]] = set()
+        shown_in_wan: dict[tuple[int, int], str] = {}
+        merged: list[tuple[int, int, int, int, str]] = []
+        row = column = 0
+        with book.open(path) as part:
+            for event, element in iterparse(part, events=("start", "end")):
+                tag = local(element.tag)
+                if event == "start":
+                    if tag == "row":
+                        row = int(element.get("r") or row + 1)
+                        column = 0
+                    continue
+                if tag == "c":
+                    reference = element.get("r")
+                    column = _column_number(reference) if reference else column + 1
+                    children = {local(child.tag): child for child in element}
+                    value = children.get("v")
+                    if "f" in children and (
+                        placeholders
+                        or value is None
+                        or (not value.text and element.get("t") != "str")
+                    ):
+                        uncomputed.add((row, column))
+                    elif wan_styles and element.get("t", "n") == "n":
+                        shown = wan_styles.get(element.get("s", "0"))
+                        if shown is not None:
+                            shown_in_wan[row, column] = shown
+                    element.clear()
+                elif tag == "row":
+                    element.clear()
+                elif tag == "mergeCell":
+                    reference = element.get("ref", "")
+                    first, _, last = reference.partition(":")
+                    if last:
+                        top, left = _row_number(first), _column_number(first)
+                        merged.append(
+                            (top, left, _row_number(last), _column_number(last), reference)
+                        )
+    except (KeyError, ParseError, ValueError):  # parts missing or odd: openpyxl will say
+        return SheetSuspects()
+    return SheetSuspects(
+        frozenset(uncomputed), MappingProxyType(shown_in_wan), tuple(sorted(merged))
+    )
+
+
+def _moves_the_point(code: str) -> bool:
+    """Does a number format show its value in 万 by a literal decimal point (``0!.0000"万"``,
+    ``0"."0000"万"``, ``0\\.0000"万"``): the digits shown are the yuan it holds?"""
+    return any(point in code for point in ("!.", '"."', "\\."))
+
+
+def _styles_in_wan(book: Any, iterparse: Any, local: Callable[[str], str]) -> dict[str, str]:
+    """The cell styles (their index, as a cell's ``s`` names it) whose number format writes
+    万 or 亿, with the format's code."""
+    try:
+        part = book.open("xl/styles.xml")
+    except KeyError:
+        return {}
+    codes: dict[str, str] = {}
+    styles: dict[str, str] = {}
+    within_cells = False
+    index = 0
+    with part:
+        for event, element in iterparse(part, events=("start", "end")):
+            tag = local(element.tag)
+            if tag == "cellXfs":
+                within_cells = event == "start"
+            elif event == "end" and tag == "numFmt":
+                code = element.get("formatCode", "")
+                if any(word in code for word in _WAN) and not _moves_the_point(code):
+                    codes[element.get("numFmtId", "")] = code
+            elif event == "end" and tag == "xf" and within_cells:
+                code = codes.get(element.get("numFmtId", "0"))
+                if code is not None:
+                    styles[str(index)] = code
+                index += 1
+    return styles
+
+
+def _row_number(reference: str) -> int:
+    """``C2`` → 2."""
+    return int(reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$") or 0)
+
+
+def _column_number(reference: str) -> int:
+    """``C2`` → 3, ``AA10`` → 27."""
+    number = 0
+    for letter in reference:
+        if not letter.isalpha():
+            break
+        number = number * 26 + ord(letter.upper()) - ord("A") + 1
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _check_part(book: Any, info: Any) -> bool:
+    """Check one part (see :func:`check_workbook`); is it a worksheet holding a formula
+    (``<f>``), or styles writing 万 or 亿?"""
     name = info.filename
     limit = XLSX_SHARED_STRINGS_LIMIT if name.endswith("sharedStrings.xml") else None
     size = 0
     run = 0  # bytes since the last '<'
     tail = b""
+    suspect = False
+    markers: tuple[bytes, ...] = ()
+    if name.startswith("xl/worksheets/"):  # <f>, <f t="shared" …/>, or with a prefix: <x:f>
+        markers = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b"mergeCell ")
+    elif name == "xl/styles.xml":
+        markers = tuple(word.encode() for word in _WAN)
     with book.open(info) as part:
         while chunk := part.read(1 << 20):
             size += len(chunk)
@@ -499,6 +680,8 @@ def _check_part(book: Any, info: Any) -> None:
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise BatchInputError("input.workbook_doctype", name=name)
+            if markers and not suspect:
+                suspect = any(marker in window for marker in markers)
             tail = chunk[-16:]
             pieces = chunk.split(b"<")
             run += len(pieces[0])
@@ -507,6 +690,7 @@ def _check_part(book: Any, info: Any) -> None:
                 raise BatchInputError("input.workbook_text_run", name=name, limit=XLSX_TEXT_LIMIT)
             if len(pieces) > 1:
                 run = len(pieces[-1])
+    return suspect
 
 
 def _xlsx_rows(
@@ -518,7 +702,8 @@ def _xlsx_rows(
         raise BatchInputError(
             "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
-    check_workbook(stream)
+    uncomputed, shown_in_wan, merged = check_workbook(stream)
+    covering = _Merges(merged)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -526,17 +711,40 @@ def _xlsx_rows(
     if not book.worksheets:
         raise BatchInputError("input.workbook_no_sheet")
     sheet = book.worksheets[0]
+    shown = book.active  # the sheet the workbook opens on
+    if shown is not None and shown.title != sheet.title:
+        # the first sheet is read; a workbook that opens on another (the first may be hidden)
+        # would be estimated from a sheet its user did not see
+        book.close()
+        raise BatchInputError("input.sheet_not_first", shown=shown.title, first=sheet.title)
     rows = sheet.iter_rows(values_only=True)
     number = 0
     try:
         header = next(rows, None)
         if header is None:
             raise BatchInputError("input.sheet_empty")
+        if uncomputed and (found := _uncomputed_cell(uncomputed, 1, len(header))):
+            raise BatchInputError("input.formula_uncomputed_header", cell=found[1])
+        covering.at(1, header)
         names = [column_name(str(name or "")) for name in header]
         if not any(name in header_spec[0] for name in names):
             raise BatchInputError("input.no_needed_column_sheet", **_columns(header_spec[0]))
         _refuse_twice(names, [str(name or "") for name in header])
         for number, fields in enumerate(rows, start=1):
+            # the header is the sheet's row 1 (read-only rows start there, filling gaps)
+            if uncomputed and (found := _uncomputed_cell(uncomputed, number + 1, len(fields))):
+                column, cell = found
+                named = str(header[column - 1] or "") if column <= len(header) else ""
+                yield number, None, Message("input.formula_uncomputed", column=named, cell=cell)
+                continue
+            if shown_in_wan and (
+                problem := _shown_in_wan(shown_in_wan, number + 1, fields, header)
+            ):
+                yield number, None, problem
+                continue
+            if merged and (problem := covering.at(number + 1, fields, header)):
+                yield number, None, problem
+                continue
             try:
                 cells = [
                     _xlsx_cell(value, name) for value, name in zip(fields, names, strict=False)
@@ -564,6 +772,73 @@ def _xlsx_rows(
         ) from None
     finally:
         book.close()
+
+
+def _uncomputed_cell(
+    uncomputed: frozenset[tuple[int, int]], row: int, width: int
+) -> tuple[int, str] | None:
+    """The row's first formula without a computed value: its column number and reference."""
+    column = next((c for c in range(1, width + 1) if (row, c) in uncomputed), None)
+    return None if column is None else (column, f"{_column_letters(column)}{row}")
+
+
+class _Merges:
+    """The merged cells over the rows as they are read: a merged cell whose first cell holds a
+    value shows it in every cell it covers, which openpyxl reads as empty. A row with such a
+    covered cell is that row's error. A merged cell that holds nothing shows nothing, as read.
+    """
+
+    def __init__(self, merged: tuple[tuple[int, int, int, int, str], ...]) -> None:
+        self._waiting = list(reversed(merged))  # by first row, the next at the end
+        self._open: list[tuple[int, int, int, int, str, str]] = []  # with the value shown
+
+    def at(
+        self, row: int, fields: tuple[object, ...], header: tuple[object, ...] = ()
+    ) -> Message | None:
+        while self._waiting and self._waiting[-1][0] <= row:
+            top, left, bottom, right, reference = self._waiting.pop()
+            if top == row and left <= len(fields) and fields[left - 1] not in (None, ""):
+                shown = _xlsx_cell(fields[left - 1], "") or ""
+                self._open.append((top, left, bottom, right, reference, shown))
+        self._open = [m for m in self._open if m[2] >= row]
+        for top, left, _bottom, right, reference, shown in self._open:
+            column = left + 1 if row == top else left  # the first cell holds the value
+            if column <= right:
+                named = str(header[column - 1] or "") if column <= len(header) else ""
+                return Message(
+                    "input.cell_merged",
+                    column=named,
+                    cell=f"{_column_letters(column)}{row}",
+                    merged=reference,
+                    value=shown,
+                    first=f"{_column_letters(left)}{top}",
+                )
+        return None
+
+
+def _shown_in_wan(
+    shown_in_wan: Mapping[tuple[int, int], str],
+    row: int,
+    fields: tuple[object, ...],
+    header: tuple[object, ...],
+) -> Message | None:
+    """A number of the row shown with 万 or 亿 (SheetSuspects.shown_in_wan), as its error."""
+    for column, value in enumerate(fields, start=1):
+        code = shown_in_wan.get((row, column))
+        if code is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        named = str(header[column - 1] or "") if column <= len(header) else ""
+        text = _xlsx_cell(value, named) or ""
+        unit = next(word for word in _WAN if word in code)
+        return Message(
+            "input.number_shown_in_wan",
+            column=named,
+            cell=f"{_column_letters(column)}{row}",
+            value=text,
+            unit=unit,
+            format=code,
+        )
+    return None
 
 
 def _xlsx_cell(value: object, column: str) -> str | None:

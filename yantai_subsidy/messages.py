@@ -647,9 +647,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a readable .xlsx workbook ({detail})",
         "不是可读取的 .xlsx 工作簿（{detail}）",
     ),
+    "input.formula_uncomputed": (
+        "column '{column}': cell {cell} holds a formula whose result the workbook does not "
+        "store (it was written by a program, not saved by a spreadsheet): open and save it "
+        "in Excel or LibreOffice, or paste the values",
+        "列“{column}”：单元格{cell}是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
+        "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值",
+    ),
+    "input.number_shown_in_wan": (
+        "column '{column}': cell {cell} holds the number {value}, which its number format "
+        "({format}) shows with {unit}: it may mean {value}{unit} or {value} yuan; write the "
+        "amount in full, or as text ({value}{unit})",
+        "列“{column}”：单元格{cell}的数值为{value}，其数字格式（{format}）显示为“{unit}”："
+        "可能是{value}{unit}，也可能是{value}元；请写出完整金额，或写成文本（{value}{unit}）",
+    ),
+    "input.cell_merged": (
+        "column '{column}': cell {cell} lies in the merged cell {merged}, which shows "
+        "{value} there but holds it only in {first}: unmerge it and fill each row",
+        "列“{column}”：单元格{cell}位于合并单元格{merged}中，显示为{value}，但该值只保存在{first}中："
+        "请取消合并，并在每一行填写",
+    ),
+    "input.formula_uncomputed_header": (
+        "cell {cell} of the header holds a formula whose result the workbook does not "
+        "store (it was written by a program, not saved by a spreadsheet): open and save it "
+        "in Excel or LibreOffice, or paste the values",
+        "标题行的单元格{cell}是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
+        "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值",
+    ),
     "input.xlsx_needs_extra": (
         "reading .xlsx needs the excel extra: {install}",
         "读取 .xlsx 需要安装 excel 扩展：{install}",
+    ),
+    "input.sheet_not_first": (
+        "the workbook opens on sheet '{shown}', but the first sheet, '{first}', is the one "
+        "read: move '{shown}' to the front (or save it on its own), or open the workbook on "
+        "'{first}' and save it",
+        "工作簿打开时显示的是工作表“{shown}”，但读取的是第一个工作表“{first}”："
+        "请把“{shown}”移到最前（或单独保存），或在“{first}”上保存工作簿",
     ),
     "input.sheet_empty": ("the workbook's first sheet is empty", "工作簿的第一个工作表为空"),
     "input.no_needed_column_sheet": (

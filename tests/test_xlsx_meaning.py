@@ -1,0 +1,310 @@
+"""A workbook's cells are read as the sheet means them, or are their row's error.
+
+Formulas: openpyxl reads the result a spreadsheet program stored beside each formula. A
+workbook written by a program stores none (openpyxl: an empty result, which reads as an empty
+cell: an input silently not given) or a placeholder 0 (xlsxwriter), and asks to be recalculated
+when opened. Such a cell is the row's error, naming the cell; a result the spreadsheet stored
+is read.
+
+Numbers shown with 万: a number format ``0"万"`` shows 300 as 300万, and openpyxl reads 300.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from yantai_subsidy.__main__ import run
+
+openpyxl = pytest.importorskip("openpyxl")
+
+AS_OF = "2024-06-01"
+TAIL = (
+    "holds a formula whose result the workbook does not store (it was written by a program, "
+    "not saved by a spreadsheet): open and save it in Excel or LibreOffice, or paste the values"
+)
+FORMULA_C2 = "column 'received': cell C2 " + TAIL
+
+
+def workbook(path: Path, rows: list[list[object]], edit: dict[str, list[tuple[str, str]]]) -> Path:
+    """An openpyxl workbook, then parts of it rewritten (``edit``: part → [(old, new)]), as a
+    spreadsheet program or another writer would have stored them."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info).decode("utf-8")
+            for old, new in edit.get(info.filename, []):
+                assert old in data, (info.filename, old)
+                data = data.replace(old, new)
+            target.writestr(info, data)
+    return path
+
+
+RECALC = ("xl/workbook.xml", [(' fullCalcOnLoad="1"', "")])  # as Excel saves it
+
+
+def lines(capsys: pytest.CaptureFixture[str], path: Path, *extra: str) -> tuple[int, list[dict]]:
+    code = run(["batch", str(path), "--as-of", AS_OF, "-q", *extra])
+    return code, [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+ROWS: list[list[object]] = [
+    ["benefit", "amount", "received"],
+    ["techloan", 3000000, "=40000*2"],
+    ["techloan", 3000000, 0],
+]
+
+
+def test_a_formula_without_its_result_is_the_rows_error_not_an_empty_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: row 1 was estimated as if nothing had been received (high 45,000, where the
+    80,000 received leaves 20,000), without a sign."""
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, {}))
+    assert code == 1
+    assert (out[0]["row"], out[0]["benefit"], out[0]["error"]) == (1, None, FORMULA_C2)
+    assert out[1]["amount"]["high"] == "45000.00"  # the next row is estimated
+
+
+def test_the_error_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, {}), "--lang", "zh")
+    assert code == 1
+    assert out[0]["error"] == (
+        "列“received”：单元格C2是公式，但工作簿中没有保存其计算结果（文件由程序写出，"
+        "未经电子表格软件保存）：请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值"
+    )
+
+
+def test_a_result_the_spreadsheet_stored_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Saved by a spreadsheet: the formula's result beside it, and no recalculation asked."""
+    saved = {"xl/worksheets/sheet1.xml": [("<v />", "<v>80000</v>")], RECALC[0]: RECALC[1]}
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, saved))
+    assert code == 0
+    # min(1.5% × 3,000,000, 100,000 − 80,000) = 20,000
+    assert out[0]["inputs"] == {"amount": "3000000", "received": "80000"}
+    assert out[0]["amount"]["high"] == "20000.00"
+
+
+def test_a_placeholder_result_of_a_workbook_to_be_recalculated_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """xlsxwriter stores 0 as every formula's result and asks for recalculation on opening:
+    the 0 is not the formula's result (read, it would say nothing was received)."""
+    placeholder = {"xl/worksheets/sheet1.xml": [("<v />", "<v>0</v>")]}
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, placeholder))
+    assert code == 1
+    assert out[0]["error"] == FORMULA_C2
+
+
+def test_a_stored_empty_text_result_is_an_empty_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """=IF(…, "") as Excel stores it (t="str", an empty value): the cell is empty, as shown."""
+    empty = {
+        "xl/worksheets/sheet1.xml": [
+            ('<c r="C2"><f>40000*2</f><v />', '<c r="C2" t="str"><f>IF(0,1,"")</f><v></v>')
+        ],
+        RECALC[0]: RECALC[1],
+    }
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, empty))
+    assert code == 0
+    assert out[0]["inputs"] == {"amount": "3000000"}
+    assert out[0]["amount"]["high"] == "45000.00"
+
+
+def test_cells_without_references_are_counted_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """r="…" is optional on a cell: the column is then the cell's place in its row."""
+    bare = {"xl/worksheets/sheet1.xml": [(' r="A2"', ""), (' r="B2"', ""), (' r="C2"', "")]}
+    code, out = lines(capsys, workbook(tmp_path / "b.xlsx", ROWS, bare))
+    assert (code, out[0]["error"]) == (1, FORMULA_C2)
+
+
+def test_a_formula_in_the_header_refuses_the_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[list[object]] = [["benefit", "amount", '=LOWER("RECEIVED")'], *ROWS[2:]]
+    code = run(["batch", str(workbook(tmp_path / "b.xlsx", rows, {})), "--as-of", AS_OF])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err == "Error: cell C1 of the header " + TAIL + "\n"
+
+
+def test_a_client_list_names_the_cell_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[list[object]] = [
+        ["kind", "name", "techloan_principal"],
+        ["enterprise", "A", "=1000000*5"],
+        ["enterprise", "B", 5000000],
+    ]
+    path = workbook(tmp_path / "clients.xlsx", rows, {})
+    code = run(["match", str(path), "--as-of", AS_OF, "-f", "jsonl", "-q"])
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert (out[0]["row"], out[0]["error"]) == (1, "column 'techloan_principal': cell C2 " + TAIL)
+    assert (out[1]["row"], out[1]["profile"]["name"], out[1].get("error")) == (2, "B", None)
+
+
+# --- numbers shown with 万 or 亿 ---------------------------------------------------------------
+
+
+def formatted(path: Path, cells: list[tuple[object, str]]) -> Path:
+    """One techloan row per cell: its amount, with that number format."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount"])
+    for row, (amount, code) in enumerate(cells, start=2):
+        sheet.append(["techloan", amount])
+        sheet[f"B{row}"].number_format = code
+    book.save(path)
+    return path
+
+
+def test_a_number_a_format_shows_with_wan_is_its_rows_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the cell that shows 300万 was read as 300 yuan (high 4.50, for 45,000)."""
+    path = formatted(tmp_path / "b.xlsx", [(300, '0"万"'), (3, '0.00"亿"'), (3000000, "#,##0")])
+    code, out = lines(capsys, path)
+    assert code == 1
+    assert out[0]["error"] == (
+        "column 'amount': cell B2 holds the number 300, which its number format (0\"万\") "
+        "shows with 万: it may mean 300万 or 300 yuan; write the amount in full, or as text "
+        "(300万)"
+    )
+    assert out[1]["error"].startswith("column 'amount': cell B3 holds the number 3, which")
+    assert "it may mean 3亿 or 3 yuan" in out[1]["error"]
+    assert out[2]["amount"]["high"] == "45000.00"
+
+
+def test_the_wan_error_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = lines(capsys, formatted(tmp_path / "b.xlsx", [(300, '0"万"')]), "--lang", "zh")
+    assert code == 1
+    assert out[0]["error"] == (
+        '列“amount”：单元格B2的数值为300，其数字格式（0"万"）显示为“万”：可能是300万，'
+        "也可能是300元；请写出完整金额，或写成文本（300万）"
+    )
+
+
+@pytest.mark.parametrize("code", ['0!.0000"万"', '0"."0000"万元"', '0\\.0000"万"'])
+def test_a_format_moving_the_point_shows_the_yuan_held_and_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str
+) -> None:
+    """The accountants' format shows the 3,000,000 it holds as 300.0000万: what it holds."""
+    code_, out = lines(capsys, formatted(tmp_path / "b.xlsx", [(3000000, code)]))
+    assert code_ == 0
+    assert out[0]["inputs"] == {"amount": "3000000"}
+    assert out[0]["amount"]["high"] == "45000.00"
+
+
+def test_text_in_a_wan_formatted_cell_says_its_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = lines(capsys, formatted(tmp_path / "b.xlsx", [("300万", '0"万"')]))
+    assert code == 0
+    assert out[0]["amount"]["high"] == "45000.00"
+
+
+# --- merged cells ------------------------------------------------------------------------------
+
+
+def merged(path: Path, merges: list[str], received: list[object]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "received"])
+    for value in received:
+        sheet.append(["techloan", 2000000, value])
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def test_a_cell_under_a_merged_value_is_its_rows_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: rows 2 and 3, which show 80,000 received, were estimated as if nothing had been
+    received (30,000 each, for 20,000)."""
+    path = merged(tmp_path / "b.xlsx", ["C2:C4", "C5:C6"], [80000, None, None, None, None])
+    code, out = lines(capsys, path)
+    assert code == 1
+    assert out[0]["amount"]["high"] == "20000.00"  # the first cell holds the value: read
+    assert [o["error"] for o in out[1:3]] == [
+        f"column 'received': cell C{row} lies in the merged cell C2:C4, which shows 80000 there "
+        "but holds it only in C2: unmerge it and fill each row"
+        for row in (3, 4)
+    ]
+    # a merged cell holding nothing shows nothing: its rows are read as they are
+    assert [o["amount"]["high"] for o in out[3:]] == ["30000.00", "30000.00"]
+
+
+def test_a_cell_merged_across_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "received"])
+    sheet.append(["techloan", 2000000, None])
+    sheet.merge_cells("B2:C2")
+    book.save(tmp_path / "b.xlsx")
+    code, out = lines(capsys, tmp_path / "b.xlsx", "--lang", "zh")
+    assert code == 1
+    assert out[0]["error"] == (
+        "列“received”：单元格C2位于合并单元格B2:C2中，显示为2000000，但该值只保存在B2中："
+        "请取消合并，并在每一行填写"
+    )
+
+
+# --- the sheet read --------------------------------------------------------------------------
+
+
+def sheets(path: Path, active: int, hidden_first: bool = False) -> Path:
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "2023"
+    first.append(["benefit", "amount"])
+    first.append(["techloan", 1000000])
+    if hidden_first:
+        first.sheet_state = "hidden"
+    second = book.create_sheet("2024")
+    second.append(["benefit", "amount"])
+    second.append(["techloan", 3000000])
+    book.active = active
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("hidden_first", [False, True])
+def test_a_workbook_that_opens_on_another_sheet_than_the_first_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hidden_first: bool
+) -> None:
+    """Before: the first sheet (2023) was estimated, though the workbook opens on 2024, and
+    a hidden first sheet gave "no 'benefit' column", of a sheet its user never sees."""
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n", encoding="utf-8")
+    path = sheets(tmp_path / "b.xlsx", active=1, hidden_first=hidden_first)
+    code = run(["batch", str(path), "--as-of", AS_OF, "-o", str(out)])
+    captured = capsys.readouterr()
+    assert (code, captured.out, out.read_text(encoding="utf-8")) == (2, "", "kept\n")
+    assert captured.err == (
+        "Error: the workbook opens on sheet '2024', but the first sheet, '2023', is the one "
+        "read: move '2024' to the front (or save it on its own), or open the workbook on "
+        "'2023' and save it\n"
+    )
+
+
+def test_a_workbook_that_opens_on_its_first_sheet_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = lines(capsys, sheets(tmp_path / "b.xlsx", active=0))
+    assert (code, [o["inputs"]["amount"] for o in out]) == (0, ["1000000"])
