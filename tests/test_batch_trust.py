@@ -972,3 +972,32 @@ def test_workers_are_forked_before_the_progress_bar_runs_its_thread(tmp_path: Pa
     assert _THREADS_AT_FORK == [1, 1]  # both workers, each forked with the main thread alone
     assert ticks == [7, 14, 21, 28, 30]  # and the bar advanced with the chunks written
     assert len(out.getvalue().splitlines()) == 30
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_csv_for_excel_keeps_carried_codes_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
+) -> None:
+    """Excel opening a CSV turns 010000 into 10000, an 18-digit ID number into 3.70602E+17
+    (its last digits lost on saving) and 1-2 into 2 January: a --keep column carried for
+    Excel is written as ="…", which Excel shows as that very text. ytsub's own figures are
+    numbers, and stay as they are; without --bom nothing changes."""
+    import csv
+    import io
+
+    kept = ["010000", "370602199001011234", "1-2", "3/4", "2024-06-01", "1E5"]
+    # numbers Excel reads as the same number (0012.5 is 12.5), and text it leaves as text
+    stays = ["10000", "2024", "0", "12.50", "0012.5", "ABC-1", "1-2-3-4", "0x10", "٠١٢"]
+    source = tmp_path / "ids.csv"
+    source.write_text(
+        "id,benefit,amount\n" + "".join(f"{v},techloan,3000000\n" for v in kept + stays),
+        encoding="utf-8",
+    )
+    arguments = [str(source), "--keep", "id", "-q", "-f", "csv", "-j", jobs, "--as-of", AS_OF]
+    code, out, _ = ytsub(capsys, *arguments, "--bom")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert [r[-1] for r in rows[1:]] == [f'="{v}"' for v in kept] + stays
+    assert {tuple(r[4:6]) for r in rows[1:]} == {("0.00", "45000.00")}
+    _, plain, _ = ytsub(capsys, *arguments)
+    assert [r[-1] for r in csv.reader(io.StringIO(plain))][1:] == kept + stays

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -244,13 +245,33 @@ AMOUNT_COLUMNS = (CSV_COLUMNS.index("low"), CSV_COLUMNS.index("high"))
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: Text that Excel, opening a CSV, turns into something else: digits with a leading zero
+#: (010000 → 10000), more than 15 digits (an 18-digit ID number → 3.70602E+17, its last digits
+#: lost on saving), a date or a fraction (1-2, 3/4 → 2 January, 4 March), scientific notation
+#: (1E5 → 100000).
+EXCEL_CHANGES = re.compile(
+    r"0\d+|\d{16,}|\d{1,4}[-/]\d{1,2}(?:[-/]\d{1,4})?|\d+(?:\.\d+)?[eE][+-]?\d+", re.ASCII
+)
+
+
 def excel_safe(cells: list[object]) -> list[object]:
-    """A CSV row for Excel: a text cell that Excel would run as a formula gets a leading '
-    (Excel shows the rest as text; strip the ' to get the cell back)."""
-    return [
-        "'" + value if type(value) is str and value.startswith(FORMULA_START) else value
-        for value in cells
-    ]
+    """A CSV row for Excel.
+
+    A text cell that Excel would run as a formula gets a leading ' (Excel shows the rest as
+    text; strip the ' to get the cell back). A text cell that Excel would turn into another
+    number or a date (:data:`EXCEL_CHANGES`: a carried ID, postcode or code) is written as
+    the formula ="…" of that very text, which Excel shows as the text. ytsub's own figures
+    (0.00, 45000.00) are numbers to Excel, and stay as they are.
+    """
+    return [_excel_cell(value) if type(value) is str else value for value in cells]
+
+
+def _excel_cell(value: str) -> str:
+    if value.startswith(FORMULA_START):
+        return "'" + value
+    if value[:1].isdigit() and EXCEL_CHANGES.fullmatch(value):
+        return '="' + value + '"'
+    return value
 
 
 class _ExcelSafeWriter:
