@@ -19,6 +19,7 @@ from .batch_read import column_name
 from .errors import UsageError, install_hint
 from .render.json_ import jsonl_record
 from .result import SCHEMA, Estimate, Lang, record
+from .values import today
 
 #: grounds (how sure the amount is) comes after error: it was added when scripts already read
 #: the columns by position; --keep columns follow it
@@ -176,7 +177,7 @@ class Writer:
     def close(self) -> None:
         if self._book is not None:
             assert self.binary is not None
-            save_workbook(self._book, self.binary, self.dated or date.today())
+            save_workbook(self._book, self.binary, self.dated or today())
 
 
 def save_workbook(book: Any, stream: IO[bytes], day: date) -> None:

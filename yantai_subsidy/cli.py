@@ -198,7 +198,7 @@ def match_profile(
         typer.Option(
             "--as-of",
             metavar="DATE",
-            help="the date of the estimates (default: the profile's as_of, else today)",
+            help="the date of the estimates (default: the profile's as_of, else today in Yantai)",
         ),
     ] = None,
     rules: RulesOpt = None,

@@ -69,7 +69,7 @@ OPTIONS: tuple[Option, ...] = (
         ("--as-of",),
         "as_of",
         "DATE",
-        "the date of the estimates (a row's as_of column wins; default today)",
+        "the date of the estimates (a row's as_of column wins; default today in Yantai)",
     ),
     Option(
         ("--jobs", "-j"),
@@ -152,7 +152,7 @@ def _run(args: list[str]) -> int:
     from . import batch as batching
     from . import batch_parallel as parallel
     from .loader import load_rules
-    from .values import parse_date
+    from .values import parse_date, today
 
     # Every option is checked before the input is opened or the output touched.
     output = text.get("output")
@@ -166,9 +166,11 @@ def _run(args: list[str]) -> int:
         batching.check_encoding(encoding)
     keep = _keep(text.get("keep"))
     quiet = bool(values.get("quiet"))
-    as_of = text.get("as_of")
-    # refused before any row, not once per row; the day an XLSX output is dated
-    dated = None if as_of is None else parse_date(as_of, "--as-of")
+    # refused before any row, not once per row; the day an XLSX output is dated. Without
+    # --as-of, today is fixed here once: a batch running across midnight (or its workers,
+    # each with its own clock) would otherwise estimate rows on two days
+    dated = today() if text.get("as_of") is None else parse_date(text["as_of"], "--as-of")
+    as_of = text.get("as_of") or dated.isoformat()
     rules_dir = text.get("rules")
     rules = load_rules(rules_dir)
     kind = batching.input_format(source, text.get("input_format"))

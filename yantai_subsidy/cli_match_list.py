@@ -26,6 +26,8 @@ from .errors import Message, UsageError
 from .result import DisplayUnit, Lang
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .batch_read import Records, RowIn
     from .client_list import ClientError
     from .match import Match
@@ -113,6 +115,7 @@ class Answerer:
         keep: tuple[tuple[str, str], ...] = (),
         totals: bool = False,
         memo: str | None = None,
+        today: date | None = None,
     ) -> None:
         """``source``: the list's name (rows are ``SOURCE, row N``), or "" for a folder of
         profiles (each is its own file); ``memo``: the memos' format, None for no memos."""
@@ -125,6 +128,7 @@ class Answerer:
         self.keep = keep
         self.totals = totals
         self.memo = memo
+        self.today = today  # the day of a client without one, fixed for the run
 
     def __call__(
         self, number: int, cells: dict[str, Any] | None, problem: Message | None
@@ -146,6 +150,7 @@ class Answerer:
                 self.as_of,
                 self._source(number),
                 [k for k, _ in self.keep],
+                self.today,
             )
         rendered = self._render(number, result)
         payload: bytes | list[list[object]] = rendered
@@ -166,7 +171,7 @@ class Answerer:
         from .profile import read_profile
 
         try:
-            return match(self.rules, read_profile(path, self.rules), self.as_of)
+            return match(self.rules, read_profile(path, self.rules), self.as_of, today=self.today)
         except YtsubError as err:
             said = Unframed(err, path)
             return ClientError(number, None, None, str(said), path, said=said)
@@ -394,11 +399,12 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
     if options.memo_format is not None and options.memo is None:
         raise UsageError("client.memo_format_without_memo")
     memo_kind = memo_format(options.memo_format) if options.memo is not None else None
-    dated = None  # the day an XLSX output is dated: the run's as-of date, else today
-    if options.as_of is not None:
-        from .values import parse_date
+    from .values import parse_date, today
 
-        dated = parse_date(options.as_of, "--as-of")
+    # today, fixed once for the run: the day of a client without its own, and with --as-of
+    # the day an XLSX output is dated
+    day = today()
+    dated = day if options.as_of is None else parse_date(options.as_of, "--as-of")
     if options.memo is not None and output is not None and _within(output, options.memo):
         raise UsageError("client.output_in_memo", output=output, memo=options.memo)
     rules = load_rules(options.rules)
@@ -427,7 +433,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
                 check_columns(rules, names, [k for k, _ in keep])
                 _refuse_unknown_kept(keep_names, list(names))
         workers = parallel.worker_count(jobs, size)
-        settings = (label, fmt, lang, unit, options.as_of, keep, options.totals, memo_kind)
+        settings = (label, fmt, lang, unit, options.as_of, keep, options.totals, memo_kind, day)
         summary = Summary()
         where = stack.enter_context(_destination(output, fmt))
         text, binary = (where.stream, None) if fmt == "csv" else (None, where.stream)

@@ -260,6 +260,7 @@ def match_client(
     as_of: date | str | None,
     source: str,
     keep: Iterable[str] = (),
+    today: date | None = None,
 ) -> Match | ClientError:
     """One client matched, or the error that stopped it (the message as the row's own)."""
     name = None
@@ -268,7 +269,7 @@ def match_client(
             name = _cell(profile.get("name"), "name") if "name" in profile else None
             profile = client_profile(rules, profile, source, keep)
         name = profile.name
-        return match(rules, profile, as_of)
+        return match(rules, profile, as_of, today=today)
     except ClientRowError as err:
         return ClientError(number, name, err.column, str(err), source, err.exit_code, err)
     except YtsubError as err:
@@ -288,13 +289,14 @@ def match_many(
     YAML file holds them, or flat rows of a client list (``df.to_dict("records")``: NaN is an
     empty cell). ``as_of`` wins over each profile's own date, as ``--as-of`` does.
     """
-    if as_of is not None:
-        from .values import parse_date
+    from . import values
 
-        as_of = parse_date(as_of, "as_of")
+    if as_of is not None:
+        as_of = values.parse_date(as_of, "as_of")
+    today = values.today()  # once: a run across midnight matches every client on one day
     for number, item in enumerate(profiles, start=1):
         if isinstance(item, Profile):
-            yield match_client(rules, number, item, as_of, item.source)
+            yield match_client(rules, number, item, as_of, item.source, today=today)
         else:
             cells = {column_name(str(k)): v for k, v in item.items() if k is not None}
-            yield match_client(rules, number, cells, as_of, f"row {number}")
+            yield match_client(rules, number, cells, as_of, f"row {number}", today=today)

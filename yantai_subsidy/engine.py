@@ -227,7 +227,7 @@ def plan(
 ) -> Plan:
     """The prepared :class:`Plan` for a benefit as of a day (cached: batches reuse it row after row)."""
     spec = rules.benefit(benefit)
-    day = date.today() if as_of is None else values.parse_date(as_of, "--as-of")
+    day = values.today() if as_of is None else values.parse_date(as_of, "--as-of")
     confirm_ids, deny_ids = _ids(confirm, "--confirm"), _ids(deny, "--deny")
     pairs = _override_pairs(overrides)
     key = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import InputError, Message
@@ -212,6 +212,20 @@ def parse_quantity(raw: object, name: str = "value") -> Decimal:
     if value > MONEY_LIMIT:
         raise InputError("value.too_large", name=name, text=_shown(text))
     return value
+
+
+#: Yantai's clock: China Standard Time, UTC+8 all year (no daylight saving since 1991).
+YANTAI_TIME = timezone(timedelta(hours=8), "UTC+08:00")
+
+
+def today(now: datetime | None = None) -> date:
+    """Today in Yantai: the day of the estimate when none is given.
+
+    The document's dates (2024年底前) are Yantai's days, and a machine elsewhere may be on
+    another: at 20:00 on 31 December in Europe it is already 1 January in Yantai. ``now``
+    (timezone-aware) stands for the clock, for tests.
+    """
+    return (now or datetime.now(YANTAI_TIME)).astimezone(YANTAI_TIME).date()
 
 
 def parse_date(raw: object, name: str = "value") -> date:

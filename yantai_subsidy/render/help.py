@@ -293,7 +293,9 @@ def common_options(lang: Lang) -> list[tuple[str, str]]:
         ("--unit yuan|wan", "金额以元或万元显示" if zh else "show amounts in yuan or in 万"),
         (
             "--as-of DATE",
-            "估算日期 [默认今天]" if zh else "the date of the estimate [default: today]",
+            "估算日期 [默认烟台当日]"
+            if zh
+            else "the date of the estimate [default: today in Yantai]",
         ),
         (
             "--rules DIR",
@@ -388,8 +390,8 @@ HELP_ZH = {
         "客户清单的 CSV 供 Excel 使用：带 BOM、CRLF 换行，任何单元格都不作公式"
     ),
     "show amounts in yuan or in 万": "金额以元或万元显示",
-    "the date of the estimates (default: the profile's as_of, else today)": (
-        "估算日期（默认取档案的 as_of，否则为今天）"
+    "the date of the estimates (default: the profile's as_of, else today in Yantai)": (
+        "估算日期（默认取档案的 as_of，否则为烟台当日）"
     ),
     "The facts a profile may state, with their units and the benefits that read them.": (
         "档案可填写的情况，及其单位和用到它们的补助。"
@@ -420,8 +422,8 @@ HELP_ZH = {
         "带入每个结果行的输入列（以逗号分隔：id,name）"
     ),
     "no summary on stderr": "不在标准错误输出汇总",
-    "the date of the estimates (a row's as_of column wins; default today)": (
-        "估算日期（行内 as_of 列优先；默认今天）"
+    "the date of the estimates (a row's as_of column wins; default today in Yantai)": (
+        "估算日期（行内 as_of 列优先；默认烟台当日）"
     ),
     "worker processes, 1 to 32 (default: one per core for files over 1 MB)": (
         "工作进程数，1 至 32（默认：超过 1 MB 的文件每核一个）"
