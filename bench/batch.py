@@ -17,6 +17,8 @@
    Two workers (``--jobs 2``) against one: target at least 1.7×.
 3. Per benefit: each benefit's rows of the mixed file through the batch path in this process
    (read, estimate, render JSON lines), in µs a row. Target: the slowest within 2× techloan.
+   For information, the row's time split into its three stages (each timed alone over the
+   same rows), the itemised lines a row writes, and µs per line.
 4. Memory: the peak resident memory of ``ytsub batch --jobs 1`` (mixed, JSON lines) at
    ``--memory-rows`` against ``--rows``. Target: within 10% (flat from the first rows).
    ``--memory-rows 10000000`` is the issue's scale test (minutes; not for CI).
@@ -39,7 +41,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 BASELINE = """
 import csv, json, sys
@@ -337,30 +341,69 @@ def check_baseline(ours: Path, loop: Path) -> None:
             assert got == want, f"row {number} ({estimate['benefit']}): ytsub {got}, loop {want}"
 
 
-def per_benefit_us(mixed: Path, rounds: int = 3) -> dict[str, float]:
-    """µs a row of each benefit's rows through the batch path (read, estimate, JSON lines)."""
-    from yantai_subsidy.batch import Writer, read_rows, run_batch
+class Stages(NamedTuple):
+    """One benefit's rows through the batch path: µs a row in all and in each stage."""
+
+    total: float
+    read: float
+    estimate: float
+    write: float
+    lines: float  # itemised lines a row writes
+
+
+def per_benefit_us(mixed: Path, rounds: int = 3) -> dict[str, Stages]:
+    """µs a row of each benefit's rows through the batch path (read, estimate, JSON lines),
+    and each stage timed alone (best of ``rounds``; the garbage collector off, as in a batch)."""
+    import gc
+
     from yantai_subsidy.loader import load_rules
 
     rules = load_rules()
     with mixed.open(encoding="utf-8", newline="") as source:
         rows = list(csv.DictReader(source))
-    found: dict[str, float] = {}
-    for benefit in MIXED:
-        text = io.StringIO()
-        writer = csv.DictWriter(text, MIXED_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        mine = [row for row in rows if row["benefit"] == benefit]
-        writer.writerows(mine)
-        data = text.getvalue().encode()
+    found: dict[str, Stages] = {}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for benefit in MIXED:
+            text = io.StringIO()
+            writer = csv.DictWriter(text, MIXED_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(row for row in rows if row["benefit"] == benefit)
+            found[benefit] = _stages(rules, text.getvalue().encode(), rounds)
+    finally:
+        if collecting:
+            gc.enable()
+    return found
+
+
+def _stages(rules: Any, data: bytes, rounds: int) -> Stages:
+    from yantai_subsidy.batch import RowEstimator, Writer, read_rows, run_batch
+    from yantai_subsidy.render.json_ import jsonl_record
+
+    cells = [c for _, c, _ in read_rows(io.BytesIO(data), "csv") if c is not None]
+    estimator = RowEstimator(rules, "2024-06-01")
+    estimates = [estimator(c) for c in cells]
+    count = len(cells)
+
+    def best(work: Callable[[], object]) -> float:
         times = []
         for _ in range(rounds):
-            sink = io.BytesIO()
             start = time.perf_counter()
-            run_batch(rules, read_rows(io.BytesIO(data), "csv"), Writer("jsonl", binary=sink))
+            work()
             times.append(time.perf_counter() - start)
-        found[benefit] = min(times) / len(mine) * 1e6
-    return found
+        return min(times) / count * 1e6
+
+    def batch() -> None:
+        run_batch(rules, read_rows(io.BytesIO(data), "csv"), Writer("jsonl", binary=io.BytesIO()))
+
+    return Stages(
+        total=best(batch),
+        read=best(lambda: list(read_rows(io.BytesIO(data), "csv"))),
+        estimate=best(lambda: [estimator(c) for c in cells]),
+        write=best(lambda: [jsonl_record(e, "en", 1) for e in estimates]),
+        lines=sum(len(e.items) for e in estimates) / count,
+    )
 
 
 def main() -> int:
@@ -430,8 +473,8 @@ def main() -> int:
     ratio, growth = mine / loop, large / small
     mixed_ratio = median["mixed"] / median["mixed loop"]
     speedup = median["mixed"] / median["mixed 2"]
-    slowest = max(per_row, key=per_row.__getitem__)
-    spread = per_row[slowest] / per_row["techloan"]
+    slowest = max(per_row, key=lambda benefit: per_row[benefit].total)
+    spread = per_row[slowest].total / per_row["techloan"].total
     n = args.rows
 
     def speed(seconds: float) -> str:
@@ -457,8 +500,14 @@ def main() -> int:
         f" {workers_cpu:.2f} s in all: on two idle cores about {idle_two:4.2f}× (for information)"
     )
     print("per benefit (µs a row: read, estimate, JSON line; in process, best of 3)")
-    for benefit, us in sorted(per_row.items(), key=lambda item: -item[1]):
-        print(f"  {benefit:14} {us:6.1f} µs  {us / per_row['techloan']:4.2f}× techloan")
+    print("                   a row  ÷ techloan   read  estimate  write   lines  µs a line")
+    techloan = per_row["techloan"].total
+    for benefit, stage in sorted(per_row.items(), key=lambda item: -item[1].total):
+        print(
+            f"  {benefit:14} {stage.total:6.1f}  {stage.total / techloan:5.2f}×    "
+            f"{stage.read:5.1f}  {stage.estimate:6.1f}  {stage.write:6.1f}  {stage.lines:5.1f}"
+            f"  {stage.total / stage.lines:6.1f}"
+        )
     print(f"  slowest: {slowest}, {spread:4.2f}× techloan (target ≤ 2×)")
     at_small = f"{small / 1024:.1f} MB at {n:,} rows"
     at_large = f"{large / 1024:.1f} MB at {args.memory_rows:,}"
