@@ -459,10 +459,53 @@ def test_a_memo_per_client_is_its_markdown(ytsub, tmp_path: Path) -> None:  # ty
             continue
         alone = single(ytsub, tmp_path, row, number, "--format", "markdown", "--lang", "zh")
         memo = (memos / f"{row['id']}.md").read_text(encoding="utf-8")  # the kept id names it
+        # a Chinese memo says the row in Chinese: the list's name as code, then 第N行
         assert memo == alone.out.replace(
-            str(tmp_path / f"client-{number}.yaml"), f"{CLIENTS}, row {number}"
+            f"`{tmp_path / f'client-{number}.yaml'}`", f"`{CLIENTS}` 第{number}行"
         )
     assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+
+
+def test_a_rows_source_is_said_in_the_memos_language_and_stable_in_json(
+    ytsub, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The memo (and Markdown) says where the client stands in its own language; the JSON
+    ``source`` keeps one documented form, ``LIST, row N``, in either language (scripts read it)."""
+    said = {}
+    for lang in ("zh", "en"):
+        memos = tmp_path / f"memos-{lang}"
+        out = tmp_path / f"o-{lang}.jsonl"
+        r = ytsub(
+            "match",
+            CLIENTS,
+            "--keep",
+            "id",
+            "--memo",
+            str(memos),
+            "--lang",
+            lang,
+            "-q",
+            "-o",
+            str(out),
+        )
+        assert r.code == 1, r.err
+        lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+        sources = [line.get("source") or line["profile"]["source"] for line in lines]
+        assert sources == [f"{CLIENTS}, row {n}" for n in range(1, 13)]
+        said[lang] = (memos / "C-05.md").read_text(encoding="utf-8").splitlines()[2]
+    assert said == {
+        "zh": f"个人 · 估算日期 2024-06-01 · 档案 `{CLIENTS}` 第5行",
+        "en": f"person · as of 2024-06-01 · profile `{CLIENTS}, row 5`",
+    }
+    # rows from Python (no list name): "row N" / "第N行"
+    from yantai_subsidy import ClientError, match_many
+    from yantai_subsidy.render import markdown
+
+    (m,) = match_many(load_rules(), [{"kind": "person", "outpatient_level2": "900"}], "2024-06-01")
+    assert not isinstance(m, ClientError)
+    assert m.profile.source == "row 1"
+    assert "档案 第1行" in markdown.match(m, lang="zh")
+    assert "profile `row 1`" in markdown.match(m, lang="en")
 
 
 def test_memos_are_named_by_the_kept_id_and_never_overwrite(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -176,7 +176,7 @@ class Answerer:
                 number,
                 cells,
                 self.as_of,
-                self._source(number),
+                self.source,
                 [k for k, _ in self.keep],
             )
         rendered = self._render(number, result)
@@ -189,7 +189,9 @@ class Answerer:
         return Answer(number, payload, memo, _tally(result, notes=self.fmt != "jsonl"))
 
     def _source(self, number: int) -> str:
-        return f"{self.source}, row {number}"
+        from .client_list import row_source
+
+        return row_source((self.source, number))
 
     def _profile_file(self, number: int, path: str) -> Match | ClientError:
         from .client_list import ClientError, Unframed

@@ -227,17 +227,30 @@ class _Locator:
         return Message("client.column", column=self.column)
 
 
+def row_source(listed: tuple[str, int]) -> str:
+    """Where a row stands, as JSON's ``source`` says it in any language: ``LIST, row N``."""
+    name, number = listed
+    return f"{name}, row {number}" if name else f"row {number}"
+
+
 def client_profile(
-    rules: RuleSet, cells: Mapping[str, Any], source: str, keep: Iterable[str] = ()
+    rules: RuleSet,
+    cells: Mapping[str, Any],
+    listed: tuple[str, int],
+    keep: Iterable[str] = (),
 ) -> Profile:
-    """One row's profile; raises :class:`ClientRowError` naming the column."""
+    """One row's profile (``listed``: the list's name and the row); raises
+    :class:`ClientRowError` naming the column."""
     locator = _Locator(cells)
+    source = row_source(listed)
     try:
-        return check_profile(client_data(cells, rules, keep), rules, source=source, locate=locator)
+        data = client_data(cells, rules, keep)
+        profile = check_profile(data, rules, source=source, locate=locator)
     except ClientRowError:
         raise
     except YtsubError as err:
         raise ClientRowError(err, locator.column, err.exit_code) from None
+    return profile._replace(listed=listed)
 
 
 class ClientRowError(InputError):
@@ -261,12 +274,18 @@ def match_client(
     source: str,
     keep: Iterable[str] = (),
 ) -> Match | ClientError:
-    """One client matched, or the error that stopped it (the message as the row's own)."""
+    """One client matched, or the error that stopped it (the message as the row's own).
+
+    ``source``: the list's name (a row's profile is ``source, row N``; "" for rows from
+    Python), or a :class:`Profile`'s own source."""
     name = None
+    if not isinstance(profile, Profile):
+        listed = (source, number)
+        source = row_source(listed)
     try:
         if not isinstance(profile, Profile):
             name = _cell(profile.get("name"), "name") if "name" in profile else None
-            profile = client_profile(rules, profile, source, keep)
+            profile = client_profile(rules, profile, listed, keep)
         name = profile.name
         return match(rules, profile, as_of)
     except ClientRowError as err:
@@ -297,4 +316,4 @@ def match_many(
             yield match_client(rules, number, item, as_of, item.source)
         else:
             cells = {column_name(str(k)): v for k, v in item.items() if k is not None}
-            yield match_client(rules, number, cells, as_of, f"row {number}")
+            yield match_client(rules, number, cells, as_of, "")

@@ -51,7 +51,9 @@ def memo_text(m: Match, fmt: str, lang: Lang, unit: DisplayUnit) -> str:
     text = markdown.match(m, lang=lang, unit=unit)
     text = text if text.endswith("\n") else text + "\n"
     if fmt == "html":
-        return html_page(text, m.profile.name or m.profile.source, lang)
+        from .render.words import profile_source
+
+        return html_page(text, m.profile.name or profile_source(m.profile, lang), lang)
     return text
 
 
