@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .batch_read import _cell, column_name
 from .errors import InputError, Message, UsageError, YtsubError, did_you_mean
-from .match import Match, match
+from .match import BenefitError, Match, match
 from .profile import Profile, check_profile
 from .ruleset import RuleSet
 
@@ -290,6 +290,10 @@ def match_client(
         return match(rules, profile, as_of)
     except ClientRowError as err:
         return ClientError(number, name, err.column, str(err), source, err.exit_code, err)
+    except BenefitError as err:  # met while estimating: it names the row's columns
+        said = Unframed(err, source)
+        column = err.columns[0] if err.columns else None
+        return ClientError(number, name, column, str(said), source, err.exit_code, said)
     except YtsubError as err:
         said = Unframed(err, source)
         return ClientError(number, name, None, str(said), source, err.exit_code, said)

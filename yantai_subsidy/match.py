@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from . import values
 from .engine import echo_value, estimate, parse_input
-from .errors import Edited, InputError, YtsubError
+from .errors import Edited, InputError, Message, YtsubError
 from .profile import Profile, check_profile
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
@@ -274,6 +274,15 @@ class _ProfileWords:
     def text(self, text: str) -> str:
         return _OPTION.sub(lambda found: self.names.get(found.group(0), found.group(0)), text)
 
+    def columns(self, text: str) -> list[str]:
+        """The columns of a client list's row an error names, in order (``rd`` for ``--rd``:
+        a row's columns are the profile's key paths without ``facts.``)."""
+        return [self.column_of(self.names[o]) for o in _OPTION.findall(text) if o in self.names]
+
+    @staticmethod
+    def column_of(path: str) -> str:
+        return path.removeprefix("facts.")
+
     def msg(self, text: Msg) -> Msg:
         args = tuple(
             (name, self.msg(arg) if isinstance(arg, Msg) else arg) for name, arg in text.args
@@ -282,6 +291,37 @@ class _ProfileWords:
 
     def msgs(self, texts: tuple[Msg, ...]) -> tuple[Msg, ...]:
         return tuple(self.msg(t) for t in texts)
+
+
+class _RowWords:
+    """An error of a benefit said of a client list's row: each option named as the column the
+    user wrote (``column rd`` / ``列 rd``), in the language it is rendered in."""
+
+    __slots__ = ("err", "words")
+
+    def __init__(self, err: YtsubError, words: _ProfileWords) -> None:
+        self.err, self.words = err, words
+
+    def render(self, lang: str = "en") -> str:
+        def column(found: re.Match[str]) -> str:
+            path = self.words.names.get(found.group(0))
+            if path is None:
+                return found.group(0)
+            return Message("client.column", column=self.words.column_of(path)).render(lang)
+
+        return _OPTION.sub(column, self.err.render(lang))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class BenefitError(InputError):
+    """An error met while estimating one benefit of a profile; ``columns``: for a client list's
+    row, the columns it names, in order (the first is the result's ``column``)."""
+
+    def __init__(self, message: Message, columns: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.columns = tuple(columns)
 
 
 def _estimate(
@@ -300,12 +340,15 @@ def _estimate(
             overrides=profile.overrides.get(benefit.id, {}),
         )
     except YtsubError as err:
-        raise InputError(
-            "match.benefit_error",
-            source=profile.source,
-            benefit=benefit.id,
-            text=Edited(err, words.text),
-        ) from None
+        if profile.listed is not None:  # a client list's row: its columns, not key paths
+            said: _RowWords | Edited = _RowWords(err, words)
+            columns = words.columns(err.render("en"))
+        else:
+            said, columns = Edited(err, words.text), []
+        message = Message(
+            "match.benefit_error", source=profile.source, benefit=benefit.id, text=said
+        )
+        raise BenefitError(message, columns) from None
     denied = profile.deny.get(benefit.id, ())
 
     def reason(c: Condition) -> Msg | None:
