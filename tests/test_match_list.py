@@ -301,6 +301,24 @@ def test_totals_are_the_clauses_arithmetic(ytsub, tmp_path: Path) -> None:  # ty
     )
 
 
+def test_a_periods_total_is_as_sure_as_what_it_adds(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A --totals row of one period states the grounds of the amounts of that period only: a
+    one-off award quoted from the clause is not 'assumption' because another period's amount
+    rests on an assumed rate (techreno's bands); the total over all periods is the weakest."""
+    source = write(tmp_path / "c.csv", "kind,logistics_grade,techreno_loan\nenterprise,4A,1000万\n")
+    r = ytsub("match", source, "--format", "csv", "--totals", "-q", "--as-of", AS_OF)
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    said = {(row["benefit"], row["period"]): row["grounds"] for row in rows}
+    assert said == {
+        ("logistics", "one_off"): "document",
+        ("techreno", "multi_year"): "assumption",
+        ("total", "one_off"): "document",
+        ("total", "multi_year"): "assumption",
+        ("total", "all"): "assumption",
+    }
+
+
 # --- what is refused, and how -----------------------------------------------------------------
 
 

@@ -287,8 +287,9 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
         from .result import amount_text
 
         total = m.total
-        sums = [(p.period, p.low, p.high) for p in total.periods] + [("all", total.low, total.high)]
-        for period, low, high in sums:
+        sums = [(p.period, p.low, p.high, p.grounds) for p in total.periods]
+        sums.append(("all", total.low, total.high, total.grounds))
+        for period, low, high, grounds in sums:
             rows.append(
                 [
                     number,
@@ -300,7 +301,7 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
                     amount_text(low, "CNY"),
                     amount_text(high, "CNY"),
                     "range",
-                    total.grounds,
+                    grounds,
                     "",
                     "CNY",
                     "",

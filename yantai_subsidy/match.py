@@ -86,6 +86,8 @@ class PeriodTotal(NamedTuple):
     low: Decimal
     high: Decimal
     benefits: tuple[str, ...]  # entry keys counted (a group by the member that counts)
+    #: the weakest grounds of the amounts of this period (not of the whole total)
+    grounds: Grounds = "document"
 
 
 class Total(NamedTuple):
@@ -463,6 +465,7 @@ def _group(rules: RuleSet, entries: list[Entry]) -> tuple[list[Entry], tuple[Gro
 def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
     sums: dict[str, list[Decimal]] = {}
     counted: dict[str, list[str]] = {}
+    sure: dict[str, Grounds] = {}
     unstated: list[str] = []
     not_money: list[str] = []
     by_label = {g.label: g for g in groups}
@@ -482,10 +485,10 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
             continue
         low = est.amount.low if group is None else group.low
         high = est.amount.high if group is None else group.high
-        if group is None:
-            grounds = weakest(grounds, est.grounds)
-        else:  # the group's range is taken from all its members
-            grounds = weakest(grounds, *(by_key[k].estimate.grounds for k in group.members))
+        # a group's range is taken from all its members
+        members = (entry.key,) if group is None else group.members
+        used = weakest(*(by_key[k].estimate.grounds for k in members))
+        grounds = weakest(grounds, used)
         if high is None:
             unstated.append(entry.key)
             if low == 0:
@@ -495,8 +498,11 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
         totals[0] += low
         totals[1] += high if high is not None else low
         counted.setdefault(period, []).append(entry.key)
+        sure[period] = weakest(sure.get(period, "document"), used)
     periods = tuple(
-        PeriodTotal(p, sums[p][0], sums[p][1], tuple(counted[p])) for p in PERIODS if p in sums
+        PeriodTotal(p, sums[p][0], sums[p][1], tuple(counted[p]), sure[p])
+        for p in PERIODS
+        if p in sums
     )
     return Total(
         low=sum((p.low for p in periods), ZERO),
