@@ -204,6 +204,76 @@ def test_setting_an_assumed_figure_is_still_a_change_of_rules(rules: RuleSet) ->
     assert "cit_rate set to 15% with --set (in place of the assumed 25%)" in " ".join(table.split())
 
 
+@pytest.mark.parametrize(
+    ("benefit", "inputs", "changed", "status"),
+    [
+        # an override of a threshold decides the condition that lets the amount through
+        (
+            "hpf-rent",
+            {"monthly_deposit": "1200", "months_deposited": "2"},
+            "min_months=2",
+            "conditional",
+        ),
+        (
+            "express-township",
+            {"investment": "20万", "networks": "4", "area_m2": "50"},
+            "min_area=50",
+            "conditional",
+        ),
+        (
+            "fdi",
+            {"type": "new", "paid_in_usd": "4000万", "fx_rate": "7"},
+            "new_project_min=3000万",
+            "conditional",
+        ),
+        (
+            "fdi",
+            {"type": "increase", "paid_in_usd": "2000万", "fx_rate": "7"},
+            "increase_min=1000万",
+            "conditional",
+        ),
+        (
+            "techreno",
+            {"loan": "1000万", "investment": "5500万"},
+            "max_investment=6000万",
+            "conditional",
+        ),
+        (
+            "techreno",
+            {"loan": "1000万", "guarantee_fee_rate": "1.5%"},
+            "max_guarantee_fee_rate=2%",
+            "conditional",
+        ),
+        # and one that shuts it out
+        (
+            "hpf-rent",
+            {"monthly_deposit": "1200", "months_deposited": "3"},
+            "min_months=4",
+            "ineligible",
+        ),
+        (
+            "express-township",
+            {"investment": "20万", "networks": "4", "area_m2": "100"},
+            "min_area=200",
+            "ineligible",
+        ),
+    ],
+)
+def test_a_changed_threshold_makes_the_estimate_rest_on_changed_rules(
+    rules: RuleSet, benefit: str, inputs: dict[str, str], changed: str, status: str
+) -> None:
+    """A threshold set with --set (or a profile's set:, or an overlay) decides whether the
+    amount is due at all: the estimate rests on changed rules, never "as the document sets it"
+    (hpf-rent at 2 months with min_months=2 was 'document', fdi's and techreno's thresholds
+    left the grounds of the other figures)."""
+    est = estimate(rules, benefit, inputs, AS_OF, overrides=[changed])
+    assert (est.status, est.grounds) == (status, "override")
+    table = " ".join(renderer("table").estimate(est, width=240).split())
+    assert "as the document sets it" not in table
+    if status != "ineligible":
+        assert "with changed rules (see override)" in table
+
+
 def test_own_figure_must_replace_an_assumed_parameter(tmp_path: Path) -> None:
     """A rule file cannot call a figure the document gives the claimant's own."""
     from yantai_subsidy.errors import RuleFileError

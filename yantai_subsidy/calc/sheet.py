@@ -265,7 +265,9 @@ class Sheet:
 
         A date is compared with a date parameter (``2025年底前``: on or before 2025-12-31).
         """
-        self._used[name] = None  # a threshold decides a condition, not a figure: no grounds
+        self._used[name] = None  # a threshold decides a condition, not a figure: no grounds,
+        if self._param_grounds.get(name) == "override":  # unless changed: the answer rests on it
+            self._weigh(name)
         param = self._params[name]
         bound = param.value
         if param.direction == "min":
