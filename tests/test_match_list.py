@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -511,6 +512,10 @@ def test_a_rows_source_is_said_in_the_memos_language_and_stable_in_json(
         sources = [line.get("source") or line["profile"]["source"] for line in lines]
         assert sources == [f"{CLIENTS}, row {n}" for n in range(1, 13)]
         said[lang] = (memos / "C-05.md").read_text(encoding="utf-8").splitlines()[2]
+    # a Chinese memo ends its sentences as Chinese does (。), not with an English full stop
+    for memo in (tmp_path / "memos-zh").iterdir():
+        for line in memo.read_text(encoding="utf-8").splitlines():
+            assert not re.search(r"[\u4e00-\u9fff）]\.\**$", line), (memo.name, line)
     assert said == {
         "zh": f"个人 · 估算日期 2024-06-01 · 档案 `{CLIENTS}` 第5行",
         "en": f"person · as of 2024-06-01 · profile `{CLIENTS}, row 5`",

@@ -201,10 +201,10 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
         lines += [
             f"| **{word('total_all', lang)}** | **{money_range(total.low, total.high, unit, lang)}** |",
             "",
-            f"*{word('total_note', lang)}.*",
+            f"*{word('total_note', lang)}{_stop(lang)}*",
         ]
         if total.grounds != "document":
-            lines += ["", f"*{word('grounds_some', lang)}.*"]
+            lines += ["", f"*{word('grounds_some', lang)}{_stop(lang)}*"]
         extra = []
         for group in total.groups:
             reasons = "; ".join(r.render(lang, unit) for r in group.reasons)
@@ -283,3 +283,8 @@ def facts(
         lines += ["", f"**{word('local_inputs', lang)}**", ""]
         lines += [f"- `{b}`: {', '.join(names)}" for b, names in local.items()]
     return "\n".join(lines)
+
+
+def _stop(lang: Lang) -> str:
+    """The end of a sentence: 。 in Chinese."""
+    return "。" if lang == "zh" else "."
