@@ -250,6 +250,20 @@ CORPUS: list[Bad] = [
         1,
         "--fx-rate: must be more than 0",
     ),
+    # an exchange rate written the other way round (dollars per yuan), or as a bank's board
+    # quotes it (外汇牌价: yuan per 100 dollars): either gave an answer off by a factor of 50 or
+    # 100 without a sign (710 reached the 1亿 cap)
+    Bad(
+        f"estimate fdi --type new --paid-in-usd 6000万 --fx-rate 0.14 {AS_OF}",
+        1,
+        "--fx-rate: 0.14 is not yuan per US dollar (about 7 in 2024, e.g. 7.1)",
+    ),
+    Bad(
+        f"estimate fdi --type new --paid-in-usd 6000万 --fx-rate 710.5 {AS_OF}",
+        1,
+        "--fx-rate: 710.5 is not yuan per US dollar (about 7 in 2024, e.g. 7.1): a rate quoted"
+        " per 100 dollars (外汇牌价) is divided by 100",
+    ),
     Bad(
         f"estimate nev-parking --hours 25 --rate 5 {AS_OF}",
         1,

@@ -288,6 +288,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--spent-usd: the spending of the paid-in foreign capital cannot exceed --paid-in-usd",
         "--spent-usd：实缴外资的使用额不能超过 --paid-in-usd",
     ),
+    "calc.fx_rate_inverted": (
+        "--fx-rate: {fx} is not yuan per US dollar (about 7 in 2024, e.g. 7.1)",
+        "--fx-rate：{fx} 不是每美元合人民币的汇率（2024年约为7，如 7.1）",
+    ),
+    "calc.fx_rate_per_hundred": (
+        "--fx-rate: {fx} is not yuan per US dollar (about 7 in 2024, e.g. 7.1): a rate quoted"
+        " per 100 dollars (外汇牌价) is divided by 100",
+        "--fx-rate：{fx} 不是每美元合人民币的汇率（2024年约为7，如 7.1）：按每100美元报价的外汇牌价须除以100",
+    ),
     "calc.outpatient_needs_one": (
         "outpatient needs at least one of --level1, --level2, --level3 (the year's "
         "outpatient expenses by hospital level)",
