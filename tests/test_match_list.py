@@ -19,7 +19,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import assert_group_ended
@@ -644,12 +644,29 @@ def test_html_memos_escape_and_stand_alone(ytsub, tmp_path: Path) -> None:  # ty
 NAMES = st.text(
     st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Z", "C", "M")), max_size=120
 ) | st.sampled_from(
-    ["CON", "con.txt", "LPT9", "COM¹", "..", ".", "-rf", " a. ", "a" * 300, "/", "\\"]
+    # "- 0" was " 0": a dash taken off left the space before it at the front
+    [
+        "CON",
+        "con.txt",
+        "LPT9",
+        "COM¹",
+        "..",
+        ".",
+        "-rf",
+        " a. ",
+        "a" * 300,
+        "/",
+        "\\",
+        "- 0",
+        "-. -x",
+    ]
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(name=NAMES)
+@example(name="- 0")
+@example(name="-. -x")
 def test_a_memo_name_is_safe_on_any_file_system(name: str) -> None:
     stem = safe_stem(name, "client-1")
     assert stem

@@ -72,7 +72,10 @@ def safe_stem(wanted: str, fallback: str) -> str:
         else:
             kept.append(char)
     stem = " ".join("".join(kept).split())  # runs of white space as one space
-    stem = _cut(stem, STEM_BYTES).strip(" .").lstrip("-")
+    stem = _cut(stem, STEM_BYTES)
+    trimmed = None
+    while trimmed != stem:  # "- 0": the dash off leaves a space at the front, and so on
+        trimmed, stem = stem, stem.strip(" .").lstrip("-")
     if not stem.strip("_"):
         return fallback
     if stem.split(".")[0].strip().lower() in RESERVED:
