@@ -157,6 +157,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: not a rate: '{text}' (write a percentage such as 3.45%)",
         "{name}：不是比率：“{text}”（请写作百分数，例如 3.45%）",
     ),
+    "value.rate_bare_above_maximum": (
+        "{name}: {text} reads as {value}, above {maximum}: write a per-cent with its sign ({text}%)",
+        "{name}：{text} 读作 {value}，超过上限 {maximum}：百分数请带百分号书写（{text}%）",
+    ),
     "value.rate_above_maximum": (
         "{name}: {value} is above {maximum}",
         "{name}：{value} 超过上限 {maximum}",
@@ -907,6 +911,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分档表是非空的 {{from, rate}} 列表",
     ),
     "schema.required_default": ("a required input has no default", "必填输入没有默认值"),
+    "schema.maximum_not_rate": (
+        "maximum goes with type: rate, and only with it",
+        "maximum 只与 type: rate 搭配",
+    ),
     "schema.choices_type": (
         "choices go with type: choice, and only with it",
         "choices 只与 type: choice 搭配",

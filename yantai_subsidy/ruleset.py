@@ -134,6 +134,7 @@ class InputSpec(NamedTuple):
     unit: str | None = None
     minimum: int | None = None
     positive: bool = False
+    maximum: Decimal | None = None  # a rate's largest plausible value (schema.Input)
     replaces: str | None = None
     own_figure: bool = False  # replaces an assumed parameter with the claimant's own figure
 
@@ -454,6 +455,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
             unit=i.get("unit"),
             minimum=i.get("minimum"),
             positive=bool(i.get("positive")),
+            maximum=None if i.get("maximum") is None else values.parse_rate(i["maximum"]),
             replaces=i.get("replaces"),
             own_figure=bool(i.get("own_figure")),
         )
