@@ -1169,6 +1169,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ref} 的选项与 {other} 不同",
     ),
     # an overlaid benefit against what its calculator reads (as the bundled rules give it)
+    "rulefile.needs_reading": (
+        "the calculator '{calc}' applies the reading {rid}, which is missing: keep the"
+        " interpretation with id: {rid}",
+        "计算器“{calc}”采用理解 {rid}，但规则中没有：请保留 id: {rid} 的理解",
+    ),
     "rulefile.needs_param": (
         "the calculator '{calc}' reads the parameter {name} (a {kind}), which is missing",
         "计算器“{calc}”读取参数 {name}（{kind}），但规则中没有",
