@@ -417,6 +417,74 @@ def test_xlsx_in_and_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert rows[1][9] == "document"
 
 
+def test_a_formula_without_its_value_is_an_error_row_not_an_empty_cell(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A workbook written by a script (openpyxl, pandas) holds formulas without the value Excel
+    would have stored: such a cell was read as empty, so received =50000*2 became "nothing
+    received" and techloan answered up to ¥45,000 where the cap was used up. It is an error
+    row naming the column; a formula with its stored value (a file saved by Excel) is read."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "received"])
+    sheet.append(["techloan", 3000000, "=50000*2"])
+    sheet.append(["techloan", "=1000000*3", None])
+    sheet.append(["techloan", 3000000, None])
+    source = tmp_path / "in.xlsx"
+    book.save(source)
+    for lang, said in (
+        ("en", "column 'received': a formula without its value ('=50000*2')"),
+        ("zh", "列“received”：公式没有计算结果（“=50000*2”）"),
+    ):
+        code, out, _ = ytsub(
+            capsys,
+            "batch",
+            str(source),
+            "--format",
+            "csv",
+            "-q",
+            "--lang",
+            lang,
+            "--as-of",
+            "2024-06-01",
+        )
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert code == 1
+        assert [r["status"] for r in rows] == ["error", "error", "conditional"]
+        assert rows[0]["error"].startswith(said), rows[0]["error"]
+        assert "'=1000000*3'" in rows[1]["error"] or "“=1000000*3”" in rows[1]["error"]
+    # the same formulas with the values Excel stores beside them: read as those values
+    stored = tmp_path / "stored.xlsx"
+    _store_values(source, stored, {"C2": "100000", "B3": "3000000"})
+    code, out, _ = ytsub(
+        capsys, "batch", str(stored), "--format", "csv", "-q", "--as-of", "2024-06-01"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0, out
+    assert [r["high"] for r in rows] == ["0.00", "45000.00", "45000.00"]
+
+
+def _store_values(source: Path, target: Path, values: dict[str, str]) -> None:
+    """The workbook as Excel saves it: each formula cell also holds its value (<v>)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                for ref, value in values.items():
+                    text = re.sub(
+                        rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+                        rf"\1\2<v>{value}</v>",
+                        text,
+                    )
+                data = text.encode("utf-8")
+            new.writestr(info, data)
+
+
 def test_estimate_many_library(rules: RuleSet) -> None:
     records = [
         {"benefit": "techloan", "amount": "300万", "received": None},
