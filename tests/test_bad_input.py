@@ -483,6 +483,12 @@ CORPUS: list[Bad] = [
         "--cit-rate: 0.5 reads as 50%, above 25%: write a per-cent with its sign (0.5%)",
     ),
     Bad("estimate rd-deduction --expensed 100万 --cit-rate 30%", 1, "--cit-rate: 30% is above 25%"),
+    Bad(
+        f"{TECHRENO} --tiers 0:0.5",
+        1,
+        "--tiers (band rate): 0.5 reads as 50%, above 20%: write a per-cent with its sign (0.5%)",
+    ),
+    Bad(f"{TECHRENO} --tiers 0:1%,1000万:50%", 1, "--tiers (band rate): 50% is above 20%"),
     # --- YAML 1.1's surprising scalars, in profiles and overlays ----------------------------------------
     Bad("match {profiles}/sexagesimal.yaml", 1, "not an amount of money: '5:00:00'"),
     Bad("match {profiles}/hex.yaml", 1, "facts.union_fees_paid: not an amount of money: '0x1000'"),

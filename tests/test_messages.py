@@ -738,7 +738,7 @@ def test_a_broken_catalogue_still_gives_one_line(ytsub, monkeypatch) -> None:  #
 def test_the_whole_bad_input_corpus_is_refused_in_chinese(
     places: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each of test_bad_input's 1,620 invocations, with YTSUB_LANG=zh: the same exit code and
+    """Each of test_bad_input's 1,622 invocations, with YTSUB_LANG=zh: the same exit code and
     number of lines, each in Chinese (no ``Error:``), nothing on stdout, no traceback."""
     monkeypatch.setenv("YTSUB_LANG", "zh")
     checked = 0
