@@ -15,7 +15,6 @@ import io
 import itertools
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -463,9 +462,8 @@ XLSX_SHARED_STRINGS_LIMIT = 32 << 20  # bytes of xl/sharedStrings.xml, uncompres
 XLSX_TEXT_LIMIT = ROW_LIMIT  # bytes of text between two tags (a cell's text, or whitespace)
 
 
-def check_workbook(stream: IO[bytes]) -> bool:
-    """Refuse a workbook that would cost unbounded memory or expand entities, before any row;
-    True when a sheet holds formulas (whose values a program may not have stored).
+def check_workbook(stream: IO[bytes]) -> None:
+    """Refuse a workbook that would cost unbounded memory or expand entities, before any row.
 
     Every XML part is decompressed once (which also checks each part's CRC: a truncated file
     is refused here) and must hold no DOCTYPE (no entities), no run of text longer than
@@ -473,29 +471,20 @@ def check_workbook(stream: IO[bytes]) -> bool:
     """
     import zipfile
 
-    formulas = False
     try:
         with zipfile.ZipFile(stream) as book:
             for info in book.infolist():
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    formulas = _check_part(book, info) or formulas
+                    _check_part(book, info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as err:
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     except NotImplementedError as err:  # an unsupported compression method
         raise BatchInputError("input.workbook_unreadable", detail=err) from None
     stream.seek(0)
-    return formulas
 
 
-#: A cell's formula in a sheet's XML: <f>…</f>, or <f t="shared" …/> in the cells that share one.
-_FORMULA = re.compile(rb"<f[ >/]")
-
-
-def _check_part(book: Any, info: Any) -> bool:
-    """Check one part (see :func:`check_workbook`); True when it is a sheet with a formula."""
+def _check_part(book: Any, info: Any) -> None:
     name = info.filename
-    sheet = name.startswith("xl/worksheets/")
-    formulas = False
     limit = XLSX_SHARED_STRINGS_LIMIT if name.endswith("sharedStrings.xml") else None
     size = 0
     run = 0  # bytes since the last '<'
@@ -510,7 +499,6 @@ def _check_part(book: Any, info: Any) -> bool:
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                 raise BatchInputError("input.workbook_doctype", name=name)
-            formulas = formulas or (sheet and _FORMULA.search(window) is not None)
             tail = chunk[-16:]
             pieces = chunk.split(b"<")
             run += len(pieces[0])
@@ -519,7 +507,6 @@ def _check_part(book: Any, info: Any) -> bool:
                 raise BatchInputError("input.workbook_text_run", name=name, limit=XLSX_TEXT_LIMIT)
             if len(pieces) > 1:
                 run = len(pieces[-1])
-    return formulas
 
 
 def _xlsx_rows(
@@ -531,20 +518,15 @@ def _xlsx_rows(
         raise BatchInputError(
             "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
-    formulas = check_workbook(stream)
+    check_workbook(stream)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-        # the formulas themselves, beside their stored values: a formula whose value was never
-        # stored (a workbook a script wrote) reads as an empty cell, and must not
-        written = openpyxl.load_workbook(stream, read_only=True) if formulas else None
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise BatchInputError("input.workbook_unreadable", detail=type(err).__name__) from None
     if not book.worksheets:
         raise BatchInputError("input.workbook_no_sheet")
     sheet = book.worksheets[0]
-    rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
-    if written is not None:
-        rows = _with_formulas(rows, written.worksheets[0].iter_rows(values_only=True))
+    rows = sheet.iter_rows(values_only=True)
     number = 0
     try:
         header = next(rows, None)
@@ -582,36 +564,12 @@ def _xlsx_rows(
         ) from None
     finally:
         book.close()
-        if written is not None:
-            written.close()
-
-
-class _Unstored(NamedTuple):
-    """A formula cell with no stored value: an error, not an empty cell (:func:`_xlsx_cell`)."""
-
-    formula: str
-
-
-def _with_formulas(
-    values: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]]
-) -> Iterator[tuple[Any, ...]]:
-    """The stored values, with :class:`_Unstored` where a formula has none."""
-    for stored, written in zip(values, formulas, strict=False):
-        yield tuple(
-            _Unstored(str(formula))
-            if value is None and isinstance(formula, str) and formula.startswith("=")
-            else value
-            for value, formula in itertools.zip_longest(stored, written)
-        )[: len(stored)]
 
 
 def _xlsx_cell(value: object, column: str) -> str | None:
     """Spreadsheet cells as text: 3000000.0 → '3000000', dates → ISO, floats as :func:`_cell`."""
     if value is None:
         return None
-    if isinstance(value, _Unstored):
-        where = Message("input.in_column", column=column) if column else ""
-        raise InputError("input.formula_without_value", where=where, formula=value.formula)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):

@@ -522,13 +522,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}{value} is not a finite number",
         "{where}{value} 不是有限数",
     ),
-    "input.formula_without_value": (
-        "{where}a formula without its value ('{formula}'): the workbook was written by a program"
-        " that does not compute formulas; save it in Excel (which stores each value), or write"
-        " the value",
-        "{where}公式没有计算结果（“{formula}”）：该工作簿由不计算公式的程序写出；请用 Excel 打开并保存"
-        "（Excel 会存入每个公式的结果），或直接填写数值",
-    ),
     "input.float_not_exact": (
         "{where}the float {text} is not an exact figure (arithmetic on floats): give it "
         "as text, or round it",
