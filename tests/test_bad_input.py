@@ -215,7 +215,7 @@ CORPUS: list[Bad] = [
         1,
         "--lpr: '345' is not a rate: write it with a per-cent sign (3.45%)",
     ),
-    Bad(f"{TECHRENO} --lpr 345%", 1, "--lpr: 345% is above 100%"),
+    Bad(f"{TECHRENO} --lpr 345%", 1, "--lpr: 345% is above 20%"),
     Bad(f"{TECHRENO} --lpr 3.45%%", 1, "--lpr: not a rate: '3.45%%'"),
     Bad(f"{TECHRENO} --lpr 0", 1, "--lpr: must be more than 0%"),
     Bad(f"{TECHRENO} --guarantee-fee-rate 2", 1, "--guarantee-fee-rate: '2' is not a rate"),
@@ -249,6 +249,20 @@ CORPUS: list[Bad] = [
         f"estimate fdi --type new --paid-in-usd 100 --fx-rate 0 {AS_OF}",
         1,
         "--fx-rate: must be more than 0",
+    ),
+    # an exchange rate written the other way round (dollars per yuan), or as a bank's board
+    # quotes it (外汇牌价: yuan per 100 dollars): either gave an answer off by a factor of 50 or
+    # 100 without a sign (710 reached the 1亿 cap)
+    Bad(
+        f"estimate fdi --type new --paid-in-usd 6000万 --fx-rate 0.14 {AS_OF}",
+        1,
+        "--fx-rate: 0.14 is not yuan per US dollar (about 7 in 2024, e.g. 7.1)",
+    ),
+    Bad(
+        f"estimate fdi --type new --paid-in-usd 6000万 --fx-rate 710.5 {AS_OF}",
+        1,
+        "--fx-rate: 710.5 is not yuan per US dollar (about 7 in 2024, e.g. 7.1): a rate quoted"
+        " per 100 dollars (外汇牌价) is divided by 100",
     ),
     Bad(
         f"estimate nev-parking --hours 25 --rate 5 {AS_OF}",
@@ -445,6 +459,36 @@ CORPUS: list[Bad] = [
     Bad(f"{TECHLOAN} --set subsidy_rate=1", 1, "--set subsidy_rate: '1' is ambiguous as a rate"),
     Bad(f"{TECHRENO} --tiers 0:1", 1, "--tiers (band rate): '1' is ambiguous as a rate"),
     Bad("match {profiles}/cit-rate-1.yaml", 1, "facts.cit_rate: '1' is ambiguous as a rate"),
+    # --- a bare fraction that reads as a rate no one pays: 0.5 is 50%, not 0.5% ---------------------
+    # (each gave an answer: an LPR of 50% reached the yearly cap, a mortgage at 50% saved ¥8.5
+    # million on ¥1 million, a fee of 50% silently lost the guarantee subsidy)
+    Bad(
+        f"{TECHRENO} --lpr 0.5",
+        1,
+        "--lpr: 0.5 reads as 50%, above 20%: write a per-cent with its sign (0.5%)",
+    ),
+    Bad(
+        f"{TECHRENO} --guarantee-fee-rate 0.5",
+        1,
+        "--guarantee-fee-rate: 0.5 reads as 50%, above 10%: write a per-cent with its sign (0.5%)",
+    ),
+    Bad(
+        "estimate mortgage --balance 100万 --months 240 --current-rate 0.5 --new-rate 0.04",
+        1,
+        "--current-rate: 0.5 reads as 50%, above 20%: write a per-cent with its sign (0.5%)",
+    ),
+    Bad(
+        "estimate rd-deduction --expensed 100万 --cit-rate 0.5",
+        1,
+        "--cit-rate: 0.5 reads as 50%, above 25%: write a per-cent with its sign (0.5%)",
+    ),
+    Bad("estimate rd-deduction --expensed 100万 --cit-rate 30%", 1, "--cit-rate: 30% is above 25%"),
+    Bad(
+        f"{TECHRENO} --tiers 0:0.5",
+        1,
+        "--tiers (band rate): 0.5 reads as 50%, above 20%: write a per-cent with its sign (0.5%)",
+    ),
+    Bad(f"{TECHRENO} --tiers 0:1%,1000万:50%", 1, "--tiers (band rate): 50% is above 20%"),
     # --- YAML 1.1's surprising scalars, in profiles and overlays ----------------------------------------
     Bad("match {profiles}/sexagesimal.yaml", 1, "not an amount of money: '5:00:00'"),
     Bad("match {profiles}/hex.yaml", 1, "facts.union_fees_paid: not an amount of money: '0x1000'"),
@@ -526,7 +570,7 @@ BAD_VALUES: dict[str, list[tuple[str, str]]] = {
         ("", "empty value"),
         ("abc", "not a rate: 'abc'"),
         ("nan", "'nan' is not a finite number"),
-        ("150%", "150% is above 100%"),
+        ("150%", "150% is above "),  # 100%, or the option's own maximum (20% for --lpr)
         ("1e400", "not a rate: '1e400'"),
         ("3.45%%", "not a rate: '3.45%%'"),
     ],

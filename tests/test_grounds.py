@@ -11,14 +11,17 @@ import csv
 import io
 import json
 import shutil
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
 from yantai_subsidy.calc.sheet import Sheet
 from yantai_subsidy.engine import estimate
+from yantai_subsidy.errors import YtsubError
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.render import renderer
 from yantai_subsidy.result import GROUNDS, weakest
@@ -202,6 +205,149 @@ def test_setting_an_assumed_figure_is_still_a_change_of_rules(rules: RuleSet) ->
     assert changed.grounds == "override"
     table = renderer("table").estimate(changed)
     assert "cit_rate set to 15% with --set (in place of the assumed 25%)" in " ".join(table.split())
+
+
+@pytest.mark.parametrize(
+    ("benefit", "inputs", "changed", "status"),
+    [
+        # an override of a threshold decides the condition that lets the amount through
+        (
+            "hpf-rent",
+            {"monthly_deposit": "1200", "months_deposited": "2"},
+            "min_months=2",
+            "conditional",
+        ),
+        (
+            "express-township",
+            {"investment": "20万", "networks": "4", "area_m2": "50"},
+            "min_area=50",
+            "conditional",
+        ),
+        (
+            "fdi",
+            {"type": "new", "paid_in_usd": "4000万", "fx_rate": "7"},
+            "new_project_min=3000万",
+            "conditional",
+        ),
+        (
+            "fdi",
+            {"type": "increase", "paid_in_usd": "2000万", "fx_rate": "7"},
+            "increase_min=1000万",
+            "conditional",
+        ),
+        (
+            "techreno",
+            {"loan": "1000万", "investment": "5500万"},
+            "max_investment=6000万",
+            "conditional",
+        ),
+        (
+            "techreno",
+            {"loan": "1000万", "guarantee_fee_rate": "1.5%"},
+            "max_guarantee_fee_rate=2%",
+            "conditional",
+        ),
+        # and one that shuts it out
+        (
+            "hpf-rent",
+            {"monthly_deposit": "1200", "months_deposited": "3"},
+            "min_months=4",
+            "ineligible",
+        ),
+        (
+            "express-township",
+            {"investment": "20万", "networks": "4", "area_m2": "100"},
+            "min_area=200",
+            "ineligible",
+        ),
+    ],
+)
+def test_a_changed_threshold_makes_the_estimate_rest_on_changed_rules(
+    rules: RuleSet, benefit: str, inputs: dict[str, str], changed: str, status: str
+) -> None:
+    """A threshold set with --set (or a profile's set:, or an overlay) decides whether the
+    amount is due at all: the estimate rests on changed rules, never "as the document sets it"
+    (hpf-rent at 2 months with min_months=2 was 'document', fdi's and techreno's thresholds
+    left the grounds of the other figures)."""
+    est = estimate(rules, benefit, inputs, AS_OF, overrides=[changed])
+    assert (est.status, est.grounds) == (status, "override")
+    table = " ".join(renderer("table").estimate(est, width=240).split())
+    assert "as the document sets it" not in table
+    if status != "ineligible":
+        assert "with changed rules (see override)" in table
+
+
+@pytest.mark.parametrize(
+    ("benefit", "inputs", "changed"),
+    [
+        # the changed figure's line is 0, so no figure of the amount shows it
+        ("techloan", {"amount": "300万", "received": "5万"}, "lifetime_cap=5万"),
+        ("green-cit", {"taxable_income": "100万"}, "reduced_rate=30%"),
+        ("outpatient", {"level2": "900", "level3": "1000"}, "new_deductible_level3=1200"),
+        ("rd-deduction", RD, "intangible_amortization_rate=100%"),
+        # a ceiling set below the floor: the amount is the floor's figures
+        ("resultloan-loss", {"loss": "100万", "early_stage": "true"}, "early_stage_cap=45%"),
+    ],
+)
+def test_a_changed_figure_that_no_line_shows_still_makes_the_estimate_changed_rules(
+    rules: RuleSet, benefit: str, inputs: dict[str, str], changed: str
+) -> None:
+    """An amount that a --set changed rests on the changed rules even when the changed figure
+    leaves no trace among the figures the amount is made of (a line of 0 is every line's 0):
+    techloan with its cap set to what was received read "the document sets a maximum ¥0"."""
+    published = estimate(rules, benefit, inputs, AS_OF)
+    est = estimate(rules, benefit, inputs, AS_OF, overrides=[changed])
+    assert est.amount != published.amount  # the change changed the answer
+    assert est.grounds == "override"
+
+
+def _changed_values(param: Any) -> list[str]:
+    """Values other than the rule's, written as --set takes them."""
+    if param.type in ("money", "quantity"):
+        return [str(param.value * 2), str(param.value / 2)]
+    if param.type == "rate":
+        return [
+            f"{param.value * 50}%",
+            *([f"{param.value * 200}%"] if param.value < Decimal("0.5") else []),
+        ]
+    if param.type == "count":
+        return [str(param.value + 1), str(max(param.value - 1, 1))]
+    if param.type == "date":
+        return [(param.value + timedelta(days=days)).isoformat() for days in (-400, 400)]
+    return []
+
+
+def test_any_change_of_rules_that_changes_an_answer_says_so(rules: RuleSet) -> None:
+    """Every golden case, every parameter of its benefit set to other values: wherever the
+    status or the amount changes, the estimate's grounds is ``override``."""
+    from tests.test_cases import case_files
+
+    checked, wrong = 0, []
+    for data in case_files():
+        benefit = rules.benefits[data["benefit"]]
+        for case in data["cases"]:
+            inputs = case.get("inputs") or {}
+            kw = {k: case[k] for k in ("confirm", "deny") if case.get(k)}
+            as_of = case.get("as_of", data.get("as_of"))
+            try:
+                published = estimate(rules, benefit.id, inputs, as_of, **kw)
+            except YtsubError:
+                continue  # a case of a refused input
+            for name, param in benefit.params.items():
+                for value in _changed_values(param):
+                    try:
+                        est = estimate(
+                            rules, benefit.id, inputs, as_of, overrides=[f"{name}={value}"], **kw
+                        )
+                    except YtsubError:
+                        continue  # a value the parameter refuses
+                    if (est.status, est.amount) == (published.status, published.amount):
+                        continue
+                    checked += 1
+                    if est.grounds != "override":
+                        wrong.append((benefit.id, case["name"], f"{name}={value}", est.grounds))
+    assert checked > 500
+    assert wrong == []
 
 
 def test_own_figure_must_replace_an_assumed_parameter(tmp_path: Path) -> None:

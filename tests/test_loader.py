@@ -267,6 +267,7 @@ def test_a_measure_in_a_chapter_the_document_lacks_is_refused(tmp_path: Path) ->
 # --- an overlay gives each calculator what it reads -------------------------------------------
 
 TECHRENO = (RULES_DIR / "m08-techreno.yaml").read_text(encoding="utf-8")
+MORTGAGE = (RULES_DIR / "m32-mortgage.yaml").read_text(encoding="utf-8")
 DOUBLING = (RULES_DIR / "m06-doubling.yaml").read_text(encoding="utf-8")
 EXPRESS = (RULES_DIR / "m18-express.yaml").read_text(encoding="utf-8")
 
@@ -341,6 +342,13 @@ def _line(text: str, fragment: str) -> int:
             "tests a value against min_parcels: it needs its boundary word",
             "      min_parcels:",
         ),
+        (  # found by tests/test_fuzz_rules.py: the estimate was an internal error (exit 70)
+            "m32-mortgage.yaml",
+            MORTGAGE.replace("      - id: monthly_rate\n        zh:", "      - zh:"),
+            "benefits.0.interpretations",
+            "applies the reading monthly_rate, which is missing",
+            "    interpretations:",
+        ),
     ],
     ids=[
         "param retyped",
@@ -350,6 +358,7 @@ def _line(text: str, fragment: str) -> int:
         "replaces removed",
         "decided condition renamed",
         "boundary removed",
+        "applied reading removed",
     ],
 )
 def test_an_overlay_must_give_the_calculator_what_it_reads(

@@ -12,13 +12,14 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import assert_group_ended
@@ -301,6 +302,24 @@ def test_totals_are_the_clauses_arithmetic(ytsub, tmp_path: Path) -> None:  # ty
     )
 
 
+def test_a_periods_total_is_as_sure_as_what_it_adds(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A --totals row of one period states the grounds of the amounts of that period only: a
+    one-off award quoted from the clause is not 'assumption' because another period's amount
+    rests on an assumed rate (techreno's bands); the total over all periods is the weakest."""
+    source = write(tmp_path / "c.csv", "kind,logistics_grade,techreno_loan\nenterprise,4A,1000万\n")
+    r = ytsub("match", source, "--format", "csv", "--totals", "-q", "--as-of", AS_OF)
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    said = {(row["benefit"], row["period"]): row["grounds"] for row in rows}
+    assert said == {
+        ("logistics", "one_off"): "document",
+        ("techreno", "multi_year"): "assumption",
+        ("total", "one_off"): "document",
+        ("total", "multi_year"): "assumption",
+        ("total", "all"): "assumption",
+    }
+
+
 # --- what is refused, and how -----------------------------------------------------------------
 
 
@@ -459,10 +478,57 @@ def test_a_memo_per_client_is_its_markdown(ytsub, tmp_path: Path) -> None:  # ty
             continue
         alone = single(ytsub, tmp_path, row, number, "--format", "markdown", "--lang", "zh")
         memo = (memos / f"{row['id']}.md").read_text(encoding="utf-8")  # the kept id names it
+        # a Chinese memo says the row in Chinese: the list's name as code, then 第N行
         assert memo == alone.out.replace(
-            str(tmp_path / f"client-{number}.yaml"), f"{CLIENTS}, row {number}"
+            f"`{tmp_path / f'client-{number}.yaml'}`", f"`{CLIENTS}` 第{number}行"
         )
     assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+
+
+def test_a_rows_source_is_said_in_the_memos_language_and_stable_in_json(
+    ytsub, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The memo (and Markdown) says where the client stands in its own language; the JSON
+    ``source`` keeps one documented form, ``LIST, row N``, in either language (scripts read it)."""
+    said = {}
+    for lang in ("zh", "en"):
+        memos = tmp_path / f"memos-{lang}"
+        out = tmp_path / f"o-{lang}.jsonl"
+        r = ytsub(
+            "match",
+            CLIENTS,
+            "--keep",
+            "id",
+            "--memo",
+            str(memos),
+            "--lang",
+            lang,
+            "-q",
+            "-o",
+            str(out),
+        )
+        assert r.code == 1, r.err
+        lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+        sources = [line.get("source") or line["profile"]["source"] for line in lines]
+        assert sources == [f"{CLIENTS}, row {n}" for n in range(1, 13)]
+        said[lang] = (memos / "C-05.md").read_text(encoding="utf-8").splitlines()[2]
+    # a Chinese memo ends its sentences as Chinese does (。), not with an English full stop
+    for memo in (tmp_path / "memos-zh").iterdir():
+        for line in memo.read_text(encoding="utf-8").splitlines():
+            assert not re.search(r"[\u4e00-\u9fff）]\.\**$", line), (memo.name, line)
+    assert said == {
+        "zh": f"个人 · 估算日期 2024-06-01 · 档案 `{CLIENTS}` 第5行",
+        "en": f"person · as of 2024-06-01 · profile `{CLIENTS}, row 5`",
+    }
+    # rows from Python (no list name): "row N" / "第N行"
+    from yantai_subsidy import ClientError, match_many
+    from yantai_subsidy.render import markdown
+
+    (m,) = match_many(load_rules(), [{"kind": "person", "outpatient_level2": "900"}], "2024-06-01")
+    assert not isinstance(m, ClientError)
+    assert m.profile.source == "row 1"
+    assert "档案 第1行" in markdown.match(m, lang="zh")
+    assert "profile `row 1`" in markdown.match(m, lang="en")
 
 
 def test_memos_are_named_by_the_kept_id_and_never_overwrite(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -578,12 +644,29 @@ def test_html_memos_escape_and_stand_alone(ytsub, tmp_path: Path) -> None:  # ty
 NAMES = st.text(
     st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Z", "C", "M")), max_size=120
 ) | st.sampled_from(
-    ["CON", "con.txt", "LPT9", "COM¹", "..", ".", "-rf", " a. ", "a" * 300, "/", "\\"]
+    # "- 0" was " 0": a dash taken off left the space before it at the front
+    [
+        "CON",
+        "con.txt",
+        "LPT9",
+        "COM¹",
+        "..",
+        ".",
+        "-rf",
+        " a. ",
+        "a" * 300,
+        "/",
+        "\\",
+        "- 0",
+        "-. -x",
+    ]
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(name=NAMES)
+@example(name="- 0")
+@example(name="-. -x")
 def test_a_memo_name_is_safe_on_any_file_system(name: str) -> None:
     stem = safe_stem(name, "client-1")
     assert stem

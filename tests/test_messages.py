@@ -8,7 +8,9 @@ The expected Chinese lines below are written out by hand, in the words the outpu
 from __future__ import annotations
 
 import ast
+import csv
 import importlib
+import io
 import json
 import pickle
 import pkgutil
@@ -736,7 +738,7 @@ def test_a_broken_catalogue_still_gives_one_line(ytsub, monkeypatch) -> None:  #
 def test_the_whole_bad_input_corpus_is_refused_in_chinese(
     places: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each of test_bad_input's 1,613 invocations, with YTSUB_LANG=zh: the same exit code and
+    """Each of test_bad_input's 1,622 invocations, with YTSUB_LANG=zh: the same exit code and
     number of lines, each in Chinese (no ``Error:``), nothing on stdout, no traceback."""
     monkeypatch.setenv("YTSUB_LANG", "zh")
     checked = 0
@@ -975,7 +977,9 @@ def test_a_rows_estimate_error_leaves_out_the_rows_name_in_both_languages(
     ytsub, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     """An error met while matching (match.benefit_error, "{source}: {benefit}: …") starts with
-    the row's name, which the result's ``source`` gives: it is left out in either language."""
+    the row's name, which the result's ``source`` gives: it is left out in either language.
+    It names the columns the user wrote, as an error met while reading the row does (never
+    the profile's key ``facts.X``), and its ``column`` is the first it names."""
     source = tmp_path / "clients.csv"
     source.write_text(
         "kind,mortgage_balance,mortgage_months_left,mortgage_rate,mortgage_new_rate\n"
@@ -986,14 +990,59 @@ def test_a_rows_estimate_error_leaves_out_the_rows_name_in_both_languages(
     for lang in ("zh", "en"):
         said = ytsub("match", str(source), "--as-of", "2024-06-01", "--lang", lang, "-q")
         (line,) = [json.loads(line) for line in said.out.splitlines()]
-        assert (said.code, line["source"]) == (1, f"{source}, row 1")
+        assert (said.code, line["source"], line["row"]) == (1, f"{source}, row 1", 1)
+        assert line["column"] == "mortgage_new_rate"
         found[lang] = line["error"]
+        as_csv = ytsub(
+            "match", str(source), "--as-of", "2024-06-01", "--lang", lang, "-q", "--format", "csv"
+        )
+        assert list(csv.reader(io.StringIO(as_csv.out)))[1][-1] == found[lang]
     assert found == {
-        "zh": "mortgage: facts.mortgage_new_rate：4% 高于 facts.mortgage_rate 3.5%："
+        "zh": "mortgage: 列 mortgage_new_rate：4% 高于 列 mortgage_rate 3.5%："
         "该措施是降低利率，没有可节省的利息",
-        "en": "mortgage: facts.mortgage_new_rate: 4% is above facts.mortgage_rate 3.5%: the"
+        "en": "mortgage: column mortgage_new_rate: 4% is above column mortgage_rate 3.5%: the"
         " measure lowers the rate, there is no interest to save",
     }
+    # the same facts in a profile file keep the profile's words
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "kind: person\nfacts:\n  mortgage_balance: 30万\n  mortgage_months_left: 60\n"
+        "  mortgage_rate: 3.5%\n  mortgage_new_rate: 4%\n",
+        encoding="utf-8",
+    )
+    alone = ytsub("match", str(profile), "--as-of", "2024-06-01")
+    assert alone.err == (
+        f"Error: {profile}: mortgage: facts.mortgage_new_rate: 4% is above facts.mortgage_rate"
+        " 3.5%: the measure lowers the rate, there is no interest to save\n"
+    )
+
+
+def test_a_rows_estimate_error_names_a_section_column_and_works_from_python() -> None:
+    """A row's benefit input (``benefits.B.INPUT``) is named as its column, and rows from
+    Python (``match_many``) name their columns too."""
+    from yantai_subsidy import ClientError, load_rules, match_many
+
+    rows = [
+        {
+            "kind": "person",
+            "home_sale_price": "100万",
+            "home_purchase_price": "120万",
+            "home_sale_tax_paid": "200万",
+            "home_sale_date": "2024-03-01",
+            "home_purchase_date": "2024-05-01",
+        }
+    ]
+    (found,) = match_many(load_rules(), rows, "2024-06-01")
+    assert isinstance(found, ClientError)
+    assert (found.row, found.column) == (1, "home_sale_tax_paid")
+    assert found.message == (
+        "home-swap-refund: column home_sale_tax_paid: 2,000,000.00 is more than the column"
+        " home_sale_price 1,000,000.00: the income tax on a sale cannot exceed its price"
+    )
+    assert found.render("zh") == (
+        "home-swap-refund: 列 home_sale_tax_paid：2,000,000.00 超过 列 home_sale_price"
+        " 1,000,000.00：一笔销售的所得税不能超过其售价"
+    )
 
 
 def test_a_client_lists_xlsx_error_column_follows_lang(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

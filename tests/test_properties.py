@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.test_cases import case_files
+from yantai_subsidy.calc.investment import FX_PLAUSIBLE
 from yantai_subsidy.engine import estimate, parse_input
 from yantai_subsidy.errors import YtsubError
 from yantai_subsidy.loader import load_rules
@@ -46,6 +47,9 @@ def value_strategy(spec: InputSpec) -> st.SearchStrategy[Any]:
         return rates.map(lambda r: f"{r * 100}%")
     if spec.type == "count":
         return st.integers(min_value=spec.minimum or 0, max_value=60).map(str)
+    if spec.type == "quantity" and spec.unit == "CNY/USD":  # yuan per dollar that can be meant
+        lo, hi = FX_PLAUSIBLE
+        return st.decimals(min_value=lo, max_value=hi, places=4, allow_nan=False).map(str)
     if spec.type == "quantity":
         return quantities.map(str)
     if spec.type == "date":

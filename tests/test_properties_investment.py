@@ -26,7 +26,7 @@ usd = st.decimals(
     min_value=0, max_value=Decimal("1e9"), places=2, allow_nan=False, allow_infinity=False
 )
 fx = st.decimals(
-    min_value=Decimal("0.01"),
+    min_value=Decimal(1),  # yuan per dollar that can be meant (calc.investment.FX_PLAUSIBLE)
     max_value=Decimal(20),
     places=4,
     allow_nan=False,

@@ -148,7 +148,7 @@ class Answerer:
                 number,
                 cells,
                 self.as_of,
-                self._source(number),
+                self.source,
                 [k for k, _ in self.keep],
                 self.today,
             )
@@ -162,7 +162,9 @@ class Answerer:
         return Answer(number, payload, memo, _tally(result, notes=self.fmt != "jsonl"))
 
     def _source(self, number: int) -> str:
-        return f"{self.source}, row {number}"
+        from .client_list import row_source
+
+        return row_source((self.source, number))
 
     def _profile_file(self, number: int, path: str) -> Match | ClientError:
         from .client_list import ClientError, Unframed
@@ -258,8 +260,9 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
         from .result import amount_text
 
         total = m.total
-        sums = [(p.period, p.low, p.high) for p in total.periods] + [("all", total.low, total.high)]
-        for period, low, high in sums:
+        sums = [(p.period, p.low, p.high, p.grounds) for p in total.periods]
+        sums.append(("all", total.low, total.high, total.grounds))
+        for period, low, high, grounds in sums:
             rows.append(
                 [
                     number,
@@ -271,7 +274,7 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
                     amount_text(low, "CNY"),
                     amount_text(high, "CNY"),
                     "range",
-                    total.grounds,
+                    grounds,
                     "",
                     "CNY",
                     "",

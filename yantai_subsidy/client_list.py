@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .batch_read import _cell, column_name
 from .errors import InputError, Message, UsageError, YtsubError, did_you_mean
-from .match import Match, match
+from .match import BenefitError, Match, match
 from .profile import Profile, check_profile
 from .ruleset import RuleSet
 
@@ -227,17 +227,30 @@ class _Locator:
         return Message("client.column", column=self.column)
 
 
+def row_source(listed: tuple[str, int]) -> str:
+    """Where a row stands, as JSON's ``source`` says it in any language: ``LIST, row N``."""
+    name, number = listed
+    return f"{name}, row {number}" if name else f"row {number}"
+
+
 def client_profile(
-    rules: RuleSet, cells: Mapping[str, Any], source: str, keep: Iterable[str] = ()
+    rules: RuleSet,
+    cells: Mapping[str, Any],
+    listed: tuple[str, int],
+    keep: Iterable[str] = (),
 ) -> Profile:
-    """One row's profile; raises :class:`ClientRowError` naming the column."""
+    """One row's profile (``listed``: the list's name and the row); raises
+    :class:`ClientRowError` naming the column."""
     locator = _Locator(cells)
+    source = row_source(listed)
     try:
-        return check_profile(client_data(cells, rules, keep), rules, source=source, locate=locator)
+        data = client_data(cells, rules, keep)
+        profile = check_profile(data, rules, source=source, locate=locator)
     except ClientRowError:
         raise
     except YtsubError as err:
         raise ClientRowError(err, locator.column, err.exit_code) from None
+    return profile._replace(listed=listed)
 
 
 class ClientRowError(InputError):
@@ -262,16 +275,26 @@ def match_client(
     keep: Iterable[str] = (),
     today: date | None = None,
 ) -> Match | ClientError:
-    """One client matched, or the error that stopped it (the message as the row's own)."""
+    """One client matched, or the error that stopped it (the message as the row's own).
+
+    ``source``: the list's name (a row's profile is ``source, row N``; "" for rows from
+    Python), or a :class:`Profile`'s own source."""
     name = None
+    if not isinstance(profile, Profile):
+        listed = (source, number)
+        source = row_source(listed)
     try:
         if not isinstance(profile, Profile):
             name = _cell(profile.get("name"), "name") if "name" in profile else None
-            profile = client_profile(rules, profile, source, keep)
+            profile = client_profile(rules, profile, listed, keep)
         name = profile.name
         return match(rules, profile, as_of, today=today)
     except ClientRowError as err:
         return ClientError(number, name, err.column, str(err), source, err.exit_code, err)
+    except BenefitError as err:  # met while estimating: it names the row's columns
+        said = Unframed(err, source)
+        column = err.columns[0] if err.columns else None
+        return ClientError(number, name, column, str(said), source, err.exit_code, said)
     except YtsubError as err:
         said = Unframed(err, source)
         return ClientError(number, name, None, str(said), source, err.exit_code, said)
@@ -299,4 +322,4 @@ def match_many(
             yield match_client(rules, number, item, as_of, item.source, today=today)
         else:
             cells = {column_name(str(k)): v for k, v in item.items() if k is not None}
-            yield match_client(rules, number, cells, as_of, f"row {number}", today=today)
+            yield match_client(rules, number, cells, as_of, "", today=today)

@@ -385,7 +385,7 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
     if spec.type == "bands":
         return parse_bands(raw, name)
     if spec.type == "rate":
-        value: Any = values.parse_rate(raw, name)
+        value: Any = values.parse_rate(raw, name, maximum=spec.maximum or values.ONE)
     elif spec.type == "date":
         value = values.parse_date(raw, name)
     else:

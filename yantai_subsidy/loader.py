@@ -1028,6 +1028,7 @@ def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
             for i in benefit.get("inputs") or ()
         },
         "decides": sorted(c["id"] for c in benefit.get("conditions") or () if c.get("decided_by")),
+        "readings": sorted(r["id"] for r in benefit.get("interpretations") or () if r.get("id")),
     }
 
 
@@ -1157,3 +1158,7 @@ def _unmet_needs(
     for cid in needs["decides"]:
         if cid not in ids:
             yield "conditions", Message("rulefile.needs_condition", calc=calc, cid=cid)
+    readings = {r.get("id") for r in benefit.get("interpretations") or ()}
+    for rid in needs["readings"]:
+        if rid not in readings:
+            yield "interpretations", Message("rulefile.needs_reading", calc=calc, rid=rid)

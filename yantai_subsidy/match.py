@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from . import values
 from .engine import echo_value, estimate, parse_input
-from .errors import Edited, InputError, YtsubError
+from .errors import Edited, InputError, Message, YtsubError
 from .profile import Profile, check_profile
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
@@ -86,6 +86,8 @@ class PeriodTotal(NamedTuple):
     low: Decimal
     high: Decimal
     benefits: tuple[str, ...]  # entry keys counted (a group by the member that counts)
+    #: the weakest grounds of the amounts of this period (not of the whole total)
+    grounds: Grounds = "document"
 
 
 class Total(NamedTuple):
@@ -282,6 +284,15 @@ class _ProfileWords:
     def text(self, text: str) -> str:
         return _OPTION.sub(lambda found: self.names.get(found.group(0), found.group(0)), text)
 
+    def columns(self, text: str) -> list[str]:
+        """The columns of a client list's row an error names, in order (``rd`` for ``--rd``:
+        a row's columns are the profile's key paths without ``facts.``)."""
+        return [self.column_of(self.names[o]) for o in _OPTION.findall(text) if o in self.names]
+
+    @staticmethod
+    def column_of(path: str) -> str:
+        return path.removeprefix("facts.")
+
     def msg(self, text: Msg) -> Msg:
         args = tuple(
             (name, self.msg(arg) if isinstance(arg, Msg) else arg) for name, arg in text.args
@@ -290,6 +301,37 @@ class _ProfileWords:
 
     def msgs(self, texts: tuple[Msg, ...]) -> tuple[Msg, ...]:
         return tuple(self.msg(t) for t in texts)
+
+
+class _RowWords:
+    """An error of a benefit said of a client list's row: each option named as the column the
+    user wrote (``column rd`` / ``列 rd``), in the language it is rendered in."""
+
+    __slots__ = ("err", "words")
+
+    def __init__(self, err: YtsubError, words: _ProfileWords) -> None:
+        self.err, self.words = err, words
+
+    def render(self, lang: str = "en") -> str:
+        def column(found: re.Match[str]) -> str:
+            path = self.words.names.get(found.group(0))
+            if path is None:
+                return found.group(0)
+            return Message("client.column", column=self.words.column_of(path)).render(lang)
+
+        return _OPTION.sub(column, self.err.render(lang))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class BenefitError(InputError):
+    """An error met while estimating one benefit of a profile; ``columns``: for a client list's
+    row, the columns it names, in order (the first is the result's ``column``)."""
+
+    def __init__(self, message: Message, columns: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.columns = tuple(columns)
 
 
 def _estimate(
@@ -308,12 +350,15 @@ def _estimate(
             overrides=profile.overrides.get(benefit.id, {}),
         )
     except YtsubError as err:
-        raise InputError(
-            "match.benefit_error",
-            source=profile.source,
-            benefit=benefit.id,
-            text=Edited(err, words.text),
-        ) from None
+        if profile.listed is not None:  # a client list's row: its columns, not key paths
+            said: _RowWords | Edited = _RowWords(err, words)
+            columns = words.columns(err.render("en"))
+        else:
+            said, columns = Edited(err, words.text), []
+        message = Message(
+            "match.benefit_error", source=profile.source, benefit=benefit.id, text=said
+        )
+        raise BenefitError(message, columns) from None
     denied = profile.deny.get(benefit.id, ())
 
     def reason(c: Condition) -> Msg | None:
@@ -428,6 +473,7 @@ def _group(rules: RuleSet, entries: list[Entry]) -> tuple[list[Entry], tuple[Gro
 def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
     sums: dict[str, list[Decimal]] = {}
     counted: dict[str, list[str]] = {}
+    sure: dict[str, Grounds] = {}
     unstated: list[str] = []
     not_money: list[str] = []
     by_label = {g.label: g for g in groups}
@@ -447,10 +493,10 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
             continue
         low = est.amount.low if group is None else group.low
         high = est.amount.high if group is None else group.high
-        if group is None:
-            grounds = weakest(grounds, est.grounds)
-        else:  # the group's range is taken from all its members
-            grounds = weakest(grounds, *(by_key[k].estimate.grounds for k in group.members))
+        # a group's range is taken from all its members
+        members = (entry.key,) if group is None else group.members
+        used = weakest(*(by_key[k].estimate.grounds for k in members))
+        grounds = weakest(grounds, used)
         if high is None:
             unstated.append(entry.key)
             if low == 0:
@@ -460,8 +506,11 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
         totals[0] += low
         totals[1] += high if high is not None else low
         counted.setdefault(period, []).append(entry.key)
+        sure[period] = weakest(sure.get(period, "document"), used)
     periods = tuple(
-        PeriodTotal(p, sums[p][0], sums[p][1], tuple(counted[p])) for p in PERIODS if p in sums
+        PeriodTotal(p, sums[p][0], sums[p][1], tuple(counted[p]), sure[p])
+        for p in PERIODS
+        if p in sums
     )
     return Total(
         low=sum((p.low for p in periods), ZERO),

@@ -51,7 +51,9 @@ def memo_text(m: Match, fmt: str, lang: Lang, unit: DisplayUnit) -> str:
     text = markdown.match(m, lang=lang, unit=unit)
     text = text if text.endswith("\n") else text + "\n"
     if fmt == "html":
-        return html_page(text, m.profile.name or m.profile.source, lang)
+        from .render.words import profile_source
+
+        return html_page(text, m.profile.name or profile_source(m.profile, lang), lang)
     return text
 
 
@@ -70,7 +72,10 @@ def safe_stem(wanted: str, fallback: str) -> str:
         else:
             kept.append(char)
     stem = " ".join("".join(kept).split())  # runs of white space as one space
-    stem = _cut(stem, STEM_BYTES).strip(" .").lstrip("-")
+    stem = _cut(stem, STEM_BYTES)
+    trimmed = None
+    while trimmed != stem:  # "- 0": the dash off leaves a space at the front, and so on
+        trimmed, stem = stem, stem.strip(" .").lstrip("-")
     if not stem.strip("_"):
         return fallback
     if stem.split(".")[0].strip().lower() in RESERVED:

@@ -157,6 +157,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: not a rate: '{text}' (write a percentage such as 3.45%)",
         "{name}：不是比率：“{text}”（请写作百分数，例如 3.45%）",
     ),
+    "value.rate_bare_above_maximum": (
+        "{name}: {text} reads as {value}, above {maximum}: write a per-cent with its sign ({text}%)",
+        "{name}：{text} 读作 {value}，超过上限 {maximum}：百分数请带百分号书写（{text}%）",
+    ),
     "value.rate_above_maximum": (
         "{name}: {value} is above {maximum}",
         "{name}：{value} 超过上限 {maximum}",
@@ -287,6 +291,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calc.spent_above_paid_in": (
         "--spent-usd: the spending of the paid-in foreign capital cannot exceed --paid-in-usd",
         "--spent-usd：实缴外资的使用额不能超过 --paid-in-usd",
+    ),
+    "calc.fx_rate_inverted": (
+        "--fx-rate: {fx} is not yuan per US dollar (about 7 in 2024, e.g. 7.1)",
+        "--fx-rate：{fx} 不是每美元合人民币的汇率（2024年约为7，如 7.1）",
+    ),
+    "calc.fx_rate_per_hundred": (
+        "--fx-rate: {fx} is not yuan per US dollar (about 7 in 2024, e.g. 7.1): a rate quoted"
+        " per 100 dollars (外汇牌价) is divided by 100",
+        "--fx-rate：{fx} 不是每美元合人民币的汇率（2024年约为7，如 7.1）：按每100美元报价的外汇牌价须除以100",
     ),
     "calc.outpatient_needs_one": (
         "outpatient needs at least one of --level1, --level2, --level3 (the year's "
@@ -932,6 +945,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分档表是非空的 {{from, rate}} 列表",
     ),
     "schema.required_default": ("a required input has no default", "必填输入没有默认值"),
+    "schema.maximum_not_rate": (
+        "maximum goes with type: rate, and only with it",
+        "maximum 只与 type: rate 搭配",
+    ),
     "schema.choices_type": (
         "choices go with type: choice, and only with it",
         "choices 只与 type: choice 搭配",
@@ -1186,6 +1203,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ref} 的选项与 {other} 不同",
     ),
     # an overlaid benefit against what its calculator reads (as the bundled rules give it)
+    "rulefile.needs_reading": (
+        "the calculator '{calc}' applies the reading {rid}, which is missing: keep the"
+        " interpretation with id: {rid}",
+        "计算器“{calc}”采用理解 {rid}，但规则中没有：请保留 id: {rid} 的理解",
+    ),
     "rulefile.needs_param": (
         "the calculator '{calc}' reads the parameter {name} (a {kind}), which is missing",
         "计算器“{calc}”读取参数 {name}（{kind}），但规则中没有",

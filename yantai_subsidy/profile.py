@@ -105,6 +105,10 @@ class Profile(NamedTuple):
     deny: Mapping[str, tuple[str, ...]]
     #: benefit → parameter → value: a rule's figure replaced, as ``--set`` does
     overrides: Mapping[str, Mapping[str, object]] = {}
+    #: (the client list's name, "" for rows from Python; the row) when the profile is a row of
+    #: a client list: ``source`` then reads ``LIST, row N``, the form JSON keeps in any
+    #: language, while a memo says the row in its own (render/words.py ``profile_source``)
+    listed: tuple[str, int] | None = None
 
     def named(self, benefit: str) -> bool:
         """Does the profile name this benefit (a section, or one of its conditions)?"""

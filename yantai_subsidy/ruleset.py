@@ -134,6 +134,7 @@ class InputSpec(NamedTuple):
     unit: str | None = None
     minimum: int | None = None
     positive: bool = False
+    maximum: Decimal | None = None  # a rate's largest plausible value (schema.Input)
     replaces: str | None = None
     own_figure: bool = False  # replaces an assumed parameter with the claimant's own figure
 
@@ -372,6 +373,11 @@ def parse_value(kind: str, raw: Any, name: str = "value") -> Any:
     raise ValueError(f"unknown parameter type {kind!r}")  # pragma: no cover - schema forbids it
 
 
+#: A band's own yearly rate on the loan (not a share of the LPR) above this is more than any
+#: interest it could subsidise: '0:0.5' meant as 0.5% is refused, never read as 50%.
+BAND_RATE_MAXIMUM = Decimal("0.2")
+
+
 def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
     """Bands from rule data (a list of {from, rate, of}) or from text ``0:1.5%,1000万:1%``."""
     from .errors import InputError
@@ -392,7 +398,11 @@ def parse_bands(raw: Any, name: str = "value") -> tuple[Band, ...]:
     bands = tuple(
         Band(
             start=values.parse_money(entry["from"], Message("rules.band_start", name=name)),
-            rate=values.parse_rate(entry["rate"], Message("rules.band_rate", name=name)),
+            rate=values.parse_rate(
+                entry["rate"],
+                Message("rules.band_rate", name=name),
+                maximum=values.ONE if entry.get("of") else BAND_RATE_MAXIMUM,
+            ),
             of=entry.get("of"),
         )
         for entry in raw
@@ -454,6 +464,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
             unit=i.get("unit"),
             minimum=i.get("minimum"),
             positive=bool(i.get("positive")),
+            maximum=None if i.get("maximum") is None else values.parse_rate(i["maximum"]),
             replaces=i.get("replaces"),
             own_figure=bool(i.get("own_figure")),
         )

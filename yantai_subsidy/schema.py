@@ -231,6 +231,9 @@ class Input(Strict):
     unit: str | None = None
     minimum: Annotated[int, Field(ge=0)] | None = None
     positive: bool = False
+    #: a rate's largest plausible value (``20%`` for an interest rate): a bare fraction above it
+    #: (0.5 for 0.5%) is refused saying how it was read, never taken as 50%
+    maximum: str | None = None
     replaces: str | None = None  # the parameter this input stands in for (--tiers for bands)
     #: the claimant's own figure for an assumed parameter (its tax rate): giving it is an input,
     #: not a change of the rules (as --tiers, a district's band table, is)
@@ -242,6 +245,10 @@ class Input(Strict):
             raise RuleValueError("schema.required_default")
         if (self.type == "choice") != (self.choices is not None):
             raise RuleValueError("schema.choices_type")
+        if self.maximum is not None:
+            if self.type != "rate":
+                raise RuleValueError("schema.maximum_not_rate")
+            _check(values.parse_rate, self.maximum)
         if self.type == "flag" and (self.required or self.default is not None):
             raise RuleValueError("schema.flag_default")
         if self.default is not None and self.type == "choice":
@@ -252,7 +259,8 @@ class Input(Strict):
             # A default the option itself would refuse would surface as the user's error.
             raw = str(self.default)
             if self.type == "rate":
-                value = _check(values.parse_rate, raw)
+                top = values.ONE if self.maximum is None else values.parse_rate(self.maximum)
+                value = _check(values.parse_rate, raw, maximum=top)
             elif self.type == "bands":
                 value = _check(parse_bands, raw)
             else:

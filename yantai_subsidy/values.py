@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .errors import InputError, Message
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 FEN = Decimal("0.01")
 WAN = Decimal(10_000)
 #: Larger amounts are refused as absurd: no measure of the package comes near.
@@ -168,6 +169,14 @@ def parse_rate(
     elif value == 1:
         # 1 is 100% to some writers and 1% to others: neither is guessed.
         raise InputError("value.rate_ambiguous", name=name, text=_shown(text))
+    if value > maximum and not match["pct"]:  # 0.5 meant as 0.5%: say how it was read
+        raise InputError(
+            "value.rate_bare_above_maximum",
+            name=name,
+            text=_shown(text),
+            value=format_rate(value),
+            maximum=format_rate(maximum),
+        )
     if value > maximum:
         raise InputError(
             "value.rate_above_maximum",

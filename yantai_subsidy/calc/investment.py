@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from yantai_subsidy import values
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.result import Money, Qty, msg
 
@@ -77,6 +78,12 @@ def district_rank(sheet: Sheet) -> Outcome:
     return sheet.exact(award)
 
 
+#: Yuan per US dollar that can be meant (not a figure of the policy: a guard on the input).
+#: Below 1 is dollars per yuan written the other way round (0.14); above 20, a bank's board
+#: rate per 100 dollars (外汇牌价 710.5): either would be off by 50 or 100 times, silently.
+FX_PLAUSIBLE = (Decimal(1), Decimal(20))
+
+
 @calculator("fdi")
 def fdi(sheet: Sheet) -> Outcome:
     """Measure 26, 高质量外资项目: at least 3% of the spending of the paid-in capital, at most 1亿.
@@ -110,6 +117,9 @@ def fdi(sheet: Sheet) -> Outcome:
         by="paid_in_usd",
     )
     fx: Decimal = sheet.input("fx_rate")
+    if not FX_PLAUSIBLE[0] <= fx <= FX_PLAUSIBLE[1]:
+        wrong = "calc.fx_rate_inverted" if fx < FX_PLAUSIBLE[0] else "calc.fx_rate_per_hundred"
+        raise InputError(wrong, fx=values.plain_number(fx))
     base = sheet.line(
         msg("到账外资实际支出（折人民币）", "actual spending of the paid-in capital, in yuan"),
         msg(

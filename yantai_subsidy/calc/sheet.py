@@ -84,6 +84,9 @@ class Sheet:
     _grounds: Grounds = "document"  # the weakest of every line with a value
     #: the weakest a figure on this sheet can be: of _grounds and every remembered figure
     _figures_floor: Grounds = "document"
+    #: a parameter changed from the rule's was read: the answer is the changed rules', even
+    #: where no figure shows it (a line of 0, a cap below the floor, a condition it decided)
+    _changed: bool = False
 
     def __init__(
         self,
@@ -135,6 +138,7 @@ class Sheet:
         """Parameter ``name`` is weaker than the document: so are its figure and the next line."""
         grounds = self._param_grounds[name]
         self._pending = _weaker(self._pending, grounds)
+        self._changed = self._changed or grounds == "override"
         param = self._params[name]
         figures = [band.rate for band in param.value] if param.type == "bands" else [param.value]
         for figure in figures:
@@ -265,7 +269,9 @@ class Sheet:
 
         A date is compared with a date parameter (``2025年底前``: on or before 2025-12-31).
         """
-        self._used[name] = None  # a threshold decides a condition, not a figure: no grounds
+        self._used[name] = None  # a threshold decides a condition, not a figure: no grounds,
+        if self._param_grounds.get(name) == "override":  # unless changed: the answer rests on it
+            self._weigh(name)
         param = self._params[name]
         bound = param.value
         if param.direction == "min":
@@ -462,7 +468,7 @@ class Sheet:
     def _outcome(self, low: Decimal, high: Decimal | None, basis: Basis, unit: str) -> Outcome:
         # The amount is as sure as the figures it is: a line's value, or a figure derived from
         # the lines (taken as resting on all of them), and whatever was read for it unshown.
-        grounds = _weaker(self._pending, self._floor)
+        grounds = "override" if self._changed else _weaker(self._pending, self._floor)
         if self._weak:
             grounds = _weaker(grounds, self.grounds_of(low))
             if high is not None:

@@ -24,6 +24,7 @@ from .words import (
     notes,
     override_text,
     pending,
+    profile_source,
     unconfirmed_ids,
     unmet_reasons,
     word,
@@ -170,15 +171,16 @@ def _entry_row(entry: Entry, lang: Lang, unit: DisplayUnit) -> str:
 def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> str:
     profile = m.profile
     kind = profile.kind.label.zh if lang == "zh" else profile.kind.label.en
-    who = profile.name or profile.source
+    who = profile.name or profile_source(profile, lang)
     head = (
         f"| {word('benefit_col', lang)} | {word('amount', lang)} | {word('period', lang)} |"
         f" {word('to_confirm', lang)} | {word('clause', lang)} |"
     )
+    where = profile_source(profile, lang, "`")
     lines = [
         f"### {who} · {m.document}",
         "",
-        f"{kind} · {word('as_of', lang)} {m.as_of.isoformat()} · {word('profile', lang)} `{profile.source}`",
+        f"{kind} · {word('as_of', lang)} {m.as_of.isoformat()} · {word('profile', lang)} {where}",
         "",
         f"#### {_heading('claimable', lang)}",
         "",
@@ -199,10 +201,10 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
         lines += [
             f"| **{word('total_all', lang)}** | **{money_range(total.low, total.high, unit, lang)}** |",
             "",
-            f"*{word('total_note', lang)}.*",
+            f"*{word('total_note', lang)}{_stop(lang)}*",
         ]
         if total.grounds != "document":
-            lines += ["", f"*{word('grounds_some', lang)}.*"]
+            lines += ["", f"*{word('grounds_some', lang)}{_stop(lang)}*"]
         extra = []
         for group in total.groups:
             reasons = "; ".join(r.render(lang, unit) for r in group.reasons)
@@ -281,3 +283,8 @@ def facts(
         lines += ["", f"**{word('local_inputs', lang)}**", ""]
         lines += [f"- `{b}`: {', '.join(names)}" for b, names in local.items()]
     return "\n".join(lines)
+
+
+def _stop(lang: Lang) -> str:
+    """The end of a sentence: 。 in Chinese."""
+    return "。" if lang == "zh" else "."

@@ -37,6 +37,7 @@ from .words import (
     notes,
     override_text,
     pending,
+    profile_source,
     unconfirmed_ids,
     unmet_reasons,
     word,
@@ -263,7 +264,11 @@ def match(
     heading.add_column(ratio=3)
     heading.add_column(justify="right", ratio=2)
     heading.add_row(
-        Text(f"{profile.name or profile.source} · {kind}", style="bold", overflow="fold"),
+        Text(
+            f"{profile.name or profile_source(profile, lang)} · {kind}",
+            style="bold",
+            overflow="fold",
+        ),
         Text(f"{word('as_of', lang)} {m.as_of.isoformat()} · {m.document}", style="dim"),
     )
     console.print(heading)

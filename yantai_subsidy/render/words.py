@@ -10,6 +10,7 @@ from yantai_subsidy.values import format_money, format_quantity
 
 if TYPE_CHECKING:
     from yantai_subsidy.match import Entry, Match, Need
+    from yantai_subsidy.profile import Profile
     from yantai_subsidy.vocabulary import Fact
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -85,6 +86,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # ytsub match
     "as_of": ("估算日期", "as of"),
     "profile": ("档案", "profile"),
+    "row_n": ("第{n}行", "row {n}"),
     "claimable": ("可申领", "claimable"),
     "benefit_col": ("补助", "benefit"),
     "period": ("周期", "period"),
@@ -173,6 +175,17 @@ def word(key: str, lang: Lang, **args: object) -> str:
     zh, en = WORDS[key]
     text = zh if lang == "zh" else en
     return text.format(**args) if args else text
+
+
+def profile_source(profile: Profile, lang: Lang, code: str = "") -> str:
+    """Where a profile comes from, in ``lang``: its file, or a client list's row (``LIST, row
+    5`` in English, as JSON keeps it; ``LIST 第5行`` in Chinese). ``code`` quotes the file
+    name (Markdown's backtick): a Chinese row stands outside it, as prose."""
+    if profile.listed is None or lang != "zh":
+        return f"{code}{profile.source}{code}"
+    name, number = profile.listed
+    row = word("row_n", lang, n=number)
+    return f"{code}{name}{code} {row}" if name else row
 
 
 def money(value: object, unit: str, display: DisplayUnit, symbol: bool = True) -> str:
