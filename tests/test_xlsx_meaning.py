@@ -308,3 +308,43 @@ def test_a_workbook_that_opens_on_its_first_sheet_is_read(
 ) -> None:
     code, out = lines(capsys, sheets(tmp_path / "b.xlsx", active=0))
     assert (code, [o["inputs"]["amount"] for o in out]) == (0, ["1000000"])
+
+
+# --- a sheet with too many misread cells is refused as a whole ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("formula", "formulas whose results the workbook does not store (B6 is one)"),
+        ("wan", "numbers that their format shows with 万 or 亿 (B6 is one)"),
+        ("merged", "merged cells (A"),  # the merged cells are listed in no particular order
+    ],
+)
+def test_a_sheet_with_more_misread_cells_than_remembered_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    said: str,
+) -> None:
+    """Each misread cell is remembered while the rows are read; past a limit (4 here, 10,000
+    in use) the sheet is refused before any row, so that memory stays flat."""
+    from yantai_subsidy import batch_read
+
+    monkeypatch.setattr(batch_read, "SUSPECT_LIMIT", 4)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "note"])
+    for row in range(2, 8):
+        sheet.append(["techloan", "=3000000*1" if kind == "formula" else 300, "x"])
+        if kind == "wan":
+            sheet[f"B{row}"].number_format = '0"万"'
+        if kind == "merged":
+            sheet.merge_cells(f"A{row}:C{row}")
+    book.save(tmp_path / "b.xlsx")
+    out = tmp_path / "out.jsonl"
+    code = run(["batch", str(tmp_path / "b.xlsx"), "--as-of", AS_OF, "-o", str(out)])
+    captured = capsys.readouterr()
+    assert (code, out.exists()) == (2, False)
+    assert captured.err.startswith("Error: the first sheet holds more than 4 " + said)

@@ -15,7 +15,7 @@ import io
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
@@ -577,26 +577,37 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
                         or (not value.text and element.get("t") != "str")
                     ):
                         uncomputed.add((row, column))
+                        _within_limit(uncomputed, "input.sheet_many_uncomputed", row, column)
                     elif wan_styles and element.get("t", "n") == "n":
                         shown = wan_styles.get(element.get("s", "0"))
                         if shown is not None:
                             shown_in_wan[row, column] = shown
+                            _within_limit(shown_in_wan, "input.sheet_many_in_wan", row, column)
                     element.clear()
                 elif tag == "row":
                     element.clear()
                 elif tag == "mergeCell":
                     reference = element.get("ref", "")
-                    first, _, last = reference.partition(":")
-                    if last:
-                        top, left = _row_number(first), _column_number(first)
-                        merged.append(
-                            (top, left, _row_number(last), _column_number(last), reference)
-                        )
+                    start, _, end = reference.partition(":")
+                    if end:
+                        top, left = _row_number(start), _column_number(start)
+                        merged.append((top, left, _row_number(end), _column_number(end), reference))
+                        _within_limit(merged, "input.sheet_many_merged", top, left)
     except (KeyError, ParseError, ValueError):  # parts missing or odd: openpyxl will say
         return SheetSuspects()
     return SheetSuspects(
         frozenset(uncomputed), MappingProxyType(shown_in_wan), tuple(sorted(merged))
     )
+
+
+#: Misread cells a sheet may hold before it is refused as a whole: each is remembered while
+#: the rows are read (memory stays flat), and past this many the sheet wants fixing anyway.
+SUSPECT_LIMIT = 10_000
+
+
+def _within_limit(found: Sized, key: str, row: int, column: int) -> None:
+    if len(found) > SUSPECT_LIMIT:
+        raise BatchInputError(key, limit=SUSPECT_LIMIT, cell=f"{_column_letters(column)}{row}")
 
 
 def _moves_the_point(code: str) -> bool:

@@ -680,6 +680,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列“{column}”：单元格{cell}位于合并单元格{merged}中，显示为{value}，但该值只保存在{first}中："
         "请取消合并，并在每一行填写",
     ),
+    "input.sheet_many_uncomputed": (
+        "the first sheet holds more than {limit:,} formulas whose results the workbook does "
+        "not store ({cell} is one): open and save it in Excel or LibreOffice, or paste the "
+        "values",
+        "第一个工作表中有超过 {limit:,} 个公式没有保存计算结果（如 {cell}）："
+        "请用 Excel 或 LibreOffice 打开并保存，或粘贴为数值",
+    ),
+    "input.sheet_many_in_wan": (
+        "the first sheet holds more than {limit:,} numbers that their format shows with 万 or "
+        "亿 ({cell} is one): write the amounts in full, or as text (300万)",
+        "第一个工作表中有超过 {limit:,} 个数值的数字格式显示为“万”或“亿”（如 {cell}）："
+        "请写出完整金额，或写成文本（300万）",
+    ),
+    "input.sheet_many_merged": (
+        "the first sheet holds more than {limit:,} merged cells ({cell} is one): unmerge them "
+        "and fill each row",
+        "第一个工作表中有超过 {limit:,} 个合并单元格（如 {cell}）：请取消合并，并在每一行填写",
+    ),
     "input.formula_uncomputed_header": (
         "cell {cell} of the header holds a formula whose result the workbook does not "
         "store (it was written by a program, not saved by a spreadsheet): open and save it "
