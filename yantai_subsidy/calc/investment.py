@@ -101,6 +101,17 @@ def fdi(sheet: Sheet) -> Outcome:
     spent: Decimal = sheet.input("spent_usd") if sheet.given("spent_usd") else paid
     if spent > paid:
         raise InputError("calc.spent_above_paid_in")
+    if not sheet.given("spent_usd"):
+        # the clause pays on the spending (实际支出), which may be less than what was paid in:
+        # the default stands in for a figure the user did not give, and every line rests on it
+        sheet.assume(
+            msg(
+                "到账外资实际支出按年度到账外资全额{paid}计（未给 --spent-usd；实际支出较少时，支持相应减少）",
+                "the actual spending is taken as the whole {paid} paid in"
+                " (--spent-usd not given; if less was spent, the support is less)",
+                paid=Qty(paid, "USD"),
+            )
+        )
     threshold = "new_project_min" if kind == "new" else "increase_min"
     above = sheet.meets(paid, threshold)
     sheet.decide(
