@@ -6,8 +6,14 @@ reading it must then say; the expectations are worked out by hand from the docum
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from yantai_subsidy.__main__ import run as run_cli
 from yantai_subsidy.match import Entry, Match, match
 from yantai_subsidy.ruleset import RuleSet
 
@@ -53,3 +59,46 @@ def test_fdi_spending_left_out_is_said_to_be_the_paid_in_capital(rules: RuleSet)
     assert est.amount.low == 10_650_000
     assert est.assumptions == ()
     assert est.grounds == "interpretation"
+
+
+# --- totals: conditions still to confirm are never shown as settled ------------------------------
+
+
+def test_a_total_row_names_the_conditions_its_amounts_wait_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A --totals row adds conditional amounts: its to_confirm column names their conditions,
+    as each benefit's row does, so that a script reading only the totals does not take
+    209,000 for settled. Worked from the clauses:
+
+    T-1 measure 17 “首次被评定为国家…4A…级物流企业…给予一次性奖励…20万元”, both of its
+        conditions confirmed → 200,000 one-off, nothing to confirm; measure 12 “全年足额上缴工会
+        经费低于1万元的小额缴费工会组织，享受工会经费全额返还” 9,000 < 10,000 → 9,000 yearly, if
+        paid_in_full (still to confirm). Totals: one-off 200,000 (none), yearly 9,000 and all
+        209,000 (union-fee.paid_in_full).
+    T-2 measure 17 with grade 3A or 4A (alternatives, counted once): 200,000, its two
+        conditions still to confirm.
+    """
+    source = tmp_path / "c.csv"
+    source.write_text(
+        "kind,name,logistics_grade,union_fees_paid,confirm\n"
+        "enterprise,T-1,4A,9000,logistics.first_rating;logistics.in_statistics\n"
+        "enterprise,T-2,3A;4A,,\n",
+        encoding="utf-8",
+    )
+    code = run_cli(["match", str(source), "--format", "csv", "--totals", "-q", "--as-of", DAY])
+    out = capsys.readouterr().out
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    totals = {
+        (row["name"], row["period"]): (row["high"], row["to_confirm"])
+        for row in rows
+        if row["status"] == "total"
+    }
+    assert totals == {
+        ("T-1", "one_off"): ("200000.00", ""),
+        ("T-1", "yearly"): ("9000.00", "union-fee.paid_in_full"),
+        ("T-1", "all"): ("209000.00", "union-fee.paid_in_full"),
+        ("T-2", "one_off"): ("200000.00", "logistics.first_rating;logistics.in_statistics"),
+        ("T-2", "all"): ("200000.00", "logistics.first_rating;logistics.in_statistics"),
+    }

@@ -260,9 +260,10 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
         from .result import amount_text
 
         total = m.total
-        sums = [(p.period, p.low, p.high, p.grounds) for p in total.periods]
-        sums.append(("all", total.low, total.high, total.grounds))
-        for period, low, high, grounds in sums:
+        sums = [(p.period, p.low, p.high, p.grounds, p.benefits) for p in total.periods]
+        every = tuple(key for p in total.periods for key in p.benefits)
+        sums.append(("all", total.low, total.high, total.grounds, every))
+        for period, low, high, grounds, counted in sums:
             rows.append(
                 [
                     number,
@@ -275,13 +276,30 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
                     amount_text(high, "CNY"),
                     "range",
                     grounds,
-                    "",
+                    _waiting_on(m, counted),
                     "CNY",
                     "",
                     "",
                 ]
             )
     return rows
+
+
+def _waiting_on(m: Match, counted: tuple[str, ...]) -> str:
+    """The conditions still to confirm of the amounts a total adds (a group's range is taken
+    from all its members, so theirs too): a total is no surer than what it adds."""
+    from .render.words import unconfirmed_ids
+
+    groups = {g.counted: g.members for g in m.total.groups}
+    keys = {member for key in counted for member in groups.get(key, (key,))}
+    found: list[str] = []
+    for entry in m.claimable:
+        if entry.key in keys:
+            for cid in unconfirmed_ids(entry.estimate):
+                name = f"{entry.estimate.benefit}.{cid}"
+                if name not in found:
+                    found.append(name)
+    return ";".join(found)
 
 
 def _tally(result: Match | ClientError, notes: bool) -> Tally:
