@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,54 @@ def test_a_total_row_names_the_conditions_its_amounts_wait_on(
         ("T-2", "one_off"): ("200000.00", "logistics.first_rating;logistics.in_statistics"),
         ("T-2", "all"): ("200000.00", "logistics.first_rating;logistics.in_statistics"),
     }
+
+
+# --- hints: a condition a fact decides is settled by giving the fact -----------------------------
+
+
+def test_a_condition_a_fact_decides_is_asked_for_as_the_fact(
+    rules: RuleSet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Measure 18 “对4个以上（含4个）快递网络共用、年处理快件量4000万件以上…的区市级快递园区”:
+    the count of networks and of parcels decide two of its conditions, and measure 8's
+    “总投资200万元（含）以上、5000万元以下” decides techreno's band. With those facts left out
+    the hint must ask for them (express_park_networks, express_park_parcels,
+    techreno_investment), not for a bare confirm that would let 3 networks or 100万 parcels
+    through unchecked. Conditions no fact decides (smart sorting, acceptance), and rd-growth's
+    growth ratio, which the document does not publish (一定比例), are still to confirm."""
+    from yantai_subsidy.render.words import pending
+
+    profile = {
+        "kind": "enterprise",
+        "facts": {
+            "express_park_investment": "200万",
+            "techreno_loan": "1000万",
+            "rd": "680万",
+            "rd_last_year": "520万",
+        },
+    }
+    m = run(rules, **profile)
+    waiting = pending(m)
+    for decided in ("express-park.networks", "express-park.parcels", "techreno.investment_band"):
+        assert decided not in waiting, waiting
+    for confirm in ("express-park.smart_sorting", "express-park.accepted", "rd-growth.growth_rate"):
+        assert confirm in waiting, waiting
+    assert dict(m.to_give) == {
+        "express-park.networks": "express_park_networks",
+        "express-park.parcels": "express_park_parcels",
+        "techreno.investment_band": "techreno_investment",
+    }
+    path = tmp_path / "p.yaml"
+    path.write_text(json.dumps({**profile, "as_of": DAY}), encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        assert run_cli(["match", str(path), "--format", fmt]) == 0
+        out = " ".join(capsys.readouterr().out.split())
+        assert (
+            "give in the profile (each decides a condition): express_park_networks"
+            " (express-park.networks), express_park_parcels (express-park.parcels),"
+            " techreno_investment (techreno.investment_band)" in out.replace("`", "")
+        ), out
+    # given, the fact decides: 3 networks is fewer than 4 (以上（含4个）), so none is asked for
+    m = run(rules, **{**profile, "facts": {**profile["facts"], "express_park_networks": "3"}})
+    assert "express-park.networks" not in dict(m.to_give)
+    assert [e.key for e in m.ineligible] == ["express-park"]

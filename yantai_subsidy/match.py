@@ -115,6 +115,10 @@ class Match(NamedTuple):
     ineligible: tuple[Entry, ...]
     others: tuple[Entry, ...]
     total: Total
+    #: (``express-park.networks``, ``express_park_networks``): conditions still to confirm that a
+    #: fact of the profile decides, and that fact: giving it settles them, checked against the
+    #: clause's figure, where a bare ``confirm`` would take them on trust
+    to_give: tuple[tuple[str, str], ...] = ()
 
 
 def match(
@@ -178,7 +182,26 @@ def match(
         ineligible=tuple(ineligible),
         others=tuple(others),
         total=_total(claimable, groups),
+        to_give=_to_give(rules, (*claimable, *others)),
     )
+
+
+def _to_give(rules: RuleSet, entries: Iterable[Entry]) -> tuple[tuple[str, str], ...]:
+    """The unconfirmed conditions that a fact of the profile decides, with that fact (a benefit's
+    own input, such as a threshold the document does not publish, is no fact: confirm those)."""
+    vocabulary = rules.vocabulary()
+    found: dict[str, str] = {}
+    for entry in entries:
+        benefit = rules.benefits[entry.estimate.benefit]
+        decided = {c.id: c.decided_by for c in benefit.conditions if c.decided_by}
+        for cond in entry.estimate.conditions:
+            by = decided.get(cond.id)
+            if cond.status != "unconfirmed" or by is None:
+                continue
+            fact = vocabulary.fact_of(benefit.id, by)
+            if fact is not None:
+                found.setdefault(f"{benefit.id}.{cond.id}", fact)
+    return tuple(found.items())
 
 
 # --- one benefit -----------------------------------------------------------------------------

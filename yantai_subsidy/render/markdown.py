@@ -25,6 +25,7 @@ from .words import (
     override_text,
     pending,
     profile_source,
+    to_give,
     unconfirmed_ids,
     unmet_reasons,
     word,
@@ -228,6 +229,9 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
     waiting = pending(m)
     if waiting:
         lines += ["", f"{label('confirm_in_profile', lang)}`confirm: [{', '.join(waiting)}]`"]
+    facts = to_give(m)
+    if facts:
+        lines += ["", label("give_in_profile", lang) + ", ".join(f"`{f}`" for f in facts)]
     if m.others:
         lines += [
             "",

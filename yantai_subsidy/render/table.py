@@ -38,6 +38,7 @@ from .words import (
     override_text,
     pending,
     profile_source,
+    to_give,
     unconfirmed_ids,
     unmet_reasons,
     word,
@@ -359,6 +360,9 @@ def match(
     waiting = pending(m)
     if waiting:
         console.print(Text(label("confirm_in_profile", lang) + f"confirm: [{', '.join(waiting)}]"))
+    facts = to_give(m)
+    if facts:
+        console.print(Text(label("give_in_profile", lang) + ", ".join(facts)))
 
     if m.others:
         console.print()

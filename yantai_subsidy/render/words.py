@@ -123,6 +123,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "not_money": ("非金额项目（未计入）：{ids}", "not money (not added): {ids}"),
     "confirm_in_profile": ("在档案中确认", "confirm in the profile"),
+    "give_in_profile": (
+        "在档案中提供（各自决定一项条件）",
+        "give in the profile (each decides a condition)",
+    ),
     "ineligible_list": ("不符合条件", "not eligible"),
     "paid_to_others": ("付给他方，不计入合计", "paid to others, not in the total"),
     "paid_to": ("付给{who}", "paid to {who}"),
@@ -290,14 +294,21 @@ def entry_name(entry: Entry) -> str:
 
 
 def pending(m: Match) -> list[str]:
-    """``techloan.filed`` …: the conditions of claimable benefits still to confirm."""
+    """``techloan.filed`` …: the conditions of claimable benefits still to confirm (those a
+    fact decides are asked for as the fact: :func:`to_give`)."""
+    decided = dict(m.to_give)
     found: list[str] = []
     for entry in (*m.claimable, *m.others):
         for cid in unconfirmed_ids(entry.estimate):
             name = f"{entry.estimate.benefit}.{cid}"
-            if name not in found:
+            if name not in found and name not in decided:
                 found.append(name)
     return found
+
+
+def to_give(m: Match) -> list[str]:
+    """``express_park_networks (express-park.networks)`` …: facts that would decide a condition."""
+    return [f"{fact} ({condition})" for condition, fact in m.to_give]
 
 
 def notes(
