@@ -154,3 +154,45 @@ def test_a_condition_a_fact_decides_is_asked_for_as_the_fact(
     m = run(rules, **{**profile, "facts": {**profile["facts"], "express_park_networks": "3"}})
     assert "express-park.networks" not in dict(m.to_give)
     assert [e.key for e in m.ineligible] == ["express-park"]
+
+
+# --- units: a figure in 万 where the unit is the megawatt ------------------------------------------
+
+
+def test_megawatts_in_wan_are_refused_in_a_profile_and_a_list(rules: RuleSet) -> None:
+    """Capacities are said in 万千瓦 (measure 49: “30万千瓦以下煤电机组”): 40万千瓦 is 400 MW. A
+    profile's offshore_pv_mw of 40万 was read as 400,000 MW and measure 51's “不低于20%、2小时”
+    gave 160,000 MWh of storage, without a sign. It is refused, naming the fact; kW facts keep
+    万 (30万 kW is the document's own figure), and a plain 400 MW gives 400 × 20% × 2 = 160 MWh."""
+    from yantai_subsidy.client_list import client_profile
+    from yantai_subsidy.errors import InputError
+
+    bad = {
+        "kind": "enterprise",
+        "facts": {"offshore_pv_mw": "40万", "offshore_pv_grid_date": "2026-06-30"},
+    }
+    with pytest.raises(InputError) as raised:
+        run(rules, **bad)
+    assert str(raised.value).startswith(
+        "<profile>: facts.offshore_pv_mw: megawatts are not written in 万 or 亿"
+    ), str(raised.value)
+    with pytest.raises(InputError) as raised:
+        client_profile(
+            rules,
+            {"kind": "enterprise", "offshore_pv_mw": "40万", "offshore_pv_grid_date": "2026-06-30"},
+            ("c.csv", 1),
+        )
+    assert "column offshore_pv_mw: megawatts are not written in 万 or 亿" in str(raised.value)
+    good = run(rules, kind="enterprise", facts={**bad["facts"], "offshore_pv_mw": "400"})
+    assert entry(good, "pv-storage").estimate.amount.low == 160
+    coal = run(
+        rules,
+        kind="enterprise",
+        facts={
+            "coal_closed_kw": "30万",
+            "coal_closure_year": "2024",
+            "coal_largest_unit_kw": "30万",
+        },
+    )
+    # 300,000 kW × 20元 (2024) = 6,000,000
+    assert entry(coal, "coal-closure").estimate.amount.low == 6_000_000

@@ -390,6 +390,8 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
         value = values.parse_date(raw, name)
     else:
         value = parse_value(spec.type, raw, name)
+        if spec.unit in values.NO_WAN_UNITS and isinstance(raw, str) and _in_wan(raw):
+            raise InputError("value.megawatts_in_wan", name=name, text=raw.strip(), value=value)
     if spec.type in ("money", "count", "quantity"):
         if spec.positive and value == 0:
             raise InputError("estimate.not_positive", name=name)
@@ -403,6 +405,10 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
     elif spec.type == "rate" and spec.positive and value == 0:
         raise InputError("estimate.rate_not_positive", name=name)
     return value
+
+
+def _in_wan(text: str) -> bool:
+    return "万" in text or "亿" in text
 
 
 def _flag(raw: object, name: str) -> bool:

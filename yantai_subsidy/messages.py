@@ -179,6 +179,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}：数值应以文本、整数或 Decimal 给出，而不是 {kind}",
     ),
     "value.not_number": ("{name}: not a number: '{text}'", "{name}：不是数值：“{text}”"),
+    "value.megawatts_in_wan": (
+        "{name}: megawatts are not written in 万 or 亿: '{text}' would be {value} MW"
+        " (40万千瓦 is 400 MW): give the megawatts as a plain number",
+        "{name}：兆瓦数不用“万”“亿”书写：“{text}”将是 {value} 兆瓦（40万千瓦即 400 兆瓦）：请直接写兆瓦数",
+    ),
     "value.date_empty": (
         "{name}: empty value: give a date such as 2024-03-31",
         "{name}：值为空：请给出日期，例如 2024-03-31",

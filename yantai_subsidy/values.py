@@ -25,6 +25,10 @@ MONEY_LIMIT = Decimal(10) ** 15
 #: A plain amount of this many digits or fewer is below MONEY_LIMIT: nothing to check.
 PLAIN_YUAN_DIGITS = len(str(MONEY_LIMIT)) - 1
 
+#: Units never counted in 万 or 亿: capacities are said in 万千瓦 (40万千瓦 is 400 MW), so 40万
+#: in a field of megawatts is that slip, and would be read as 400,000 MW without a sign.
+NO_WAN_UNITS = frozenset({"MW", "MWh"})
+
 _MULTIPLIERS = {
     "": 1,
     "元": 1,
