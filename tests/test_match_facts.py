@@ -196,3 +196,28 @@ def test_megawatts_in_wan_are_refused_in_a_profile_and_a_list(rules: RuleSet) ->
     )
     # 300,000 kW × 20元 (2024) = 6,000,000
     assert entry(coal, "coal-closure").estimate.amount.low == 6_000_000
+
+
+def test_a_single_profiles_csv_totals_say_their_own_grounds_and_conditions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """examples/profiles/tech-sme.yaml as CSV. One-off: techloan (measure 48, 1.5% of 500万 =
+    75,000, less the 3万 received of the 10万 cap → up to 70,000; both conditions confirmed) and
+    patent-product (2 × 2万 = 40,000, “recognized” to confirm): quoted from the clauses, so the
+    one-off total rests on the document, as a client list's --totals row says, not on
+    rd-deduction's assumed amortisation period (yearly). Each period adds an amount still
+    waiting on a condition (patent-product's, rd-growth's and union-fee's, voucher's): each
+    total is conditional, and says so."""
+    assert run_cli(["match", "examples/profiles/tech-sme.yaml", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    totals = {
+        row["period"]: (row["low"], row["high"], row["status"], row["grounds"])
+        for row in rows
+        if row["section"] == "total"
+    }
+    assert totals == {
+        "one_off": ("40000.00", "110000.00", "conditional", "document"),
+        "yearly": ("920000.00", "1920000.00", "conditional", "assumption"),
+        "per_event": ("0.00", "60000.00", "conditional", "document"),
+        "all": ("960000.00", "2090000.00", "conditional", "assumption"),
+    }

@@ -228,7 +228,7 @@ def _kept_row(payload: bytes | list[object]) -> list[object]:
 def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
     """A client's CSV/XLSX rows: one per claimable benefit (or one saying there is none), then
     with ``totals`` one per period and one over all periods (each group counted once)."""
-    from .render.words import unconfirmed_ids
+    from .render.words import unconfirmed_ids, waits_on
 
     name = m.profile.name or ""
     rows: list[list[object]] = []
@@ -276,30 +276,13 @@ def client_rows(number: int, m: Match, totals: bool) -> list[list[object]]:
                     amount_text(high, "CNY"),
                     "range",
                     grounds,
-                    _waiting_on(m, counted),
+                    ";".join(waits_on(m, counted)),
                     "CNY",
                     "",
                     "",
                 ]
             )
     return rows
-
-
-def _waiting_on(m: Match, counted: tuple[str, ...]) -> str:
-    """The conditions still to confirm of the amounts a total adds (a group's range is taken
-    from all its members, so theirs too): a total is no surer than what it adds."""
-    from .render.words import unconfirmed_ids
-
-    groups = {g.counted: g.members for g in m.total.groups}
-    keys = {member for key in counted for member in groups.get(key, (key,))}
-    found: list[str] = []
-    for entry in m.claimable:
-        if entry.key in keys:
-            for cid in unconfirmed_ids(entry.estimate):
-                name = f"{entry.estimate.benefit}.{cid}"
-                if name not in found:
-                    found.append(name)
-    return ";".join(found)
 
 
 def _tally(result: Match | ClientError, notes: bool) -> Tally:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, amount_text
 from yantai_subsidy.ruleset import Measure, RuleSet
 
-from .words import entry_name
+from .words import entry_name, waits_on
 
 if TYPE_CHECKING:  # the match and catalogue modules only when a match or search is rendered
     from yantai_subsidy.catalogue import Hit
@@ -150,15 +150,20 @@ def match(m: Match, lang: Lang = "en", **_: Any) -> str:
             ]
         )
     total = m.total
-    sums = [(p.period, p.low, p.high) for p in total.periods] + [("all", total.low, total.high)]
-    for period, low, high in sums:
+    # each period's total as sure as what it adds (a client list's --totals rows say the same),
+    # and conditional while any amount it adds waits on a condition still to confirm
+    sums = [(p.period, p.low, p.high, p.grounds, p.benefits) for p in total.periods]
+    every = tuple(key for p in total.periods for key in p.benefits)
+    sums.append(("all", total.low, total.high, total.grounds, every))
+    for period, low, high, grounds, counted in sums:
         low_text, high_text = amount_text(low, "CNY"), amount_text(high, "CNY")
+        status = "conditional" if waits_on(m, counted) else "eligible"
         rows.append(
             [
                 "total",
                 "",
                 "",
-                "",
+                status,
                 low_text,
                 high_text,
                 "range",
@@ -166,7 +171,7 @@ def match(m: Match, lang: Lang = "en", **_: Any) -> str:
                 period,
                 "",
                 "",
-                total.grounds,
+                grounds,
             ]
         )
     return table(MATCH_COLUMNS, rows)

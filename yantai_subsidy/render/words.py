@@ -306,6 +306,22 @@ def pending(m: Match) -> list[str]:
     return found
 
 
+def waits_on(m: Match, counted: tuple[str, ...]) -> list[str]:
+    """``union-fee.paid_in_full`` …: the conditions still to confirm of the amounts a total
+    adds (``counted``: entry keys; a group's range is taken from all its members, so theirs
+    too). A total is no surer than what it adds."""
+    groups = {g.counted: g.members for g in m.total.groups}
+    keys = {member for key in counted for member in groups.get(key, (key,))}
+    found: list[str] = []
+    for entry in m.claimable:
+        if entry.key in keys:
+            for cid in unconfirmed_ids(entry.estimate):
+                name = f"{entry.estimate.benefit}.{cid}"
+                if name not in found:
+                    found.append(name)
+    return found
+
+
 def to_give(m: Match) -> list[str]:
     """``express_park_networks (express-park.networks)`` …: facts that would decide a condition."""
     return [f"{fact} ({condition})" for condition, fact in m.to_give]
