@@ -192,7 +192,8 @@ def test_facts_lists_the_vocabulary(ytsub) -> None:  # type: ignore[no-untyped-d
     assert (r.code, r.err) == (0, "")
     assert r.out == (
         "fact,type,unit,label,read_by\n"
-        "rural_zones,count,zones,municipal rural-revitalisation zones created in the district,"
+        "rural_zones,count,zones,municipal rural-revitalisation zones newly created in the"
+        " district,"
         "rural-zone.zones\n"
         "district_rank,count,rank,the district's rank in the quarter's project assessment,"
         "district-rank.rank\n"

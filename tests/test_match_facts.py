@@ -228,11 +228,12 @@ def test_a_single_profiles_csv_totals_say_their_own_grounds_and_conditions(
 
 def test_a_one_off_award_per_item_counts_only_the_items_not_yet_awarded(rules: RuleSet) -> None:
     """Measure 36 “对新入选的国家金牌导游给予一次性奖励1万元”, measure 47 “对通过认定的按政策每件
-    给予2万元奖励” and “对…落户我市后产生较大经济效益的专利，根据绩效每项给予最高50万元资助”: each
+    给予2万元奖励”, “对…落户我市后产生较大经济效益的专利，根据绩效每项给予最高50万元资助” and
+    measure 5 “2024年创建市级衔接乡村振兴集中推进区5个，市财政按照500万元/个的标准给予补助”: each
     item is paid once. A fact counting every product recognised (or patent settled) over the
     years would pay the earlier ones again: the fact must say it counts the new ones only."""
     facts = rules.vocabulary().facts
-    for name in ("gold_medal_guides", "patent_intensive_products", "key_patents"):
+    for name in ("gold_medal_guides", "patent_intensive_products", "key_patents", "rural_zones"):
         label = facts[name].label
         assert "新" in label.zh, (name, label.zh)
         assert "new" in label.en, (name, label.en)
