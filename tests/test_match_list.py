@@ -18,7 +18,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import assert_group_ended
@@ -584,6 +584,8 @@ NAMES = st.text(
 
 @settings(max_examples=200, deadline=None)
 @given(name=NAMES)
+@example(name="- 0")  # a leading dash, then a space: stripping one left the other first
+@example(name=". -x")
 def test_a_memo_name_is_safe_on_any_file_system(name: str) -> None:
     stem = safe_stem(name, "client-1")
     assert stem

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import values
-from .calc import registry
+from .calc import calculator_named, registry
 from .calc.sheet import LPR_TABLE, Decision, Sheet, clean_params
 from .errors import InputError, Message, RuleFileError, UsageError, did_you_mean, listing
 from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
@@ -71,8 +71,8 @@ class Plan:
         deny: list[str],
         pairs: list[tuple[str, object]],
     ) -> None:
-        calculators = registry()
-        if spec.calculator not in calculators:
+        calculator = calculator_named(spec.calculator)
+        if calculator is None:
             raise RuleFileError(
                 rules.measures[spec.measure].file,
                 Message("estimate.no_calculator", calculator=spec.calculator),
@@ -84,7 +84,7 @@ class Plan:
         self.confirm = confirm
         self.deny = deny
         self.pairs = pairs
-        self.calculator = calculators[spec.calculator]
+        self.calculator = calculator
         params, applied = apply_overrides(spec, pairs, {}, set())
         #: the parameters of the rule with --set applied, and what follows from them
         self.own = _prepared(rules, spec, params, tuple(applied))

@@ -70,7 +70,7 @@ def safe_stem(wanted: str, fallback: str) -> str:
         else:
             kept.append(char)
     stem = " ".join("".join(kept).split())  # runs of white space as one space
-    stem = _cut(stem, STEM_BYTES).strip(" .").lstrip("-")
+    stem = _cut(stem, STEM_BYTES).lstrip(" .-").rstrip(" .")  # "- 0" is not " 0"
     if not stem.strip("_"):
         return fallback
     if stem.split(".")[0].strip().lower() in RESERVED:
