@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import values
 from .calc import calculator_named, registry
 from .calc.sheet import LPR_TABLE, Decision, Sheet, clean_params
 from .errors import InputError, Message, RuleFileError, UsageError, did_you_mean, listing
+from .records import NamedTuple
 from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
 
