@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yantai_subsidy.catalogue import measures, search
 from yantai_subsidy.engine import estimate
@@ -236,3 +238,61 @@ def test_brackets_in_rule_texts_are_shown_as_written_in_tables(
     assert run([*args, "--rules", str(tmp_path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert shown in " ".join(out.split())  # the words, however the table wraps them
+
+
+# --- the plain grids of a match (render/table.py lays them out without rich's table) ------
+
+#: words as rule files, profiles and messages give them: ASCII, Chinese (two columns each),
+#: marks, long identifiers, runs of spaces, lines
+GRID_TEXT = st.lists(
+    st.sampled_from([*"abcxyz_-,.;:()0", " ", "  ", "\n", "烟台", "补贴", "✗", "—", "…", "é"]),
+    max_size=40,
+).map("".join)
+GRID_WORD = st.from_regex(r"[a-z][a-z0-9_-]{0,40}|✗  [a-z-]{1,30}|[烟台补贴]{1,12}", fullmatch=True)
+
+
+def _grids(rows: list[tuple[str, str]], width: int) -> tuple[str | None, str]:
+    """What the plain layout prints (None: left to rich) and what rich's grid prints."""
+    from yantai_subsidy.render import table
+
+    cells = [(table.Text(left), table.Text(right)) for left, right in rows]
+    console = table._console(False, width)
+    console.print(table._listing(cells))
+    return table._plain_listing(table._console(False, width), cells), table._output(console)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(GRID_WORD, GRID_TEXT), min_size=1, max_size=6),
+    width=st.integers(min_value=8, max_value=220),
+)
+def test_the_plain_grid_is_what_rich_prints(rows: list[tuple[str, str]], width: int) -> None:
+    plain, by_rich = _grids(rows, width)
+    if plain is not None:
+        assert plain.rstrip("\n") == by_rich
+
+
+def test_the_plain_grid_is_used_where_a_match_shows_one() -> None:
+    rows = [("orchard", "give orchard_area_mu"), ("small-taxes", "give one of " + "x_tax, " * 20)]
+    for width in (40, 60, 80, 100, 120, 200):
+        plain, by_rich = _grids(rows, width)
+        assert plain is not None
+        assert plain.rstrip("\n") == by_rich
+    assert _grids([("x", "")], 80)[0] is None  # no line to show: rich gives the column a cell
+    assert _grids([("x", "a\tb")], 80)[0] is None
+    assert _grids([("a" * 30, "b")], 20)[0] is None  # no room left: rich shares the cut
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("profile", sorted(Path("examples/profiles").glob("*.yaml")))
+def test_a_match_table_is_the_same_with_rich_grids(
+    rules: RuleSet, profile: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy.profile import read_profile
+    from yantai_subsidy.render import table
+
+    found = match(rules, read_profile(str(profile), rules), None)
+    widths = (30, 50, 64, 80, 100, 132, 180)
+    plain = [table.match(found, lang=lang, width=w) for w in widths]  # type: ignore[arg-type]
+    monkeypatch.setattr(table, "PLAIN_LISTING", False)
+    assert plain == [table.match(found, lang=lang, width=w) for w in widths]  # type: ignore[arg-type]
