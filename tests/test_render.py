@@ -294,5 +294,87 @@ def test_a_match_table_is_the_same_with_rich_grids(
     found = match(rules, read_profile(str(profile), rules), None)
     widths = (30, 50, 64, 80, 100, 132, 180)
     plain = [table.match(found, lang=lang, width=w) for w in widths]  # type: ignore[arg-type]
-    monkeypatch.setattr(table, "PLAIN_LISTING", False)
+    monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
     assert plain == [table.match(found, lang=lang, width=w) for w in widths]  # type: ignore[arg-type]
+
+
+def _tables(
+    spec: list[tuple[str, dict[str, object]]], rows: list[list[str]], width: int, expand: bool
+) -> tuple[str | None, str]:
+    """What the plain layout prints for a ruled-header table (None: left to rich), and rich."""
+    from yantai_subsidy.render import table
+
+    def made() -> table.Table:
+        made = table.Table(
+            box=table.box.SIMPLE_HEAD, header_style="bold", show_edge=False, expand=expand
+        )
+        for header, options in spec:
+            made.add_column(header, **options)  # type: ignore[arg-type]
+        for row in rows:
+            made.add_row(*(table.Text(cell) for cell in row))
+        return made
+
+    console = table._console(False, width)
+    console.print(made())
+    return table._plain_table(table._console(False, width), made()), table._output(console)
+
+
+COLUMN = st.tuples(
+    st.sampled_from(["#", "title", "type (unit)", "说明", "benefits"]),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "justify": st.sampled_from(["left", "right", "center"]),
+            "overflow": st.sampled_from(["fold", "ellipsis", "crop"]),
+            "no_wrap": st.booleans(),
+            "max_width": st.integers(min_value=1, max_value=40),
+            "min_width": st.integers(min_value=1, max_value=20),
+            "ratio": st.integers(min_value=1, max_value=3),
+        },
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spec=st.lists(COLUMN, min_size=1, max_size=5),
+    cells=st.lists(st.lists(GRID_TEXT, min_size=5, max_size=5), max_size=5),
+    width=st.integers(min_value=10, max_value=200),
+    expand=st.booleans(),
+)
+def test_the_plain_table_is_what_rich_prints(
+    spec: list[tuple[str, dict[str, object]]], cells: list[list[str]], width: int, expand: bool
+) -> None:
+    rows = [row[: len(spec)] for row in cells]
+    plain, by_rich = _tables(spec, rows, width, expand)
+    if plain is not None:
+        assert plain.rstrip("\n") == by_rich
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", ["measures", "facts", "search"])
+def test_list_facts_and_search_tables_are_the_same_laid_out_by_rich(
+    rules: RuleSet, kind: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy.render import table
+
+    found, local = vocabulary_for(rules, None)
+    arguments = {
+        "measures": (rules, measures(rules, None, None)),
+        "facts": (rules, found, local),
+        "search": (search(rules, ["贷款"]),),
+    }[kind]
+    widths = (20, 40, 64, 80, 100, 132, 200)
+    draw = getattr(table, kind)
+    laid_out = []
+    plain_table = table._plain_table
+
+    def counted(console: object, drawn: object) -> str | None:
+        laid_out.append(plain_table(console, drawn))  # type: ignore[arg-type]
+        return laid_out[-1]
+
+    monkeypatch.setattr(table, "_plain_table", counted)
+    plain = [draw(*arguments, lang=lang, width=w) for w in widths]
+    assert None not in laid_out[2:]  # laid out here from 64 columns on
+    monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
+    assert plain == [draw(*arguments, lang=lang, width=w) for w in widths]

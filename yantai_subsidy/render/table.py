@@ -180,7 +180,7 @@ def measures(
             Text(title),
             Text(", ".join(m.benefits)),
         )
-    console.print(table)
+    _print_table(console, table, color)
     return _output(console)
 
 
@@ -244,7 +244,7 @@ def search(
     for h in hits:
         title = h.measure.title.zh if lang == "zh" else h.measure.title.en
         table.add_row(Text(str(h.measure.number)), Text(title), Text(marked(h)))
-    console.print(table)
+    _print_table(console, table, color)
     return _output(console)
 
 
@@ -417,18 +417,98 @@ def _listing(rows: Iterable[tuple[Text, Text]]) -> Table:
 
 
 #: Off in tests/test_render.py, which compares what both ways print.
-PLAIN_LISTING = True
+PLAIN_LAYOUT = True
 
 
 def _print_listing(console: Console, rows: list[tuple[Text, Text]], color: bool) -> None:
     """Print :func:`_listing`'s grid; without colour, laid out by :func:`_plain_listing`."""
-    plain = _plain_listing(console, rows) if PLAIN_LISTING and not color else None
+    plain = _plain_listing(console, rows) if PLAIN_LAYOUT and not color else None
     if plain is None:
         console.print(_listing(rows))
-        return
+    else:
+        _write(console, plain)
+
+
+def _write(console: Console, text: str) -> None:
     out = console.file
     assert isinstance(out, io.StringIO)  # console.print has written all before it: no buffer
-    out.write(plain)
+    out.write(text)
+
+
+def _print_table(console: Console, table: Table, color: bool) -> None:
+    """Print a table of ``list``, ``search`` or ``facts``; without colour, by :func:`_plain_table`."""
+    plain = _plain_table(console, table) if PLAIN_LAYOUT and not color else None
+    if plain is None:
+        console.print(table)
+    else:
+        _write(console, plain)
+
+
+def _plain_table(console: Console, table: Table) -> str | None:
+    """A borderless table with a ruled header (``box.SIMPLE_HEAD``, no edge) as rich prints it
+    without colour, or None where that is not sure.
+
+    rich takes ~20 ms to draw the 62 rows of ``ytsub list`` (and the facts), most of it
+    rendering each cell through its layers of renderables. Here the columns' widths are
+    rich's own (``Table._calculate_column_widths``, which measures the cells) and each cell
+    is wrapped by rich's ``Text.wrap`` as its column says, padded one space each side; only
+    the joining is done here. Tables set up otherwise, a cell not a ``Text``, a header with
+    markup and anything unprintable go to rich. tests/test_render.py compares both.
+    """
+    plain_setup = (
+        table.box is box.SIMPLE_HEAD
+        and not (table.show_edge or table.show_footer or table.show_lines or table.leading)
+        and table.show_header
+        and table.padding == (0, 1, 0, 1)
+        and table.pad_edge
+        and not table.collapse_padding
+        and table.width is None
+        and not (table.title or table.caption or table.row_styles)
+    )
+    if not plain_setup or not hasattr(table, "_calculate_column_widths"):
+        return None
+    columns = table.columns
+    headers = [c.header for c in columns]
+    if not all(isinstance(h, str) and "[" not in h and h.isprintable() for h in headers):
+        return None
+    if console.options.ascii_only or any(c.vertical != "top" for c in columns):
+        return None
+    cells = [[cell for cell in column.cells if isinstance(cell, Text)] for column in columns]
+    if any(len(texts) != table.row_count for texts in cells):
+        return None  # a cell given as a string, read as markup
+    if not all(line.isprintable() for c in cells for t in c for line in t.plain.split("\n")):
+        return None
+    widths = table._calculate_column_widths(
+        console, console.options.update_width(console.width - len(columns) + 1)
+    )
+    if sum(widths) + len(columns) - 1 > console.width or min(widths, default=0) < 3:
+        return None
+    header_cells = [Text(str(h)) for h in headers]
+    printed: list[str] = []
+    for index, row in enumerate([header_cells, *map(list, zip(*cells, strict=True))]):
+        rendered = []
+        for column, cell, width in zip(columns, row, widths, strict=True):
+            lines = [
+                line.plain
+                for line in cell.wrap(
+                    console,
+                    width - 2,
+                    justify=cell.justify or column.justify,
+                    overflow=cell.overflow or column.overflow,
+                    no_wrap=column.no_wrap if cell.no_wrap is None else cell.no_wrap,
+                )
+            ]
+            if not lines or any(cell_len(line) > width - 2 for line in lines):
+                return None
+            rendered.append([f" {line}{' ' * (width - 2 - cell_len(line))} " for line in lines])
+        height = max(len(lines) for lines in rendered)
+        for lines, width in zip(rendered, widths, strict=True):
+            blank = [" " * width] * (height - len(lines))
+            lines[:] = blank + lines if index == 0 else lines + blank  # the header: at the bottom
+        printed.extend(" ".join(parts) for parts in zip(*rendered, strict=True))
+        if index == 0:
+            printed.append("─" * (sum(widths) + len(widths) - 1))
+    return "\n".join(printed) + "\n"
 
 
 def _plain_listing(console: Console, rows: list[tuple[Text, Text]]) -> str | None:
@@ -486,7 +566,7 @@ def facts(
             Text(fact.label.zh if lang == "zh" else fact.label.en),
             Text(", ".join(dict.fromkeys(b for b, _ in fact.inputs))),
         )
-    console.print(table)
+    _print_table(console, table, color)
     if local:
         console.print(Text(word("local_inputs", lang), style="bold"))
         for benefit, names in local.items():
