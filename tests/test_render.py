@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -299,19 +300,30 @@ def test_a_match_table_is_the_same_with_rich_grids(
 
 
 def _tables(
-    spec: list[tuple[str, dict[str, object]]], rows: list[list[str]], width: int, expand: bool
+    spec: list[tuple[str, dict[str, object]]],
+    rows: list[list[str]],
+    width: int,
+    setup: dict[str, Any],
 ) -> tuple[str | None, str]:
-    """What the plain layout prints for a ruled-header table (None: left to rich), and rich."""
+    """What the plain layout prints for a table with a header (None: left to rich), and rich.
+
+    ``setup``: the table's box, edge and expand; ``sections``: the rows a section ends after;
+    ``strings``: cells given as plain strings, as rich takes them (markup)."""
     from yantai_subsidy.render import table
 
     def made() -> table.Table:
         made = table.Table(
-            box=table.box.SIMPLE_HEAD, header_style="bold", show_edge=False, expand=expand
+            box=getattr(table.box, setup["box"]),
+            header_style="bold",
+            show_edge=setup["edge"],
+            expand=setup["expand"],
         )
         for header, options in spec:
             made.add_column(header, **options)  # type: ignore[arg-type]
-        for row in rows:
-            made.add_row(*(table.Text(cell) for cell in row))
+        for index, row in enumerate(rows):
+            made.add_row(*(cell if setup["strings"] else table.Text(cell) for cell in row))
+            if index in setup["sections"]:
+                made.add_section()
         return made
 
     console = table._console(False, width)
@@ -320,7 +332,7 @@ def _tables(
 
 
 COLUMN = st.tuples(
-    st.sampled_from(["#", "title", "type (unit)", "说明", "benefits"]),
+    st.sampled_from(["#", "title", "type (unit)", "说明", "benefits", "[b]x[/b]"]),
     st.fixed_dictionaries(
         {},
         optional={
@@ -329,24 +341,37 @@ COLUMN = st.tuples(
             "no_wrap": st.booleans(),
             "max_width": st.integers(min_value=1, max_value=40),
             "min_width": st.integers(min_value=1, max_value=20),
+            "width": st.integers(min_value=1, max_value=30),
             "ratio": st.integers(min_value=1, max_value=3),
         },
     ),
+)
+SETUP = st.fixed_dictionaries(
+    {
+        "box": st.sampled_from(["SIMPLE_HEAD", "SQUARE", "ROUNDED", "HEAVY_HEAD", "MINIMAL"]),
+        "edge": st.booleans(),
+        "expand": st.booleans(),
+        "sections": st.sets(st.integers(min_value=0, max_value=4), max_size=2),
+        "strings": st.booleans(),
+    }
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     spec=st.lists(COLUMN, min_size=1, max_size=5),
-    cells=st.lists(st.lists(GRID_TEXT, min_size=5, max_size=5), max_size=5),
+    cells=st.lists(st.lists(GRID_TEXT | st.just("[x] y"), min_size=5, max_size=5), max_size=5),
     width=st.integers(min_value=10, max_value=200),
-    expand=st.booleans(),
+    setup=SETUP,
 )
 def test_the_plain_table_is_what_rich_prints(
-    spec: list[tuple[str, dict[str, object]]], cells: list[list[str]], width: int, expand: bool
+    spec: list[tuple[str, dict[str, object]]],
+    cells: list[list[str]],
+    width: int,
+    setup: dict[str, Any],
 ) -> None:
     rows = [row[: len(spec)] for row in cells]
-    plain, by_rich = _tables(spec, rows, width, expand)
+    plain, by_rich = _tables(spec, rows, width, setup)
     if plain is not None:
         assert plain.rstrip("\n") == by_rich
 
@@ -378,3 +403,17 @@ def test_list_facts_and_search_tables_are_the_same_laid_out_by_rich(
     assert None not in laid_out[2:]  # laid out here from 64 columns on
     monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
     assert plain == [draw(*arguments, lang=lang, width=w) for w in widths]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_estimate_table_is_the_same_laid_out_by_rich(
+    rules: RuleSet, result: Estimate, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy.render import table
+
+    found = [result, estimate(rules, "techloan", {"amount": "300万"}, "2024-06-01")]
+    found.append(estimate(rules, "small-taxes", {"taxpayer": "small-scale", "stamp_duty": "1万"}))
+    widths = (24, 40, 64, 80, 100, 132, 200)
+    plain = [table.estimate(e, lang=lang, width=w) for e in found for w in widths]  # type: ignore[arg-type]
+    monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
+    assert plain == [table.estimate(e, lang=lang, width=w) for e in found for w in widths]  # type: ignore[arg-type]

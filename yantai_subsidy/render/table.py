@@ -115,7 +115,7 @@ def estimate(
         Text(basis_note(est, lang), style="dim"),
         Text(amount_phrase(est, lang, unit), style="bold"),
     )
-    console.print(items)
+    _print_table(console, items, color)
 
     status = Text(label("status", lang))
     status.append(word(est.status, lang), style=STATUS_STYLE[est.status])
@@ -333,7 +333,7 @@ def match(
             Text(money_range(total.low, total.high, unit, lang), style="bold"),
             "",
         )
-        console.print(table)
+        _print_table(console, table, color)
         console.print(Text(word("total_note", lang), style="dim"))
         if total.grounds != "document":
             console.print(Text(word("grounds_some", lang), style="magenta"))
@@ -436,7 +436,7 @@ def _write(console: Console, text: str) -> None:
 
 
 def _print_table(console: Console, table: Table, color: bool) -> None:
-    """Print a table of ``list``, ``search`` or ``facts``; without colour, by :func:`_plain_table`."""
+    """Print a table with a header; without colour, laid out by :func:`_plain_table`."""
     plain = _plain_table(console, table) if PLAIN_LAYOUT and not color else None
     if plain is None:
         console.print(table)
@@ -445,47 +445,55 @@ def _print_table(console: Console, table: Table, color: bool) -> None:
 
 
 def _plain_table(console: Console, table: Table) -> str | None:
-    """A borderless table with a ruled header (``box.SIMPLE_HEAD``, no edge) as rich prints it
-    without colour, or None where that is not sure.
+    """A boxed table with a header as rich prints it without colour, or None where that is
+    not sure.
 
-    rich takes ~20 ms to draw the 62 rows of ``ytsub list`` (and the facts), most of it
-    rendering each cell through its layers of renderables. Here the columns' widths are
-    rich's own (``Table._calculate_column_widths``, which measures the cells) and each cell
-    is wrapped by rich's ``Text.wrap`` as its column says, padded one space each side; only
-    the joining is done here. Tables set up otherwise, a cell not a ``Text``, a header with
-    markup and anything unprintable go to rich. tests/test_render.py compares both.
+    rich takes ~20 ms to draw the 62 rows of ``ytsub list`` (as long for the facts, ~3 ms for
+    a match's table), most of it passing each cell through its layers of renderables. Here
+    the columns' widths are rich's own (``Table._calculate_column_widths``, which measures
+    the cells) and each cell is wrapped by rich's ``Text.wrap`` as its column says, padded
+    one space each side; only the joining, with the box's own lines, is done here. A table
+    set up otherwise (title, footer, row styles, …), markup in a cell or header, anything
+    unprintable and an ASCII console go to rich. tests/test_render.py compares both.
     """
+    frame = table.box
     plain_setup = (
-        table.box is box.SIMPLE_HEAD
-        and not (table.show_edge or table.show_footer or table.show_lines or table.leading)
+        frame is not None
         and table.show_header
+        and not (table.show_footer or table.show_lines or table.leading)
         and table.padding == (0, 1, 0, 1)
         and table.pad_edge
         and not table.collapse_padding
         and table.width is None
         and not (table.title or table.caption or table.row_styles)
     )
-    if not plain_setup or not hasattr(table, "_calculate_column_widths"):
+    if frame is None or not plain_setup or not hasattr(table, "_calculate_column_widths"):
         return None
     columns = table.columns
-    headers = [c.header for c in columns]
-    if not all(isinstance(h, str) and "[" not in h and h.isprintable() for h in headers):
-        return None
     if console.options.ascii_only or any(c.vertical != "top" for c in columns):
         return None
-    cells = [[cell for cell in column.cells if isinstance(cell, Text)] for column in columns]
-    if any(len(texts) != table.row_count for texts in cells):
-        return None  # a cell given as a string, read as markup
-    if not all(line.isprintable() for c in cells for t in c for line in t.plain.split("\n")):
+    # a string is read as markup: without "[" it is its own text
+    cells = [
+        [
+            Text(cell) if isinstance(cell, str) and "[" not in cell else cell
+            for cell in (column.header, *column.cells)
+        ]
+        for column in columns
+    ]
+    texts = [[cell for cell in column if isinstance(cell, Text)] for column in cells]
+    if any(len(found) != table.row_count + 1 for found in texts):
         return None
+    if not all(line.isprintable() for c in texts for t in c for line in t.plain.split("\n")):
+        return None
+    edges = 2 if table.show_edge else 0
     widths = table._calculate_column_widths(
-        console, console.options.update_width(console.width - len(columns) + 1)
+        console, console.options.update_width(console.width - edges - len(columns) + 1)
     )
-    if sum(widths) + len(columns) - 1 > console.width or min(widths, default=0) < 3:
+    if sum(widths) + edges + len(columns) - 1 > console.width or min(widths, default=0) < 3:
         return None
-    header_cells = [Text(str(h)) for h in headers]
-    printed: list[str] = []
-    for index, row in enumerate([header_cells, *map(list, zip(*cells, strict=True))]):
+    printed: list[str] = [frame.get_top(widths)] if table.show_edge else []
+    rows = list(zip(*texts, strict=True))
+    for index, row in enumerate(rows):
         rendered = []
         for column, cell, width in zip(columns, row, widths, strict=True):
             lines = [
@@ -505,9 +513,22 @@ def _plain_table(console: Console, table: Table) -> str | None:
         for lines, width in zip(rendered, widths, strict=True):
             blank = [" " * width] * (height - len(lines))
             lines[:] = blank + lines if index == 0 else lines + blank  # the header: at the bottom
-        printed.extend(" ".join(parts) for parts in zip(*rendered, strict=True))
+        left, vertical, right = (
+            (frame.head_left, frame.head_vertical, frame.head_right)
+            if index == 0
+            else (frame.foot_left, frame.foot_vertical, frame.foot_right)
+            if index == len(rows) - 1
+            else (frame.mid_left, frame.mid_vertical, frame.mid_right)
+        )
+        if not table.show_edge:
+            left = right = ""
+        printed.extend(left + vertical.join(p) + right for p in zip(*rendered, strict=True))
         if index == 0:
-            printed.append("─" * (sum(widths) + len(widths) - 1))
+            printed.append(frame.get_row(widths, "head", edge=table.show_edge))
+        elif index < len(rows) - 1 and table.rows[index - 1].end_section:
+            printed.append(frame.get_row(widths, "row", edge=table.show_edge))
+    if table.show_edge:
+        printed.append(frame.get_bottom(widths))
     return "\n".join(printed) + "\n"
 
 
