@@ -305,17 +305,21 @@ def _tables(
     width: int,
     setup: dict[str, Any],
 ) -> tuple[str | None, str]:
-    """What the plain layout prints for a table with a header (None: left to rich), and rich.
+    """What the plain layout prints for a table (None: left to rich), and what rich prints.
 
-    ``setup``: the table's box, edge and expand; ``sections``: the rows a section ends after;
-    ``strings``: cells given as plain strings, as rich takes them (markup)."""
+    ``setup``: the table's box ("": none, a grid), edge, header, padding and expand;
+    ``sections``: the rows a section ends after; ``strings``: cells given as plain strings,
+    as rich takes them (markup)."""
     from yantai_subsidy.render import table
 
     def made() -> table.Table:
         made = table.Table(
-            box=getattr(table.box, setup["box"]),
+            box=getattr(table.box, setup["box"]) if setup["box"] else None,
             header_style="bold",
             show_edge=setup["edge"],
+            show_header=setup["header"],
+            padding=setup["padding"],
+            pad_edge=setup["pad_edge"],
             expand=setup["expand"],
         )
         for header, options in spec:
@@ -332,7 +336,7 @@ def _tables(
 
 
 COLUMN = st.tuples(
-    st.sampled_from(["#", "title", "type (unit)", "说明", "benefits", "[b]x[/b]"]),
+    st.sampled_from(["#", "title", "type (unit)", "说明", "benefits", "金额 amount"]),
     st.fixed_dictionaries(
         {},
         optional={
@@ -348,8 +352,11 @@ COLUMN = st.tuples(
 )
 SETUP = st.fixed_dictionaries(
     {
-        "box": st.sampled_from(["SIMPLE_HEAD", "SQUARE", "ROUNDED", "HEAVY_HEAD", "MINIMAL"]),
+        "box": st.sampled_from(["SIMPLE_HEAD", "SQUARE", "ROUNDED", "HEAVY_HEAD", "MINIMAL", ""]),
         "edge": st.booleans(),
+        "header": st.booleans(),
+        "padding": st.sampled_from([(0, 1), (0, 1), 0, 0, (0, 2)]),  # (0, 2): rich's alone
+        "pad_edge": st.sampled_from([True, True, True, False]),
         "expand": st.booleans(),
         "sections": st.sets(st.integers(min_value=0, max_value=4), max_size=2),
         "strings": st.booleans(),
@@ -360,7 +367,7 @@ SETUP = st.fixed_dictionaries(
 @settings(max_examples=300, deadline=None)
 @given(
     spec=st.lists(COLUMN, min_size=1, max_size=5),
-    cells=st.lists(st.lists(GRID_TEXT | st.just("[x] y"), min_size=5, max_size=5), max_size=5),
+    cells=st.lists(st.lists(GRID_TEXT, min_size=5, max_size=5), max_size=5),
     width=st.integers(min_value=10, max_value=200),
     setup=SETUP,
 )
@@ -374,6 +381,18 @@ def test_the_plain_table_is_what_rich_prints(
     plain, by_rich = _tables(spec, rows, width, setup)
     if plain is not None:
         assert plain.rstrip("\n") == by_rich
+
+
+def test_markup_and_what_the_plain_table_does_not_draw_go_to_rich() -> None:
+    setup = {"box": "SQUARE", "edge": True, "header": True, "padding": (0, 1), "pad_edge": True}
+    setup |= {"expand": False, "sections": {0}, "strings": True}
+    column: dict[str, object] = {}
+    assert _tables([("a", column)], [["x y"], ["z"]], 40, setup)[0] is not None
+    assert _tables([("a", column)], [["[b]x[/b]"], ["z"]], 40, setup)[0] is None
+    assert _tables([("[b]a[/b]", column)], [["x"]], 40, setup)[0] is None
+    assert _tables([("a", column)], [["x\ty"]], 40, setup)[0] is None
+    assert _tables([("a", column)], [["x"]], 40, setup | {"padding": (0, 2)})[0] is None
+    assert _tables([("a", column)], [], 40, setup | {"box": "", "header": False})[0] is None
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

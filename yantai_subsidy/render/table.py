@@ -97,7 +97,7 @@ def estimate(
         Text(f"{est.title.zh} · {est.title.en}", style="bold", overflow="fold"),
         Text(f"{word('measure', lang, n=est.measure)} · {est.document}", style="dim"),
     )
-    console.print(heading)
+    _print_table(console, heading, color)
 
     items = Table(
         box=box.SQUARE, show_header=True, header_style="bold", expand=False, show_lines=False
@@ -266,7 +266,7 @@ def match(
         Text(f"{profile.name or profile.source} · {kind}", style="bold", overflow="fold"),
         Text(f"{word('as_of', lang)} {m.as_of.isoformat()} · {m.document}", style="dim"),
     )
-    console.print(heading)
+    _print_table(console, heading, color)
 
     if not m.claimable:
         console.print(Text(word("none_claimable", lang), style="bold"))
@@ -457,17 +457,16 @@ def _plain_table(console: Console, table: Table) -> str | None:
     unprintable and an ASCII console go to rich. tests/test_render.py compares both.
     """
     frame = table.box
+    pad = 0 if table.padding == (0, 0, 0, 0) else 1  # a grid's cells, or one space each side
     plain_setup = (
-        frame is not None
-        and table.show_header
+        (frame is None or table.show_header)
         and not (table.show_footer or table.show_lines or table.leading)
-        and table.padding == (0, 1, 0, 1)
-        and table.pad_edge
-        and not table.collapse_padding
+        and (pad == 0 or (table.padding == (0, 1, 0, 1) and not table.collapse_padding))
+        and (pad == 0 or table.pad_edge)
         and table.width is None
         and not (table.title or table.caption or table.row_styles)
     )
-    if frame is None or not plain_setup or not hasattr(table, "_calculate_column_widths"):
+    if not plain_setup or not hasattr(table, "_calculate_column_widths"):
         return None
     columns = table.columns
     if console.options.ascii_only or any(c.vertical != "top" for c in columns):
@@ -476,23 +475,27 @@ def _plain_table(console: Console, table: Table) -> str | None:
     cells = [
         [
             Text(cell) if isinstance(cell, str) and "[" not in cell else cell
-            for cell in (column.header, *column.cells)
+            for cell in ([column.header] if table.show_header else []) + list(column.cells)
         ]
         for column in columns
     ]
     texts = [[cell for cell in column if isinstance(cell, Text)] for column in cells]
-    if any(len(found) != table.row_count + 1 for found in texts):
+    if any(len(found) != table.row_count + table.show_header for found in texts):
         return None
     if not all(line.isprintable() for c in texts for t in c for line in t.plain.split("\n")):
         return None
-    edges = 2 if table.show_edge else 0
+    edges = 2 if frame is not None and table.show_edge else 0
+    dividers = 0 if frame is None else len(columns) - 1
     widths = table._calculate_column_widths(
-        console, console.options.update_width(console.width - edges - len(columns) + 1)
+        console, console.options.update_width(console.width - edges - dividers)
     )
-    if sum(widths) + edges + len(columns) - 1 > console.width or min(widths, default=0) < 3:
+    if sum(widths) + edges + dividers > console.width or min(widths, default=0) <= 2 * pad:
         return None
-    printed: list[str] = [frame.get_top(widths)] if table.show_edge else []
+    printed: list[str] = [frame.get_top(widths)] if frame is not None and table.show_edge else []
     rows = list(zip(*texts, strict=True))
+    if not rows:
+        return None
+    header = 0 if table.show_header else -1  # the index of the header row
     for index, row in enumerate(rows):
         rendered = []
         for column, cell, width in zip(columns, row, widths, strict=True):
@@ -500,19 +503,28 @@ def _plain_table(console: Console, table: Table) -> str | None:
                 line.plain
                 for line in cell.wrap(
                     console,
-                    width - 2,
+                    width - 2 * pad,
                     justify=cell.justify or column.justify,
                     overflow=cell.overflow or column.overflow,
                     no_wrap=column.no_wrap if cell.no_wrap is None else cell.no_wrap,
                 )
             ]
-            if not lines or any(cell_len(line) > width - 2 for line in lines):
+            if not lines or any(cell_len(line) > width - 2 * pad for line in lines):
                 return None
-            rendered.append([f" {line}{' ' * (width - 2 - cell_len(line))} " for line in lines])
+            space = " " * pad
+            rendered.append(
+                [
+                    f"{space}{line}{' ' * (width - 2 * pad - cell_len(line))}{space}"
+                    for line in lines
+                ]
+            )
         height = max(len(lines) for lines in rendered)
         for lines, width in zip(rendered, widths, strict=True):
             blank = [" " * width] * (height - len(lines))
-            lines[:] = blank + lines if index == 0 else lines + blank  # the header: at the bottom
+            lines[:] = blank + lines if index == header else lines + blank  # header: at the bottom
+        if frame is None:
+            printed.extend("".join(p) for p in zip(*rendered, strict=True))
+            continue
         left, vertical, right = (
             (frame.head_left, frame.head_vertical, frame.head_right)
             if index == 0
@@ -527,7 +539,7 @@ def _plain_table(console: Console, table: Table) -> str | None:
             printed.append(frame.get_row(widths, "head", edge=table.show_edge))
         elif index < len(rows) - 1 and table.rows[index - 1].end_section:
             printed.append(frame.get_row(widths, "row", edge=table.show_edge))
-    if table.show_edge:
+    if frame is not None and table.show_edge:
         printed.append(frame.get_bottom(widths))
     return "\n".join(printed) + "\n"
 
