@@ -436,7 +436,7 @@ def _write(console: Console, text: str) -> None:
 
 
 def _print_table(console: Console, table: Table, color: bool) -> None:
-    """Print a table with a header; without colour, laid out by :func:`_plain_table`."""
+    """Print a table; without colour, laid out by :func:`_plain_table` where it can."""
     plain = _plain_table(console, table) if PLAIN_LAYOUT and not color else None
     if plain is None:
         console.print(table)
@@ -445,8 +445,8 @@ def _print_table(console: Console, table: Table, color: bool) -> None:
 
 
 def _plain_table(console: Console, table: Table) -> str | None:
-    """A boxed table with a header as rich prints it without colour, or None where that is
-    not sure.
+    """A table (boxed, with a header; or a grid without padding, as a heading) as rich prints
+    it without colour, or None where that is not sure.
 
     rich takes ~20 ms to draw the 62 rows of ``ytsub list`` (as long for the facts, ~3 ms for
     a match's table), most of it passing each cell through its layers of renderables. Here
