@@ -680,6 +680,7 @@ NAMES = st.text(
 @given(name=NAMES)
 @example(name="- 0")
 @example(name="-. -x")
+@example(name=". -x")
 def test_a_memo_name_is_safe_on_any_file_system(name: str) -> None:
     stem = safe_stem(name, "client-1")
     assert stem

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yantai_subsidy.catalogue import measures, search
 from yantai_subsidy.engine import estimate
@@ -236,3 +239,200 @@ def test_brackets_in_rule_texts_are_shown_as_written_in_tables(
     assert run([*args, "--rules", str(tmp_path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert shown in " ".join(out.split())  # the words, however the table wraps them
+
+
+# --- the plain grids of a match (render/table.py lays them out without rich's table) ------
+
+#: words as rule files, profiles and messages give them: ASCII, Chinese (two columns each),
+#: marks, long identifiers, runs of spaces, lines
+GRID_TEXT = st.lists(
+    st.sampled_from([*"abcxyz_-,.;:()0", " ", "  ", "\n", "烟台", "补贴", "✗", "—", "…", "é"]),
+    max_size=40,
+).map("".join)
+GRID_WORD = st.from_regex(r"[a-z][a-z0-9_-]{0,40}|✗  [a-z-]{1,30}|[烟台补贴]{1,12}", fullmatch=True)
+
+
+def _grids(rows: list[tuple[str, str]], width: int) -> tuple[str | None, str]:
+    """What the plain layout prints (None: left to rich) and what rich's grid prints."""
+    from yantai_subsidy.render import table
+
+    cells = [(table.Text(left), table.Text(right)) for left, right in rows]
+    console = table._console(False, width)
+    console.print(table._listing(cells))
+    return table._plain_listing(table._console(False, width), cells), table._output(console)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(GRID_WORD, GRID_TEXT), min_size=1, max_size=6),
+    width=st.integers(min_value=8, max_value=220),
+)
+def test_the_plain_grid_is_what_rich_prints(rows: list[tuple[str, str]], width: int) -> None:
+    plain, by_rich = _grids(rows, width)
+    if plain is not None:
+        assert plain.rstrip("\n") == by_rich
+
+
+def test_the_plain_grid_is_used_where_a_match_shows_one() -> None:
+    rows = [("orchard", "give orchard_area_mu"), ("small-taxes", "give one of " + "x_tax, " * 20)]
+    for width in (40, 60, 80, 100, 120, 200):
+        plain, by_rich = _grids(rows, width)
+        assert plain is not None
+        assert plain.rstrip("\n") == by_rich
+    assert _grids([("x", "")], 80)[0] is None  # no line to show: rich gives the column a cell
+    assert _grids([("x", "a\tb")], 80)[0] is None
+    assert _grids([("a" * 30, "b")], 20)[0] is None  # no room left: rich shares the cut
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("profile", sorted(Path("examples/profiles").glob("*.yaml")))
+def test_a_match_table_is_the_same_with_rich_grids(
+    rules: RuleSet, profile: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy.profile import read_profile
+    from yantai_subsidy.render import table
+
+    found = match(rules, read_profile(str(profile), rules), None)
+    widths = (30, 50, 64, 80, 100, 132, 180)
+    plain = [table.match(found, lang=lang, width=w) for w in widths]  # type: ignore[arg-type]
+    monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
+    assert plain == [table.match(found, lang=lang, width=w) for w in widths]  # type: ignore[arg-type]
+
+
+def _tables(
+    spec: list[tuple[str, dict[str, object]]],
+    rows: list[list[str]],
+    width: int,
+    setup: dict[str, Any],
+) -> tuple[str | None, str]:
+    """What the plain layout prints for a table (None: left to rich), and what rich prints.
+
+    ``setup``: the table's box ("": none, a grid), edge, header, padding and expand;
+    ``sections``: the rows a section ends after; ``strings``: cells given as plain strings,
+    as rich takes them (markup)."""
+    from yantai_subsidy.render import table
+
+    def made() -> table.Table:
+        made = table.Table(
+            box=getattr(table.box, setup["box"]) if setup["box"] else None,
+            header_style="bold",
+            show_edge=setup["edge"],
+            show_header=setup["header"],
+            padding=setup["padding"],
+            pad_edge=setup["pad_edge"],
+            expand=setup["expand"],
+        )
+        for header, options in spec:
+            made.add_column(header, **options)  # type: ignore[arg-type]
+        for index, row in enumerate(rows):
+            made.add_row(*(cell if setup["strings"] else table.Text(cell) for cell in row))
+            if index in setup["sections"]:
+                made.add_section()
+        return made
+
+    console = table._console(False, width)
+    console.print(made())
+    return table._plain_table(table._console(False, width), made()), table._output(console)
+
+
+COLUMN = st.tuples(
+    st.sampled_from(["#", "title", "type (unit)", "说明", "benefits", "金额 amount"]),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "justify": st.sampled_from(["left", "right", "center"]),
+            "overflow": st.sampled_from(["fold", "ellipsis", "crop"]),
+            "no_wrap": st.booleans(),
+            "max_width": st.integers(min_value=1, max_value=40),
+            "min_width": st.integers(min_value=1, max_value=20),
+            "width": st.integers(min_value=1, max_value=30),
+            "ratio": st.integers(min_value=1, max_value=3),
+        },
+    ),
+)
+SETUP = st.fixed_dictionaries(
+    {
+        "box": st.sampled_from(["SIMPLE_HEAD", "SQUARE", "ROUNDED", "HEAVY_HEAD", "MINIMAL", ""]),
+        "edge": st.booleans(),
+        "header": st.booleans(),
+        "padding": st.sampled_from([(0, 1), (0, 1), 0, 0, (0, 2)]),  # (0, 2): rich's alone
+        "pad_edge": st.sampled_from([True, True, True, False]),
+        "expand": st.booleans(),
+        "sections": st.sets(st.integers(min_value=0, max_value=4), max_size=2),
+        "strings": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spec=st.lists(COLUMN, min_size=1, max_size=5),
+    cells=st.lists(st.lists(GRID_TEXT, min_size=5, max_size=5), max_size=5),
+    width=st.integers(min_value=10, max_value=200),
+    setup=SETUP,
+)
+def test_the_plain_table_is_what_rich_prints(
+    spec: list[tuple[str, dict[str, object]]],
+    cells: list[list[str]],
+    width: int,
+    setup: dict[str, Any],
+) -> None:
+    rows = [row[: len(spec)] for row in cells]
+    plain, by_rich = _tables(spec, rows, width, setup)
+    if plain is not None:
+        assert plain.rstrip("\n") == by_rich
+
+
+def test_markup_and_what_the_plain_table_does_not_draw_go_to_rich() -> None:
+    setup = {"box": "SQUARE", "edge": True, "header": True, "padding": (0, 1), "pad_edge": True}
+    setup |= {"expand": False, "sections": {0}, "strings": True}
+    column: dict[str, object] = {}
+    assert _tables([("a", column)], [["x y"], ["z"]], 40, setup)[0] is not None
+    assert _tables([("a", column)], [["[b]x[/b]"], ["z"]], 40, setup)[0] is None
+    assert _tables([("[b]a[/b]", column)], [["x"]], 40, setup)[0] is None
+    assert _tables([("a", column)], [["x\ty"]], 40, setup)[0] is None
+    assert _tables([("a", column)], [["x"]], 40, setup | {"padding": (0, 2)})[0] is None
+    assert _tables([("a", column)], [], 40, setup | {"box": "", "header": False})[0] is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", ["measures", "facts", "search"])
+def test_list_facts_and_search_tables_are_the_same_laid_out_by_rich(
+    rules: RuleSet, kind: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy.render import table
+
+    found, local = vocabulary_for(rules, None)
+    arguments = {
+        "measures": (rules, measures(rules, None, None)),
+        "facts": (rules, found, local),
+        "search": (search(rules, ["贷款"]),),
+    }[kind]
+    widths = (20, 40, 64, 80, 100, 132, 200)
+    draw = getattr(table, kind)
+    laid_out = []
+    plain_table = table._plain_table
+
+    def counted(console: object, drawn: object) -> str | None:
+        laid_out.append(plain_table(console, drawn))  # type: ignore[arg-type]
+        return laid_out[-1]
+
+    monkeypatch.setattr(table, "_plain_table", counted)
+    plain = [draw(*arguments, lang=lang, width=w) for w in widths]
+    assert None not in laid_out[2:]  # laid out here from 64 columns on
+    monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
+    assert plain == [draw(*arguments, lang=lang, width=w) for w in widths]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_estimate_table_is_the_same_laid_out_by_rich(
+    rules: RuleSet, result: Estimate, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yantai_subsidy.render import table
+
+    found = [result, estimate(rules, "techloan", {"amount": "300万"}, "2024-06-01")]
+    found.append(estimate(rules, "small-taxes", {"taxpayer": "small-scale", "stamp_duty": "1万"}))
+    widths = (24, 40, 64, 80, 100, 132, 200)
+    plain = [table.estimate(e, lang=lang, width=w) for e in found for w in widths]  # type: ignore[arg-type]
+    monkeypatch.setattr(table, "PLAIN_LAYOUT", False)
+    assert plain == [table.estimate(e, lang=lang, width=w) for e in found for w in widths]  # type: ignore[arg-type]

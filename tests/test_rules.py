@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from yantai_subsidy.calc import registry
+import subprocess
+import sys
+
+from yantai_subsidy.calc import CALCULATOR_MODULES, calculator_named, registry
 from yantai_subsidy.engine import missing_calculators
 from yantai_subsidy.ruleset import RuleSet
 
@@ -59,6 +62,29 @@ def test_every_benefit_has_its_calculator(rules: RuleSet) -> None:
     assert missing_calculators(rules) == []
     used = {b.calculator for b in rules.benefits.values()}
     assert set(registry()) == used, "a calculator no rule uses is dead code"
+
+
+def test_the_calculator_index_names_the_module_that_registers_each() -> None:
+    """An estimate imports only the module the index names: it must be the one that registers
+    the calculator, for every calculator there is, and name no other."""
+    found = {name: func.__module__.rpartition(".")[2] for name, func in registry().items()}
+    assert found == CALCULATOR_MODULES
+    assert all(calculator_named(name) is registry()[name] for name in CALCULATOR_MODULES)
+    assert calculator_named("no-such-calculator") is None
+
+
+def test_an_estimate_imports_only_its_calculators_module() -> None:
+    code = (
+        "import sys; from yantai_subsidy import estimate, load_rules; "
+        "estimate(load_rules(), 'techloan', {'amount': '300万'}); "
+        "print(sorted(m for m in sys.modules if m.startswith('yantai_subsidy.calc.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [
+        "['yantai_subsidy.calc.innovation',",
+        "'yantai_subsidy.calc.primitives',",
+        "'yantai_subsidy.calc.sheet']",
+    ]
 
 
 def test_every_measure_with_a_single_benefit_resolves_by_number(rules: RuleSet) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .errors import InputError, UsageError
+from .records import NamedTuple
 from .ruleset import Measure, RuleSet
 from .values import number_text
 

@@ -5,12 +5,10 @@ unknown option is a usage error with a suggestion. Typer builds a pydantic adapt
 option it parses, which costs more than these commands' work on a single estimate.
 """
 
-# No ``from __future__ import annotations``: see result.py (NamedTuple and start-up time).
-
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from .errors import Message, UsageError, did_you_mean
+from .records import NamedTuple
 
 
 class Flag(NamedTuple):

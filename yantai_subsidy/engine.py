@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import values
-from .calc import registry
+from .calc import calculator_named, registry
 from .calc.sheet import LPR_TABLE, Decision, Sheet, clean_params
 from .errors import InputError, Message, RuleFileError, UsageError, did_you_mean, listing
+from .records import NamedTuple
 from .result import Amount, Condition, Estimate, Grounds, Msg, Override, Status, msg, record
 from .ruleset import Benefit, InputSpec, Param, RuleSet, format_bands, parse_bands, parse_value
 
@@ -71,8 +72,8 @@ class Plan:
         deny: list[str],
         pairs: list[tuple[str, object]],
     ) -> None:
-        calculators = registry()
-        if spec.calculator not in calculators:
+        calculator = calculator_named(spec.calculator)
+        if calculator is None:
             raise RuleFileError(
                 rules.measures[spec.measure].file,
                 Message("estimate.no_calculator", calculator=spec.calculator),
@@ -84,7 +85,7 @@ class Plan:
         self.confirm = confirm
         self.deny = deny
         self.pairs = pairs
-        self.calculator = calculators[spec.calculator]
+        self.calculator = calculator
         params, applied = apply_overrides(spec, pairs, {}, set())
         #: the parameters of the rule with --set applied, and what follows from them
         self.own = _prepared(rules, spec, params, tuple(applied))

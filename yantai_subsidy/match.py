@@ -26,12 +26,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from . import values
 from .engine import echo_value, estimate, parse_input
 from .errors import Edited, InputError, Message, YtsubError
 from .profile import Profile, check_profile
+from .records import NamedTuple
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
 

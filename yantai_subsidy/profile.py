@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import values
 from .engine import CONFIRM_ALL, echo_value, parse_input
@@ -41,6 +41,7 @@ from .errors import (
     listing,
     os_reason,
 )
+from .records import NamedTuple
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
 from .vocabulary import ProfileKind
 

@@ -5,16 +5,15 @@ parsed or read back from the data-only cache: one builder serves both paths,
 so a warm start means exactly what a cold one does.
 """
 
-# No ``from __future__ import annotations``: see result.py (NamedTuple and start-up time).
-
 import itertools
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import values
 from .errors import Message, UsageError, did_you_mean, listing
+from .records import NamedTuple
 from .result import Arg, Money, Msg, Qty, Rate, Written, record
 
 if TYPE_CHECKING:

@@ -7,10 +7,11 @@ Built from the validated file the rule set carries, on first use and once per ru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import values
 from .errors import UsageError, did_you_mean, listing
+from .records import NamedTuple
 from .ruleset import Benefit, Choice, RuleSet, Text
 
 

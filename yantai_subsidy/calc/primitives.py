@@ -4,12 +4,10 @@ Pure functions over Decimal; the threshold tests by boundary word (以上, 超�
 live on the sheet (:meth:`Sheet.meets`) because they read a parameter.
 """
 
-# No ``from __future__ import annotations``: see result.py (NamedTuple and start-up time).
-
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
+from yantai_subsidy.records import NamedTuple
 from yantai_subsidy.ruleset import Band
 
 ZERO = Decimal(0)

@@ -99,7 +99,7 @@ def estimate(
         Text(f"{est.title.zh} · {est.title.en}", style="bold", overflow="fold"),
         Text(f"{word('measure', lang, n=est.measure)} · {est.document}", style="dim"),
     )
-    console.print(heading)
+    _print_table(console, heading, color)
 
     items = Table(
         box=box.SQUARE, show_header=True, header_style="bold", expand=False, show_lines=False
@@ -117,7 +117,7 @@ def estimate(
         Text(basis_note(est, lang), style="dim"),
         Text(amount_phrase(est, lang, unit), style="bold"),
     )
-    console.print(items)
+    _print_table(console, items, color)
 
     status = Text(label("status", lang))
     status.append(word(est.status, lang), style=STATUS_STYLE[est.status])
@@ -182,7 +182,7 @@ def measures(
             Text(title),
             Text(", ".join(m.benefits)),
         )
-    console.print(table)
+    _print_table(console, table, color)
     return _output(console)
 
 
@@ -246,7 +246,7 @@ def search(
     for h in hits:
         title = h.measure.title.zh if lang == "zh" else h.measure.title.en
         table.add_row(Text(str(h.measure.number)), Text(title), Text(marked(h)))
-    console.print(table)
+    _print_table(console, table, color)
     return _output(console)
 
 
@@ -272,7 +272,7 @@ def match(
         ),
         Text(f"{word('as_of', lang)} {m.as_of.isoformat()} · {m.document}", style="dim"),
     )
-    console.print(heading)
+    _print_table(console, heading, color)
 
     if not m.claimable:
         console.print(Text(word("none_claimable", lang), style="bold"))
@@ -339,7 +339,7 @@ def match(
             Text(money_range(total.low, total.high, unit, lang), style="bold"),
             "",
         )
-        console.print(table)
+        _print_table(console, table, color)
         console.print(Text(word("total_note", lang), style="dim"))
         if total.grounds != "document":
             console.print(Text(word("grounds_some", lang), style="magenta"))
@@ -383,24 +383,26 @@ def match(
                     ),
                 )
             )
-        console.print(_listing(rows))
+        _print_listing(console, rows, color)
     if m.ineligible:
         console.print()
         console.print(Text(word("ineligible_list", lang), style="bold"))
-        console.print(
-            _listing(
+        _print_listing(
+            console,
+            [
                 (
                     Text(MARKS["unmet"] + "  " + entry_name(entry), style="red"),
                     Text(unmet_reasons(entry.estimate, lang, unit)),
                 )
                 for entry in m.ineligible
-            )
+            ],
+            color,
         )
     if m.needs:
         console.print()
         console.print(Text(word("needs_facts", lang), style="bold"))
-        console.print(
-            _listing((Text(need.benefit), Text(need_text(need, lang))) for need in m.needs)
+        _print_listing(
+            console, [(Text(need.benefit), Text(need_text(need, lang))) for need in m.needs], color
         )
     found = notes(m, lang, unit, interpretations=False)
     if found:
@@ -421,6 +423,166 @@ def _listing(rows: Iterable[tuple[Text, Text]]) -> Table:
     for left, right in rows:
         grid.add_row(Text("  ") + left, right)
     return grid
+
+
+#: Off in tests/test_render.py, which compares what both ways print.
+PLAIN_LAYOUT = True
+
+
+def _print_listing(console: Console, rows: list[tuple[Text, Text]], color: bool) -> None:
+    """Print :func:`_listing`'s grid; without colour, laid out by :func:`_plain_listing`."""
+    plain = _plain_listing(console, rows) if PLAIN_LAYOUT and not color else None
+    if plain is None:
+        console.print(_listing(rows))
+    else:
+        _write(console, plain)
+
+
+def _write(console: Console, text: str) -> None:
+    out = console.file
+    assert isinstance(out, io.StringIO)  # console.print has written all before it: no buffer
+    out.write(text)
+
+
+def _print_table(console: Console, table: Table, color: bool) -> None:
+    """Print a table; without colour, laid out by :func:`_plain_table` where it can."""
+    plain = _plain_table(console, table) if PLAIN_LAYOUT and not color else None
+    if plain is None:
+        console.print(table)
+    else:
+        _write(console, plain)
+
+
+def _plain_table(console: Console, table: Table) -> str | None:
+    """A table (boxed, with a header; or a grid without padding, as a heading) as rich prints
+    it without colour, or None where that is not sure.
+
+    rich takes ~20 ms to draw the 62 rows of ``ytsub list`` (as long for the facts, ~3 ms for
+    a match's table), most of it passing each cell through its layers of renderables. Here
+    the columns' widths are rich's own (``Table._calculate_column_widths``, which measures
+    the cells) and each cell is wrapped by rich's ``Text.wrap`` as its column says, padded
+    one space each side; only the joining, with the box's own lines, is done here. A table
+    set up otherwise (title, footer, row styles, …), markup in a cell or header, anything
+    unprintable and an ASCII console go to rich. tests/test_render.py compares both.
+    """
+    frame = table.box
+    pad = 0 if table.padding == (0, 0, 0, 0) else 1  # a grid's cells, or one space each side
+    plain_setup = (
+        (frame is None or table.show_header)
+        and not (table.show_footer or table.show_lines or table.leading)
+        and (pad == 0 or (table.padding == (0, 1, 0, 1) and not table.collapse_padding))
+        and (pad == 0 or table.pad_edge)
+        and table.width is None
+        and not (table.title or table.caption or table.row_styles)
+    )
+    if not plain_setup or not hasattr(table, "_calculate_column_widths"):
+        return None
+    columns = table.columns
+    if console.options.ascii_only or any(c.vertical != "top" for c in columns):
+        return None
+    # a string is read as markup: without "[" it is its own text
+    cells = [
+        [
+            Text(cell) if isinstance(cell, str) and "[" not in cell else cell
+            for cell in ([column.header] if table.show_header else []) + list(column.cells)
+        ]
+        for column in columns
+    ]
+    texts = [[cell for cell in column if isinstance(cell, Text)] for column in cells]
+    if any(len(found) != table.row_count + table.show_header for found in texts):
+        return None
+    if not all(line.isprintable() for c in texts for t in c for line in t.plain.split("\n")):
+        return None
+    edges = 2 if frame is not None and table.show_edge else 0
+    dividers = 0 if frame is None else len(columns) - 1
+    widths = table._calculate_column_widths(
+        console, console.options.update_width(console.width - edges - dividers)
+    )
+    if sum(widths) + edges + dividers > console.width or min(widths, default=0) <= 2 * pad:
+        return None
+    printed: list[str] = [frame.get_top(widths)] if frame is not None and table.show_edge else []
+    rows = list(zip(*texts, strict=True))
+    if not rows:
+        return None
+    header = 0 if table.show_header else -1  # the index of the header row
+    for index, row in enumerate(rows):
+        rendered = []
+        for column, cell, width in zip(columns, row, widths, strict=True):
+            lines = [
+                line.plain
+                for line in cell.wrap(
+                    console,
+                    width - 2 * pad,
+                    justify=cell.justify or column.justify,
+                    overflow=cell.overflow or column.overflow,
+                    no_wrap=column.no_wrap if cell.no_wrap is None else cell.no_wrap,
+                )
+            ]
+            if not lines or any(cell_len(line) > width - 2 * pad for line in lines):
+                return None
+            space = " " * pad
+            rendered.append(
+                [
+                    f"{space}{line}{' ' * (width - 2 * pad - cell_len(line))}{space}"
+                    for line in lines
+                ]
+            )
+        height = max(len(lines) for lines in rendered)
+        for lines, width in zip(rendered, widths, strict=True):
+            blank = [" " * width] * (height - len(lines))
+            lines[:] = blank + lines if index == header else lines + blank  # header: at the bottom
+        if frame is None:
+            printed.extend("".join(p) for p in zip(*rendered, strict=True))
+            continue
+        left, vertical, right = (
+            (frame.head_left, frame.head_vertical, frame.head_right)
+            if index == 0
+            else (frame.foot_left, frame.foot_vertical, frame.foot_right)
+            if index == len(rows) - 1
+            else (frame.mid_left, frame.mid_vertical, frame.mid_right)
+        )
+        if not table.show_edge:
+            left = right = ""
+        printed.extend(left + vertical.join(p) + right for p in zip(*rendered, strict=True))
+        if index == 0:
+            printed.append(frame.get_row(widths, "head", edge=table.show_edge))
+        elif index < len(rows) - 1 and table.rows[index - 1].end_section:
+            printed.append(frame.get_row(widths, "row", edge=table.show_edge))
+    if frame is not None and table.show_edge:
+        printed.append(frame.get_bottom(widths))
+    return "\n".join(printed) + "\n"
+
+
+def _plain_listing(console: Console, rows: list[tuple[Text, Text]]) -> str | None:
+    """:func:`_listing`'s grid as rich prints it without colour, or None where that is not sure.
+
+    rich's table takes ~2 ms for the ~20 rows of a match's "facts that would unlock more";
+    laid out here, with the second column folded by rich's own ``Text.wrap``, ~0.3 ms. The
+    layout is rich's for this grid: the first column as wide as its widest cell, two spaces,
+    the second as wide as its widest line or what is left of the console's width. Cells with
+    no line to show, a tab or another unprintable character, a first column with two lines or
+    one leaving no room go to rich. tests/test_render.py checks both print the same bytes.
+    """
+    lefts = [Text("  ") + left for left, _ in rows]
+    if not rows or not all(left.plain.isprintable() for left in lefts):
+        return None
+    right_lines = [right.plain.split("\n") for _, right in rows]
+    if not all(line.isprintable() for lines in right_lines for line in lines):
+        return None
+    left_width = max(cell_len(left.plain) for left in lefts)
+    right_width = min(
+        max(cell_len(line) for lines in right_lines for line in lines),
+        console.width - left_width - 2,
+    )
+    if right_width < 1:
+        return None
+    blank = " " * (left_width + 2)
+    printed: list[str] = []
+    for left, (_, right) in zip(lefts, rows, strict=True):
+        lines = right.wrap(console, right_width, justify="left", overflow="fold")
+        head = left.plain + " " * (left_width - cell_len(left.plain) + 2)
+        printed.extend((head if i == 0 else blank) + line.plain for i, line in enumerate(lines))
+    return "\n".join(printed) + "\n"
 
 
 def facts(
@@ -446,7 +608,7 @@ def facts(
             Text(fact.label.zh if lang == "zh" else fact.label.en),
             Text(", ".join(dict.fromkeys(b for b, _ in fact.inputs))),
         )
-    console.print(table)
+    _print_table(console, table, color)
     if local:
         console.print(Text(word("local_inputs", lang), style="bold"))
         for benefit, names in local.items():
