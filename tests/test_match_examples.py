@@ -71,6 +71,7 @@ def test_example_profile(rules: RuleSet, path: Path) -> None:
     } == data["total"]["by_period"]
     assert [amount_text(total.low, "CNY"), amount_text(total.high, "CNY")] == data["total"]["all"]
     assert list(total.unstated) == data["total"]["unstated"]
+    assert list(total.own_money) == data["total"].get("own_money", [])
     assert [list(g.members) for g in total.groups] == data["total"]["not_added"]
     assert [n.benefit for n in result.needs[: len(data["needs_facts_first"])]] == data[
         "needs_facts_first"

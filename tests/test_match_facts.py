@@ -237,3 +237,43 @@ def test_a_one_off_award_per_item_counts_only_the_items_not_yet_awarded(rules: R
         label = facts[name].label
         assert "新" in label.zh, (name, label.zh)
         assert "new" in label.en, (name, label.en)
+
+
+def test_the_claimants_own_money_is_listed_beside_the_total_not_in_it() -> None:
+    """hpf-rent lets a renter withdraw their own provident fund (提取住房公积金): the 14,400 of
+    a year at 1,200 a month is their savings, not a payment to them. Before, a young renter's
+    total was 14,750 (14,400 + outpatient's 350); it is 350, with hpf-rent listed apart."""
+    from decimal import Decimal
+
+    from yantai_subsidy.loader import load_rules
+
+    rules = load_rules()
+    profile = {
+        "kind": "person",
+        "as_of": "2024-06-01",
+        "facts": {"hpf_monthly_deposit": 1200, "hpf_months_deposited": 18},
+        "confirm": ["hpf-rent.new_citizen_or_youth", "hpf-rent.no_home", "hpf-rent.renting"],
+    }
+    found = match(rules, profile)
+    assert [e.key for e in found.claimable] == ["hpf-rent"]
+    assert found.claimable[0].estimate.amount.high == Decimal("14400.00")
+    assert (found.total.low, found.total.high, found.total.periods) == (0, 0, ())
+    assert found.total.own_money == ("hpf-rent",)
+    assert [b.id for b in rules.benefits.values() if b.own_money] == ["hpf-rent"]
+
+
+def test_own_money_is_funded_by_no_one() -> None:
+    from yantai_subsidy.schema import Benefit
+
+    base = {
+        "id": "x",
+        "calculator": "x",
+        "title": {"zh": "x", "en": "x"},
+        "summary": {"zh": "x", "en": "x"},
+        "beneficiary": "person",
+        "period": "monthly",
+        "own_money": True,
+    }
+    Benefit.model_validate({**base, "funding": "none"})
+    with pytest.raises(Exception, match="own_money: the claimant's own money is funded by no one"):
+        Benefit.model_validate({**base, "funding": "city"})

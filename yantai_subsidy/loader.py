@@ -44,7 +44,7 @@ from .values import DecimalText
 if TYPE_CHECKING:  # pathlib only where a path is shown or an overlay given: a warm start
     from pathlib import Path  # reads the bundled rules as text paths (importing it costs ~4 ms)
 
-SCHEMA_VERSION = 2  # 2: inputs' own_figure
+SCHEMA_VERSION = 3  # 2: inputs' own_figure; 3: benefits' own_money
 MAX_RULE_FILE_BYTES = 1_000_000
 MEASURE_FILE = re.compile(r"^m(\d{2,3})-[a-z0-9][a-z0-9-]*\.yaml$")
 ENV_RULES = "YTSUB_RULES"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
 
@@ -99,6 +100,7 @@ class Total(NamedTuple):
     groups: tuple[Group, ...]
     unstated: tuple[str, ...]  # no stated maximum (amount unpublished): their high is not added
     not_money: tuple[str, ...]  # amounts in other units (MW, MWh): not added
+    own_money: tuple[str, ...]  # the claimant's own money (a provident fund withdrawal): not added
     to_confirm: int  # claimable estimates with conditions still to confirm
     #: the weakest grounds of the amounts added (result.GROUNDS): does any part rest on an
     #: assumption, a reading or changed rules?
@@ -181,7 +183,7 @@ def match(
         needs=tuple(needs),
         ineligible=tuple(ineligible),
         others=tuple(others),
-        total=_total(claimable, groups),
+        total=_total(claimable, groups, {b.id for b in rules.benefits.values() if b.own_money}),
         to_give=_to_give(rules, (*claimable, *others)),
     )
 
@@ -493,12 +495,17 @@ def _group(rules: RuleSet, entries: list[Entry]) -> tuple[list[Entry], tuple[Gro
 # --- the total --------------------------------------------------------------------------------------
 
 
-def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
+def _total(
+    entries: Iterable[Entry], groups: tuple[Group, ...], own_money: AbstractSet[str] = frozenset()
+) -> Total:
+    """The range over the claimable entries; ``own_money``: the benefits whose amount is the
+    claimant's own money (listed, never added)."""
     sums: dict[str, list[Decimal]] = {}
     counted: dict[str, list[str]] = {}
     sure: dict[str, Grounds] = {}
     unstated: list[str] = []
     not_money: list[str] = []
+    own: list[str] = []
     by_label = {g.label: g for g in groups}
     entries = list(entries)
     by_key = {e.key: e for e in entries}
@@ -510,6 +517,9 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
             to_confirm += 1
         if est.amount.unit != "CNY":
             not_money.append(entry.key)
+            continue
+        if est.benefit in own_money:
+            own.append(entry.key)
             continue
         group = by_label.get(entry.group or "")
         if group is not None and group.counted != entry.key:
@@ -542,6 +552,7 @@ def _total(entries: Iterable[Entry], groups: tuple[Group, ...]) -> Total:
         groups=groups,
         unstated=tuple(unstated),
         not_money=tuple(not_money),
+        own_money=tuple(own),
         to_confirm=to_confirm,
         grounds=grounds,
     )

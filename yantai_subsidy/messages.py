@@ -1023,6 +1023,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{type} 类情况需要单位（CNY、months、kW …）",
     ),
     "schema.fact_no_unit": ("a {type} fact has no unit", "{type} 类情况没有单位"),
+    "schema.own_money_funded": (
+        "own_money: the claimant's own money is funded by no one: give funding: none",
+        "own_money：领取人自己的钱不由任何一方出资：请写 funding: none",
+    ),
     "schema.received_and_behalf": (
         "{beneficiary} is both received and on behalf",
         "{beneficiary} 既在 receives 中，又在 on_behalf 中",

@@ -181,6 +181,8 @@ class Benefit(NamedTuple):
     readings: frozenset[str] = frozenset()
     #: parameters whose use in a figure rests on a stated reading (interpretations' ``params``)
     interpreted: frozenset[str] = frozenset()
+    #: the amount is the claimant's own money (schema.Benefit.own_money): never in a total
+    own_money: bool = False
 
     def input(self, name: str) -> InputSpec | None:
         return self.options.get(name)
@@ -504,6 +506,7 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
         interpreted=frozenset(
             name for t in data.get("interpretations") or () for name in t.get("params") or ()
         ),
+        own_money=bool(data.get("own_money")),
     )
 
 

@@ -332,9 +332,14 @@ class Benefit(Strict):
     #: hospital levels of outpatient): the calculator refuses to run without one, and
     #: ``ytsub match`` names them as the facts a profile still needs.
     requires_one_of: list[str] = []
+    #: The amount is the claimant's own money made available (a withdrawal of their provident
+    #: fund), not a payment to them: ``ytsub match`` lists it beside the total, never in it.
+    own_money: bool = False
 
     @model_validator(mode="after")
     def _references(self) -> Benefit:
+        if self.own_money and self.funding != "none":
+            raise RuleValueError("schema.own_money_funded")
         inputs = [i.name for i in self.inputs]
         if len(set(inputs)) != len(inputs):
             raise RuleValueError("schema.inputs_same_name")

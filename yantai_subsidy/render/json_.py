@@ -209,6 +209,7 @@ def match_object(m: Match, lang: Lang = "en") -> dict[str, Any]:
             ],
             "unstated": list(total.unstated),
             "not_money": list(total.not_money),
+            "own_money": list(total.own_money),
             "to_confirm": total.to_confirm,
             "grounds": total.grounds,
         },

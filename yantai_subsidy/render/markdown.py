@@ -222,6 +222,10 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
             extra.append(
                 "- " + word("not_money", lang, ids=", ".join(f"`{k}`" for k in total.not_money))
             )
+        if total.own_money:
+            extra.append(
+                "- " + word("own_money", lang, ids=", ".join(f"`{k}`" for k in total.own_money))
+            )
         if extra:
             lines += ["", *extra]
     else:

@@ -357,6 +357,8 @@ def match(
             console.print(Text(word("unstated", lang, ids=", ".join(total.unstated))))
         if total.not_money:
             console.print(Text(word("not_money", lang, ids=", ".join(total.not_money))))
+        if total.own_money:
+            console.print(Text(word("own_money", lang, ids=", ".join(total.own_money))))
     waiting = pending(m)
     if waiting:
         console.print(Text(label("confirm_in_profile", lang) + f"confirm: [{', '.join(waiting)}]"))

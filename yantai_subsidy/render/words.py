@@ -122,6 +122,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "plus benefits whose amount the document does not state (not added): {ids}",
     ),
     "not_money": ("非金额项目（未计入）：{ids}", "not money (not added): {ids}"),
+    "own_money": (
+        "本人自己的钱，不是补贴（未计入）：{ids}",
+        "the claimant's own money, not a subsidy (not added): {ids}",
+    ),
     "confirm_in_profile": ("在档案中确认", "confirm in the profile"),
     "give_in_profile": (
         "在档案中提供（各自决定一项条件）",
