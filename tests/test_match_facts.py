@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +278,24 @@ def test_own_money_is_funded_by_no_one() -> None:
     Benefit.model_validate({**base, "funding": "none"})
     with pytest.raises(Exception, match="own_money: the claimant's own money is funded by no one"):
         Benefit.model_validate({**base, "funding": "city"})
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_lists_own_money_rows_beside_its_total(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """The batch's total is what match's is: techloan's up to 45,000 (1.5% of 3,000,000); the
+    two hpf-rent rows (14,400 and 12,000 of the renters' own savings) are listed, not added."""
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "benefit,monthly_deposit,months_deposited,amount\n"
+        + "hpf-rent,1200,18,\ntechloan,,,3000000\nhpf-rent,1000,5,\n" * 20,
+        encoding="utf-8",
+    )
+    code = run_cli(["batch", str(source), "--as-of", "2024-06-01", "-o", os.devnull, "-j", jobs])
+    first = capsys.readouterr().err.splitlines()[0]
+    assert code == 0
+    assert first == (
+        "60 rows: 60 ok, 0 failed; total ¥0.00 – ¥900,000.00 (CNY); 40 row(s) of the"
+        " claimant's own money, not a subsidy (not added): hpf-rent"
+    )

@@ -120,6 +120,8 @@ class RowEstimator:
         self._keep = frozenset(keep)
         #: columns that are never a benefit's option, checked by nothing else
         self._ignored = frozenset((*BENEFIT_COLUMNS, *CONTROL_COLUMNS, *self._keep))
+        #: benefits whose amount is the claimant's own money: never in a batch's total
+        self.own_money = frozenset(b.id for b in rules.benefits.values() if b.own_money)
         self._plans: dict[tuple[object, ...], tuple[Plan, frozenset[str]]] = {}
         present = None if columns is None else set(columns)
         self._keys = tuple(c for c in PLAN_COLUMNS if present is None or c in present)
@@ -253,6 +255,10 @@ class Summary:
         #: ``match`` does. (Their sum would otherwise read "unbounded".)
         self.unstated: set[str] = set()
         self.unstated_rows = 0
+        #: Benefits whose amount is the claimant's own money (hpf-rent): listed, not added,
+        #: as ``match`` does.
+        self.own_money: set[str] = set()
+        self.own_money_rows = 0
         self.other_units = 0
         self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
         self.overlays: tuple[str, ...] = ()
@@ -273,6 +279,8 @@ class Summary:
         self.high += other.high
         self.unstated |= other.unstated
         self.unstated_rows += other.unstated_rows
+        self.own_money |= other.own_money
+        self.own_money_rows += other.own_money_rows
         for key in other.notes:
             self._note(key)
         self.notes_left_out += other.notes_left_out
@@ -306,10 +314,7 @@ class Summary:
             for (kind, text), ids in sorted(found.items(), key=lambda item: order[item[0][0]])
         ]
         if self.notes_left_out:
-            lines.append(
-                f"(and notes of {self.notes_left_out} more kinds of row: the JSON lines output"
-                " carries every row's own)"
-            )
+            lines.append(Message("summary.notes_left_out", count=self.notes_left_out).render(lang))
         return lines
 
     def add(self, tally: Tally) -> None:
@@ -344,6 +349,9 @@ class Summary:
         if self.unstated_rows:
             listed = listing(sorted(self.unstated))
             parts.append(Message("summary.unstated", count=self.unstated_rows, listed=listed))
+        if self.own_money_rows:
+            listed = listing(sorted(self.own_money))
+            parts.append(Message("summary.own_money", count=self.own_money_rows, listed=listed))
         if self.other_units:
             parts.append(Message("summary.other_units", count=self.other_units))
         if self.blank:
@@ -378,6 +386,7 @@ def _estimate_rows(
     ok = failed = blank = overridden = other_units = 0
     low: Decimal = Decimal(0)
     high: Decimal = Decimal(0)
+    own_money = estimator.own_money
     for number, cells, problem in rows:
         if cells is None:
             if problem is None:
@@ -405,6 +414,9 @@ def _estimate_rows(
                 amount = est.amount
                 if amount.unit != "CNY":
                     other_units += 1
+                elif est.benefit in own_money:  # listed, not added (as match does)
+                    summary.own_money_rows += 1
+                    summary.own_money.add(est.benefit)
                 else:
                     low += amount.low
                     if amount.high is not None:

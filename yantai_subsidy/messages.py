@@ -460,6 +460,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{rows} rows: {ok} ok, {failed} failed; total {total} (CNY)",
         "共 {rows} 行：成功 {ok} 行，失败 {failed} 行；合计 {total}（元）",
     ),
+    "summary.own_money": (
+        "{count} row(s) of the claimant's own money, not a subsidy (not added): {listed}",
+        "{count} 行是领取人自己的钱，不是补贴（未计入合计）：{listed}",
+    ),
+    "summary.notes_left_out": (
+        "(and notes of {count} more kinds of row: the JSON lines output carries every row's own)",
+        "（另有 {count} 类行的说明未列出：JSON lines 输出中每行都带有自己的说明）",
+    ),
     "summary.unstated": (
         "{count} row(s) whose amount the document does not state (not added): {listed}",
         "{count} 行的金额文件未作规定（未计入合计）：{listed}",
