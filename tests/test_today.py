@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -96,3 +97,25 @@ def test_match_many_takes_today_once(clock: list[date]) -> None:
     profiles = [{"kind": "enterprise", "name": f"E{n}"} for n in range(5)]
     found = list(match_many(load_rules(), profiles))
     assert {m.as_of for m in found} == {date(2025, 1, 1)}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rows_whose_own_as_of_overrode_the_given_day_are_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """A row's as_of cell wins over --as-of; a CSV or XLSX output has no as_of column, so the
+    summary says how many rows were estimated on another day than the one asked for."""
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "benefit,amount,as_of\n"
+        + "techloan,3000000,2024-03-01\ntechloan,3000000,\ntechloan,1000000,2024-06-01\n" * 10,
+        encoding="utf-8",
+    )
+    arguments = ["batch", str(source), "-f", "csv", "-o", os.devnull, "-j", jobs]
+    assert run([*arguments, "--as-of", "2024-06-01"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "30 rows: 30 ok, 0 failed; total ¥0.00 – ¥1,050,000.00 (CNY); 10 row(s) estimated as"
+        " of their own as_of cell, not --as-of 2024-06-01"
+    )
+    assert run(arguments) == 0  # no day asked for: the rows' own days are no surprise
+    assert "as_of" not in capsys.readouterr().err.splitlines()[0]

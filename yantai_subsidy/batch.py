@@ -58,6 +58,7 @@ from .errors import InputError, Joined, Message, UsageError, YtsubError, listing
 from .render.json_ import jsonl_record
 from .result import Estimate, Lang, record
 from .ruleset import RuleSet
+from .values import parse_date
 
 __all__ = [
     "BENEFIT_COLUMNS",
@@ -122,6 +123,10 @@ class RowEstimator:
         self._ignored = frozenset((*BENEFIT_COLUMNS, *CONTROL_COLUMNS, *self._keep))
         #: benefits whose amount is the claimant's own money: never in a batch's total
         self.own_money = frozenset(b.id for b in rules.benefits.values() if b.own_money)
+        #: the run's day (a row's own as_of cell wins over it); a bad one is each row's error
+        self.day: date | None = None
+        with contextlib.suppress(YtsubError):
+            self.day = None if as_of is None else parse_date(as_of, "--as-of")
         self._plans: dict[tuple[object, ...], tuple[Plan, frozenset[str]]] = {}
         present = None if columns is None else set(columns)
         self._keys = tuple(c for c in PLAN_COLUMNS if present is None or c in present)
@@ -259,6 +264,10 @@ class Summary:
         #: as ``match`` does.
         self.own_money: set[str] = set()
         self.own_money_rows = 0
+        #: Rows estimated as of their own as_of cell rather than the run's day; said when the
+        #: run's day was given (--as-of), which a CSV or XLSX output does not show per row.
+        self.own_day_rows = 0
+        self.as_of_given: str | None = None
         self.other_units = 0
         self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
         self.overlays: tuple[str, ...] = ()
@@ -281,6 +290,7 @@ class Summary:
         self.unstated_rows += other.unstated_rows
         self.own_money |= other.own_money
         self.own_money_rows += other.own_money_rows
+        self.own_day_rows += other.own_day_rows
         for key in other.notes:
             self._note(key)
         self.notes_left_out += other.notes_left_out
@@ -352,6 +362,8 @@ class Summary:
         if self.own_money_rows:
             listed = listing(sorted(self.own_money))
             parts.append(Message("summary.own_money", count=self.own_money_rows, listed=listed))
+        if self.own_day_rows and self.as_of_given:
+            parts.append(Message("summary.own_day", count=self.own_day_rows, day=self.as_of_given))
         if self.other_units:
             parts.append(Message("summary.other_units", count=self.other_units))
         if self.blank:
@@ -387,6 +399,8 @@ def _estimate_rows(
     low: Decimal = Decimal(0)
     high: Decimal = Decimal(0)
     own_money = estimator.own_money
+    day = estimator.day
+    own_day = 0
     for number, cells, problem in rows:
         if cells is None:
             if problem is None:
@@ -411,6 +425,8 @@ def _estimate_rows(
                     overridden += 1
                 if not jsonl and (est.warnings or est.assumptions or est.interpretations):
                     summary._note((est.benefit, est.warnings, est.assumptions, est.interpretations))
+                if est.as_of != day:
+                    own_day += 1
                 amount = est.amount
                 if amount.unit != "CNY":
                     other_units += 1
@@ -434,6 +450,7 @@ def _estimate_rows(
         if progress is not None:
             progress(number)
     summary.rows, summary.ok, summary.failed, summary.blank = ok + failed, ok, failed, blank
+    summary.own_day_rows = own_day
     summary.overridden, summary.other_units = overridden, other_units
     summary.low, summary.high = low, high
     return summary

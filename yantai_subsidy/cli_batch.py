@@ -240,6 +240,7 @@ def _run(args: list[str]) -> int:
         if source != "-":
             stream.close()
     if not quiet:
+        summary.as_of_given = text.get("as_of")  # a row's own as_of then says it overrode it
         shell.say(summary.line(lang))
         if fmt != "jsonl":  # a CSV or XLSX row has no room for them: each once, here
             for note in summary.note_lines(lang):

@@ -496,6 +496,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} row(s) with changed parameters (set)",
         "{count} 行改动了参数（set）",
     ),
+    "summary.own_day": (
+        "{count} row(s) estimated as of their own as_of cell, not --as-of {day}",
+        "{count} 行按其 as_of 列的日期估算，而非 --as-of {day}",
+    ),
     "summary.overlays": ("rule files overlaid: {listed}", "叠加了规则文件：{listed}"),
     # --- batch input files (batch_read.py) ---
     "input.in_column": ("column '{column}': ", "列“{column}”："),
