@@ -119,3 +119,25 @@ def test_rows_whose_own_as_of_overrode_the_given_day_are_counted(
     )
     assert run(arguments) == 0  # no day asked for: the rows' own days are no surprise
     assert "as_of" not in capsys.readouterr().err.splitlines()[0]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_clients_whose_own_as_of_was_overridden_are_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """In a client list --as-of wins over a client's own as_of (as over a profile's), and a
+    CSV or XLSX output has no as_of column: the summary counts the clients it overrode."""
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        "kind,name,as_of,techloan_principal\n"
+        + "enterprise,A,2024-03-01,300万\nenterprise,B,,300万\nenterprise,C,2024-06-01,300万\n" * 5,
+        encoding="utf-8",
+    )
+    arguments = ["match", str(source), "-f", "csv", "-o", os.devnull, "-j", jobs]
+    assert run([*arguments, "--as-of", "2024-06-01"]) == 0
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.endswith(
+        "; 5 client(s) with their own as_of matched as of --as-of 2024-06-01 instead"
+    )
+    assert run(arguments) == 0
+    assert "as_of" not in capsys.readouterr().err.splitlines()[0]

@@ -89,6 +89,8 @@ class Tally(NamedTuple):
     #: (benefit, warnings, assumptions, interpretations) of its claimable benefits, for CSV
     #: and XLSX, whose rows have no room for them (JSON lines carry each client's own)
     notes: tuple[tuple[Any, ...], ...] = ()
+    #: its own as_of, which --as-of overrode (CSV and XLSX rows do not show the day used)
+    day_overridden: bool = False
 
 
 class Answer(NamedTuple):
@@ -305,6 +307,7 @@ def _tally(result: Match | ClientError, notes: bool) -> Tally:
         result.total.low,
         result.total.high,
         said,
+        result.profile.as_of is not None and result.profile.as_of != result.as_of,
     )
 
 
@@ -321,6 +324,8 @@ class Summary:
         self.by_measure: Counter[int] = Counter()
         self.low = Decimal(0)
         self.high = Decimal(0)
+        self.days_overridden = 0
+        self.as_of_given: str | None = None
         from .batch import Summary as BatchSummary
 
         #: each warning, assumption and interpretation met once, said as batch says them
@@ -336,6 +341,7 @@ class Summary:
         self.by_measure.update(tally.measures)
         self.low += tally.low
         self.high += tally.high
+        self.days_overridden += tally.day_overridden
 
     def lines(self, lang: Lang) -> list[str]:
         """The summary on stderr, in the language of the run (messages.py, ``summary.*``)."""
@@ -355,6 +361,10 @@ class Summary:
         ]
         if self.blank:
             parts.append(Message("summary.blank", count=self.blank))
+        if self.days_overridden and self.as_of_given:
+            parts.append(
+                Message("summary.days_overridden", count=self.days_overridden, day=self.as_of_given)
+            )
         head = Joined("; ", parts).render(lang)
         if not self.by_measure:
             return [head]
@@ -439,6 +449,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         workers = parallel.worker_count(jobs, size)
         settings = (label, fmt, lang, unit, options.as_of, keep, options.totals, memo_kind, day)
         summary = Summary()
+        summary.as_of_given = options.as_of  # a client's own as_of then says --as-of won
         where = stack.enter_context(_destination(output, fmt))
         text, binary = (where.stream, None) if fmt == "csv" else (None, where.stream)
         writer = Writer(
