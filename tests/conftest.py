@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from yantai_subsidy.__main__ import run
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.ruleset import RuleSet
 
@@ -89,3 +93,31 @@ def assert_group_ended(group: int, failure: str) -> None:
             return
         time.sleep(0.1)
     pytest.fail(failure)
+
+
+@dataclass
+class Result:
+    """What one run of ytsub in this process gave: its exit code, stdout and stderr."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def ytsub(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
+    """``ytsub(*args, stdin=…)`` runs the command line in the checkout's folder (the README's
+    paths), with ``stdin`` (text or bytes) as standard input when given."""
+    monkeypatch.chdir(REPO)
+
+    def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
+        if stdin is not None:
+            data = stdin.encode() if isinstance(stdin, str) else stdin
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke

@@ -7,13 +7,12 @@ import io
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import RULES_DIR
+from tests.conftest import RULES_DIR, Result
 from yantai_subsidy import __version__, calc
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.cli import app
@@ -21,15 +20,10 @@ from yantai_subsidy.cli import app
 AS_OF = "--as-of=2024-06-01"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def ytsub(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """As conftest's, without moving to the checkout's folder."""
+
     def invoke(*args: str) -> Result:
         code = run(list(args))
         captured = capsys.readouterr()

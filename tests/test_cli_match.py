@@ -7,36 +7,12 @@ import json
 import subprocess
 import sys
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from yantai_subsidy.__main__ import run
-
 TECH = "examples/profiles/tech-sme.yaml"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def ytsub(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-
-    def invoke(*args: str, stdin: str | None = None) -> Result:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-        code = run(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
 
 
 def test_the_tech_sme_as_a_new_user_tries_it(ytsub) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
@@ -22,9 +21,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import assert_group_ended
+from tests.conftest import Result, assert_group_ended
 from yantai_subsidy import batch_parallel, client_list
-from yantai_subsidy.__main__ import run
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.memo import RESERVED, STEM_BYTES, MemoFolder, safe_stem
 
@@ -32,27 +30,6 @@ REPO = Path(__file__).resolve().parent.parent
 CLIENTS = "examples/match-clients.csv"
 AS_OF = "2024-06-01"
 RULES = load_rules()
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def ytsub(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(REPO)
-
-    def invoke(*args: str, stdin: bytes | None = None) -> Result:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        code = run(list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
 
 
 # --- a client's result is the single profile's ---------------------------------------------------
