@@ -24,7 +24,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
 
@@ -183,7 +182,7 @@ def match(
         needs=tuple(needs),
         ineligible=tuple(ineligible),
         others=tuple(others),
-        total=_total(claimable, groups, {b.id for b in rules.benefits.values() if b.own_money}),
+        total=_total(claimable, groups, rules),
         to_give=_to_give(rules, (*claimable, *others)),
     )
 
@@ -495,11 +494,9 @@ def _group(rules: RuleSet, entries: list[Entry]) -> tuple[list[Entry], tuple[Gro
 # --- the total --------------------------------------------------------------------------------------
 
 
-def _total(
-    entries: Iterable[Entry], groups: tuple[Group, ...], own_money: AbstractSet[str] = frozenset()
-) -> Total:
-    """The range over the claimable entries; ``own_money``: the benefits whose amount is the
-    claimant's own money (listed, never added)."""
+def _total(entries: Iterable[Entry], groups: tuple[Group, ...], rules: RuleSet) -> Total:
+    """The range over the claimable entries; a benefit whose amount is the claimant's own
+    money (``own_money`` in its rule) is listed, never added."""
     sums: dict[str, list[Decimal]] = {}
     counted: dict[str, list[str]] = {}
     sure: dict[str, Grounds] = {}
@@ -518,7 +515,7 @@ def _total(
         if est.amount.unit != "CNY":
             not_money.append(entry.key)
             continue
-        if est.benefit in own_money:
+        if rules.benefits[est.benefit].own_money:
             own.append(entry.key)
             continue
         group = by_label.get(entry.group or "")
