@@ -8,15 +8,15 @@ the command (and reading markup costs start-up time: ~1 ms for the 62 rows of ``
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from yantai_subsidy.result import DisplayUnit, Estimate, Lang, Msg
 from yantai_subsidy.ruleset import Measure, RuleSet
@@ -124,7 +124,7 @@ def estimate(
     pending = unconfirmed_ids(est)
     if pending and est.status == "conditional":
         status.append(" — " + word("confirm_with", lang, ids=",".join(pending)))
-    console.print(status)
+    _say(console, status)
     width_id = max((len(c.id) for c in est.conditions), default=0)
     for c in est.conditions:
         line = Text("  ")
@@ -132,10 +132,10 @@ def estimate(
         line.append(f"  {c.id.ljust(width_id)}  {r(c.text)}")
         if c.reason:
             line.append(f" — {r(c.reason)}", style=CONDITION_STYLE[c.status])
-        console.print(line)
+        _say(console, line)
     for override in est.overrides:
-        console.print(
-            Text(label("override", lang) + override_text(override, lang), style="magenta")
+        _say(
+            console, Text(label("override", lang) + override_text(override, lang), style="magenta")
         )
     for key, group, style in (
         ("assumption", est.assumptions, "magenta"),
@@ -143,16 +143,17 @@ def estimate(
         ("warning", est.warnings, "yellow"),
     ):
         for note in group:
-            console.print(Text(label(key, lang) + r(note), style=style))
+            _say(console, Text(label(key, lang) + r(note), style=style))
     if est.overlays:
-        console.print(Text(label("rules_overlay", lang) + ", ".join(est.overlays), style="magenta"))
+        _say(console, Text(label("rules_overlay", lang) + ", ".join(est.overlays), style="magenta"))
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)
-        console.print(
+        _say(
+            console,
             Text(
                 label("source", lang) + f"{word('measure', lang, n=est.measure)} {quoted}",
                 style="dim",
-            )
+            ),
         )
     return _output(console)
 
@@ -191,27 +192,30 @@ def measure(
 ) -> str:
     console = _console(color, width)
     chapter = rules.document.chapters[m.chapter]
-    console.print(
-        Text(f"{word('measure', lang, n=m.number)} · {m.title.zh} · {m.title.en}", style="bold")
+    _say(
+        console,
+        Text(f"{word('measure', lang, n=m.number)} · {m.title.zh} · {m.title.en}", style="bold"),
     )
-    console.print(
+    _say(
+        console,
         Text(
             f"{rules.document.number} · {chapter.zh if lang == 'zh' else chapter.en} · {word('kind_' + m.kind, lang)}",
             style="dim",
-        )
+        ),
     )
     console.print()
-    console.print(Text(m.text))
+    _say(console, Text(m.text))
     console.print()
-    console.print(label("responsible", lang) + escape("、".join(m.responsible)))
+    _say(console, Text(label("responsible", lang) + "、".join(m.responsible)))
     for b in m.benefits:
         benefit = rules.benefits[b]
         args = benefit.param_args()
         console.print()
-        console.print(
-            Text(f"ytsub estimate {b}  ·  {benefit.title.zh} · {benefit.title.en}", style="bold")
+        _say(
+            console,
+            Text(f"ytsub estimate {b}  ·  {benefit.title.zh} · {benefit.title.en}", style="bold"),
         )
-        console.print(Text(benefit.summary.fill(args).render(lang, "yuan")))
+        _say(console, Text(benefit.summary.fill(args).render(lang, "yuan")))
         params = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
         params.add_column(word("parameters", lang))
         params.add_column("", justify="right")
@@ -223,13 +227,12 @@ def measure(
                 basis = "" if p.basis is None else p.basis.zh if lang == "zh" else p.basis.en
                 origin = Text(label("assumed", lang) + basis, style="magenta")
             params.add_row(Text(name), Text(p.written), origin)
-        console.print(params)
+        _print_table(console, params, color)
         for c in benefit.conditions:
-            console.print(
-                "  "
-                + label("conditions", lang)
-                + f"[bold]{escape(c.id)}[/bold]  {escape(c.text.fill(args).render(lang))}"
-            )
+            line = Text("  " + label("conditions", lang))
+            line.append(c.id, style="bold")
+            line.append(f"  {c.text.fill(args).render(lang)}")
+            _say(console, line)
     return _output(console)
 
 
@@ -275,7 +278,7 @@ def match(
     _print_table(console, heading, color)
 
     if not m.claimable:
-        console.print(Text(word("none_claimable", lang), style="bold"))
+        _say(console, Text(word("none_claimable", lang), style="bold"))
     else:
         # Identifiers are what a user types back (--confirm growth_rate): their columns are
         # never narrower than the longest identifier, so none is split mid-word (growth_rat|e).
@@ -340,35 +343,36 @@ def match(
             "",
         )
         _print_table(console, table, color)
-        console.print(Text(word("total_note", lang), style="dim"))
+        _say(console, Text(word("total_note", lang), style="dim"))
         if total.grounds != "document":
-            console.print(Text(word("grounds_some", lang), style="magenta"))
+            _say(console, Text(word("grounds_some", lang), style="magenta"))
         for group in total.groups:
-            console.print(
+            _say(
+                console,
                 Text(
                     f"{word('not_added', lang)}{aside(group.label, lang)}{colon(lang)}"
                     f"{', '.join(group.members)}"
                     f" — {'; '.join(r.render(lang, unit) for r in group.reasons)};"
                     f" {word('group_counted', lang, name=group.counted)}",
                     style="magenta",
-                )
+                ),
             )
         if total.unstated:
-            console.print(Text(word("unstated", lang, ids=", ".join(total.unstated))))
+            _say(console, Text(word("unstated", lang, ids=", ".join(total.unstated))))
         if total.not_money:
-            console.print(Text(word("not_money", lang, ids=", ".join(total.not_money))))
+            _say(console, Text(word("not_money", lang, ids=", ".join(total.not_money))))
         if total.own_money:
-            console.print(Text(word("own_money", lang, ids=", ".join(total.own_money))))
+            _say(console, Text(word("own_money", lang, ids=", ".join(total.own_money))))
     waiting = pending(m)
     if waiting:
-        console.print(Text(label("confirm_in_profile", lang) + f"confirm: [{', '.join(waiting)}]"))
+        _say(console, Text(label("confirm_in_profile", lang) + f"confirm: [{', '.join(waiting)}]"))
     facts = to_give(m)
     if facts:
-        console.print(Text(label("give_in_profile", lang) + ", ".join(facts)))
+        _say(console, Text(label("give_in_profile", lang) + ", ".join(facts)))
 
     if m.others:
         console.print()
-        console.print(Text(word("paid_to_others", lang), style="bold"))
+        _say(console, Text(word("paid_to_others", lang), style="bold"))
         rows = []
         for entry in m.others:
             est = entry.estimate
@@ -388,7 +392,7 @@ def match(
         _print_listing(console, rows, color)
     if m.ineligible:
         console.print()
-        console.print(Text(word("ineligible_list", lang), style="bold"))
+        _say(console, Text(word("ineligible_list", lang), style="bold"))
         _print_listing(
             console,
             [
@@ -402,7 +406,7 @@ def match(
         )
     if m.needs:
         console.print()
-        console.print(Text(word("needs_facts", lang), style="bold"))
+        _say(console, Text(word("needs_facts", lang), style="bold"))
         _print_listing(
             console, [(Text(need.benefit), Text(need_text(need, lang))) for need in m.needs], color
         )
@@ -412,8 +416,8 @@ def match(
         for key, text, ids in found:
             style = "magenta" if key == "assumption" else "yellow"
             line = f"{word(key, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
-            console.print(Text(line, style=style))
-    console.print(Text(word("details", lang), style="dim"))
+            _say(console, Text(line, style=style))
+    _say(console, Text(word("details", lang), style="dim"))
     return _output(console)
 
 
@@ -427,12 +431,170 @@ def _listing(rows: Iterable[tuple[Text, Text]]) -> Table:
     return grid
 
 
+#: A figure as a reader takes it in: a date, or a sign, ¥, digits with their separators and
+#: decimals, and a unit written against them. A line may never break inside one: ``12,345,678,9``
+#: above ``01.00`` reads as two other numbers, ``0.05`` above ``万元`` as 0.05 yuan.
+FIGURE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|[-−]?[¥$]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|亿元|万|亿|元|%|‰|亩|倍|号|条)?"
+)
+#: the narrowest a column gives way to let another show its figures whole
+_GIVES_WAY_TO = 8
+
+
+_WORD = re.compile(r"\s*\S+\s*")  # a word as rich's wrapping takes it, with its spaces
+
+
+def _folds(line: str, width: int) -> Iterable[int]:
+    """Where rich's ``Text.wrap`` folds ``line`` inside a word: a word wider than ``width``
+    (its trailing spaces aside) is chopped at the last cell that fits, again and again."""
+    for found in _WORD.finditer(line):
+        if cell_len(found.group().rstrip()) > width:
+            at = found.start()
+            for piece in chop_cells(found.group(), width)[:-1]:
+                at += len(piece)
+                yield at
+
+
+def _figure_breaks(line: str, width: int) -> list[int]:
+    """Where to break ``line`` so that rich, wrapping it at ``width``, cuts no figure.
+
+    rich breaks between words, and folds a word longer than the width at the last cell that
+    fits, which may be inside a figure (``min(12,345,678,901.00,``). Each such fold is moved
+    back to the start of the figure, so the figure begins the next line. A figure wider than
+    the width itself is left to rich (the columns are made wide enough first).
+    """
+    breaks: list[int] = []
+    base = 0
+    while True:
+        rest = line[base:]
+        if cell_len(rest) <= width:
+            return breaks
+        spans = [m.span() for m in FIGURE.finditer(rest)]
+        cut = next(
+            (start for at in _folds(rest, width) for start, end in spans if start < at < end),
+            None,
+        )
+        if not cut:
+            return breaks  # nothing cut, or a figure wider than the line
+        breaks.append(base + cut)
+        base += cut
+
+
+def _whole_figures(text: Text, width: int) -> Text:
+    """``text`` with a line break before each figure that rich would cut at ``width``, as
+    ``overflow="fold"`` wraps (an ``ellipsis`` or ``crop`` line loses what passes the width)."""
+    plain = text.plain
+    if width < 1 or not any(c.isdigit() for c in plain):
+        return text
+    breaks: list[int] = []
+    start = 0
+    for line in plain.split("\n"):
+        breaks.extend(start + at for at in _figure_breaks(line, width))
+        start += len(line) + 1
+    if not breaks:
+        return text
+    pieces = [plain[i:j] for i, j in zip([0, *breaks], [*breaks, len(plain)], strict=True)]
+    kept = text.blank_copy("\n".join(pieces))
+
+    def moved(at: int, end: bool) -> int:
+        return at + sum(1 for b in breaks if (b < at if end else b <= at))
+
+    kept.spans = [Span(moved(s.start, False), moved(s.end, True), s.style) for s in text.spans]
+    return kept
+
+
+def _say(console: Console, text: Text) -> None:
+    """Print a paragraph, no figure of it cut at the end of a line (a Chinese one has no
+    spaces: rich folds it at the width, wherever that falls)."""
+    console.print(_whole_figures(text, console.width))
+
+
+def _cell_text(cell: object) -> Text | None:
+    """A cell as the Text rich shows (a string without "[" is its own text), or None."""
+    if isinstance(cell, Text):
+        return cell
+    if isinstance(cell, str) and "[" not in cell:
+        return Text(cell)
+    return None
+
+
+def _fit_figures(console: Console, table: Table) -> None:
+    """Lay ``table`` out so that no figure in it is cut, as both ways of printing it will.
+
+    A column is made at least as wide as its widest figure, the others giving way down to
+    their own figures (and a few cells); where that is not enough the console is widened for
+    the table (the caller sets it back): a table past the terminal's edge beats a wrong number.
+    Then each cell that rich would fold inside a figure gets a line break before the figure,
+    and the columns keep the widths they were laid out at, which the break would change.
+    """
+    if not hasattr(table, "_calculate_column_widths"):
+        return  # pragma: no cover - every rich ytsub supports has it
+    columns = table.columns
+    pads = [table._get_padding_width(i) for i in range(len(columns))]
+    cells = [[_cell_text(cell) for cell in column.cells] for column in columns]
+    floors = [
+        pad + max((cell_len(f) for t in texts if t for f in FIGURE.findall(t.plain)), default=0)
+        for texts, pad in zip(cells, pads, strict=True)
+    ]
+
+    def laid_out() -> list[int]:
+        options = console.options.update_width(console.width - table._extra_width)
+        return table._calculate_column_widths(console, options)
+
+    widths = laid_out()
+    if any(w < f for w, f in zip(widths, floors, strict=True)):
+        target = [max(w, f) for w, f in zip(widths, floors, strict=True)]
+        over = sum(target) - (console.width - table._extra_width)
+        short = {i for i, (w, f) in enumerate(zip(widths, floors, strict=True)) if w < f}
+        while over > 0:
+            room = [
+                0
+                if i in short or column.no_wrap or column.width is not None
+                else target[i] - max(floors[i], pads[i] + _GIVES_WAY_TO)
+                for i, column in enumerate(columns)
+            ]
+            widest = max(range(len(columns)), key=room.__getitem__)
+            if room[widest] <= 0:
+                console.width += over
+                break
+            target[widest] -= 1
+            over -= 1
+        for column, width, pad in zip(columns, target, pads, strict=True):
+            column.width = width - pad
+        widths = laid_out()
+    broken = False
+    for column, texts, width, pad in zip(columns, cells, widths, pads, strict=True):
+        if column.no_wrap:
+            continue
+        for index, text in enumerate(texts):
+            if text is None or not any(c.isdigit() for c in text.plain):
+                continue
+            kept = text
+            if (text.overflow or column.overflow) != "fold":
+                # an ellipsis cuts what passes the width, a figure too: "925,925,917,217.…"
+                # (rich 13.8 to 15 even cut a Chinese line that only a space makes too long)
+                kept = text.copy()
+                kept.overflow = "fold"
+            kept = _whole_figures(kept, width - pad)
+            if kept is not text:
+                column._cells[index] = kept
+                broken = True
+    if broken:
+        for column, width, pad in zip(columns, widths, pads, strict=True):
+            if column.ratio is None:
+                column.width = width - pad
+
+
 #: Off in tests/test_render.py, which compares what both ways print.
 PLAIN_LAYOUT = True
 
 
 def _print_listing(console: Console, rows: list[tuple[Text, Text]], color: bool) -> None:
-    """Print :func:`_listing`'s grid; without colour, laid out by :func:`_plain_listing`."""
+    """Print :func:`_listing`'s grid; without colour, laid out by :func:`_plain_listing`.
+
+    No figure of the second column is cut: it wraps at what the first leaves of the width."""
+    left_width = max((cell_len(left.plain) + 2 for left, _ in rows), default=0)
+    rows = [(left, _whole_figures(right, console.width - left_width - 2)) for left, right in rows]
     plain = _plain_listing(console, rows) if PLAIN_LAYOUT and not color else None
     if plain is None:
         console.print(_listing(rows))
@@ -447,12 +609,16 @@ def _write(console: Console, text: str) -> None:
 
 
 def _print_table(console: Console, table: Table, color: bool) -> None:
-    """Print a table; without colour, laid out by :func:`_plain_table` where it can."""
+    """Print a table, no figure in it cut (:func:`_fit_figures`); without colour, laid out by
+    :func:`_plain_table` where it can."""
+    width = console.width
+    _fit_figures(console, table)
     plain = _plain_table(console, table) if PLAIN_LAYOUT and not color else None
     if plain is None:
         console.print(table)
     else:
         _write(console, plain)
+    console.width = width
 
 
 def _plain_table(console: Console, table: Table) -> str | None:
@@ -612,7 +778,7 @@ def facts(
         )
     _print_table(console, table, color)
     if local:
-        console.print(Text(word("local_inputs", lang), style="bold"))
+        _say(console, Text(word("local_inputs", lang), style="bold"))
         for benefit, names in local.items():
-            console.print(Text(f"  {benefit}: {', '.join(names)}"))
+            _say(console, Text(f"  {benefit}: {', '.join(names)}"))
     return _output(console)
