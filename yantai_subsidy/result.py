@@ -17,7 +17,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, Protocol, TypeAlias, TypeVar, cast
 
 from .records import NamedTuple
-from .values import FEN, format_money, format_quantity, format_rate, format_yuan, to_fen
+from .values import (
+    FEN,
+    format_money,
+    format_quantity,
+    format_rate,
+    format_yuan,
+    plain_number,
+    to_fen,
+    unsigned_zero,
+)
 
 Lang = Literal["zh", "en"]
 DisplayUnit = Literal["yuan", "wan"]
@@ -99,7 +108,7 @@ def _money(value: Decimal, unit: DisplayUnit) -> str:
     """Money in yuan (or 万); a figure finer than the fen (an input of 0.0025) shows all its
     digits, so that a line recomputes from what it shows."""
     if to_fen(value) != value:
-        digits = format(value.normalize(), ",f")
+        digits = format(unsigned_zero(value).normalize(), ",f")
         return digits if unit == "yuan" else format_money(value, unit)
     return format_yuan(value) if unit == "yuan" else format_money(value, unit)
 
@@ -111,6 +120,8 @@ def _money_arg(arg: Money, lang: Lang, unit: DisplayUnit) -> str:
     value = arg.value
     fen = value.quantize(FEN, ROUND_HALF_UP)
     if unit == "yuan":
+        if not fen:
+            return "0.00" if fen == value else format(unsigned_zero(value).normalize(), ",f")
         return f"{fen:,.2f}" if fen == value else format(value.normalize(), ",f")
     return format_money(value, unit)
 
@@ -189,8 +200,10 @@ def amount_text(value: Decimal, unit: str) -> str:
     if unit == "CNY":
         # str() of a Decimal with exponent -2 is plain notation with two decimals, as
         # f"{…:.2f}" would write it, and several times cheaper (on every line of a batch).
-        return str(to_fen(value))
-    return format(value.normalize(), "f")
+        # A zero is written without a sign: "-0.00" is no amount a reader can take as it is.
+        fen = to_fen(value)
+        return str(fen) if fen else "0.00"
+    return plain_number(value)
 
 
 class LineItem(NamedTuple):

@@ -278,20 +278,28 @@ def parse_decimal_text(text: str) -> Decimal:
 # --- formatting -------------------------------------------------------------
 
 
+def unsigned_zero(value: Decimal) -> Decimal:
+    """``value``, but a zero without its sign: ``-0.00`` reads as a loss of nothing."""
+    return value if value else value.copy_abs()
+
+
 def plain_number(value: Decimal) -> str:
     """``Decimal`` without exponent or trailing zeros: 0.015 → ``0.015``, 1E+5 → ``100000``."""
-    return format(value.normalize(), "f")
+    return format(unsigned_zero(value).normalize(), "f")
 
 
 def format_yuan(amount: Decimal) -> str:
     """``3,000,000.00``: yuan with thousands separators and two decimals."""
-    return f"{to_fen(amount):,.2f}"
+    return f"{unsigned_zero(to_fen(amount)):,.2f}"
 
 
 def format_wan(amount: Decimal) -> str:
-    """``4.5万``: the amount in 万 yuan, without trailing zeros."""
-    wan = to_fen(amount) / WAN
-    text = f"{wan:,.6f}".rstrip("0").rstrip(".")
+    """``4.5万``: the amount in 万 yuan, without trailing zeros; a figure finer than the fen (an
+    input of 0.0049) with all its digits, as in yuan, never rounded away to ``0万``."""
+    fen = to_fen(amount)
+    if fen != amount:
+        return f"{format(unsigned_zero(amount / WAN).normalize(), ',f')}万"
+    text = f"{unsigned_zero(fen) / WAN:,.6f}".rstrip("0").rstrip(".")
     return f"{text}万"
 
 

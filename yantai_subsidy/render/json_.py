@@ -467,8 +467,12 @@ def jsonl_record(est: Estimate, lang: Lang = "en", row: int | None = None) -> by
     """The estimate as one compact JSON line in UTF-8, ``"row"`` first when given, and a newline."""
     amount = est.amount
     if amount.unit == "CNY":  # the engine has rounded the amount to the fen (exponent -2)
-        low = str(amount.low)
-        high = "null" if amount.high is None else '"' + str(amount.high) + '"'
+        low = str(amount.low) if amount.low else "0.00"  # never "-0.00"
+        high = (
+            "null"
+            if amount.high is None
+            else '"' + (str(amount.high) if amount.high else "0.00") + '"'
+        )
     else:
         low = amount_text(amount.low, amount.unit)
         high = "null" if amount.high is None else '"' + amount_text(amount.high, amount.unit) + '"'
