@@ -113,3 +113,68 @@ def test_the_reader_knows_wrong_arithmetic_when_it_sees_it() -> None:
     assert recompute("min(3, 2) hours × 5.00 yuan/hour") == Decimal("10.00")
     with pytest.raises(ValueError, match="not arithmetic"):
         recompute("__import__('os')")
+
+
+# --- beyond the golden cases: random figures, many decimals, rates finer than a hundredth --
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: an amount as a user writes it: up to 10^12 yuan, with none to four decimals
+MONEY = st.builds(
+    lambda whole, decimals, places: (
+        f"{whole}.{decimals:04d}"[: len(str(whole)) + 1 + places] if places else str(whole)
+    ),
+    st.integers(min_value=0, max_value=10**12),
+    st.integers(min_value=0, max_value=9999),
+    st.integers(min_value=0, max_value=4),
+)
+#: a rate as a user writes it: 0.001% to 20%, up to three decimals (3.455%)
+RATE = st.integers(min_value=1, max_value=20000).map(lambda n: f"{Decimal(n) / 1000}%")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    benefit_inputs=st.one_of(
+        st.fixed_dictionaries({"loan": MONEY, "guarantee_fee_rate": RATE, "lpr": RATE}).map(
+            lambda inputs: ("techreno", inputs)
+        ),
+        st.fixed_dictionaries(
+            {
+                "balance": MONEY,
+                "months": st.integers(min_value=1, max_value=360).map(str),
+                "current_rate": RATE,
+                "new_rate": RATE,
+            }
+        ).map(lambda inputs: ("mortgage", inputs)),
+        st.fixed_dictionaries({"loss": MONEY}).map(lambda inputs: ("resultloan-loss", inputs)),
+        st.fixed_dictionaries({"amount": MONEY}).map(lambda inputs: ("techloan", inputs)),
+        st.fixed_dictionaries({"level1": MONEY, "level2": MONEY, "level3": MONEY}).map(
+            lambda inputs: ("outpatient", inputs)
+        ),
+        st.fixed_dictionaries(
+            {"taxpayer": st.just("small-scale"), "stamp_duty": MONEY, "property_tax": MONEY}
+        ).map(lambda inputs: ("small-taxes", inputs)),
+    ),
+    lang=st.sampled_from(["en", "zh"]),
+)
+def test_every_line_recomputes_for_any_figures(
+    rules: RuleSet, benefit_inputs: tuple[str, dict[str, str]], lang: Lang
+) -> None:
+    """Promise 1 on figures no golden case has: a rate of 3.455% is shown as 3.455%, an input of
+    1,000.0049 with all its digits, so every line in yuan still recomputes from what it shows."""
+    from yantai_subsidy.engine import estimate
+    from yantai_subsidy.errors import InputError
+
+    benefit, inputs = benefit_inputs
+    try:
+        est = estimate(rules, benefit, inputs, "2024-06-01")
+    except InputError:
+        return  # refused as implausible (a rate above its maximum, …): nothing shown
+    for item in est.items:
+        if item.value is None or item.unit != "CNY":
+            continue
+        formula = item.formula.render(lang)
+        assert recompute(formula) == item.value, (
+            f"{item.label.render(lang)}: {formula} does not give {item.value}"
+        )
