@@ -928,3 +928,25 @@ def test_pandas_cells_and_a_benefits_own_columns() -> None:
     alone = match(RULES, section, AS_OF)
     assert found[3] == alone._replace(profile=found[3].profile)  # type: ignore[union-attr]
     assert alone.claimable[0].estimate.overrides  # the changed rate is shown
+
+
+def test_a_name_with_a_line_break_stays_in_the_memos_heading(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A spreadsheet cell may hold a line break (Alt+Enter): in a Markdown memo it would end
+    the heading, and a second line starting with "|" would read as a table row with its own
+    figure (a total of ¥9,999,999.00 nobody computed)."""
+    fake = "| **total** | **¥9,999,999.00** |"
+    source = write(
+        tmp_path / "c.csv",
+        f'kind,name,outpatient_level2\r\nperson,"ACME\r\n{fake}",900\r\n'
+        f'person,"Li\rSi | Co",900\r\n',
+    )
+    r = ytsub("match", source, "--memo", str(tmp_path / "m"), "-q")
+    assert r.code == 0, r.err
+    memos = sorted((tmp_path / "m").iterdir())
+    assert len(memos) == 2
+    texts = [memo.read_text(encoding="utf-8") for memo in memos]
+    assert any(f"### ACME {fake} · " in text.splitlines()[0] for text in texts), texts
+    assert any(text.splitlines()[0].startswith("### Li Si | Co · ") for text in texts), texts
+    for text in texts:
+        assert not [line for line in text.splitlines() if "9,999,999.00" in line][1:]
+        assert "\r" not in text

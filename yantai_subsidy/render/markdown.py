@@ -36,8 +36,14 @@ if TYPE_CHECKING:  # the match module only when a match is rendered
     from yantai_subsidy.vocabulary import Fact
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one line: a line break (a spreadsheet cell's Alt+Enter, ``\r`` or ``\n``)
+    would end a heading or a table row, and a next line starting with "|" read as a row."""
+    return " ".join(text.splitlines())
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _one_line(text).replace("|", "\\|")
 
 
 def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> str:
@@ -172,12 +178,12 @@ def _entry_row(entry: Entry, lang: Lang, unit: DisplayUnit) -> str:
 def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> str:
     profile = m.profile
     kind = profile.kind.label.zh if lang == "zh" else profile.kind.label.en
-    who = profile.name or profile_source(profile, lang)
+    who = _one_line(profile.name or profile_source(profile, lang))
     head = (
         f"| {word('benefit_col', lang)} | {word('amount', lang)} | {word('period', lang)} |"
         f" {word('to_confirm', lang)} | {word('clause', lang)} |"
     )
-    where = profile_source(profile, lang, "`")
+    where = _one_line(profile_source(profile, lang, "`"))
     lines = [
         f"### {who} · {m.document}",
         "",
