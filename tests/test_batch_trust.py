@@ -1001,3 +1001,36 @@ def test_csv_for_excel_keeps_carried_codes_as_text(
     assert {tuple(r[4:6]) for r in rows[1:]} == {("0.00", "45000.00")}
     _, plain, _ = ytsub(capsys, *arguments)
     assert [r[-1] for r in csv.reader(io.StringIO(plain))][1:] == kept + stays
+
+
+def test_a_kept_number_from_a_workbook_is_written_without_an_exponent(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A sheet's 0.00001 is the float 1e-05: carried with --keep it read "1e-05" (a figure a
+    reader may take for 1); it is written as the sheet shows it, 0.00001."""
+    import csv
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "ratio"])
+    for ratio in (0.00001, 1.5e-7, 12345.678, -0.0, 1e16):
+        sheet.append(["techloan", "300万", ratio])
+    source = tmp_path / "in.xlsx"
+    book.save(source)
+    code, out, _ = ytsub(
+        capsys, str(source), "--keep", "ratio", "-q", "-f", "csv", "--as-of", AS_OF
+    )
+    assert code == 0
+    kept = [row[-1] for row in csv.reader(io.StringIO(out))][1:]
+    assert kept == ["0.00001", "0.00000015", "12345.678", "0", "10000000000000000"]
+    # and read as an input: a sheet's 0.00001 yuan is 0.00001, not refused as "1e-05"
+    sheet.append(["techloan", 0.00001, 1])
+    book.save(source)
+    code, out, _ = ytsub(
+        capsys, str(source), "--keep", "ratio", "-q", "-f", "csv", "--as-of", AS_OF
+    )
+    assert code == 0
+    last = list(csv.reader(io.StringIO(out)))[-1]
+    assert last[:6] == ["6", "techloan", "48", "conditional", "0.00", "0.00"]

@@ -85,7 +85,8 @@ def _float_text(value: float, column: str) -> str | None:
     digits = text.split("e")[0].lstrip("-").replace(".", "").strip("0")
     if len(digits) > 15:
         raise InputError("input.float_not_exact", where=where, text=text)
-    return text
+    # as the sheet shows it: 0.00001 and 1e16 are floats that repr writes 1e-05 and 1e+16
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def _plan_cells_as_text(cells: dict[str, Any]) -> None:

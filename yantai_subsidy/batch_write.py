@@ -312,7 +312,8 @@ def _kept_text(value: object) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        text = str(int(value)) if value.is_integer() else repr(value)
+        return format(Decimal(text), "f") if "e" in text else text  # 0.00001, never 1e-05
     return str(value).strip() or None
 
 
