@@ -1034,3 +1034,32 @@ def test_a_kept_number_from_a_workbook_is_written_without_an_exponent(
     assert code == 0
     last = list(csv.reader(io.StringIO(out)))[-1]
     assert last[:6] == ["6", "techloan", "48", "conditional", "0.00", "0.00"]
+
+
+def test_a_quantity_in_a_workbook_shows_all_its_digits(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Amounts of money show two decimals; a quantity (MWh) is no money: 4.115 MW × 20% × 2 h
+    = 1.646 MWh was shown 1.65, and 0.01 MW's 0.004 MWh as 0.00, a non-zero amount as none."""
+    openpyxl = pytest.importorskip("openpyxl")
+    source = tmp_path / "pv.csv"
+    source.write_text(
+        "benefit,capacity_mw,grid_date,amount\n"
+        "pv-storage,4.115,2026-06-01,\n"
+        "pv-storage,0.01,2026-06-01,\n"
+        "pv-storage,5000,2026-06-01,\n"
+        "techloan,,,3000000\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "out.xlsx"
+    code, _, _ = ytsub(capsys, str(source), "-o", str(target), "-q", "--as-of", "2026-06-02")
+    assert code == 0
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(min_row=2))
+    shown = [(row[4].value, row[4].number_format, row[7].value) for row in rows]
+    assert shown == [
+        (1.646, "#,##0.000", "MWh"),
+        (0.004, "#,##0.000", "MWh"),
+        (2000, "#,##0", "MWh"),  # 5000 × 20% × 2
+        (0, "#,##0.00", "CNY"),  # up to ¥45,000.00
+    ]
+    assert (rows[3][5].value, rows[3][5].number_format) == (45000, "#,##0.00")

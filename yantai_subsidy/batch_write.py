@@ -86,6 +86,7 @@ class Writer:
         self.keep = tuple((column_name(name), name) for name in keep)
         header = [*columns, *keep]
         self.amounts = tuple(columns.index(name) for name in ("low", "high") if name in columns)
+        self.unit = columns.index("unit") if "unit" in columns else None
         self.lang = lang
         self.text = text
         self.binary = binary
@@ -157,15 +158,17 @@ class Writer:
             self._sheet.append(self._xlsx_cells(payload))
 
     def _xlsx_cells(self, cells: list[object]) -> list[object]:
-        """Amounts as numbers shown with two decimals (so SUM works); text always as text,
-        never a formula (openpyxl stores a string starting with = as one)."""
+        """Amounts as numbers (so SUM works), money with two decimals, a quantity with all of
+        its own; text always as text, never a formula (openpyxl stores "=…" as one)."""
         from openpyxl.cell import WriteOnlyCell
 
         out: list[object] = list(cells)
+        unit = None if self.unit is None or self.unit >= len(out) else out[self.unit]
         for index in self.amounts:
             if index < len(out) and out[index] not in ("", None):
-                number = WriteOnlyCell(self._sheet, value=Decimal(str(out[index])))
-                number.number_format = "#,##0.00"
+                amount = Decimal(str(out[index]))
+                number = WriteOnlyCell(self._sheet, value=amount)
+                number.number_format = "#,##0.00" if unit in ("CNY", None) else _digits(amount)
                 out[index] = number
         for index, value in enumerate(out):
             if type(value) is str and value.startswith("="):
@@ -287,6 +290,13 @@ class _ExcelSafeWriter:
     def writerows(self, rows: Iterable[list[object]]) -> None:
         for cells in rows:
             self.writerow(cells)
+
+
+def _digits(value: Decimal) -> str:
+    """A number format showing every decimal of ``value``: a quantity (1.646 MWh) is no money,
+    and two decimals would show it as another figure (1.65; 0.004 as 0.00)."""
+    places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return "#,##0." + "0" * places if places else "#,##0"
 
 
 def with_kept(
