@@ -413,8 +413,8 @@ def test_list_facts_and_search_tables_are_the_same_laid_out_by_rich(
     laid_out = []
     plain_table = table._plain_table
 
-    def counted(console: object, drawn: object) -> str | None:
-        laid_out.append(plain_table(console, drawn))  # type: ignore[arg-type]
+    def counted(console: object, drawn: object, widths: object = None) -> str | None:
+        laid_out.append(plain_table(console, drawn, widths))  # type: ignore[arg-type]
         return laid_out[-1]
 
     monkeypatch.setattr(table, "_plain_table", counted)

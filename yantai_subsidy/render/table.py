@@ -518,8 +518,10 @@ def _cell_text(cell: object) -> Text | None:
     return None
 
 
-def _fit_figures(console: Console, table: Table) -> None:
-    """Lay ``table`` out so that no figure in it is cut, as both ways of printing it will.
+def _fit_figures(console: Console, table: Table) -> list[int] | None:
+    """Lay ``table`` out so that no figure in it is cut, as both ways of printing it will;
+    return rich's widths of its columns when they stand as measured (the plain layout needs
+    them, and measuring twice doubled the time ``ytsub list`` takes), else None.
 
     A column is made at least as wide as its widest figure, the others giving way down to
     their own figures (and a few cells); where that is not enough the console is widened for
@@ -528,7 +530,7 @@ def _fit_figures(console: Console, table: Table) -> None:
     and the columns keep the widths they were laid out at, which the break would change.
     """
     if not hasattr(table, "_calculate_column_widths"):
-        return  # pragma: no cover - every rich ytsub supports has it
+        return None  # pragma: no cover - every rich ytsub supports has it
     columns = table.columns
     pads = [table._get_padding_width(i) for i in range(len(columns))]
     cells = [[_cell_text(cell) for cell in column.cells] for column in columns]
@@ -542,7 +544,9 @@ def _fit_figures(console: Console, table: Table) -> None:
         return table._calculate_column_widths(console, options)
 
     widths = laid_out()
+    measured = True
     if any(w < f for w, f in zip(widths, floors, strict=True)):
+        measured = False
         target = [max(w, f) for w, f in zip(widths, floors, strict=True)]
         over = sum(target) - (console.width - table._extra_width)
         short = {i for i, (w, f) in enumerate(zip(widths, floors, strict=True)) if w < f}
@@ -583,6 +587,7 @@ def _fit_figures(console: Console, table: Table) -> None:
         for column, width, pad in zip(columns, widths, pads, strict=True):
             if column.ratio is None:
                 column.width = width - pad
+    return widths if measured and not broken else None
 
 
 #: Off in tests/test_render.py, which compares what both ways print.
@@ -612,8 +617,8 @@ def _print_table(console: Console, table: Table, color: bool) -> None:
     """Print a table, no figure in it cut (:func:`_fit_figures`); without colour, laid out by
     :func:`_plain_table` where it can."""
     width = console.width
-    _fit_figures(console, table)
-    plain = _plain_table(console, table) if PLAIN_LAYOUT and not color else None
+    widths = _fit_figures(console, table)
+    plain = _plain_table(console, table, widths) if PLAIN_LAYOUT and not color else None
     if plain is None:
         console.print(table)
     else:
@@ -621,9 +626,9 @@ def _print_table(console: Console, table: Table, color: bool) -> None:
     console.width = width
 
 
-def _plain_table(console: Console, table: Table) -> str | None:
+def _plain_table(console: Console, table: Table, widths: list[int] | None = None) -> str | None:
     """A table (boxed, with a header; or a grid without padding, as a heading) as rich prints
-    it without colour, or None where that is not sure.
+    it without colour, or None where that is not sure. ``widths``: rich's, when measured.
 
     rich takes ~20 ms to draw the 62 rows of ``ytsub list`` (as long for the facts, ~3 ms for
     a match's table), most of it passing each cell through its layers of renderables. Here
@@ -663,9 +668,10 @@ def _plain_table(console: Console, table: Table) -> str | None:
         return None
     edges = 2 if frame is not None and table.show_edge else 0
     dividers = 0 if frame is None else len(columns) - 1
-    widths = table._calculate_column_widths(
-        console, console.options.update_width(console.width - edges - dividers)
-    )
+    if widths is None:
+        widths = table._calculate_column_widths(
+            console, console.options.update_width(console.width - edges - dividers)
+        )
     if sum(widths) + edges + dividers > console.width or min(widths, default=0) <= 2 * pad:
         return None
     printed: list[str] = [frame.get_top(widths)] if frame is not None and table.show_edge else []
