@@ -79,3 +79,20 @@ def test_no_output_format_writes_a_signed_zero(rules, zero: str) -> None:  # typ
     assert (record["amount"]["low"], record["amount"]["high"]) == ("0.00", "0.00")
     assert json.loads(json_.estimate(signed))["amount"]["low"] == "0.00"
     assert "-0" not in csv_.estimate(signed)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("-0.5", "-0.5"),  # was 0.5: the sign of "-0" was lost in grouping the whole part
+        ("-0.05", "-0.05"),
+        ("-1.5", "-1.5"),
+        ("-1234.5", "-1,234.5"),
+        ("1234567.25", "1,234,567.25"),
+        ("1E+3", "1,000"),
+        ("0.000", "0"),
+    ],
+)
+def test_a_quantity_keeps_its_sign_and_digits(value: str, shown: str) -> None:
+    assert format_quantity(Decimal(value)) == shown
+    assert result.render_arg(Decimal(value), "en", "yuan") == shown

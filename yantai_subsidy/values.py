@@ -329,6 +329,7 @@ def format_rate(rate: Decimal) -> str:
 def format_quantity(value: Decimal) -> str:
     """``135,000`` or ``12.5``: thousands separators, no trailing zeros."""
     text = plain_number(value)
-    whole, _, frac = text.partition(".")
-    grouped = f"{int(whole):,}"
+    sign = "-" if text.startswith("-") else ""  # kept apart: int("-0") of -0.5 has none
+    whole, _, frac = text.removeprefix("-").partition(".")
+    grouped = f"{sign}{int(whole):,}"
     return f"{grouped}.{frac}" if frac else grouped
