@@ -1063,3 +1063,42 @@ def test_a_quantity_in_a_workbook_shows_all_its_digits(
         (0, "#,##0.00", "CNY"),  # up to ¥45,000.00
     ]
     assert (rows[3][5].value, rows[3][5].number_format) == (45000, "#,##0.00")
+
+
+def test_a_figure_excel_cannot_hold_is_written_as_its_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Excel keeps 15 significant digits: 123,456,789,012,345.67 of stamp duty halved is
+    61,728,394,506,172.835 → 61,728,394,506,172.84 (half-up), which a workbook or an Excel
+    CSV showed as 61,728,394,506,172.80. Such a figure is written as its text (Excel marks a
+    number stored as text); one of 15 digits (617,283,945,061.73) stays a number."""
+    import csv
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    source = tmp_path / "taxes.csv"
+    source.write_text(
+        "benefit,taxpayer,stamp_duty\n"
+        "small-taxes,small-scale,123456789012345.67\n"
+        "small-taxes,small-scale,1234567890123.45\n",
+        encoding="utf-8",
+    )
+    arguments = [str(source), "-q", "--as-of", AS_OF]
+    target = tmp_path / "out.xlsx"
+    assert ytsub(capsys, *arguments, "-o", str(target))[0] == 0
+    cells = [row[4] for row in openpyxl.load_workbook(target).active.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in cells] == [
+        ("61728394506172.84", "s"),
+        (617283945061.73, "n"),
+    ]
+    _, out, _ = ytsub(capsys, *arguments, "-f", "csv", "--bom")
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert [r[4:6] for r in rows[1:]] == [
+        ['="61728394506172.84"', '="61728394506172.84"'],
+        ["617283945061.73", "617283945061.73"],
+    ]
+    _, plain, _ = ytsub(capsys, *arguments, "-f", "csv")
+    assert [r[4] for r in csv.reader(io.StringIO(plain))][1:] == [
+        "61728394506172.84",
+        "617283945061.73",
+    ]

@@ -167,6 +167,11 @@ class Writer:
         for index in self.amounts:
             if index < len(out) and out[index] not in ("", None):
                 amount = Decimal(str(out[index]))
+                if beyond_excel(amount):  # Excel would show another figure: keep the text
+                    text = WriteOnlyCell(self._sheet, value=str(out[index]))
+                    text.data_type = "s"
+                    out[index] = text
+                    continue
                 number = WriteOnlyCell(self._sheet, value=amount)
                 number.number_format = "#,##0.00" if unit in ("CNY", None) else _digits(amount)
                 out[index] = number
@@ -258,6 +263,16 @@ EXCEL_CHANGES = re.compile(
 )
 
 
+#: Excel keeps a number to 15 significant digits: 61728394506172.84 reads 61728394506172.8.
+EXCEL_DIGITS = 15
+_DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)
+
+
+def beyond_excel(value: Decimal) -> bool:
+    """Whether Excel, holding ``value`` as a number, would show another figure."""
+    return len(value.normalize().as_tuple().digits) > EXCEL_DIGITS
+
+
 def excel_safe(cells: list[object]) -> list[object]:
     """A CSV row for Excel.
 
@@ -265,7 +280,8 @@ def excel_safe(cells: list[object]) -> list[object]:
     text; strip the ' to get the cell back). A text cell that Excel would turn into another
     number or a date (:data:`EXCEL_CHANGES`: a carried ID, postcode or code) is written as
     the formula ="…" of that very text, which Excel shows as the text. ytsub's own figures
-    (0.00, 45000.00) are numbers to Excel, and stay as they are.
+    (0.00, 45000.00) are numbers to Excel, and stay as they are, unless Excel would show
+    another figure (more than :data:`EXCEL_DIGITS` digits).
     """
     return [_excel_cell(value) if type(value) is str else value for value in cells]
 
@@ -273,7 +289,10 @@ def excel_safe(cells: list[object]) -> list[object]:
 def _excel_cell(value: str) -> str:
     if value.startswith(FORMULA_START):
         return "'" + value
-    if value[:1].isdigit() and EXCEL_CHANGES.fullmatch(value):
+    if value[:1].isdigit() and (
+        EXCEL_CHANGES.fullmatch(value)
+        or (_DECIMAL.fullmatch(value) and beyond_excel(Decimal(value)))
+    ):
         return '="' + value + '"'
     return value
 
