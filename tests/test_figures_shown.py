@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yantai_subsidy import result
 from yantai_subsidy.result import Money
@@ -96,3 +98,19 @@ def test_no_output_format_writes_a_signed_zero(rules, zero: str) -> None:  # typ
 def test_a_quantity_keeps_its_sign_and_digits(value: str, shown: str) -> None:
     assert format_quantity(Decimal(value)) == shown
     assert result.render_arg(Decimal(value), "en", "yuan") == shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, places=4)
+)
+def test_a_figure_in_wan_reads_back_as_the_figure(value: Decimal) -> None:
+    """万 is never rounded: what is shown, times 10,000, is the figure (to the fen where the
+    figure is a whole fen, with all its digits where it is finer), so nothing non-zero reads
+    as 0万 and 99,999.99 never as 10万."""
+    shown = result._money(value, "wan")
+    assert shown.endswith("万元")
+    read = Decimal(shown.removesuffix("万元").replace(",", "")) * 10_000
+    assert read == value
+    if value:
+        assert read != 0
