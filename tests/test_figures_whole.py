@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +176,35 @@ def test_any_table_shows_its_figures_whole_and_the_same_both_ways(
         f for row in cells for cell in row[: len(columns)] for f in FIGURE.findall(cell)
     )
     assert figures(shown[0]) == written
+
+
+@pytest.mark.parametrize("unit", ["yuan", "wan"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("profile", sorted(Path("examples/profiles").glob("*.yaml")))
+def test_a_narrow_match_shows_every_figure_whole(
+    rules: RuleSet, profile: Path, lang: str, unit: str
+) -> None:
+    """The match table, its listings (paid to others, not eligible, facts to give) and its
+    notes: at any width, the figures read off the screen are those of a line too wide to wrap."""
+    from yantai_subsidy.match import match
+    from yantai_subsidy.profile import read_profile
+    from yantai_subsidy.render import table
+
+    found = match(rules, read_profile(str(profile), rules), None)
+    wide = figures(table.match(found, lang=lang, unit=unit, width=1000))  # type: ignore[arg-type]
+    for width in (40, 60, 80):
+        narrow = table.match(found, lang=lang, unit=unit, width=width)  # type: ignore[arg-type]
+        assert figures(narrow) == wide, (width, narrow)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_narrow_measure_shows_every_figure_whole(rules: RuleSet, lang: str) -> None:
+    """``ytsub show``: the clause's own text, the summaries and the parameters' quotes."""
+    from yantai_subsidy.render import table
+
+    for number in (8, 12, 48, 60):
+        m = rules.measures[number]
+        wide = figures(table.measure(rules, m, lang=lang, width=1000))  # type: ignore[arg-type]
+        for width in (40, 60, 80):
+            narrow = table.measure(rules, m, lang=lang, width=width)  # type: ignore[arg-type]
+            assert figures(narrow) == wide, (number, width, narrow)
