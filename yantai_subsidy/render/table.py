@@ -574,7 +574,9 @@ def _fit_figures(console: Console, table: Table) -> list[int] | None:
             if text is None or not any(c.isdigit() for c in text.plain):
                 continue
             kept = text
-            if (text.overflow or column.overflow) != "fold":
+            if (text.overflow or column.overflow) != "fold" and any(
+                cell_len(line) > width - pad for line in text.plain.split("\n")
+            ):
                 # an ellipsis cuts what passes the width, a figure too: "925,925,917,217.…"
                 # (rich 13.8 to 15 even cut a Chinese line that only a space makes too long)
                 kept = text.copy()
