@@ -210,6 +210,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: '{text}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1",
         "{name}：“{text}”作为比率有歧义：请写 100% 或 1%，或小于 1 的小数",
     ),
+    # a dot that may separate thousands (values._DOT_THREE_RE, _EUROPEAN_RE)
+    "value.dot_ambiguous": (
+        "{name}: '{text}' is {decimal} with a decimal point but {thousands} with a dot between"
+        " thousands (as European spreadsheets write it): write {decimal} or {thousands}",
+        "{name}：“{text}”按小数点读是 {decimal}，按千位分隔点（欧洲表格的写法）读是 {thousands}"
+        "：请写 {decimal} 或 {thousands}",
+    ),
+    "value.european": (
+        "{name}: '{text}' is written the European way (dots between thousands, a comma before"
+        " the decimals); ytsub reads a dot as the decimal point: write {meant}",
+        "{name}：“{text}”是欧洲写法（以点分隔千位、以逗号作小数点），ytsub 将点读作小数点：请写 {meant}",
+    ),
     # --- a benefit's inputs (engine.py) ---
     "estimate.flag_not_yes_no": (
         "{name}: a yes/no flag: write true or false, not '{text}'",
