@@ -299,3 +299,49 @@ def test_a_batch_lists_own_money_rows_beside_its_total(
         "60 rows: 60 ok, 0 failed; total ¥0.00 – ¥900,000.00 (CNY); 40 row(s) of the"
         " claimant's own money, not a subsidy (not added): hpf-rent"
     )
+
+
+# --- a person's profile is one person -------------------------------------------------------------
+
+
+def test_a_persons_profile_is_one_guide(rules: RuleSet) -> None:
+    """Measure 36 “对新入选的国家金牌导游给予一次性奖励1万元”: the award is paid to the guide, and
+    only a person's profile claims it (a travel agency is paid nothing for its guides). A
+    person's profile stating 2 newly selected guides was matched as 20,000 to one person: it is
+    refused, naming the fact and saying why; a person who is one new guide gets 1万, and an
+    estimate for several guides (a bureau adding up its guides) still counts them."""
+    from yantai_subsidy.client_list import client_profile
+    from yantai_subsidy.engine import estimate
+    from yantai_subsidy.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        run(rules, kind="person", facts={"gold_medal_guides": 2})
+    said = str(raised.value)
+    assert said.startswith(
+        "<profile>: facts.gold_medal_guides: 2 is more than 1 for one profile:"
+        " the award is paid to each guide"
+    ), said
+    assert "\n" not in said
+    assert (
+        "facts.gold_medal_guides: 2 超过一份档案的上限 1：奖励发给导游本人"
+        in raised.value.render("zh")
+    )
+    with pytest.raises(InputError) as raised:
+        client_profile(rules, {"kind": "person", "gold_medal_guides": "2"}, ("c.csv", 3))
+    assert "column gold_medal_guides: 2 is more than 1 for one profile" in str(raised.value)
+    one = run(rules, kind="person", facts={"gold_medal_guides": 1})
+    est = entry(one, "tour-guide").estimate
+    assert (est.amount.low, est.amount.high, est.status) == (10_000, 10_000, "conditional")
+    several = estimate(rules, "tour-guide", {"guides": "2"}, DAY)
+    assert several.amount.high == 20_000
+
+
+def test_a_facts_maximum_is_a_counts_and_says_why() -> None:
+    from yantai_subsidy.schema import Fact
+
+    base = {"type": "count", "unit": "guides", "label": {"zh": "x", "en": "x"}, "maximum": 1}
+    base["inputs"] = ["tour-guide.guides"]
+    Fact.model_validate({**base, "help": {"zh": "x", "en": "x"}})
+    for bad in (base, {**base, "type": "money", "unit": "CNY", "help": {"zh": "x", "en": "x"}}):
+        with pytest.raises(Exception, match="maximum: only a count fact has one"):
+            Fact.model_validate(bad)

@@ -210,6 +210,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: '{text}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1",
         "{name}：“{text}”作为比率有歧义：请写 100% 或 1%，或小于 1 的小数",
     ),
+    # --- what a figure or a profile already says (one block: values.py, profile.py, schema.py) ---
     # a dot that may separate thousands (values._DOT_THREE_RE, _EUROPEAN_RE)
     "value.dot_ambiguous": (
         "{name}: '{text}' is {decimal} with a decimal point but {thousands} with a dot between"
@@ -221,6 +222,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: '{text}' is written the European way (dots between thousands, a comma before"
         " the decimals); ytsub reads a dot as the decimal point: write {meant}",
         "{name}：“{text}”是欧洲写法（以点分隔千位、以逗号作小数点），ytsub 将点读作小数点：请写 {meant}",
+    ),
+    # a count above what one profile can state (facts.yaml ``maximum``: a person is one guide)
+    "profile.fact_above_maximum": (
+        "{value} is more than {maximum} for one profile: {why}",
+        "{value} 超过一份档案的上限 {maximum}：{why}",
+    ),
+    "schema.fact_maximum": (
+        "maximum: only a count fact has one, and its help says why",
+        "maximum：只有计数类情况可设上限，并须在 help 中说明理由",
     ),
     # --- a benefit's inputs (engine.py) ---
     "estimate.flag_not_yes_no": (

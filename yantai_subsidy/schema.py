@@ -513,10 +513,14 @@ class Fact(Strict):
     unit: str | None = None  # CNY, CNY/hour, kW, months …: for money, counts and quantities
     label: Text
     help: Text | None = None
+    #: the most one profile may state of a count (a person is one guide); ``help`` says why
+    maximum: Annotated[int, Field(ge=1)] | None = None
     inputs: Annotated[list[Annotated[str, Field(pattern=_INPUT_REF)]], Field(min_length=1)]
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:
+        if self.maximum is not None and (self.type != "count" or self.help is None):
+            raise RuleValueError("schema.fact_maximum")
         if len(set(self.inputs)) != len(self.inputs):
             raise RuleValueError("schema.input_twice")
         benefits = [ref.split(".")[0] for ref in self.inputs]

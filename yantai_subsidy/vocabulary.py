@@ -25,6 +25,7 @@ class Fact(NamedTuple):
     unit: str | None = None
     help: Text | None = None
     choices: tuple[Choice, ...] | None = None  # a choice fact's choices, from its inputs
+    maximum: int | None = None  # the most one profile may state (a count); help says why
 
 
 class ProfileKind(NamedTuple):
@@ -82,6 +83,7 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
             unit=f.get("unit"),
             help=None if f.get("help") is None else Text(f["help"]["zh"], f["help"]["en"]),
             choices=None if first is None else first.choices,
+            maximum=f.get("maximum"),
         )
         for ref in refs:
             by_input[ref] = fact_id
