@@ -201,3 +201,50 @@ def test_requires_one_of_names_optional_inputs(tmp_path: Path) -> None:
     )
     with pytest.raises(RuleFileError, match="requires_one_of: 'fourth' is not an input"):
         load_rules(folder, use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        (
+            "    condition: hpf-rent.no_home\n",
+            "    condition: hpf-rent.no_house\n",
+            "settles.0.condition",
+            "no condition hpf-rent.no_house",
+        ),
+        (
+            "  - fact: local_homes\n",
+            "  - fact: retired\n",
+            "settles.0.fact",
+            "no fact 'retired' (of type count)",
+        ),
+        (
+            "  - fact: local_homes\n    condition: hpf-rent.no_home\n",
+            "  - fact: hpf_months_deposited\n    condition: hpf-rent.no_home\n",
+            "settles.0",
+            "the benefit reads hpf_months_deposited as an input",
+        ),
+        (
+            "    param: reduced_rate\n",
+            "    param: reduce_rate\n",
+            "implies.0.param",
+            "green-cit has no parameter 'reduce_rate'",
+        ),
+        (
+            "    fact: cit_rate\n",
+            "    fact: cit\n",
+            "implies.0.fact",
+            "no fact 'cit' (of type any)",
+        ),
+    ],
+)
+def test_settles_and_implies_are_checked(
+    tmp_path: Path, old: str, new: str, path: str, message: str
+) -> None:
+    """A link of facts.yaml to a condition, fact or parameter that is not there is refused."""
+    assert old in FACTS
+    folder = overlay_facts(tmp_path, FACTS.replace(old, new, 1))
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    assert raised.value.path == path
+    assert message in str(raised.value)

@@ -345,3 +345,87 @@ def test_a_facts_maximum_is_a_counts_and_says_why() -> None:
     for bad in (base, {**base, "type": "money", "unit": "CNY", "help": {"zh": "x", "en": "x"}}):
         with pytest.raises(Exception, match="maximum: only a count fact has one"):
             Fact.model_validate(bad)
+
+
+# --- what a profile already says decides what it would otherwise be asked ------------------------
+
+
+def test_a_confirmed_pollution_control_enterprise_saves_tax_at_its_own_15_percent(
+    rules: RuleSet,
+) -> None:
+    """Measure 12 “对符合条件的从事污染防治的第三方企业减按15%的税率征收企业所得税”: a profile
+    that confirms green-cit.third_party_pollution_control says the enterprise is taxed at 15%.
+    Its R&D super-deduction (measure 46: 100% of 100万 expensed = 100万 extra deduction) then
+    saves 100万 × 15% = 150,000, not the 250,000 of the standard 25% that green-cit's own
+    500万 × (25% − 15%) = 500,000 already leaves behind: the match's yearly total is 650,000,
+    not 750,000. The rate is shown as the input and said where it came from; a rate the
+    profile gives itself wins, and without the confirmation the assumed 25% stays (said)."""
+    profile = {
+        "kind": "enterprise",
+        "facts": {"rd_expensed": "100万", "taxable_income": "500万"},
+        "confirm": ["green-cit.third_party_pollution_control"],
+    }
+    m = run(rules, **profile)
+    rd = entry(m, "rd-deduction").estimate
+    assert rd.amount.high == 150_000
+    assert rd.inputs["cit_rate"] == "15%"
+    assert rd.assumptions == ()
+    notes = [i.render("en") for i in rd.interpretations]
+    assert any(
+        "measure 12's reduced 15%, as the profile confirms"
+        " green-cit.third_party_pollution_control" in n
+        for n in notes
+    ), notes
+    assert any("第12条减按税率15%" in i.render("zh") for i in rd.interpretations)
+    assert entry(m, "green-cit").estimate.amount.high == 500_000
+    assert (m.total.low, m.total.high) == (650_000, 650_000)
+    own = run(rules, **{**profile, "facts": {**profile["facts"], "cit_rate": "20%"}})
+    assert entry(own, "rd-deduction").estimate.amount.high == 200_000
+    unsaid = run(rules, **{**profile, "confirm": []})
+    rd = entry(unsaid, "rd-deduction").estimate
+    assert rd.amount.high == 250_000
+    assert any("25% is an assumption" in a.render("en") for a in rd.assumptions)
+
+
+def _renter(rules: RuleSet, **extra: Any) -> Entry:
+    profile: dict[str, Any] = {
+        "kind": "person",
+        "facts": {"hpf_monthly_deposit": 1200, "hpf_months_deposited": 18},
+        "confirm": ["hpf-rent.new_citizen_or_youth", "hpf-rent.renting"],
+    }
+    facts = extra.pop("facts", {})
+    profile["facts"].update(facts)
+    profile["confirm"] += extra.pop("confirm", [])
+    return entry(run(rules, **profile, **extra), "hpf-rent")
+
+
+def test_a_household_that_owns_a_home_here_cannot_withdraw_for_renting(rules: RuleSet) -> None:
+    """Measure 35 “本人及配偶在缴存城市无自有住房且租赁住房的，可…提取住房公积金”: a person whose
+    profile says the household owns 1 complete home in Yantai (local_homes, the fact measure
+    33 reads) was still offered 12 × 1,200 = 14,400 of withdrawals, no_home left to confirm.
+    local_homes counts the homes of the person, the spouse and the minor children: 1 or more
+    makes no_home unmet, with the reason; 0 makes it met, said as a reading (a home that is not
+    a complete one is not counted). The profile's own confirm or deny of no_home wins: a home
+    in a minor child's name only leaves the person and spouse without one."""
+    owner = _renter(rules, facts={"local_homes": 1}).estimate
+    assert owner.status == "ineligible"
+    assert (owner.amount.low, owner.amount.high) == (0, 0)
+    no_home = {c.id: c for c in owner.conditions}["no_home"]
+    assert no_home.status == "unmet"
+    assert no_home.reason is not None
+    assert no_home.reason.render("en").startswith(
+        "facts.local_homes is 1: the household owns a complete home in Yantai"
+    ), no_home.reason.render("en")
+    assert "档案 facts.local_homes 为 1" in no_home.reason.render("zh")
+    tenant = _renter(rules, facts={"local_homes": 0}).estimate
+    assert tenant.status == "eligible"
+    assert tenant.amount.high == 14_400
+    assert {c.id: c.status for c in tenant.conditions}["no_home"] == "met"
+    assert any(
+        i.en.startswith("no_home taken as met from facts.local_homes: 0")
+        for i in tenant.interpretations
+    ), tenant.interpretations
+    child = _renter(rules, facts={"local_homes": 1}, confirm=["hpf-rent.no_home"]).estimate
+    assert child.status == "eligible"
+    unsaid = _renter(rules).estimate
+    assert {c.id: c.status for c in unsaid.conditions}["no_home"] == "unconfirmed"

@@ -659,6 +659,56 @@ def _check_facts(
     for benefit, names in (vocabulary.get("local") or {}).items():
         for index, name in enumerate(names):
             find(f"{benefit}.{name}", f"local.{benefit}.{index}")
+    _check_links(files, vocabulary, display)
+
+
+def _check_links(
+    files: Mapping[str, Mapping[str, Any]], vocabulary: Mapping[str, Any], display: str
+) -> None:
+    """facts.yaml's ``settles`` and ``implies`` name facts, conditions and parameters that exist."""
+    benefits: dict[str, Mapping[str, Any]] = {
+        b["id"]: b
+        for name, data in files.items()
+        if name not in SPECIAL_FILES
+        for b in data.get("benefits") or ()
+    }
+    facts = vocabulary["facts"]
+
+    def condition(ref: str, path: str) -> Mapping[str, Any]:
+        name, _, cid = ref.partition(".")
+        benefit = benefits.get(name)
+        if benefit is None or cid not in {c["id"] for c in benefit.get("conditions") or ()}:
+            raise RuleFileError(display, Message("rulefile.no_such_condition", ref=ref), path=path)
+        return benefit
+
+    def fact(name: str, path: str, wanted: str | None = None) -> Mapping[str, Any]:
+        found = facts.get(name)
+        if found is None or (wanted is not None and found["type"] != wanted):
+            raise RuleFileError(
+                display,
+                Message("rulefile.no_such_fact", name=name, type=wanted or "any"),
+                path=path,
+            )
+        return dict(found)
+
+    for index, link in enumerate(vocabulary.get("settles") or ()):
+        path = f"settles.{index}"
+        benefit = condition(link["condition"], f"{path}.condition")
+        read = fact(link["fact"], f"{path}.fact", "count")["inputs"]
+        if any(ref.partition(".")[0] == benefit["id"] for ref in read):
+            raise RuleFileError(
+                display, Message("rulefile.settles_an_input", fact=link["fact"]), path=path
+            )
+    for index, link in enumerate(vocabulary.get("implies") or ()):
+        path = f"implies.{index}"
+        benefit = condition(link["condition"], f"{path}.condition")
+        fact(link["fact"], f"{path}.fact")
+        if link["param"] not in (benefit.get("params") or {}):
+            raise RuleFileError(
+                display,
+                Message("rulefile.no_such_param_of", benefit=benefit["id"], name=link["param"]),
+                path=f"{path}.param",
+            )
 
 
 # --- the cache ---------------------------------------------------------------------

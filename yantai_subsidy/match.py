@@ -223,6 +223,9 @@ def _inputs(
             given.append(fact)
         elif fact is None and spec.name in profile.sections.get(benefit.id, {}):
             found = profile.sections[benefit.id][spec.name]
+        elif fact is not None and (stated := _implied(rules, profile, fact)) is not None:
+            inputs[spec.name] = stated[0]
+            continue
         else:
             continue
         if len(found) == 1:
@@ -230,6 +233,44 @@ def _inputs(
         else:
             listed[spec.name] = found
     return inputs, listed, tuple(given)
+
+
+def _implied(rules: RuleSet, profile: Profile, fact: str) -> tuple[str, Msg] | None:
+    """A fact the profile states by confirming a condition (facts.yaml ``implies``: a confirmed
+    pollution-control enterprise is taxed at measure 12's 15%), and the note that says so."""
+    for link in rules.vocabulary().implied.get(fact, ()):
+        if link.condition not in profile.confirm.get(link.benefit, ()):
+            continue
+        param = rules.benefits[link.benefit].params[link.param]
+        written = profile.overrides.get(link.benefit, {}).get(link.param)
+        value = param.written if written is None else str(written)
+        arg = param.as_arg() if written is None else value
+        return value, Msg(link.note.zh, link.note.en, (("value", arg),))
+    return None
+
+
+def _settled(
+    rules: RuleSet, profile: Profile, benefit: Benefit
+) -> tuple[dict[str, Msg | None], tuple[Msg, ...]]:
+    """Conditions of the benefit a fact of the profile answers (facts.yaml ``settles``), unless
+    the profile confirms or denies them itself: each id → None when met, its reason when unmet;
+    and the readings of those met, to say on the estimate."""
+    decided: dict[str, Msg | None] = {}
+    notes: list[Msg] = []
+    said = {*profile.confirm.get(benefit.id, ()), *profile.deny.get(benefit.id, ())}
+    for link in rules.vocabulary().settles.get(benefit.id, ()):
+        values_given = profile.facts.get(link.fact)
+        if values_given is None or link.condition in said:
+            continue
+        fact = rules.vocabulary().facts[link.fact]
+        spec = rules.benefits[fact.inputs[0][0]].options[fact.inputs[0][1]]
+        count = parse_input(spec, values_given[0])
+        if count == link.met_when:
+            decided[link.condition] = None
+            notes.append(link.met.fill({}))
+        else:
+            decided[link.condition] = Msg(link.unmet.zh, link.unmet.en, (("value", count),))
+    return decided, tuple(notes)
 
 
 def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
@@ -363,14 +404,26 @@ def _estimate(
 ) -> Estimate:
     """The engine's estimate, its notes (and errors) restated in the profile's words."""
     words = _ProfileWords(rules, benefit)
+    settled, readings = _settled(rules, profile, benefit)
+    implied = tuple(
+        note
+        for spec in benefit.inputs
+        if (fact := rules.vocabulary().fact_of(benefit.id, spec.name)) is not None
+        and fact not in profile.facts
+        and spec.name in inputs
+        and (stated := _implied(rules, profile, fact)) is not None
+        for note in (stated[1],)
+    )
+    confirm = [*profile.confirm.get(benefit.id, ()), *(c for c, r in settled.items() if r is None)]
+    deny = [*profile.deny.get(benefit.id, ()), *(c for c, r in settled.items() if r is not None)]
     try:
         est = estimate(
             rules,
             benefit.id,
             inputs,
             day,
-            confirm=profile.confirm.get(benefit.id, ()),
-            deny=profile.deny.get(benefit.id, ()),
+            confirm=confirm,
+            deny=deny,
             overrides=profile.overrides.get(benefit.id, {}),
         )
     except YtsubError as err:
@@ -388,13 +441,15 @@ def _estimate(
     def reason(c: Condition) -> Msg | None:
         if c.id in denied and c.status == "unmet" and c.decided_by is None:
             return DENIED
+        if c.status == "unmet" and settled.get(c.id) is not None:
+            return settled[c.id]  # a fact of the profile answered it (facts.yaml settles)
         return None if c.reason is None else words.msg(c.reason)
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
         warnings=words.msgs(est.warnings),
         assumptions=words.msgs(est.assumptions),
-        interpretations=words.msgs(est.interpretations),
+        interpretations=(*implied, *readings, *words.msgs(est.interpretations)),
     )
 
 

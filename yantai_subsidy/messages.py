@@ -232,6 +232,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "maximum: only a count fact has one, and its help says why",
         "maximum：只有计数类情况可设上限，并须在 help 中说明理由",
     ),
+    # facts.yaml's settles and implies (loader._check_links)
+    "rulefile.no_such_condition": ("no condition {ref}", "没有条件 {ref}"),
+    "rulefile.no_such_fact": (
+        "no fact '{name}' (of type {type})",
+        "没有情况“{name}”（类型 {type}）",
+    ),
+    "rulefile.settles_an_input": (
+        "the benefit reads {fact} as an input: its calculator decides the condition",
+        "该补助已将 {fact} 作为输入读取：由其计算器判定条件",
+    ),
+    "rulefile.no_such_param_of": (
+        "{benefit} has no parameter '{name}'",
+        "{benefit} 没有参数“{name}”",
+    ),
     # --- a benefit's inputs (engine.py) ---
     "estimate.flag_not_yes_no": (
         "{name}: a yes/no flag: write true or false, not '{text}'",

@@ -554,6 +554,34 @@ class ProfileKind(Strict):
         return self
 
 
+_CONDITION_REF = _INPUT_REF  # benefit.condition, written as benefit.input is
+
+
+class Settles(Strict):
+    """A condition a fact answers though its benefit does not read the fact as an input
+    (measure 35's no_home, from the homes measure 33 counts): a count of ``met_when`` meets it,
+    any other leaves it unmet. ``met``: the reading, said on the estimate; ``unmet``: the
+    reason (``{value}``: the count given)."""
+
+    fact: Annotated[str, Field(pattern=_SNAKE)]
+    condition: Annotated[str, Field(pattern=_CONDITION_REF)]
+    met_when: Annotated[int, Field(ge=0)]
+    met: Text
+    unmet: Text
+
+
+class Implies(Strict):
+    """A figure a confirmed condition establishes (a pollution-control enterprise is taxed at
+    measure 12's 15%): a profile that confirms ``condition`` and does not give ``fact`` has
+    stated it as the condition's benefit's parameter ``param``. ``note`` says so on the
+    estimate (``{value}``: the figure)."""
+
+    condition: Annotated[str, Field(pattern=_CONDITION_REF)]
+    fact: Annotated[str, Field(pattern=_SNAKE)]
+    param: Annotated[str, Field(pattern=_SNAKE)]
+    note: Text
+
+
 class FactsFile(Strict):
     """``rules/facts.yaml``: the vocabulary of profiles (``ytsub facts``, ``ytsub match``)."""
 
@@ -565,6 +593,8 @@ class FactsFile(Strict):
     local: dict[
         Annotated[str, Field(pattern=_ID)], list[Annotated[str, Field(pattern=_SNAKE)]]
     ] = {}
+    settles: list[Settles] = []
+    implies: list[Implies] = []
 
     @model_validator(mode="after")
     def _one_meaning(self) -> FactsFile:

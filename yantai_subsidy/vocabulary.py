@@ -28,6 +28,27 @@ class Fact(NamedTuple):
     maximum: int | None = None  # the most one profile may state (a count); help says why
 
 
+class Settle(NamedTuple):
+    """A condition a count fact answers (facts.yaml ``settles``): met at ``met_when``, else unmet."""
+
+    fact: str
+    benefit: str
+    condition: str
+    met_when: int
+    met: Text  # the reading, said on the estimate
+    unmet: Text  # the reason; {value}: the count given
+
+
+class Implied(NamedTuple):
+    """A fact a confirmed condition states (facts.yaml ``implies``): its benefit's ``param``."""
+
+    benefit: str
+    condition: str
+    fact: str
+    param: str
+    note: Text  # said on the estimate; {value}: the figure
+
+
 class ProfileKind(NamedTuple):
     """enterprise, person or district: which beneficiaries' benefits such a profile claims."""
 
@@ -44,6 +65,8 @@ class Vocabulary(NamedTuple):
     kinds: Mapping[str, ProfileKind]
     local: Mapping[str, tuple[str, ...]]  # benefit → inputs given in its profile section
     by_input: Mapping[tuple[str, str], str]  # (benefit, input) → fact
+    settles: Mapping[str, tuple[Settle, ...]] = {}  # benefit → the conditions facts answer
+    implied: Mapping[str, tuple[Implied, ...]] = {}  # fact → the conditions that state it
 
     def fact_of(self, benefit: str, name: str) -> str | None:
         """The fact an input reads, or None for an input local to its benefit."""
@@ -97,7 +120,39 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
         for kind_id, k in data["kinds"].items()
     }
     local = {benefit: tuple(names) for benefit, names in (data.get("local") or {}).items()}
-    return Vocabulary(facts, kinds, local, by_input)
+    settles: dict[str, list[Settle]] = {}
+    for link in data.get("settles") or ():
+        benefit, condition = _input_ref(link["condition"])
+        settles.setdefault(benefit, []).append(
+            Settle(
+                link["fact"],
+                benefit,
+                condition,
+                link["met_when"],
+                Text(link["met"]["zh"], link["met"]["en"]),
+                Text(link["unmet"]["zh"], link["unmet"]["en"]),
+            )
+        )
+    implied: dict[str, list[Implied]] = {}
+    for link in data.get("implies") or ():
+        benefit, condition = _input_ref(link["condition"])
+        implied.setdefault(link["fact"], []).append(
+            Implied(
+                benefit,
+                condition,
+                link["fact"],
+                link["param"],
+                Text(link["note"]["zh"], link["note"]["en"]),
+            )
+        )
+    return Vocabulary(
+        facts,
+        kinds,
+        local,
+        by_input,
+        {b: tuple(found) for b, found in settles.items()},
+        {f: tuple(found) for f, found in implied.items()},
+    )
 
 
 def vocabulary_for(
