@@ -429,3 +429,31 @@ def test_a_household_that_owns_a_home_here_cannot_withdraw_for_renting(rules: Ru
     assert child.status == "eligible"
     unsaid = _renter(rules).estimate
     assert {c.id: c.status for c in unsaid.conditions}["no_home"] == "unconfirmed"
+
+
+def test_a_client_rows_notes_name_facts_as_its_single_profile_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/promises.md: each client's result is the object its single profile gives. A note
+    names a fact by its key path (facts.local_homes), which in a client list is the column of
+    the same name: kept so, rather than a column's wording that the profile's object lacks."""
+    clients = tmp_path / "c.csv"
+    clients.write_text(
+        "kind,hpf_monthly_deposit,hpf_months_deposited,local_homes,confirm\n"
+        "person,1200,18,1,hpf-rent.renting\n",
+        encoding="utf-8",
+    )
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "kind: person\nfacts: {hpf_monthly_deposit: 1200, hpf_months_deposited: 18,"
+        " local_homes: 1}\nconfirm: [hpf-rent.renting]\n",
+        encoding="utf-8",
+    )
+    assert run_cli(["match", str(clients), "--as-of", DAY, "-q"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert run_cli(["match", str(profile), "--as-of", DAY, "--format", "json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    (hpf,) = [e for e in listed["ineligible"] if e["benefit"] == "hpf-rent"]
+    reasons = [c["reason"] for c in hpf["conditions"] if c["id"] == "no_home"]
+    assert reasons[0].startswith("facts.local_homes is 1:"), reasons
+    assert listed["ineligible"] == alone["ineligible"]
