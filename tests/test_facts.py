@@ -236,6 +236,24 @@ def test_requires_one_of_names_optional_inputs(tmp_path: Path) -> None:
             "implies.0.fact",
             "no fact 'cit' (of type any)",
         ),
+        (
+            "    values: [small-low-profit]\n    benefits: [rd-deduction]\n",
+            "    values: [small-profit]\n    benefits: [rd-deduction]\n",
+            "warns.0.values.0",
+            "'small-profit' is not a choice of taxpayer",
+        ),
+        (
+            "    benefits: [rd-deduction, green-cit]\n",
+            "    benefits: [rd-deduction, green-tax]\n",
+            "warns.2.benefits.1",
+            "no benefit 'green-tax'",
+        ),
+        (
+            "    unless: cit_rate\n",
+            "    unless: cit\n",
+            "warns.0.unless",
+            "no fact 'cit'",
+        ),
     ],
 )
 def test_settles_and_implies_are_checked(

@@ -457,3 +457,46 @@ def test_a_client_rows_notes_name_facts_as_its_single_profile_does(
     reasons = [c["reason"] for c in hpf["conditions"] if c["id"] == "no_home"]
     assert reasons[0].startswith("facts.local_homes is 1:"), reasons
     assert listed["ineligible"] == alone["ineligible"]
+
+
+def test_a_taxpayer_the_standard_rate_does_not_fit_is_warned(rules: RuleSet) -> None:
+    """rd-deduction saves tax at an assumed 25% and green-cit measures its saving against 25%.
+    A profile whose taxpayer is a small low-profit enterprise (a reduced rate under a national
+    preference: FACTS.md, measure 12) or an individual business (个体工商户: individual income
+    tax, no corporate income tax at all) has already said that the 25% does not fit: each
+    estimate says so, naming the fact. A rate the profile gives itself silences rd-deduction's
+    warning; a small-scale VAT taxpayer says nothing about income tax."""
+
+    def warned(taxpayer: str, **facts: str) -> dict[str, list[str]]:
+        m = run(
+            rules,
+            kind="enterprise",
+            facts={
+                "taxpayer": taxpayer,
+                "rd_expensed": "100万",
+                "taxable_income": "200万",
+                **facts,
+            },
+        )
+        return {
+            key: [w.render("en") for w in entry(m, key).estimate.warnings if "taxpayer" in w.en]
+            for key in ("rd-deduction", "green-cit")
+        }
+
+    small = warned("small-low-profit")
+    assert small["rd-deduction"] == [
+        "facts.taxpayer is small-low-profit: a small low-profit enterprise pays corporate income"
+        " tax at a reduced rate under a national preference, not the standard 25% assumed here:"
+        " give its rate as facts.cit_rate"
+    ]
+    assert small["green-cit"][0].startswith(
+        "facts.taxpayer is small-low-profit: a small low-profit"
+    )
+    individual = warned("individual")
+    assert individual["rd-deduction"][0].startswith(
+        "facts.taxpayer is individual: an individual business (个体工商户) pays individual income"
+        " tax, not corporate income tax"
+    ), individual
+    assert individual["green-cit"] == individual["rd-deduction"]
+    assert warned("small-low-profit", cit_rate="20%")["rd-deduction"] == []
+    assert warned("small-scale") == {"rd-deduction": [], "green-cit": []}

@@ -699,6 +699,32 @@ def _check_links(
             raise RuleFileError(
                 display, Message("rulefile.settles_an_input", fact=link["fact"]), path=path
             )
+    for index, link in enumerate(vocabulary.get("warns") or ()):
+        path = f"warns.{index}"
+        choices = {
+            c["value"]
+            for ref in fact(link["fact"], f"{path}.fact", "choice")["inputs"]
+            for b in [benefits[ref.partition(".")[0]]]
+            for i in b.get("inputs") or ()
+            if i["name"] == ref.partition(".")[2]
+            for c in i.get("choices") or ()
+        }
+        for number, value in enumerate(link["values"]):
+            if value not in choices:
+                raise RuleFileError(
+                    display,
+                    Message("rulefile.not_a_choice_of", value=value, fact=link["fact"]),
+                    path=f"{path}.values.{number}",
+                )
+        for number, name in enumerate(link["benefits"]):
+            if name not in benefits:
+                raise RuleFileError(
+                    display,
+                    Message("rulefile.no_such_benefit", benefit=name),
+                    path=f"{path}.benefits.{number}",
+                )
+        if link.get("unless") is not None:
+            fact(link["unless"], f"{path}.unless")
     for index, link in enumerate(vocabulary.get("implies") or ()):
         path = f"implies.{index}"
         benefit = condition(link["condition"], f"{path}.condition")

@@ -273,6 +273,29 @@ def _settled(
     return decided, tuple(notes)
 
 
+def _doubts(rules: RuleSet, profile: Profile, benefit: Benefit) -> tuple[Msg, ...]:
+    """What the profile's facts say against a figure of the benefit (facts.yaml ``warns``: a
+    small low-profit enterprise is not taxed at the standard 25%)."""
+    vocabulary = rules.vocabulary()
+    found: list[Msg] = []
+    for warn in vocabulary.warns.get(benefit.id, ()):
+        given = profile.facts.get(warn.fact)
+        if given is None:
+            continue
+        if warn.unless is not None and (
+            warn.unless in profile.facts or _implied(rules, profile, warn.unless) is not None
+        ):
+            continue
+        fact = vocabulary.facts[warn.fact]
+        spec = rules.benefits[fact.inputs[0][0]].options[fact.inputs[0][1]]
+        chosen = [str(parse_input(spec, value)) for value in given]
+        for value in chosen:
+            if value in warn.values:
+                found.append(Msg(warn.note.zh, warn.note.en, (("value", value),)))
+                break
+    return tuple(found)
+
+
 def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
     """How a profile names a benefit's input: its fact, or ``benefits.BENEFIT.INPUT`` for its own."""
     return rules.vocabulary().fact_of(benefit.id, name) or f"benefits.{benefit.id}.{name}"
@@ -447,7 +470,7 @@ def _estimate(
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
-        warnings=words.msgs(est.warnings),
+        warnings=(*_doubts(rules, profile, benefit), *words.msgs(est.warnings)),
         assumptions=words.msgs(est.assumptions),
         interpretations=(*implied, *readings, *words.msgs(est.interpretations)),
     )

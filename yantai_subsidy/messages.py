@@ -242,6 +242,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the benefit reads {fact} as an input: its calculator decides the condition",
         "该补助已将 {fact} 作为输入读取：由其计算器判定条件",
     ),
+    "rulefile.not_a_choice_of": (
+        "'{value}' is not a choice of {fact}",
+        "“{value}”不是 {fact} 的选项",
+    ),
     "rulefile.no_such_param_of": (
         "{benefit} has no parameter '{name}'",
         "{benefit} 没有参数“{name}”",

@@ -582,6 +582,18 @@ class Implies(Strict):
     note: Text
 
 
+class Warns(Strict):
+    """A choice of a fact under which a benefit's figure does not fit (a small low-profit
+    enterprise is not taxed at the standard 25% rd-deduction assumes): the estimate says
+    ``note``, unless the profile gives the fact ``unless`` (its own rate)."""
+
+    fact: Annotated[str, Field(pattern=_SNAKE)]
+    values: Annotated[list[str], Field(min_length=1)]
+    benefits: Annotated[list[Annotated[str, Field(pattern=_ID)]], Field(min_length=1)]
+    unless: Annotated[str, Field(pattern=_SNAKE)] | None = None
+    note: Text
+
+
 class FactsFile(Strict):
     """``rules/facts.yaml``: the vocabulary of profiles (``ytsub facts``, ``ytsub match``)."""
 
@@ -595,6 +607,7 @@ class FactsFile(Strict):
     ] = {}
     settles: list[Settles] = []
     implies: list[Implies] = []
+    warns: list[Warns] = []
 
     @model_validator(mode="after")
     def _one_meaning(self) -> FactsFile:

@@ -49,6 +49,15 @@ class Implied(NamedTuple):
     note: Text  # said on the estimate; {value}: the figure
 
 
+class Warn(NamedTuple):
+    """A choice of a fact under which a benefit's figure does not fit (facts.yaml ``warns``)."""
+
+    fact: str
+    values: frozenset[str]
+    unless: str | None
+    note: Text
+
+
 class ProfileKind(NamedTuple):
     """enterprise, person or district: which beneficiaries' benefits such a profile claims."""
 
@@ -67,6 +76,7 @@ class Vocabulary(NamedTuple):
     by_input: Mapping[tuple[str, str], str]  # (benefit, input) → fact
     settles: Mapping[str, tuple[Settle, ...]] = {}  # benefit → the conditions facts answer
     implied: Mapping[str, tuple[Implied, ...]] = {}  # fact → the conditions that state it
+    warns: Mapping[str, tuple[Warn, ...]] = {}  # benefit → the choices that doubt its figures
 
     def fact_of(self, benefit: str, name: str) -> str | None:
         """The fact an input reads, or None for an input local to its benefit."""
@@ -145,6 +155,16 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
                 Text(link["note"]["zh"], link["note"]["en"]),
             )
         )
+    warns: dict[str, list[Warn]] = {}
+    for link in data.get("warns") or ():
+        warn = Warn(
+            link["fact"],
+            frozenset(link["values"]),
+            link.get("unless"),
+            Text(link["note"]["zh"], link["note"]["en"]),
+        )
+        for benefit in link["benefits"]:
+            warns.setdefault(benefit, []).append(warn)
     return Vocabulary(
         facts,
         kinds,
@@ -152,6 +172,7 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
         by_input,
         {b: tuple(found) for b, found in settles.items()},
         {f: tuple(found) for f, found in implied.items()},
+        {b: tuple(found) for b, found in warns.items()},
     )
 
 
