@@ -339,7 +339,8 @@ def test_a_persons_profile_is_one_guide(rules: RuleSet) -> None:
 def test_a_facts_maximum_is_a_counts_and_says_why() -> None:
     from yantai_subsidy.schema import Fact
 
-    base = {"type": "count", "unit": "guides", "label": {"zh": "x", "en": "x"}, "maximum": 1}
+    base = {"type": "count", "unit": "guides", "label": {"zh": "x", "en": "x"}}
+    base["maximum"] = {"person": 1}
     base["inputs"] = ["tour-guide.guides"]
     Fact.model_validate({**base, "help": {"zh": "x", "en": "x"}})
     for bad in (base, {**base, "type": "money", "unit": "CNY", "help": {"zh": "x", "en": "x"}}):
@@ -500,3 +501,37 @@ def test_a_taxpayer_the_standard_rate_does_not_fit_is_warned(rules: RuleSet) -> 
     assert individual["green-cit"] == individual["rd-deduction"]
     assert warned("small-low-profit", cit_rate="20%")["rd-deduction"] == []
     assert warned("small-scale") == {"rd-deduction": [], "green-cit": []}
+
+
+def test_a_familys_second_and_third_child_are_one_child_each(rules: RuleSet) -> None:
+    """Measure 61 “对二孩、三孩保育费分档补助每人每月300元、400元”: a family has one second child
+    and one third child, so a person's profile counting 2 second children is refused (it was
+    2 × 300 × 12 = 7,200 paid on the family's account); a childcare institution's profile (an
+    enterprise) counts the children it enrols: 12 second children × 300 × 12 months = 43,200."""
+    from yantai_subsidy.errors import InputError
+
+    for fact in ("children_in_care_second", "children_in_care_third"):
+        with pytest.raises(InputError) as raised:
+            run(rules, kind="person", facts={fact: 2})
+        assert str(raised.value).startswith(
+            f"<profile>: facts.{fact}: 2 is more than 1 for one profile: a family gives"
+        ), str(raised.value)
+    family = run(rules, kind="person", facts={"children_in_care_second": 1})
+    assert entry(family, "childcare").estimate.amount.high == 3_600
+    institution = run(rules, kind="enterprise", facts={"children_in_care_second": 12})
+    assert entry(institution, "childcare").estimate.amount.high == 43_200
+
+
+def test_a_maximum_names_a_kind(tmp_path: Path) -> None:
+    from yantai_subsidy.errors import RuleFileError
+    from yantai_subsidy.loader import load_rules
+
+    text = (Path(__file__).parent.parent / "rules" / "facts.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / "facts.yaml").write_text(
+        text.replace("maximum: {person: 1}", "maximum: {persons: 1}", 1), encoding="utf-8"
+    )
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    assert "facts.gold_medal_guides.maximum: no kind 'persons'" in str(raised.value)

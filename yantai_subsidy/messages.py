@@ -228,6 +228,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is more than {maximum} for one profile: {why}",
         "{value} 超过一份档案的上限 {maximum}：{why}",
     ),
+    "schema.maximum_kind": (
+        "facts.{fact_id}.maximum: no kind '{kind}'",
+        "facts.{fact_id}.maximum：没有档案类型“{kind}”",
+    ),
     "schema.fact_maximum": (
         "maximum: only a count fact has one, and its help says why",
         "maximum：只有计数类情况可设上限，并须在 help 中说明理由",

@@ -351,23 +351,19 @@ class _Checker:
                 )
             specs = [self.rules.benefits[b].options[i] for b, i in fact.inputs]
             found[name] = self.one_or_more(loc, value, specs)
-            if fact.maximum is not None:
-                self.at_most(loc, fact, [parse_input(specs[0], v) for v in found[name]])
+            most = (fact.maximum or {}).get(kind.id)
+            if most is not None:
+                self.at_most(loc, fact, most, [parse_input(specs[0], v) for v in found[name]])
             echo[name] = tuple(echo_value(specs[0], parse_input(specs[0], v)) for v in found[name])
         return found, echo
 
-    def at_most(self, loc: list[str | int], fact: Fact, counts: Sequence[int]) -> None:
+    def at_most(self, loc: list[str | int], fact: Fact, most: int, counts: Sequence[int]) -> None:
         """A count above what one profile can state (a person is one guide), refused with why."""
-        if fact.maximum is None or fact.help is None:  # the schema gives a maximum its help
-            return
+        why = Msg(fact.help.zh, fact.help.en) if fact.help is not None else ""  # the schema's
         for count in counts:
-            if count > fact.maximum:
-                why = Msg(fact.help.zh, fact.help.en)
+            if count > most:
                 raise self.fail(
-                    loc,
-                    Message(
-                        "profile.fact_above_maximum", value=count, maximum=fact.maximum, why=why
-                    ),
+                    loc, Message("profile.fact_above_maximum", value=count, maximum=most, why=why)
                 )
 
     def sections(

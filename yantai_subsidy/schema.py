@@ -513,8 +513,9 @@ class Fact(Strict):
     unit: str | None = None  # CNY, CNY/hour, kW, months …: for money, counts and quantities
     label: Text
     help: Text | None = None
-    #: the most one profile may state of a count (a person is one guide); ``help`` says why
-    maximum: Annotated[int, Field(ge=1)] | None = None
+    #: the most one profile of a kind may state of a count (a person is one guide); ``help``
+    #: says why
+    maximum: dict[Annotated[str, Field(pattern=_SNAKE)], Annotated[int, Field(ge=1)]] | None = None
     inputs: Annotated[list[Annotated[str, Field(pattern=_INPUT_REF)]], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -619,6 +620,10 @@ class FactsFile(Strict):
                         "schema.read_as_two_facts", ref=ref, owner=owner[ref], fact_id=fact_id
                     )
                 owner[ref] = fact_id
+        for fact_id, fact in self.facts.items():
+            for kind in fact.maximum or {}:
+                if kind not in self.kinds:
+                    raise RuleValueError("schema.maximum_kind", fact_id=fact_id, kind=kind)
         for benefit, names in self.local.items():
             if len(set(names)) != len(names):
                 raise RuleValueError("schema.local_twice", benefit=benefit)

@@ -25,7 +25,7 @@ class Fact(NamedTuple):
     unit: str | None = None
     help: Text | None = None
     choices: tuple[Choice, ...] | None = None  # a choice fact's choices, from its inputs
-    maximum: int | None = None  # the most one profile may state (a count); help says why
+    maximum: Mapping[str, int] | None = None  # kind → the most its profile may state; help: why
 
 
 class Settle(NamedTuple):
