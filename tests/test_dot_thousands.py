@@ -5,8 +5,9 @@ figure 3.000.000,50, so a money cell ``1.000`` or ``12.500`` is 1 and 12.5 yuan 
 and 1,000 and 12,500 to another: a thousandfold slip without a sign. Such a figure (a dot and
 exactly three digits, nothing else) is refused, naming the option and both readings; the
 unambiguous European forms (``1.000.000``, ``1.000,50``) are refused saying what they mean.
-Rates (``0.015``) and measured quantities (kW, MW, 亩, hours: 1.125 MW is a natural figure)
-are read as before; counts and dollar amounts are figures like money.
+Rates (``0.015``) and measurements (MW, 亩, hours: 1.125 MW is a natural figure) are read as
+before; counts, dollars, kW and m² (counted whole: 300.000 kW is a 30万 kW unit abroad) are
+figures like money.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def test_counts_are_figures_as_money_is() -> None:
 def test_rates_and_measured_quantities_keep_their_decimals() -> None:
     assert values.parse_rate("0.015", "--lpr") == Decimal("0.015")
     assert values.parse_quantity("1.125", "--capacity-mw") == Decimal("1.125")
+    assert values.parse_quantity("12.345", "--area-mu") == Decimal("12.345")
     assert values.parse_quantity("7.125", "--fx-rate") == Decimal("7.125")
 
 
@@ -127,6 +129,23 @@ def test_estimate_refuses_it_naming_the_option(capsys: pytest.CaptureFixture[str
         "Error: --amount: '1.000' is 1 with a decimal point but 1000 with a dot between"
         " thousands (as European spreadsheets write it): write 1 or 1000"
     )
+
+
+def test_kilowatts_and_square_metres_are_counted_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    """A 30万 kW coal unit is 300.000 kW in a European export: read as 300 kW, measure 49's
+    20 yuan per kW (2024) paid 6,000 instead of 6,000,000, and the unit passed “30万千瓦以下”."""
+    args = ["estimate", "coal-closure", "--year", "2024", "--as-of", DAY]
+    assert run([*args, "--capacity-kw", "300.000"]) == 1
+    assert (
+        "--capacity-kw: '300.000' is 300 with a decimal point but 300000" in capsys.readouterr().err
+    )
+    assert run([*args, "--capacity-kw", "300000", "--unit-kw", "300.000"]) == 1
+    assert "--unit-kw: '300.000' is 300" in capsys.readouterr().err
+    town = ["estimate", "express-township", "--investment", "10万", "--networks", "4"]
+    assert run([*town, "--area-m2", "1.000.000", "--as-of", DAY]) == 1
+    assert "--area-m2: '1.000.000' is written the European way" in capsys.readouterr().err
+    assert run([*town, "--area-m2", "120.5", "--as-of", DAY, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["inputs"]["area_m2"] == "120.5"
 
 
 def test_dollars_are_figures_as_money_is(capsys: pytest.CaptureFixture[str]) -> None:

@@ -390,7 +390,7 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
     elif spec.type == "date":
         value = values.parse_date(raw, name)
     else:
-        if spec.unit in values.MONEY_UNITS:
+        if spec.unit in values.FIGURE_UNITS:
             values.refuse_dot_thousands(raw, name)
         value = parse_value(spec.type, raw, name)
         if spec.unit in values.NO_WAN_UNITS and isinstance(raw, str) and _in_wan(raw):

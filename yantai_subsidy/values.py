@@ -29,9 +29,10 @@ PLAIN_YUAN_DIGITS = len(str(MONEY_LIMIT)) - 1
 #: in a field of megawatts is that slip, and would be read as 400,000 MW without a sign.
 NO_WAN_UNITS = frozenset({"MW", "MWh"})
 
-#: Quantities that are sums of money (a foreign investment's dollars): their dots are read as
-#: money's are (see _DOT_THREE_RE), not as a measurement's (1.125 MW)
-MONEY_UNITS = frozenset({"USD"})
+#: Quantities whose dots are read as money's are (see _DOT_THREE_RE): dollars, and units counted
+#: whole, where three decimals are no one's precision but a European export's thousands (a
+#: 30万 kW coal unit is 300.000 there). A measurement's decimals stay (1.125 MW, 12.345亩, 1.5 h).
+FIGURE_UNITS = frozenset({"USD", "kW", "m²"})
 
 _MULTIPLIERS = {
     "": 1,
@@ -198,7 +199,7 @@ def parse_money(raw: object, name: str | Message = "value") -> Decimal:
 
 
 def refuse_dot_thousands(raw: object, name: str | Message) -> None:
-    """Refuse a sum of money given as a quantity (dollars) where its dot may separate thousands
+    """Refuse a quantity of FIGURE_UNITS (dollars, kW, m²) where its dot may separate thousands
     (``60.000``), or that is written the European way (``60.000.000``), as money is refused."""
     if isinstance(raw, (str, int, Decimal)) and not isinstance(raw, bool):
         text = normalize_text(str(raw))
