@@ -266,3 +266,53 @@ def test_settles_and_implies_are_checked(
         load_rules(folder, use_cache=False)
     assert raised.value.path == path
     assert message in str(raised.value)
+
+
+def test_a_fact_that_settles_or_is_implied_says_so_in_its_help(rules: RuleSet) -> None:
+    """`ytsub facts` lists the inputs a fact feeds; a condition it settles (local_homes →
+    hpf-rent.no_home) or a confirmation that states it (green-cit → cit_rate) is said in its
+    help, so that the vocabulary does not hide what the fact decides."""
+    vocabulary = rules.vocabulary()
+    links = [
+        (s.fact, s.benefit, s.condition) for found in vocabulary.settles.values() for s in found
+    ]
+    links += [
+        (i.fact, i.benefit, i.condition) for found in vocabulary.implied.values() for i in found
+    ]
+    assert links
+    for fact, benefit, condition in links:
+        text = vocabulary.facts[fact].help
+        assert text is not None, fact
+        assert benefit in text.en, (fact, text.en)
+        assert condition in text.en, (fact, text.en)
+        assert benefit in text.zh, (fact, text.zh)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "says"),
+    [
+        ("m35-provident-fund.yaml", "      - id: no_home\n", "      - id: no_house\n", "no_home"),
+        (
+            "m12-business-costs.yaml",
+            "          - value: small-low-profit\n",
+            "          - value: small-profit\n",
+            "'small-low-profit' is not a choice of taxpayer",
+        ),
+    ],
+)
+def test_an_overlay_that_drops_what_a_link_names_is_blamed(
+    tmp_path: Path, name: str, old: str, new: str, says: str
+) -> None:
+    """A measure file of --rules that drops a condition or choice facts.yaml links to is the
+    file the user changed: the error names it, not the bundled facts.yaml."""
+    from tests.conftest import RULES_DIR
+
+    text = (RULES_DIR / name).read_text(encoding="utf-8")
+    assert old in text
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    assert str(folder / name) in str(raised.value), str(raised.value)
+    assert says in str(raised.value)

@@ -602,19 +602,22 @@ def _check_facts(
             )
         return RuleFileError(display, message, path=path)
 
+    def no_benefit(benefit: str, path: str) -> RuleFileError:
+        changed = sorted(displays[n] for n in overlaid if n not in SPECIAL_FILES)
+        if changed and "facts.yaml" not in overlaid:
+            return RuleFileError(
+                display,
+                Message("rulefile.benefit_removed", benefit=benefit, listed=listing(changed)),
+                path=path,
+            )
+        return RuleFileError(
+            display, Message("rulefile.no_such_benefit", benefit=benefit), path=path
+        )
+
     def find(ref: str, path: str) -> Mapping[str, Any]:
         benefit, _, name = ref.partition(".")
         if benefit not in inputs:
-            changed = sorted(displays[n] for n in overlaid if n not in SPECIAL_FILES)
-            if changed and "facts.yaml" not in overlaid:
-                raise RuleFileError(
-                    display,
-                    Message("rulefile.benefit_removed", benefit=benefit, listed=listing(changed)),
-                    path=path,
-                )
-            raise RuleFileError(
-                display, Message("rulefile.no_such_benefit", benefit=benefit), path=path
-            )
+            raise no_benefit(benefit, path)
         if name not in inputs[benefit]:
             listed = listing(inputs[benefit])
             raise blame(
@@ -659,13 +662,18 @@ def _check_facts(
     for benefit, names in (vocabulary.get("local") or {}).items():
         for index, name in enumerate(names):
             find(f"{benefit}.{name}", f"local.{benefit}.{index}")
-    _check_links(files, vocabulary, display)
+    _check_links(files, vocabulary, display, blame, no_benefit)
 
 
 def _check_links(
-    files: Mapping[str, Mapping[str, Any]], vocabulary: Mapping[str, Any], display: str
+    files: Mapping[str, Mapping[str, Any]],
+    vocabulary: Mapping[str, Any],
+    display: str,
+    blame: Callable[[str, Message, str], RuleFileError],
+    no_benefit: Callable[[str, str], RuleFileError],
 ) -> None:
-    """facts.yaml's ``settles`` and ``implies`` name facts, conditions and parameters that exist."""
+    """facts.yaml's ``settles``, ``implies`` and ``warns`` name facts, conditions, parameters and
+    benefits that exist; one an overlaid measure file drops is blamed on that file."""
     benefits: dict[str, Mapping[str, Any]] = {
         b["id"]: b
         for name, data in files.items()
@@ -677,8 +685,10 @@ def _check_links(
     def condition(ref: str, path: str) -> Mapping[str, Any]:
         name, _, cid = ref.partition(".")
         benefit = benefits.get(name)
-        if benefit is None or cid not in {c["id"] for c in benefit.get("conditions") or ()}:
-            raise RuleFileError(display, Message("rulefile.no_such_condition", ref=ref), path=path)
+        if benefit is None:
+            raise no_benefit(name, path)
+        if cid not in {c["id"] for c in benefit.get("conditions") or ()}:
+            raise blame(name, Message("rulefile.no_such_condition", ref=ref), path)
         return benefit
 
     def fact(name: str, path: str, wanted: str | None = None) -> Mapping[str, Any]:
@@ -701,28 +711,25 @@ def _check_links(
             )
     for index, link in enumerate(vocabulary.get("warns") or ()):
         path = f"warns.{index}"
+        refs = fact(link["fact"], f"{path}.fact", "choice")["inputs"]
         choices = {
             c["value"]
-            for ref in fact(link["fact"], f"{path}.fact", "choice")["inputs"]
+            for ref in refs
             for b in [benefits[ref.partition(".")[0]]]
             for i in b.get("inputs") or ()
             if i["name"] == ref.partition(".")[2]
             for c in i.get("choices") or ()
         }
         for number, value in enumerate(link["values"]):
-            if value not in choices:
-                raise RuleFileError(
-                    display,
+            if value not in choices:  # the fact's own inputs were checked: their choices agree
+                raise blame(
+                    refs[0].partition(".")[0],
                     Message("rulefile.not_a_choice_of", value=value, fact=link["fact"]),
-                    path=f"{path}.values.{number}",
+                    f"{path}.values.{number}",
                 )
         for number, name in enumerate(link["benefits"]):
             if name not in benefits:
-                raise RuleFileError(
-                    display,
-                    Message("rulefile.no_such_benefit", benefit=name),
-                    path=f"{path}.benefits.{number}",
-                )
+                raise no_benefit(name, f"{path}.benefits.{number}")
         if link.get("unless") is not None:
             fact(link["unless"], f"{path}.unless")
     for index, link in enumerate(vocabulary.get("implies") or ()):
@@ -730,10 +737,10 @@ def _check_links(
         benefit = condition(link["condition"], f"{path}.condition")
         fact(link["fact"], f"{path}.fact")
         if link["param"] not in (benefit.get("params") or {}):
-            raise RuleFileError(
-                display,
+            raise blame(
+                benefit["id"],
                 Message("rulefile.no_such_param_of", benefit=benefit["id"], name=link["param"]),
-                path=f"{path}.param",
+                f"{path}.param",
             )
 
 
