@@ -34,6 +34,7 @@ from .profile import Profile, check_profile
 from .records import NamedTuple
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
+from .vocabulary import Vocabulary
 
 ZERO = Decimal(0)
 
@@ -223,7 +224,11 @@ def _inputs(
             given.append(fact)
         elif fact is None and spec.name in profile.sections.get(benefit.id, {}):
             found = profile.sections[benefit.id][spec.name]
-        elif fact is not None and (stated := _implied(rules, profile, fact)) is not None:
+        elif (
+            fact is not None
+            and fact in vocabulary.implied
+            and (stated := _implied(rules, vocabulary, profile, fact)) is not None
+        ):
             inputs[spec.name] = stated[0]
             continue
         else:
@@ -235,10 +240,12 @@ def _inputs(
     return inputs, listed, tuple(given)
 
 
-def _implied(rules: RuleSet, profile: Profile, fact: str) -> tuple[str, Msg] | None:
+def _implied(
+    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, fact: str
+) -> tuple[str, Msg] | None:
     """A fact the profile states by confirming a condition (facts.yaml ``implies``: a confirmed
     pollution-control enterprise is taxed at measure 12's 15%), and the note that says so."""
-    for link in rules.vocabulary().implied.get(fact, ()):
+    for link in vocabulary.implied.get(fact, ()):
         if link.condition not in profile.confirm.get(link.benefit, ()):
             continue
         param = rules.benefits[link.benefit].params[link.param]
@@ -250,19 +257,22 @@ def _implied(rules: RuleSet, profile: Profile, fact: str) -> tuple[str, Msg] | N
 
 
 def _settled(
-    rules: RuleSet, profile: Profile, benefit: Benefit
+    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, benefit: Benefit
 ) -> tuple[dict[str, Msg | None], tuple[Msg, ...]]:
     """Conditions of the benefit a fact of the profile answers (facts.yaml ``settles``), unless
     the profile confirms or denies them itself: each id → None when met, its reason when unmet;
     and the readings of those met, to say on the estimate."""
     decided: dict[str, Msg | None] = {}
     notes: list[Msg] = []
+    links = vocabulary.settles.get(benefit.id, ())
+    if not links:
+        return decided, ()
     said = {*profile.confirm.get(benefit.id, ()), *profile.deny.get(benefit.id, ())}
-    for link in rules.vocabulary().settles.get(benefit.id, ()):
+    for link in links:
         values_given = profile.facts.get(link.fact)
         if values_given is None or link.condition in said:
             continue
-        fact = rules.vocabulary().facts[link.fact]
+        fact = vocabulary.facts[link.fact]
         spec = rules.benefits[fact.inputs[0][0]].options[fact.inputs[0][1]]
         count = parse_input(spec, values_given[0])
         if count == link.met_when:
@@ -273,17 +283,19 @@ def _settled(
     return decided, tuple(notes)
 
 
-def _doubts(rules: RuleSet, profile: Profile, benefit: Benefit) -> tuple[Msg, ...]:
+def _doubts(
+    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, benefit: Benefit
+) -> tuple[Msg, ...]:
     """What the profile's facts say against a figure of the benefit (facts.yaml ``warns``: a
     small low-profit enterprise is not taxed at the standard 25%)."""
-    vocabulary = rules.vocabulary()
     found: list[Msg] = []
-    for warn in vocabulary.warns.get(benefit.id, ()):
+    for warn in vocabulary.warns.get(benefit.id, ()):  # few benefits have any
         given = profile.facts.get(warn.fact)
         if given is None:
             continue
         if warn.unless is not None and (
-            warn.unless in profile.facts or _implied(rules, profile, warn.unless) is not None
+            warn.unless in profile.facts
+            or _implied(rules, vocabulary, profile, warn.unless) is not None
         ):
             continue
         fact = vocabulary.facts[warn.fact]
@@ -427,16 +439,17 @@ def _estimate(
 ) -> Estimate:
     """The engine's estimate, its notes (and errors) restated in the profile's words."""
     words = _ProfileWords(rules, benefit)
-    settled, readings = _settled(rules, profile, benefit)
-    implied = tuple(
-        note
-        for spec in benefit.inputs
-        if (fact := rules.vocabulary().fact_of(benefit.id, spec.name)) is not None
-        and fact not in profile.facts
-        and spec.name in inputs
-        and (stated := _implied(rules, profile, fact)) is not None
-        for note in (stated[1],)
-    )
+    vocabulary = rules.vocabulary()
+    settled, readings = _settled(rules, vocabulary, profile, benefit)
+    implied: list[Msg] = []  # the notes of inputs a confirmed condition stated (facts.yaml implies)
+    for spec in benefit.inputs:
+        fact = vocabulary.fact_of(benefit.id, spec.name)
+        if fact is None or fact not in vocabulary.implied:
+            continue
+        if fact not in profile.facts and spec.name in inputs:
+            stated = _implied(rules, vocabulary, profile, fact)
+            if stated is not None:
+                implied.append(stated[1])
     confirm = [*profile.confirm.get(benefit.id, ()), *(c for c, r in settled.items() if r is None)]
     deny = [*profile.deny.get(benefit.id, ()), *(c for c, r in settled.items() if r is not None)]
     try:
@@ -470,7 +483,7 @@ def _estimate(
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
-        warnings=(*_doubts(rules, profile, benefit), *words.msgs(est.warnings)),
+        warnings=(*_doubts(rules, vocabulary, profile, benefit), *words.msgs(est.warnings)),
         assumptions=words.msgs(est.assumptions),
         interpretations=(*implied, *readings, *words.msgs(est.interpretations)),
     )

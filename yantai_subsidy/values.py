@@ -190,9 +190,10 @@ def parse_money(raw: object, name: str | Message = "value") -> Decimal:
     if not match:
         _refuse_european(text, name)
         raise InputError("value.not_money", name=name, text=_shown(text), examples=_MONEY_EXAMPLES)
-    if match["mult"] in (None, "元") and "." in text:
+    num = match["num"]
+    if num[-4:-3] == "." and match["mult"] in (None, "元"):  # a dot and three digits: 1.000
         _refuse_dot_thousands(text, name)
-    value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
+    value = _decimal(num) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
         raise InputError("value.money_too_large", name=name, text=_shown(text))
     return value
@@ -257,7 +258,7 @@ def parse_count(raw: object, name: str = "value") -> int:
     if not match:
         _refuse_european(text, name)
         raise InputError("value.not_whole", name=name, text=_shown(text))
-    if match["mult"] is None and "." in text:
+    if match["num"][-4:-3] == "." and match["mult"] is None:  # a dot and three digits: 4.000
         _refuse_dot_thousands(text, name)
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value != value.to_integral_value():
