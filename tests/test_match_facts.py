@@ -380,6 +380,8 @@ def test_a_confirmed_pollution_control_enterprise_saves_tax_at_its_own_15_percen
     assert any("第12条减按税率15%" in i.render("zh") for i in rd.interpretations)
     assert entry(m, "green-cit").estimate.amount.high == 500_000
     assert (m.total.low, m.total.high) == (650_000, 650_000)
+    every = run(rules, **{**profile, "confirm": ["green-cit.all"]})  # all of its conditions
+    assert entry(every, "rd-deduction").estimate.amount.high == 150_000
     own = run(rules, **{**profile, "facts": {**profile["facts"], "cit_rate": "20%"}})
     assert entry(own, "rd-deduction").estimate.amount.high == 200_000
     unsaid = run(rules, **{**profile, "confirm": []})
@@ -428,6 +430,9 @@ def test_a_household_that_owns_a_home_here_cannot_withdraw_for_renting(rules: Ru
     ), tenant.interpretations
     child = _renter(rules, facts={"local_homes": 1}, confirm=["hpf-rent.no_home"]).estimate
     assert child.status == "eligible"
+    # a blanket confirm of every condition does not answer no_home: the fact does
+    blanket = _renter(rules, facts={"local_homes": 1}, confirm=["hpf-rent.all"]).estimate
+    assert blanket.status == "ineligible"
     unsaid = _renter(rules).estimate
     assert {c.id: c.status for c in unsaid.conditions}["no_home"] == "unconfirmed"
 

@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import values
-from .engine import echo_value, estimate, parse_input
+from .engine import CONFIRM_ALL, echo_value, estimate, parse_input
 from .errors import Edited, InputError, Message, YtsubError
 from .profile import Profile, check_profile
 from .records import NamedTuple
@@ -246,7 +246,10 @@ def _implied(
     """A fact the profile states by confirming a condition (facts.yaml ``implies``: a confirmed
     pollution-control enterprise is taxed at measure 12's 15%), and the note that says so."""
     for link in vocabulary.implied.get(fact, ()):
-        if link.condition not in profile.confirm.get(link.benefit, ()):
+        confirmed = profile.confirm.get(link.benefit, ())
+        if link.condition not in confirmed and (
+            CONFIRM_ALL not in confirmed or link.condition in profile.deny.get(link.benefit, ())
+        ):
             continue
         param = rules.benefits[link.benefit].params[link.param]
         written = profile.overrides.get(link.benefit, {}).get(link.param)
