@@ -435,6 +435,13 @@ def test_a_household_that_owns_a_home_here_cannot_withdraw_for_renting(rules: Ru
     assert blanket.status == "ineligible"
     unsaid = _renter(rules).estimate
     assert {c.id: c.status for c in unsaid.conditions}["no_home"] == "unconfirmed"
+    # left out, the fact is asked for as the fact that decides no_home, not as a bare confirm
+    asked = run(
+        rules,
+        kind="person",
+        facts={"hpf_monthly_deposit": 1200, "hpf_months_deposited": 18},
+    )
+    assert dict(asked.to_give) == {"hpf-rent.no_home": "local_homes"}
 
 
 def test_a_client_rows_notes_name_facts_as_its_single_profile_does(

@@ -196,11 +196,13 @@ def _to_give(rules: RuleSet, entries: Iterable[Entry]) -> tuple[tuple[str, str],
     for entry in entries:
         benefit = rules.benefits[entry.estimate.benefit]
         decided = {c.id: c.decided_by for c in benefit.conditions if c.decided_by}
+        # a fact that settles a condition it is not an input to (local_homes → no_home)
+        settled = {s.condition: s.fact for s in vocabulary.settles.get(benefit.id, ())}
         for cond in entry.estimate.conditions:
-            by = decided.get(cond.id)
-            if cond.status != "unconfirmed" or by is None:
+            if cond.status != "unconfirmed":
                 continue
-            fact = vocabulary.fact_of(benefit.id, by)
+            by = decided.get(cond.id)
+            fact = settled.get(cond.id) if by is None else vocabulary.fact_of(benefit.id, by)
             if fact is not None:
                 found.setdefault(f"{benefit.id}.{cond.id}", fact)
     return tuple(found.items())
