@@ -254,6 +254,18 @@ def test_requires_one_of_names_optional_inputs(tmp_path: Path) -> None:
             "warns.0.unless",
             "no fact 'cit'",
         ),
+        (
+            "  - condition: ic-rd.ic_tech_enterprise\n",
+            "  - condition: ic-rd.ic_tech\n",
+            "warns.3.condition",
+            "no condition ic-rd.ic_tech",
+        ),
+        (
+            "    unless_set: expensed_extra_rate\n",
+            "    unless_set: extra_rate\n",
+            "warns.3.unless_set",
+            "rd-deduction has no parameter 'extra_rate'",
+        ),
     ],
 )
 def test_settles_and_implies_are_checked(
@@ -316,3 +328,20 @@ def test_an_overlay_that_drops_what_a_link_names_is_blamed(
         load_rules(folder, use_cache=False)
     assert str(folder / name) in str(raised.value), str(raised.value)
     assert says in str(raised.value)
+
+
+def test_a_warning_has_one_cause() -> None:
+    from yantai_subsidy.schema import Warns
+
+    note = {"zh": "x", "en": "x"}
+    Warns.model_validate({"condition": "ic-rd.x", "benefits": ["rd-deduction"], "note": note})
+    Warns.model_validate(
+        {"fact": "taxpayer", "values": ["x"], "benefits": ["rd-deduction"], "note": note}
+    )
+    for bad in (
+        {"benefits": ["rd-deduction"], "note": note},
+        {"fact": "taxpayer", "benefits": ["rd-deduction"], "note": note},
+        {"fact": "t", "values": ["x"], "condition": "a.b", "benefits": ["c"], "note": note},
+    ):
+        with pytest.raises(Exception, match="give either fact and values, or condition"):
+            Warns.model_validate(bad)

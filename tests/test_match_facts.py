@@ -547,3 +547,35 @@ def test_a_maximum_names_a_kind(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError) as raised:
         load_rules(folder, use_cache=False)
     assert "facts.gold_medal_guides.maximum: no kind 'persons'" in str(raised.value)
+
+
+def test_a_confirmed_ic_enterprise_is_told_of_its_higher_deduction(rules: RuleSet) -> None:
+    """FACTS.md, measure 46: integrated-circuit enterprises deduct 120% of expensed R&D for
+    2023–2027 (财政部 税务总局公告2023年第44号), not the document's 100%; whether a Yantai “符合
+    国家产业政策的集成电路领域科技型企业” (measure 13) is on the national list the document does
+    not say. A profile confirming ic-rd.ic_tech_enterprise was shown 100万 × 100% × 25% = 250,000
+    without a word for it: its rd-deduction now says so and how to apply the rate; the amount
+    stays the document's, and 120% set in the profile gives 100万 × 120% × 25% = 300,000."""
+    facts = {"rd_expensed": "100万", "rd": "100万"}
+    m = run(rules, kind="enterprise", facts=facts, confirm=["ic-rd.ic_tech_enterprise"])
+    rd = entry(m, "rd-deduction").estimate
+    assert rd.amount.high == 250_000
+    said = [w.render("en") for w in rd.warnings]
+    assert any(
+        w.startswith("the profile confirms ic-rd.ic_tech_enterprise: an integrated-circuit")
+        and "benefits.rd-deduction.set" in w
+        for w in said
+    ), said
+    assert any("集成电路" in w.render("zh") for w in rd.warnings)
+    plain = run(rules, kind="enterprise", facts=facts)
+    assert not any("ic_tech" in w.en for w in entry(plain, "rd-deduction").estimate.warnings)
+    applied = run(
+        rules,
+        kind="enterprise",
+        facts=facts,
+        confirm=["ic-rd.ic_tech_enterprise"],
+        benefits={"rd-deduction": {"set": {"expensed_extra_rate": "120%"}}},
+    )
+    rd = entry(applied, "rd-deduction").estimate
+    assert rd.amount.high == 300_000
+    assert not any("ic_tech" in w.en for w in rd.warnings)

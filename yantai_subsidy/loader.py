@@ -711,6 +711,21 @@ def _check_links(
             )
     for index, link in enumerate(vocabulary.get("warns") or ()):
         path = f"warns.{index}"
+        for number, name in enumerate(link["benefits"]):
+            if name not in benefits:
+                raise no_benefit(name, f"{path}.benefits.{number}")
+            param = link.get("unless_set")
+            if param is not None and param not in (benefits[name].get("params") or {}):
+                raise blame(
+                    name,
+                    Message("rulefile.no_such_param_of", benefit=name, name=param),
+                    f"{path}.unless_set",
+                )
+        if link.get("unless") is not None:
+            fact(link["unless"], f"{path}.unless")
+        if link.get("condition") is not None:
+            condition(link["condition"], f"{path}.condition")
+            continue
         refs = fact(link["fact"], f"{path}.fact", "choice")["inputs"]
         choices = {
             c["value"]
@@ -727,11 +742,6 @@ def _check_links(
                     Message("rulefile.not_a_choice_of", value=value, fact=link["fact"]),
                     f"{path}.values.{number}",
                 )
-        for number, name in enumerate(link["benefits"]):
-            if name not in benefits:
-                raise no_benefit(name, f"{path}.benefits.{number}")
-        if link.get("unless") is not None:
-            fact(link["unless"], f"{path}.unless")
     for index, link in enumerate(vocabulary.get("implies") or ()):
         path = f"implies.{index}"
         benefit = condition(link["condition"], f"{path}.condition")

@@ -242,16 +242,21 @@ def _inputs(
     return inputs, listed, tuple(given)
 
 
+def _confirmed(profile: Profile, benefit: str, condition: str) -> bool:
+    """Does the profile confirm the condition (by its id, or all of its benefit's not denied)?"""
+    confirmed = profile.confirm.get(benefit, ())
+    if condition in confirmed:
+        return True
+    return CONFIRM_ALL in confirmed and condition not in profile.deny.get(benefit, ())
+
+
 def _implied(
     rules: RuleSet, vocabulary: Vocabulary, profile: Profile, fact: str
 ) -> tuple[str, Msg] | None:
     """A fact the profile states by confirming a condition (facts.yaml ``implies``: a confirmed
     pollution-control enterprise is taxed at measure 12's 15%), and the note that says so."""
     for link in vocabulary.implied.get(fact, ()):
-        confirmed = profile.confirm.get(link.benefit, ())
-        if link.condition not in confirmed and (
-            CONFIRM_ALL not in confirmed or link.condition in profile.deny.get(link.benefit, ())
-        ):
+        if not _confirmed(profile, link.benefit, link.condition):
             continue
         param = rules.benefits[link.benefit].params[link.param]
         written = profile.overrides.get(link.benefit, {}).get(link.param)
@@ -295,13 +300,19 @@ def _doubts(
     small low-profit enterprise is not taxed at the standard 25%)."""
     found: list[Msg] = []
     for warn in vocabulary.warns.get(benefit.id, ()):  # few benefits have any
-        given = profile.facts.get(warn.fact)
-        if given is None:
+        if warn.unless_set is not None and warn.unless_set in profile.overrides.get(benefit.id, {}):
             continue
         if warn.unless is not None and (
             warn.unless in profile.facts
             or _implied(rules, vocabulary, profile, warn.unless) is not None
         ):
+            continue
+        if warn.condition is not None:
+            if _confirmed(profile, *warn.condition):
+                found.append(warn.note.fill({}))
+            continue
+        given = profile.facts.get(warn.fact or "")
+        if given is None or warn.fact is None:
             continue
         fact = vocabulary.facts[warn.fact]
         spec = rules.benefits[fact.inputs[0][0]].options[fact.inputs[0][1]]

@@ -246,6 +246,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the benefit reads {fact} as an input: its calculator decides the condition",
         "该补助已将 {fact} 作为输入读取：由其计算器判定条件",
     ),
+    "schema.warns_cause": (
+        "warns: give either fact and values, or condition",
+        "warns：请给出 fact 与 values，或给出 condition，二者取一",
+    ),
     "rulefile.not_a_choice_of": (
         "'{value}' is not a choice of {fact}",
         "“{value}”不是 {fact} 的选项",

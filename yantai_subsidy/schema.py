@@ -584,15 +584,25 @@ class Implies(Strict):
 
 
 class Warns(Strict):
-    """A choice of a fact under which a benefit's figure does not fit (a small low-profit
-    enterprise is not taxed at the standard 25% rd-deduction assumes): the estimate says
-    ``note``, unless the profile gives the fact ``unless`` (its own rate)."""
+    """A choice of a fact (``fact`` and ``values``), or a confirmed ``condition``, under which a
+    benefit's figure does not fit (a small low-profit enterprise is not taxed at the standard
+    25% rd-deduction assumes): the estimate says ``note``, unless the profile gives the fact
+    ``unless`` (its own rate) or sets the benefit's parameter ``unless_set``."""
 
-    fact: Annotated[str, Field(pattern=_SNAKE)]
-    values: Annotated[list[str], Field(min_length=1)]
+    fact: Annotated[str, Field(pattern=_SNAKE)] | None = None
+    values: Annotated[list[str], Field(min_length=1)] | None = None
+    condition: Annotated[str, Field(pattern=_CONDITION_REF)] | None = None
     benefits: Annotated[list[Annotated[str, Field(pattern=_ID)]], Field(min_length=1)]
     unless: Annotated[str, Field(pattern=_SNAKE)] | None = None
+    unless_set: Annotated[str, Field(pattern=_SNAKE)] | None = None
     note: Text
+
+    @model_validator(mode="after")
+    def _one_cause(self) -> Warns:
+        by_fact = self.fact is not None and self.values is not None
+        if by_fact == (self.condition is not None) or (self.fact is None) != (self.values is None):
+            raise RuleValueError("schema.warns_cause")
+        return self
 
 
 class FactsFile(Strict):

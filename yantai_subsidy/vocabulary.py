@@ -50,11 +50,14 @@ class Implied(NamedTuple):
 
 
 class Warn(NamedTuple):
-    """A choice of a fact under which a benefit's figure does not fit (facts.yaml ``warns``)."""
+    """A choice of a fact, or a confirmed condition (benefit, id), under which a benefit's
+    figure does not fit (facts.yaml ``warns``)."""
 
-    fact: str
+    fact: str | None
     values: frozenset[str]
+    condition: tuple[str, str] | None
     unless: str | None
+    unless_set: str | None
     note: Text
 
 
@@ -157,10 +160,13 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
         )
     warns: dict[str, list[Warn]] = {}
     for link in data.get("warns") or ():
+        cause = link.get("condition")
         warn = Warn(
-            link["fact"],
-            frozenset(link["values"]),
+            link.get("fact"),
+            frozenset(link.get("values") or ()),
+            None if cause is None else _input_ref(cause),
             link.get("unless"),
+            link.get("unless_set"),
             Text(link["note"]["zh"], link["note"]["en"]),
         )
         for benefit in link["benefits"]:
