@@ -371,13 +371,13 @@ def test_a_confirmed_pollution_control_enterprise_saves_tax_at_its_own_15_percen
     assert rd.amount.high == 150_000
     assert rd.inputs["cit_rate"] == "15%"
     assert rd.assumptions == ()
-    notes = [i.render("en") for i in rd.interpretations]
+    notes = [w.render("en") for w in rd.warnings]  # shown in the table too
     assert any(
         "measure 12's reduced 15%, as the profile confirms"
         " green-cit.third_party_pollution_control" in n
         for n in notes
     ), notes
-    assert any("第12条减按税率15%" in i.render("zh") for i in rd.interpretations)
+    assert any("第12条减按税率15%" in w.render("zh") for w in rd.warnings)
     assert entry(m, "green-cit").estimate.amount.high == 500_000
     assert (m.total.low, m.total.high) == (650_000, 650_000)
     every = run(rules, **{**profile, "confirm": ["green-cit.all"]})  # all of its conditions

@@ -499,9 +499,14 @@ def _estimate(
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
-        warnings=(*_doubts(rules, vocabulary, profile, benefit), *words.msgs(est.warnings)),
+        # a figure a confirmation stated is heeded where the table shows it, as a warning
+        warnings=(
+            *implied,
+            *_doubts(rules, vocabulary, profile, benefit),
+            *words.msgs(est.warnings),
+        ),
         assumptions=words.msgs(est.assumptions),
-        interpretations=(*implied, *readings, *words.msgs(est.interpretations)),
+        interpretations=(*readings, *words.msgs(est.interpretations)),
     )
 
 
