@@ -210,7 +210,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: '{text}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1",
         "{name}：“{text}”作为比率有歧义：请写 100% 或 1%，或小于 1 的小数",
     ),
-    # --- what a figure or a profile already says (one block: values.py, profile.py, schema.py) ---
+    # --- what a figure or a profile already says (one block: values, profile, schema, loader) ---
     # a dot that may separate thousands (values._DOT_THREE_RE, _EUROPEAN_RE)
     "value.dot_ambiguous": (
         "{name}: '{text}' is {decimal} with a decimal point but {thousands} with a dot between"
@@ -236,7 +236,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "maximum: only a count fact has one, and its help says why",
         "maximum：只有计数类情况可设上限，并须在 help 中说明理由",
     ),
-    # facts.yaml's settles and implies (loader._check_links)
+    # facts.yaml's settles, implies and warns (loader._check_links)
     "rulefile.no_such_condition": ("no condition {ref}", "没有条件 {ref}"),
     "rulefile.no_such_fact": (
         "no fact '{name}' (of type {type})",
