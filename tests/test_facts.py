@@ -201,3 +201,147 @@ def test_requires_one_of_names_optional_inputs(tmp_path: Path) -> None:
     )
     with pytest.raises(RuleFileError, match="requires_one_of: 'fourth' is not an input"):
         load_rules(folder, use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "message"),
+    [
+        (
+            "    condition: hpf-rent.no_home\n",
+            "    condition: hpf-rent.no_house\n",
+            "settles.0.condition",
+            "no condition hpf-rent.no_house",
+        ),
+        (
+            "  - fact: local_homes\n",
+            "  - fact: retired\n",
+            "settles.0.fact",
+            "no fact 'retired' (of type count)",
+        ),
+        (
+            "  - fact: local_homes\n    condition: hpf-rent.no_home\n",
+            "  - fact: hpf_months_deposited\n    condition: hpf-rent.no_home\n",
+            "settles.0",
+            "the benefit reads hpf_months_deposited as an input",
+        ),
+        (
+            "    param: reduced_rate\n",
+            "    param: reduce_rate\n",
+            "implies.0.param",
+            "green-cit has no parameter 'reduce_rate'",
+        ),
+        (
+            "    fact: cit_rate\n",
+            "    fact: cit\n",
+            "implies.0.fact",
+            "no fact 'cit' (of type any)",
+        ),
+        (
+            "    values: [small-low-profit]\n    benefits: [rd-deduction]\n",
+            "    values: [small-profit]\n    benefits: [rd-deduction]\n",
+            "warns.0.values.0",
+            "'small-profit' is not a choice of taxpayer",
+        ),
+        (
+            "    benefits: [rd-deduction, green-cit]\n",
+            "    benefits: [rd-deduction, green-tax]\n",
+            "warns.2.benefits.1",
+            "no benefit 'green-tax'",
+        ),
+        (
+            "    unless: cit_rate\n",
+            "    unless: cit\n",
+            "warns.0.unless",
+            "no fact 'cit'",
+        ),
+        (
+            "  - condition: ic-rd.ic_tech_enterprise\n",
+            "  - condition: ic-rd.ic_tech\n",
+            "warns.3.condition",
+            "no condition ic-rd.ic_tech",
+        ),
+        (
+            "    unless_set: expensed_extra_rate\n",
+            "    unless_set: extra_rate\n",
+            "warns.3.unless_set",
+            "rd-deduction has no parameter 'extra_rate'",
+        ),
+    ],
+)
+def test_settles_and_implies_are_checked(
+    tmp_path: Path, old: str, new: str, path: str, message: str
+) -> None:
+    """A link of facts.yaml to a condition, fact or parameter that is not there is refused."""
+    assert old in FACTS
+    folder = overlay_facts(tmp_path, FACTS.replace(old, new, 1))
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    assert raised.value.path == path
+    assert message in str(raised.value)
+
+
+def test_a_fact_that_settles_or_is_implied_says_so_in_its_help(rules: RuleSet) -> None:
+    """`ytsub facts` lists the inputs a fact feeds; a condition it settles (local_homes →
+    hpf-rent.no_home) or a confirmation that states it (green-cit → cit_rate) is said in its
+    help, so that the vocabulary does not hide what the fact decides."""
+    vocabulary = rules.vocabulary()
+    links = [
+        (s.fact, s.benefit, s.condition) for found in vocabulary.settles.values() for s in found
+    ]
+    links += [
+        (i.fact, i.benefit, i.condition) for found in vocabulary.implied.values() for i in found
+    ]
+    assert links
+    for fact, benefit, condition in links:
+        text = vocabulary.facts[fact].help
+        assert text is not None, fact
+        assert benefit in text.en, (fact, text.en)
+        assert condition in text.en, (fact, text.en)
+        assert benefit in text.zh, (fact, text.zh)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "says"),
+    [
+        ("m35-provident-fund.yaml", "      - id: no_home\n", "      - id: no_house\n", "no_home"),
+        (
+            "m12-business-costs.yaml",
+            "          - value: small-low-profit\n",
+            "          - value: small-profit\n",
+            "'small-low-profit' is not a choice of taxpayer",
+        ),
+    ],
+)
+def test_an_overlay_that_drops_what_a_link_names_is_blamed(
+    tmp_path: Path, name: str, old: str, new: str, says: str
+) -> None:
+    """A measure file of --rules that drops a condition or choice facts.yaml links to is the
+    file the user changed: the error names it, not the bundled facts.yaml."""
+    from tests.conftest import RULES_DIR
+
+    text = (RULES_DIR / name).read_text(encoding="utf-8")
+    assert old in text
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    assert str(folder / name) in str(raised.value), str(raised.value)
+    assert says in str(raised.value)
+
+
+def test_a_warning_has_one_cause() -> None:
+    from yantai_subsidy.schema import Warns
+
+    note = {"zh": "x", "en": "x"}
+    Warns.model_validate({"condition": "ic-rd.x", "benefits": ["rd-deduction"], "note": note})
+    Warns.model_validate(
+        {"fact": "taxpayer", "values": ["x"], "benefits": ["rd-deduction"], "note": note}
+    )
+    for bad in (
+        {"benefits": ["rd-deduction"], "note": note},
+        {"fact": "taxpayer", "benefits": ["rd-deduction"], "note": note},
+        {"fact": "t", "values": ["x"], "condition": "a.b", "benefits": ["c"], "note": note},
+    ):
+        with pytest.raises(Exception, match="give either fact and values, or condition"):
+            Warns.model_validate(bad)

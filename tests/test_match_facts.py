@@ -299,3 +299,283 @@ def test_a_batch_lists_own_money_rows_beside_its_total(
         "60 rows: 60 ok, 0 failed; total ¥0.00 – ¥900,000.00 (CNY); 40 row(s) of the"
         " claimant's own money, not a subsidy (not added): hpf-rent"
     )
+
+
+# --- a person's profile is one person -------------------------------------------------------------
+
+
+def test_a_persons_profile_is_one_guide(rules: RuleSet) -> None:
+    """Measure 36 “对新入选的国家金牌导游给予一次性奖励1万元”: the award is paid to the guide, and
+    only a person's profile claims it (a travel agency is paid nothing for its guides). A
+    person's profile stating 2 newly selected guides was matched as 20,000 to one person: it is
+    refused, naming the fact and saying why; a person who is one new guide gets 1万, and an
+    estimate for several guides (a bureau adding up its guides) still counts them."""
+    from yantai_subsidy.client_list import client_profile
+    from yantai_subsidy.engine import estimate
+    from yantai_subsidy.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        run(rules, kind="person", facts={"gold_medal_guides": 2})
+    said = str(raised.value)
+    assert said.startswith(
+        "<profile>: facts.gold_medal_guides: 2 is more than 1 for one profile:"
+        " the award is paid to each guide"
+    ), said
+    assert "\n" not in said
+    assert (
+        "facts.gold_medal_guides: 2 超过一份档案的上限 1：奖励发给导游本人"
+        in raised.value.render("zh")
+    )
+    with pytest.raises(InputError) as raised:
+        client_profile(rules, {"kind": "person", "gold_medal_guides": "2"}, ("c.csv", 3))
+    assert "column gold_medal_guides: 2 is more than 1 for one profile" in str(raised.value)
+    one = run(rules, kind="person", facts={"gold_medal_guides": 1})
+    est = entry(one, "tour-guide").estimate
+    assert (est.amount.low, est.amount.high, est.status) == (10_000, 10_000, "conditional")
+    several = estimate(rules, "tour-guide", {"guides": "2"}, DAY)
+    assert several.amount.high == 20_000
+
+
+def test_a_facts_maximum_is_a_counts_and_says_why() -> None:
+    from yantai_subsidy.schema import Fact
+
+    base = {"type": "count", "unit": "guides", "label": {"zh": "x", "en": "x"}}
+    base["maximum"] = {"person": 1}
+    base["inputs"] = ["tour-guide.guides"]
+    Fact.model_validate({**base, "help": {"zh": "x", "en": "x"}})
+    for bad in (base, {**base, "type": "money", "unit": "CNY", "help": {"zh": "x", "en": "x"}}):
+        with pytest.raises(Exception, match="maximum: only a count fact has one"):
+            Fact.model_validate(bad)
+
+
+# --- what a profile already says decides what it would otherwise be asked ------------------------
+
+
+def test_a_confirmed_pollution_control_enterprise_saves_tax_at_its_own_15_percent(
+    rules: RuleSet,
+) -> None:
+    """Measure 12 “对符合条件的从事污染防治的第三方企业减按15%的税率征收企业所得税”: a profile
+    that confirms green-cit.third_party_pollution_control says the enterprise is taxed at 15%.
+    Its R&D super-deduction (measure 46: 100% of 100万 expensed = 100万 extra deduction) then
+    saves 100万 × 15% = 150,000, not the 250,000 of the standard 25% that green-cit's own
+    500万 × (25% − 15%) = 500,000 already leaves behind: the match's yearly total is 650,000,
+    not 750,000. The rate is shown as the input and said where it came from; a rate the
+    profile gives itself wins, and without the confirmation the assumed 25% stays (said)."""
+    profile = {
+        "kind": "enterprise",
+        "facts": {"rd_expensed": "100万", "taxable_income": "500万"},
+        "confirm": ["green-cit.third_party_pollution_control"],
+    }
+    m = run(rules, **profile)
+    rd = entry(m, "rd-deduction").estimate
+    assert rd.amount.high == 150_000
+    assert rd.inputs["cit_rate"] == "15%"
+    assert rd.assumptions == ()
+    notes = [w.render("en") for w in rd.warnings]  # shown in the table too
+    assert any(
+        "measure 12's reduced 15%, as the profile confirms"
+        " green-cit.third_party_pollution_control" in n
+        for n in notes
+    ), notes
+    assert any("第12条减按税率15%" in w.render("zh") for w in rd.warnings)
+    assert entry(m, "green-cit").estimate.amount.high == 500_000
+    assert (m.total.low, m.total.high) == (650_000, 650_000)
+    every = run(rules, **{**profile, "confirm": ["green-cit.all"]})  # all of its conditions
+    assert entry(every, "rd-deduction").estimate.amount.high == 150_000
+    own = run(rules, **{**profile, "facts": {**profile["facts"], "cit_rate": "20%"}})
+    assert entry(own, "rd-deduction").estimate.amount.high == 200_000
+    unsaid = run(rules, **{**profile, "confirm": []})
+    rd = entry(unsaid, "rd-deduction").estimate
+    assert rd.amount.high == 250_000
+    assert any("25% is an assumption" in a.render("en") for a in rd.assumptions)
+
+
+def _renter(rules: RuleSet, **extra: Any) -> Entry:
+    profile: dict[str, Any] = {
+        "kind": "person",
+        "facts": {"hpf_monthly_deposit": 1200, "hpf_months_deposited": 18},
+        "confirm": ["hpf-rent.new_citizen_or_youth", "hpf-rent.renting"],
+    }
+    facts = extra.pop("facts", {})
+    profile["facts"].update(facts)
+    profile["confirm"] += extra.pop("confirm", [])
+    return entry(run(rules, **profile, **extra), "hpf-rent")
+
+
+def test_a_household_that_owns_a_home_here_cannot_withdraw_for_renting(rules: RuleSet) -> None:
+    """Measure 35 “本人及配偶在缴存城市无自有住房且租赁住房的，可…提取住房公积金”: a person whose
+    profile says the household owns 1 complete home in Yantai (local_homes, the fact measure
+    33 reads) was still offered 12 × 1,200 = 14,400 of withdrawals, no_home left to confirm.
+    local_homes counts the homes of the person, the spouse and the minor children: 1 or more
+    makes no_home unmet, with the reason; 0 makes it met, said as a reading (a home that is not
+    a complete one is not counted). The profile's own confirm or deny of no_home wins: a home
+    in a minor child's name only leaves the person and spouse without one."""
+    owner = _renter(rules, facts={"local_homes": 1}).estimate
+    assert owner.status == "ineligible"
+    assert (owner.amount.low, owner.amount.high) == (0, 0)
+    no_home = {c.id: c for c in owner.conditions}["no_home"]
+    assert no_home.status == "unmet"
+    assert no_home.reason is not None
+    assert no_home.reason.render("en").startswith(
+        "facts.local_homes is 1: the household owns a complete home in Yantai"
+    ), no_home.reason.render("en")
+    assert "档案 facts.local_homes 为 1" in no_home.reason.render("zh")
+    tenant = _renter(rules, facts={"local_homes": 0}).estimate
+    assert tenant.status == "eligible"
+    assert tenant.amount.high == 14_400
+    assert {c.id: c.status for c in tenant.conditions}["no_home"] == "met"
+    assert any(
+        i.en.startswith("no_home taken as met from facts.local_homes: 0")
+        for i in tenant.interpretations
+    ), tenant.interpretations
+    child = _renter(rules, facts={"local_homes": 1}, confirm=["hpf-rent.no_home"]).estimate
+    assert child.status == "eligible"
+    # a blanket confirm of every condition does not answer no_home: the fact does
+    blanket = _renter(rules, facts={"local_homes": 1}, confirm=["hpf-rent.all"]).estimate
+    assert blanket.status == "ineligible"
+    unsaid = _renter(rules).estimate
+    assert {c.id: c.status for c in unsaid.conditions}["no_home"] == "unconfirmed"
+    # left out, the fact is asked for as the fact that decides no_home, not as a bare confirm
+    asked = run(
+        rules,
+        kind="person",
+        facts={"hpf_monthly_deposit": 1200, "hpf_months_deposited": 18},
+    )
+    assert dict(asked.to_give) == {"hpf-rent.no_home": "local_homes"}
+
+
+def test_a_client_rows_notes_name_facts_as_its_single_profile_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/promises.md: each client's result is the object its single profile gives. A note
+    names a fact by its key path (facts.local_homes), which in a client list is the column of
+    the same name: kept so, rather than a column's wording that the profile's object lacks."""
+    clients = tmp_path / "c.csv"
+    clients.write_text(
+        "kind,hpf_monthly_deposit,hpf_months_deposited,local_homes,confirm\n"
+        "person,1200,18,1,hpf-rent.renting\n",
+        encoding="utf-8",
+    )
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "kind: person\nfacts: {hpf_monthly_deposit: 1200, hpf_months_deposited: 18,"
+        " local_homes: 1}\nconfirm: [hpf-rent.renting]\n",
+        encoding="utf-8",
+    )
+    assert run_cli(["match", str(clients), "--as-of", DAY, "-q"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert run_cli(["match", str(profile), "--as-of", DAY, "--format", "json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    (hpf,) = [e for e in listed["ineligible"] if e["benefit"] == "hpf-rent"]
+    reasons = [c["reason"] for c in hpf["conditions"] if c["id"] == "no_home"]
+    assert reasons[0].startswith("facts.local_homes is 1:"), reasons
+    assert listed["ineligible"] == alone["ineligible"]
+
+
+def test_a_taxpayer_the_standard_rate_does_not_fit_is_warned(rules: RuleSet) -> None:
+    """rd-deduction saves tax at an assumed 25% and green-cit measures its saving against 25%.
+    A profile whose taxpayer is a small low-profit enterprise (a reduced rate under a national
+    preference: FACTS.md, measure 12) or an individual business (个体工商户: individual income
+    tax, no corporate income tax at all) has already said that the 25% does not fit: each
+    estimate says so, naming the fact. A rate the profile gives itself silences rd-deduction's
+    warning; a small-scale VAT taxpayer says nothing about income tax."""
+
+    def warned(taxpayer: str, **facts: str) -> dict[str, list[str]]:
+        m = run(
+            rules,
+            kind="enterprise",
+            facts={
+                "taxpayer": taxpayer,
+                "rd_expensed": "100万",
+                "taxable_income": "200万",
+                **facts,
+            },
+        )
+        return {
+            key: [w.render("en") for w in entry(m, key).estimate.warnings if "taxpayer" in w.en]
+            for key in ("rd-deduction", "green-cit")
+        }
+
+    small = warned("small-low-profit")
+    assert small["rd-deduction"] == [
+        "facts.taxpayer is small-low-profit: a small low-profit enterprise pays corporate income"
+        " tax at a reduced rate under a national preference, not the standard 25% assumed here:"
+        " give its rate as facts.cit_rate"
+    ]
+    assert small["green-cit"][0].startswith(
+        "facts.taxpayer is small-low-profit: a small low-profit"
+    )
+    individual = warned("individual")
+    assert individual["rd-deduction"][0].startswith(
+        "facts.taxpayer is individual: an individual business (个体工商户) pays individual income"
+        " tax, not corporate income tax"
+    ), individual
+    assert individual["green-cit"] == individual["rd-deduction"]
+    assert warned("small-low-profit", cit_rate="20%")["rd-deduction"] == []
+    assert warned("small-scale") == {"rd-deduction": [], "green-cit": []}
+
+
+def test_a_familys_second_and_third_child_are_one_child_each(rules: RuleSet) -> None:
+    """Measure 61 “对二孩、三孩保育费分档补助每人每月300元、400元”: a family has one second child
+    and one third child, so a person's profile counting 2 second children is refused (it was
+    2 × 300 × 12 = 7,200 paid on the family's account); a childcare institution's profile (an
+    enterprise) counts the children it enrols: 12 second children × 300 × 12 months = 43,200."""
+    from yantai_subsidy.errors import InputError
+
+    for fact in ("children_in_care_second", "children_in_care_third"):
+        with pytest.raises(InputError) as raised:
+            run(rules, kind="person", facts={fact: 2})
+        assert str(raised.value).startswith(
+            f"<profile>: facts.{fact}: 2 is more than 1 for one profile: a family gives"
+        ), str(raised.value)
+    family = run(rules, kind="person", facts={"children_in_care_second": 1})
+    assert entry(family, "childcare").estimate.amount.high == 3_600
+    institution = run(rules, kind="enterprise", facts={"children_in_care_second": 12})
+    assert entry(institution, "childcare").estimate.amount.high == 43_200
+
+
+def test_a_maximum_names_a_kind(tmp_path: Path) -> None:
+    from yantai_subsidy.errors import RuleFileError
+    from yantai_subsidy.loader import load_rules
+
+    text = (Path(__file__).parent.parent / "rules" / "facts.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / "facts.yaml").write_text(
+        text.replace("maximum: {person: 1}", "maximum: {persons: 1}", 1), encoding="utf-8"
+    )
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    assert "facts.gold_medal_guides.maximum: no kind 'persons'" in str(raised.value)
+
+
+def test_a_confirmed_ic_enterprise_is_told_of_its_higher_deduction(rules: RuleSet) -> None:
+    """FACTS.md, measure 46: integrated-circuit enterprises deduct 120% of expensed R&D for
+    2023–2027 (财政部 税务总局公告2023年第44号), not the document's 100%; whether a Yantai “符合
+    国家产业政策的集成电路领域科技型企业” (measure 13) is on the national list the document does
+    not say. A profile confirming ic-rd.ic_tech_enterprise was shown 100万 × 100% × 25% = 250,000
+    without a word for it: its rd-deduction now says so and how to apply the rate; the amount
+    stays the document's, and 120% set in the profile gives 100万 × 120% × 25% = 300,000."""
+    facts = {"rd_expensed": "100万", "rd": "100万"}
+    m = run(rules, kind="enterprise", facts=facts, confirm=["ic-rd.ic_tech_enterprise"])
+    rd = entry(m, "rd-deduction").estimate
+    assert rd.amount.high == 250_000
+    said = [w.render("en") for w in rd.warnings]
+    assert any(
+        w.startswith("the profile confirms ic-rd.ic_tech_enterprise: an integrated-circuit")
+        and "benefits.rd-deduction.set" in w
+        for w in said
+    ), said
+    assert any("集成电路" in w.render("zh") for w in rd.warnings)
+    plain = run(rules, kind="enterprise", facts=facts)
+    assert not any("ic_tech" in w.en for w in entry(plain, "rd-deduction").estimate.warnings)
+    applied = run(
+        rules,
+        kind="enterprise",
+        facts=facts,
+        confirm=["ic-rd.ic_tech_enterprise"],
+        benefits={"rd-deduction": {"set": {"expensed_extra_rate": "120%"}}},
+    )
+    rd = entry(applied, "rd-deduction").estimate
+    assert rd.amount.high == 300_000
+    assert not any("ic_tech" in w.en for w in rd.warnings)

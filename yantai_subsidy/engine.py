@@ -347,8 +347,8 @@ def _plain_number(spec: InputSpec, text: str) -> Decimal | int | None:
     whole, dot, fraction = text.partition(".")
     if not whole.isdigit() or len(whole) > values.PLAIN_YUAN_DIGITS:
         return None
-    if dot and (kind == "count" or not fraction.isdigit()):
-        return None
+    if dot and (kind == "count" or not fraction.isdigit() or len(fraction) == 3):
+        return None  # 1.000 may be one thousand (values._DOT_THREE_RE): the plain path decides
     number: Decimal | int = int(whole) if kind == "count" else Decimal(text)
     if (spec.positive and number == 0) or (spec.minimum is not None and number < spec.minimum):
         return None
@@ -390,6 +390,8 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
     elif spec.type == "date":
         value = values.parse_date(raw, name)
     else:
+        if spec.unit in values.FIGURE_UNITS:
+            values.refuse_dot_thousands(raw, name)
         value = parse_value(spec.type, raw, name)
         if spec.unit in values.NO_WAN_UNITS and isinstance(raw, str) and _in_wan(raw):
             raise InputError("value.megawatts_in_wan", name=name, text=raw.strip(), value=value)

@@ -602,19 +602,22 @@ def _check_facts(
             )
         return RuleFileError(display, message, path=path)
 
+    def no_benefit(benefit: str, path: str) -> RuleFileError:
+        changed = sorted(displays[n] for n in overlaid if n not in SPECIAL_FILES)
+        if changed and "facts.yaml" not in overlaid:
+            return RuleFileError(
+                display,
+                Message("rulefile.benefit_removed", benefit=benefit, listed=listing(changed)),
+                path=path,
+            )
+        return RuleFileError(
+            display, Message("rulefile.no_such_benefit", benefit=benefit), path=path
+        )
+
     def find(ref: str, path: str) -> Mapping[str, Any]:
         benefit, _, name = ref.partition(".")
         if benefit not in inputs:
-            changed = sorted(displays[n] for n in overlaid if n not in SPECIAL_FILES)
-            if changed and "facts.yaml" not in overlaid:
-                raise RuleFileError(
-                    display,
-                    Message("rulefile.benefit_removed", benefit=benefit, listed=listing(changed)),
-                    path=path,
-                )
-            raise RuleFileError(
-                display, Message("rulefile.no_such_benefit", benefit=benefit), path=path
-            )
+            raise no_benefit(benefit, path)
         if name not in inputs[benefit]:
             listed = listing(inputs[benefit])
             raise blame(
@@ -659,6 +662,96 @@ def _check_facts(
     for benefit, names in (vocabulary.get("local") or {}).items():
         for index, name in enumerate(names):
             find(f"{benefit}.{name}", f"local.{benefit}.{index}")
+    _check_links(files, vocabulary, display, blame, no_benefit)
+
+
+def _check_links(
+    files: Mapping[str, Mapping[str, Any]],
+    vocabulary: Mapping[str, Any],
+    display: str,
+    blame: Callable[[str, Message, str], RuleFileError],
+    no_benefit: Callable[[str, str], RuleFileError],
+) -> None:
+    """facts.yaml's ``settles``, ``implies`` and ``warns`` name facts, conditions, parameters and
+    benefits that exist; one an overlaid measure file drops is blamed on that file."""
+    benefits: dict[str, Mapping[str, Any]] = {
+        b["id"]: b
+        for name, data in files.items()
+        if name not in SPECIAL_FILES
+        for b in data.get("benefits") or ()
+    }
+    facts = vocabulary["facts"]
+
+    def condition(ref: str, path: str) -> Mapping[str, Any]:
+        name, _, cid = ref.partition(".")
+        benefit = benefits.get(name)
+        if benefit is None:
+            raise no_benefit(name, path)
+        if cid not in {c["id"] for c in benefit.get("conditions") or ()}:
+            raise blame(name, Message("rulefile.no_such_condition", ref=ref), path)
+        return benefit
+
+    def fact(name: str, path: str, wanted: str | None = None) -> Mapping[str, Any]:
+        found = facts.get(name)
+        if found is None or (wanted is not None and found["type"] != wanted):
+            raise RuleFileError(
+                display,
+                Message("rulefile.no_such_fact", name=name, type=wanted or "any"),
+                path=path,
+            )
+        return dict(found)
+
+    for index, link in enumerate(vocabulary.get("settles") or ()):
+        path = f"settles.{index}"
+        benefit = condition(link["condition"], f"{path}.condition")
+        read = fact(link["fact"], f"{path}.fact", "count")["inputs"]
+        if any(ref.partition(".")[0] == benefit["id"] for ref in read):
+            raise RuleFileError(
+                display, Message("rulefile.settles_an_input", fact=link["fact"]), path=path
+            )
+    for index, link in enumerate(vocabulary.get("warns") or ()):
+        path = f"warns.{index}"
+        for number, name in enumerate(link["benefits"]):
+            if name not in benefits:
+                raise no_benefit(name, f"{path}.benefits.{number}")
+            param = link.get("unless_set")
+            if param is not None and param not in (benefits[name].get("params") or {}):
+                raise blame(
+                    name,
+                    Message("rulefile.no_such_param_of", benefit=name, name=param),
+                    f"{path}.unless_set",
+                )
+        if link.get("unless") is not None:
+            fact(link["unless"], f"{path}.unless")
+        if link.get("condition") is not None:
+            condition(link["condition"], f"{path}.condition")
+            continue
+        refs = fact(link["fact"], f"{path}.fact", "choice")["inputs"]
+        choices = {
+            c["value"]
+            for ref in refs
+            for b in [benefits[ref.partition(".")[0]]]
+            for i in b.get("inputs") or ()
+            if i["name"] == ref.partition(".")[2]
+            for c in i.get("choices") or ()
+        }
+        for number, value in enumerate(link["values"]):
+            if value not in choices:  # the fact's own inputs were checked: their choices agree
+                raise blame(
+                    refs[0].partition(".")[0],
+                    Message("rulefile.not_a_choice_of", value=value, fact=link["fact"]),
+                    f"{path}.values.{number}",
+                )
+    for index, link in enumerate(vocabulary.get("implies") or ()):
+        path = f"implies.{index}"
+        benefit = condition(link["condition"], f"{path}.condition")
+        fact(link["fact"], f"{path}.fact")
+        if link["param"] not in (benefit.get("params") or {}):
+            raise blame(
+                benefit["id"],
+                Message("rulefile.no_such_param_of", benefit=benefit["id"], name=link["param"]),
+                f"{path}.param",
+            )
 
 
 # --- the cache ---------------------------------------------------------------------

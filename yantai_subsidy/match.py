@@ -28,12 +28,13 @@ from datetime import date
 from decimal import Decimal
 
 from . import values
-from .engine import echo_value, estimate, parse_input
+from .engine import CONFIRM_ALL, echo_value, estimate, parse_input
 from .errors import Edited, InputError, Message, YtsubError
 from .profile import Profile, check_profile
 from .records import NamedTuple
 from .result import Condition, Estimate, Grounds, Msg, msg, weakest
 from .ruleset import Benefit, RuleSet, Text
+from .vocabulary import Vocabulary
 
 ZERO = Decimal(0)
 
@@ -195,11 +196,13 @@ def _to_give(rules: RuleSet, entries: Iterable[Entry]) -> tuple[tuple[str, str],
     for entry in entries:
         benefit = rules.benefits[entry.estimate.benefit]
         decided = {c.id: c.decided_by for c in benefit.conditions if c.decided_by}
+        # a fact that settles a condition it is not an input to (local_homes → no_home)
+        settled = {s.condition: s.fact for s in vocabulary.settles.get(benefit.id, ())}
         for cond in entry.estimate.conditions:
-            by = decided.get(cond.id)
-            if cond.status != "unconfirmed" or by is None:
+            if cond.status != "unconfirmed":
                 continue
-            fact = vocabulary.fact_of(benefit.id, by)
+            by = decided.get(cond.id)
+            fact = settled.get(cond.id) if by is None else vocabulary.fact_of(benefit.id, by)
             if fact is not None:
                 found.setdefault(f"{benefit.id}.{cond.id}", fact)
     return tuple(found.items())
@@ -223,6 +226,13 @@ def _inputs(
             given.append(fact)
         elif fact is None and spec.name in profile.sections.get(benefit.id, {}):
             found = profile.sections[benefit.id][spec.name]
+        elif (
+            fact is not None
+            and fact in vocabulary.implied
+            and (stated := _implied(rules, vocabulary, profile, fact)) is not None
+        ):
+            inputs[spec.name] = stated[0]
+            continue
         else:
             continue
         if len(found) == 1:
@@ -230,6 +240,88 @@ def _inputs(
         else:
             listed[spec.name] = found
     return inputs, listed, tuple(given)
+
+
+def _confirmed(profile: Profile, benefit: str, condition: str) -> bool:
+    """Does the profile confirm the condition (by its id, or all of its benefit's not denied)?"""
+    confirmed = profile.confirm.get(benefit, ())
+    if condition in confirmed:
+        return True
+    return CONFIRM_ALL in confirmed and condition not in profile.deny.get(benefit, ())
+
+
+def _implied(
+    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, fact: str
+) -> tuple[str, Msg] | None:
+    """A fact the profile states by confirming a condition (facts.yaml ``implies``: a confirmed
+    pollution-control enterprise is taxed at measure 12's 15%), and the note that says so."""
+    for link in vocabulary.implied.get(fact, ()):
+        if not _confirmed(profile, link.benefit, link.condition):
+            continue
+        param = rules.benefits[link.benefit].params[link.param]
+        written = profile.overrides.get(link.benefit, {}).get(link.param)
+        value = param.written if written is None else str(written)
+        arg = param.as_arg() if written is None else value
+        return value, Msg(link.note.zh, link.note.en, (("value", arg),))
+    return None
+
+
+def _settled(
+    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, benefit: Benefit
+) -> tuple[dict[str, Msg | None], tuple[Msg, ...]]:
+    """Conditions of the benefit a fact of the profile answers (facts.yaml ``settles``), unless
+    the profile confirms or denies them itself: each id → None when met, its reason when unmet;
+    and the readings of those met, to say on the estimate."""
+    decided: dict[str, Msg | None] = {}
+    notes: list[Msg] = []
+    links = vocabulary.settles.get(benefit.id, ())
+    if not links:
+        return decided, ()
+    said = {*profile.confirm.get(benefit.id, ()), *profile.deny.get(benefit.id, ())}
+    for link in links:
+        values_given = profile.facts.get(link.fact)
+        if values_given is None or link.condition in said:
+            continue
+        fact = vocabulary.facts[link.fact]
+        spec = rules.benefits[fact.inputs[0][0]].options[fact.inputs[0][1]]
+        count = parse_input(spec, values_given[0])
+        if count == link.met_when:
+            decided[link.condition] = None
+            notes.append(link.met.fill({}))
+        else:
+            decided[link.condition] = Msg(link.unmet.zh, link.unmet.en, (("value", count),))
+    return decided, tuple(notes)
+
+
+def _doubts(
+    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, benefit: Benefit
+) -> tuple[Msg, ...]:
+    """What the profile's facts say against a figure of the benefit (facts.yaml ``warns``: a
+    small low-profit enterprise is not taxed at the standard 25%)."""
+    found: list[Msg] = []
+    for warn in vocabulary.warns.get(benefit.id, ()):  # few benefits have any
+        if warn.unless_set is not None and warn.unless_set in profile.overrides.get(benefit.id, {}):
+            continue
+        if warn.unless is not None and (
+            warn.unless in profile.facts
+            or _implied(rules, vocabulary, profile, warn.unless) is not None
+        ):
+            continue
+        if warn.condition is not None:
+            if _confirmed(profile, *warn.condition):
+                found.append(warn.note.fill({}))
+            continue
+        given = profile.facts.get(warn.fact or "")
+        if given is None or warn.fact is None:
+            continue
+        fact = vocabulary.facts[warn.fact]
+        spec = rules.benefits[fact.inputs[0][0]].options[fact.inputs[0][1]]
+        chosen = [str(parse_input(spec, value)) for value in given]
+        for value in chosen:
+            if value in warn.values:
+                found.append(Msg(warn.note.zh, warn.note.en, (("value", value),)))
+                break
+    return tuple(found)
 
 
 def profile_name(rules: RuleSet, benefit: Benefit, name: str) -> str:
@@ -363,14 +455,27 @@ def _estimate(
 ) -> Estimate:
     """The engine's estimate, its notes (and errors) restated in the profile's words."""
     words = _ProfileWords(rules, benefit)
+    vocabulary = rules.vocabulary()
+    settled, readings = _settled(rules, vocabulary, profile, benefit)
+    implied: list[Msg] = []  # the notes of inputs a confirmed condition stated (facts.yaml implies)
+    for spec in benefit.inputs:
+        fact = vocabulary.fact_of(benefit.id, spec.name)
+        if fact is None or fact not in vocabulary.implied:
+            continue
+        if fact not in profile.facts and spec.name in inputs:
+            stated = _implied(rules, vocabulary, profile, fact)
+            if stated is not None:
+                implied.append(stated[1])
+    confirm = [*profile.confirm.get(benefit.id, ()), *(c for c, r in settled.items() if r is None)]
+    deny = [*profile.deny.get(benefit.id, ()), *(c for c, r in settled.items() if r is not None)]
     try:
         est = estimate(
             rules,
             benefit.id,
             inputs,
             day,
-            confirm=profile.confirm.get(benefit.id, ()),
-            deny=profile.deny.get(benefit.id, ()),
+            confirm=confirm,
+            deny=deny,
             overrides=profile.overrides.get(benefit.id, {}),
         )
     except YtsubError as err:
@@ -388,13 +493,20 @@ def _estimate(
     def reason(c: Condition) -> Msg | None:
         if c.id in denied and c.status == "unmet" and c.decided_by is None:
             return DENIED
+        if c.status == "unmet" and settled.get(c.id) is not None:
+            return settled[c.id]  # a fact of the profile answered it (facts.yaml settles)
         return None if c.reason is None else words.msg(c.reason)
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
-        warnings=words.msgs(est.warnings),
+        # a figure a confirmation stated is heeded where the table shows it, as a warning
+        warnings=(
+            *implied,
+            *_doubts(rules, vocabulary, profile, benefit),
+            *words.msgs(est.warnings),
+        ),
         assumptions=words.msgs(est.assumptions),
-        interpretations=words.msgs(est.interpretations),
+        interpretations=(*readings, *words.msgs(est.interpretations)),
     )
 
 

@@ -210,6 +210,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: '{text}' is ambiguous as a rate: write 100% or 1%, or a fraction below 1",
         "{name}：“{text}”作为比率有歧义：请写 100% 或 1%，或小于 1 的小数",
     ),
+    # --- what a figure or a profile already says (one block: values, profile, schema, loader) ---
+    # a dot that may separate thousands (values._DOT_THREE_RE, _EUROPEAN_RE)
+    "value.dot_ambiguous": (
+        "{name}: '{text}' is {decimal} with a decimal point but {thousands} with a dot between"
+        " thousands (as European spreadsheets write it): write {decimal} or {thousands}",
+        "{name}：“{text}”按小数点读是 {decimal}，按千位分隔点（欧洲表格的写法）读是 {thousands}"
+        "：请写 {decimal} 或 {thousands}",
+    ),
+    "value.european": (
+        "{name}: '{text}' is written the European way (dots between thousands, a comma before"
+        " the decimals); ytsub reads a dot as the decimal point: write {meant}",
+        "{name}：“{text}”是欧洲写法（以点分隔千位、以逗号作小数点），ytsub 将点读作小数点：请写 {meant}",
+    ),
+    # a count above what one profile can state (facts.yaml ``maximum``: a person is one guide)
+    "profile.fact_above_maximum": (
+        "{value} is more than {maximum} for one profile: {why}",
+        "{value} 超过一份档案的上限 {maximum}：{why}",
+    ),
+    "schema.maximum_kind": (
+        "facts.{fact_id}.maximum: no kind '{kind}'",
+        "facts.{fact_id}.maximum：没有档案类型“{kind}”",
+    ),
+    "schema.fact_maximum": (
+        "maximum: only a count fact has one, and its help says why",
+        "maximum：只有计数类情况可设上限，并须在 help 中说明理由",
+    ),
+    # facts.yaml's settles, implies and warns (loader._check_links)
+    "rulefile.no_such_condition": ("no condition {ref}", "没有条件 {ref}"),
+    "rulefile.no_such_fact": (
+        "no fact '{name}' (of type {type})",
+        "没有情况“{name}”（类型 {type}）",
+    ),
+    "rulefile.settles_an_input": (
+        "the benefit reads {fact} as an input: its calculator decides the condition",
+        "该补助已将 {fact} 作为输入读取：由其计算器判定条件",
+    ),
+    "schema.warns_cause": (
+        "warns: give either fact and values, or condition",
+        "warns：请给出 fact 与 values，或给出 condition，二者取一",
+    ),
+    "rulefile.not_a_choice_of": (
+        "'{value}' is not a choice of {fact}",
+        "“{value}”不是 {fact} 的选项",
+    ),
+    "rulefile.no_such_param_of": (
+        "{benefit} has no parameter '{name}'",
+        "{benefit} 没有参数“{name}”",
+    ),
     # --- a benefit's inputs (engine.py) ---
     "estimate.flag_not_yes_no": (
         "{name}: a yes/no flag: write true or false, not '{text}'",

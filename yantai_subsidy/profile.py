@@ -42,8 +42,9 @@ from .errors import (
     os_reason,
 )
 from .records import NamedTuple
+from .result import Msg
 from .ruleset import Benefit, InputSpec, RuleSet, parse_value
-from .vocabulary import ProfileKind
+from .vocabulary import Fact, ProfileKind
 
 MAX_PROFILE_BYTES = 1_000_000
 TOP_KEYS = ("kind", "name", "as_of", "facts", "confirm", "deny", "benefits")
@@ -350,8 +351,20 @@ class _Checker:
                 )
             specs = [self.rules.benefits[b].options[i] for b, i in fact.inputs]
             found[name] = self.one_or_more(loc, value, specs)
+            most = (fact.maximum or {}).get(kind.id)
+            if most is not None:
+                self.at_most(loc, fact, most, [parse_input(specs[0], v) for v in found[name]])
             echo[name] = tuple(echo_value(specs[0], parse_input(specs[0], v)) for v in found[name])
         return found, echo
+
+    def at_most(self, loc: list[str | int], fact: Fact, most: int, counts: Sequence[int]) -> None:
+        """A count above what one profile can state (a person is one guide), refused with why."""
+        why = Msg(fact.help.zh, fact.help.en) if fact.help is not None else ""  # the schema's
+        for count in counts:
+            if count > most:
+                raise self.fail(
+                    loc, Message("profile.fact_above_maximum", value=count, maximum=most, why=why)
+                )
 
     def sections(
         self, raw: Any, kind: ProfileKind, benefits: Mapping[str, Benefit]

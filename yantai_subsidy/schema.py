@@ -513,10 +513,15 @@ class Fact(Strict):
     unit: str | None = None  # CNY, CNY/hour, kW, months …: for money, counts and quantities
     label: Text
     help: Text | None = None
+    #: the most one profile of a kind may state of a count (a person is one guide); ``help``
+    #: says why
+    maximum: dict[Annotated[str, Field(pattern=_SNAKE)], Annotated[int, Field(ge=1)]] | None = None
     inputs: Annotated[list[Annotated[str, Field(pattern=_INPUT_REF)]], Field(min_length=1)]
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:
+        if self.maximum is not None and (self.type != "count" or self.help is None):
+            raise RuleValueError("schema.fact_maximum")
         if len(set(self.inputs)) != len(self.inputs):
             raise RuleValueError("schema.input_twice")
         benefits = [ref.split(".")[0] for ref in self.inputs]
@@ -550,6 +555,56 @@ class ProfileKind(Strict):
         return self
 
 
+_CONDITION_REF = _INPUT_REF  # benefit.condition, written as benefit.input is
+
+
+class Settles(Strict):
+    """A condition a fact answers though its benefit does not read the fact as an input
+    (measure 35's no_home, from the homes measure 33 counts): a count of ``met_when`` meets it,
+    any other leaves it unmet. ``met``: the reading, said on the estimate; ``unmet``: the
+    reason (``{value}``: the count given)."""
+
+    fact: Annotated[str, Field(pattern=_SNAKE)]
+    condition: Annotated[str, Field(pattern=_CONDITION_REF)]
+    met_when: Annotated[int, Field(ge=0)]
+    met: Text
+    unmet: Text
+
+
+class Implies(Strict):
+    """A figure a confirmed condition establishes (a pollution-control enterprise is taxed at
+    measure 12's 15%): a profile that confirms ``condition`` and does not give ``fact`` has
+    stated it as the condition's benefit's parameter ``param``. ``note`` says so on the
+    estimate (``{value}``: the figure)."""
+
+    condition: Annotated[str, Field(pattern=_CONDITION_REF)]
+    fact: Annotated[str, Field(pattern=_SNAKE)]
+    param: Annotated[str, Field(pattern=_SNAKE)]
+    note: Text
+
+
+class Warns(Strict):
+    """A choice of a fact (``fact`` and ``values``), or a confirmed ``condition``, under which a
+    benefit's figure does not fit (a small low-profit enterprise is not taxed at the standard
+    25% rd-deduction assumes): the estimate says ``note``, unless the profile gives the fact
+    ``unless`` (its own rate) or sets the benefit's parameter ``unless_set``."""
+
+    fact: Annotated[str, Field(pattern=_SNAKE)] | None = None
+    values: Annotated[list[str], Field(min_length=1)] | None = None
+    condition: Annotated[str, Field(pattern=_CONDITION_REF)] | None = None
+    benefits: Annotated[list[Annotated[str, Field(pattern=_ID)]], Field(min_length=1)]
+    unless: Annotated[str, Field(pattern=_SNAKE)] | None = None
+    unless_set: Annotated[str, Field(pattern=_SNAKE)] | None = None
+    note: Text
+
+    @model_validator(mode="after")
+    def _one_cause(self) -> Warns:
+        by_fact = self.fact is not None and self.values is not None
+        if by_fact == (self.condition is not None) or (self.fact is None) != (self.values is None):
+            raise RuleValueError("schema.warns_cause")
+        return self
+
+
 class FactsFile(Strict):
     """``rules/facts.yaml``: the vocabulary of profiles (``ytsub facts``, ``ytsub match``)."""
 
@@ -561,6 +616,9 @@ class FactsFile(Strict):
     local: dict[
         Annotated[str, Field(pattern=_ID)], list[Annotated[str, Field(pattern=_SNAKE)]]
     ] = {}
+    settles: list[Settles] = []
+    implies: list[Implies] = []
+    warns: list[Warns] = []
 
     @model_validator(mode="after")
     def _one_meaning(self) -> FactsFile:
@@ -572,6 +630,10 @@ class FactsFile(Strict):
                         "schema.read_as_two_facts", ref=ref, owner=owner[ref], fact_id=fact_id
                     )
                 owner[ref] = fact_id
+        for fact_id, fact in self.facts.items():
+            for kind in fact.maximum or {}:
+                if kind not in self.kinds:
+                    raise RuleValueError("schema.maximum_kind", fact_id=fact_id, kind=kind)
         for benefit, names in self.local.items():
             if len(set(names)) != len(names):
                 raise RuleValueError("schema.local_twice", benefit=benefit)

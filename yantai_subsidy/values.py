@@ -29,6 +29,11 @@ PLAIN_YUAN_DIGITS = len(str(MONEY_LIMIT)) - 1
 #: in a field of megawatts is that slip, and would be read as 400,000 MW without a sign.
 NO_WAN_UNITS = frozenset({"MW", "MWh"})
 
+#: Quantities whose dots are read as money's are (see _DOT_THREE_RE): dollars, and units counted
+#: whole, where three decimals are no one's precision but a European export's thousands (a
+#: 30万 kW coal unit is 300.000 there). A measurement's decimals stay (1.125 MW, 12.345亩, 1.5 h).
+FIGURE_UNITS = frozenset({"USD", "kW", "m²"})
+
 _MULTIPLIERS = {
     "": 1,
     "元": 1,
@@ -50,6 +55,18 @@ _ZH_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", re.ASCII)
 #: unlike 03/31/2024 or 31/03/2024, which stay refused
 _SLASH_DATE_RE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII)
 _FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+#: 1.000 or 12.500 (a dot and exactly three digits, nothing else): a decimal point to ytsub and
+#: to Chinese and English writers, a thousands separator to European spreadsheets, which write
+#: one thousand 1.000. Money and counts in that form are refused, naming both readings.
+_DOT_THREE_RE = re.compile(r"^(?:¥|CNY)?\s*([1-9]\d{0,2})\.(\d{3})\s*元?$", re.ASCII)
+#: 1.000.000, 1.000,50: dots between thousands (and a comma before the decimals), which only
+#: the European way reads (tried once the figure has failed to read as ours). A comma alone
+#: (3,00) is no sign of it: a slip for 300 or 3,000 as likely, and refused as malformed.
+_EUROPEAN_RE = re.compile(
+    r"^(?:¥|CNY)?\s*(?:(?P<grouped>\d{1,3}(?:\.\d{3}){2,})(?:,(?P<cents>\d{1,2}))?"
+    r"|(?P<whole>\d{1,3}(?:\.\d{3})+),(?P<decimals>\d{1,2}))\s*元?$",
+    re.ASCII,
+)
 _MONEY_EXAMPLES = Message("value.money_examples")  # 3000000, 3,000,000, 300万 or 0.03亿
 _NOT_FINITE = {"nan", "inf", "infinity", "+inf", "-inf", "+nan", "-nan", "-infinity"}
 
@@ -135,6 +152,30 @@ def _decimal(num: str) -> Decimal:
     return Decimal(num.replace(",", ""))
 
 
+def _refuse_dot_thousands(text: str, name: str | Message) -> None:
+    """An InputError when a figure's dot may separate thousands (``1.000``: 1 or 1000)."""
+    found = _DOT_THREE_RE.match(text)
+    if found is not None:
+        whole, fraction = found.groups()
+        raise InputError(
+            "value.dot_ambiguous",
+            name=name,
+            text=_shown(text),
+            decimal=plain_number(Decimal(f"{whole}.{fraction}")),
+            thousands=whole + fraction,
+        )
+
+
+def _refuse_european(text: str, name: str | Message) -> None:
+    """An InputError saying what a figure written the European way means (``1.000,50``)."""
+    found = _EUROPEAN_RE.match(text)
+    if found is not None:
+        whole = (found["grouped"] or found["whole"]).replace(".", "")
+        decimals = found["cents"] or found["decimals"]
+        meant = f"{whole}.{decimals}" if decimals else whole
+        raise InputError("value.european", name=name, text=_shown(text), meant=meant)
+
+
 def parse_money(raw: object, name: str | Message = "value") -> Decimal:
     """Yuan from ``3000000``, ``3,000,000``, ``300万``, ``300万元``, ``0.03亿``, ``¥3,000,000``."""
     if isinstance(raw, (bool, float)):
@@ -147,11 +188,25 @@ def parse_money(raw: object, name: str | Message = "value") -> Decimal:
     _refuse_common(text, "value.what_money", name)
     match = _MONEY_RE.match(text)
     if not match:
+        _refuse_european(text, name)
         raise InputError("value.not_money", name=name, text=_shown(text), examples=_MONEY_EXAMPLES)
-    value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
+    num = match["num"]
+    if num[-4:-3] == "." and match["mult"] in (None, "元"):  # a dot and three digits: 1.000
+        _refuse_dot_thousands(text, name)
+    value = _decimal(num) * _MULTIPLIERS[match["mult"] or ""]
     if value > MONEY_LIMIT:
         raise InputError("value.money_too_large", name=name, text=_shown(text))
     return value
+
+
+def refuse_dot_thousands(raw: object, name: str | Message) -> None:
+    """Refuse a quantity of FIGURE_UNITS (dollars, kW, m²) where its dot may separate thousands
+    (``60.000``), or that is written the European way (``60.000.000``), as money is refused."""
+    if isinstance(raw, (str, int, Decimal)) and not isinstance(raw, bool):
+        text = normalize_text(str(raw))
+        if "." in text or "," in text:
+            _refuse_dot_thousands(text, name)
+            _refuse_european(text, name)
 
 
 def parse_rate(
@@ -201,7 +256,10 @@ def parse_count(raw: object, name: str = "value") -> int:
     _refuse_common(text, "value.what_count", name)
     match = _PLAIN_RE.match(text)
     if not match:
+        _refuse_european(text, name)
         raise InputError("value.not_whole", name=name, text=_shown(text))
+    if match["num"][-4:-3] == "." and match["mult"] is None:  # a dot and three digits: 4.000
+        _refuse_dot_thousands(text, name)
     value = _decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
     if value != value.to_integral_value():
         raise InputError("value.not_whole", name=name, text=_shown(text))

@@ -25,6 +25,40 @@ class Fact(NamedTuple):
     unit: str | None = None
     help: Text | None = None
     choices: tuple[Choice, ...] | None = None  # a choice fact's choices, from its inputs
+    maximum: Mapping[str, int] | None = None  # kind → the most its profile may state; help: why
+
+
+class Settle(NamedTuple):
+    """A condition a count fact answers (facts.yaml ``settles``): met at ``met_when``, else unmet."""
+
+    fact: str
+    benefit: str
+    condition: str
+    met_when: int
+    met: Text  # the reading, said on the estimate
+    unmet: Text  # the reason; {value}: the count given
+
+
+class Implied(NamedTuple):
+    """A fact a confirmed condition states (facts.yaml ``implies``): its benefit's ``param``."""
+
+    benefit: str
+    condition: str
+    fact: str
+    param: str
+    note: Text  # said on the estimate; {value}: the figure
+
+
+class Warn(NamedTuple):
+    """A choice of a fact, or a confirmed condition (benefit, id), under which a benefit's
+    figure does not fit (facts.yaml ``warns``)."""
+
+    fact: str | None
+    values: frozenset[str]
+    condition: tuple[str, str] | None
+    unless: str | None
+    unless_set: str | None
+    note: Text
 
 
 class ProfileKind(NamedTuple):
@@ -43,6 +77,9 @@ class Vocabulary(NamedTuple):
     kinds: Mapping[str, ProfileKind]
     local: Mapping[str, tuple[str, ...]]  # benefit → inputs given in its profile section
     by_input: Mapping[tuple[str, str], str]  # (benefit, input) → fact
+    settles: Mapping[str, tuple[Settle, ...]] = {}  # benefit → the conditions facts answer
+    implied: Mapping[str, tuple[Implied, ...]] = {}  # fact → the conditions that state it
+    warns: Mapping[str, tuple[Warn, ...]] = {}  # benefit → the choices that doubt its figures
 
     def fact_of(self, benefit: str, name: str) -> str | None:
         """The fact an input reads, or None for an input local to its benefit."""
@@ -82,6 +119,7 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
             unit=f.get("unit"),
             help=None if f.get("help") is None else Text(f["help"]["zh"], f["help"]["en"]),
             choices=None if first is None else first.choices,
+            maximum=f.get("maximum"),
         )
         for ref in refs:
             by_input[ref] = fact_id
@@ -95,7 +133,53 @@ def build_vocabulary(data: Mapping[str, Any], benefits: Mapping[str, Benefit]) -
         for kind_id, k in data["kinds"].items()
     }
     local = {benefit: tuple(names) for benefit, names in (data.get("local") or {}).items()}
-    return Vocabulary(facts, kinds, local, by_input)
+    settles: dict[str, list[Settle]] = {}
+    for link in data.get("settles") or ():
+        benefit, condition = _input_ref(link["condition"])
+        settles.setdefault(benefit, []).append(
+            Settle(
+                link["fact"],
+                benefit,
+                condition,
+                link["met_when"],
+                Text(link["met"]["zh"], link["met"]["en"]),
+                Text(link["unmet"]["zh"], link["unmet"]["en"]),
+            )
+        )
+    implied: dict[str, list[Implied]] = {}
+    for link in data.get("implies") or ():
+        benefit, condition = _input_ref(link["condition"])
+        implied.setdefault(link["fact"], []).append(
+            Implied(
+                benefit,
+                condition,
+                link["fact"],
+                link["param"],
+                Text(link["note"]["zh"], link["note"]["en"]),
+            )
+        )
+    warns: dict[str, list[Warn]] = {}
+    for link in data.get("warns") or ():
+        cause = link.get("condition")
+        warn = Warn(
+            link.get("fact"),
+            frozenset(link.get("values") or ()),
+            None if cause is None else _input_ref(cause),
+            link.get("unless"),
+            link.get("unless_set"),
+            Text(link["note"]["zh"], link["note"]["en"]),
+        )
+        for benefit in link["benefits"]:
+            warns.setdefault(benefit, []).append(warn)
+    return Vocabulary(
+        facts,
+        kinds,
+        local,
+        by_input,
+        {b: tuple(found) for b, found in settles.items()},
+        {f: tuple(found) for f, found in implied.items()},
+        {b: tuple(found) for b, found in warns.items()},
+    )
 
 
 def vocabulary_for(
