@@ -207,3 +207,29 @@ def test_batch_names_changed_rules_per_row_and_in_its_summary(
     assert code == 0
     assert "1 row(s) with changed parameters (set)" in err
     assert "rule files overlaid" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        (
+            "--lpr",
+            "Error: --lpr: 0.5 reads as 50%, above 20%: write a per-cent with its sign (0.5%)",
+        ),
+        (
+            "--guarantee-fee-rate",
+            "Error: --guarantee-fee-rate: 0.5 reads as 50%, above 10%: write a per-cent with its "
+            "sign (0.5%)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("rules", [None, OVERLAY], ids=["bundled", "example overlay"])
+def test_the_example_overlay_keeps_the_guards_of_its_inputs(
+    capsys: pytest.CaptureFixture[str], option: str, says: str, rules: str | None
+) -> None:
+    """It changes one reading (“No figure is changed”): it had lost the guards of --lpr and
+    --guarantee-fee-rate, so that --lpr 0.5 was read as an LPR of 50% (¥1,000,000)."""
+    args = ["estimate", "techreno", "--loan", "1000万", "--investment", "2000万", option, "0.5"]
+    args += [] if rules is None else ["--rules", rules]
+    code, out, err = ytsub(capsys, *args, "--as-of", AS_OF)
+    assert (code, out, err) == (1, "", says + "\n")

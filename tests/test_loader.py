@@ -349,6 +349,24 @@ def _line(text: str, fragment: str) -> int:
             "applies the reading monthly_rate, which is missing",
             "    interpretations:",
         ),
+        (  # examples/rules-overlay lost --lpr's guard: --lpr 0.5 was read as 50%, no sign
+            "m32-mortgage.yaml",
+            MORTGAGE.replace(
+                "        maximum: 20%  # a guard on the input, not the document's: no mortgage "
+                "rate comes near it\n",
+                "",
+            ),
+            "benefits.0.inputs.2",
+            "reads --current-rate up to 20%: keep its maximum",
+            "      - name: current_rate",
+        ),
+        (
+            "m32-mortgage.yaml",
+            MORTGAGE.replace("maximum: 20%  # a guard on the input, as", "maximum: 50%  # as"),
+            "benefits.0.inputs.3",
+            "reads --new-rate up to 20%: keep its maximum",
+            "      - name: new_rate",
+        ),
     ],
     ids=[
         "param retyped",
@@ -359,6 +377,8 @@ def _line(text: str, fragment: str) -> int:
         "decided condition renamed",
         "boundary removed",
         "applied reading removed",
+        "guard removed",
+        "guard raised",
     ],
 )
 def test_an_overlay_must_give_the_calculator_what_it_reads(

@@ -39,7 +39,7 @@ from .errors import (
     os_reason,
 )
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
-from .values import DecimalText
+from .values import DecimalText, parse_rate
 
 if TYPE_CHECKING:  # pathlib only where a path is shown or an overlay given: a warm start
     from pathlib import Path  # reads the bundled rules as text paths (importing it costs ~4 ms)
@@ -1024,6 +1024,7 @@ def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
                 "always": bool(i.get("required")) or i.get("default") is not None,
                 "minimum": max(i.get("minimum") or 0, 1 if i.get("positive") else 0),
                 "positive": bool(i.get("positive")),
+                "maximum": i.get("maximum"),
             }
             for i in benefit.get("inputs") or ()
         },
@@ -1149,6 +1150,15 @@ def _unmet_needs(
             )
         elif want["positive"] and not got["positive"]:
             yield at, Message("rulefile.input_positive", calc=calc, option=option)
+        elif want["maximum"] is not None and (
+            got["maximum"] is None or parse_rate(got["maximum"]) > parse_rate(want["maximum"])
+        ):  # a guard against 0.5 meant as 0.5%: without it, --lpr 0.5 is 50%, in silence
+            yield (
+                at,
+                Message(
+                    "rulefile.input_maximum", calc=calc, option=option, maximum=want["maximum"]
+                ),
+            )
     for name in have:
         if name not in needs["inputs"]:
             at = f"inputs.{positions[name]}"

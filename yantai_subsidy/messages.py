@@ -1288,6 +1288,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the calculator '{calc}' needs {option} to be at least {minimum}: keep its minimum",
         "计算器“{calc}”要求 {option} 不小于 {minimum}：请保留其下限",
     ),
+    "rulefile.input_maximum": (
+        "the calculator '{calc}' reads {option} up to {maximum}: keep its maximum "
+        "(without it, 0.5 meant as 0.5% is read as 50%)",
+        "计算器“{calc}”读取的 {option} 不超过 {maximum}：请保留其上限（否则本意为 0.5% 的 0.5 将读作 50%）",
+    ),
     "rulefile.input_positive": (
         "the calculator '{calc}' needs {option} to be more than 0: keep positive: true",
         "计算器“{calc}”要求 {option} 大于 0：请保留 positive: true",
