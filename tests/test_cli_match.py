@@ -107,6 +107,26 @@ def test_a_misspelled_fact_is_refused_with_a_suggestion(ytsub, tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        (
+            "en",
+            "Error: {profile}:2: YAML anchors and aliases are not allowed (&name, *name): write each value out\n",
+        ),
+        ("zh", "错误：{profile}:2: 不允许使用 YAML 锚点和别名（&名称、*名称）：请逐一写出各值\n"),
+    ],
+)
+def test_a_profile_with_an_alias_is_refused_as_a_profile(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, lang: str, says: str
+) -> None:
+    """The loader's refusal is shared with rule files: it said "not allowed in rule files"."""
+    profile = tmp_path / "alias.yaml"
+    profile.write_text("kind: person\nfacts: &same {outpatient_level2: 900}\nx: *same\n", "utf-8")
+    r = ytsub("match", str(profile), "--lang", lang)
+    assert (r.code, r.out, r.err) == (2, "", says.format(profile=profile))
+
+
 def test_a_profile_from_stdin(ytsub) -> None:  # type: ignore[no-untyped-def]
     r = ytsub("match", "-", "--format", "csv", stdin="kind: district\nfacts: {district_rank: 2}\n")
     assert r.code == 0

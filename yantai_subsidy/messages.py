@@ -1182,10 +1182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rulefile.empty": ("the file is empty", "文件为空"),
     "rulefile.bad_yaml": ("not valid YAML: {problem}", "不是有效的 YAML：{problem}"),
-    "rulefile.too_deep": ("nested too deeply to be a rule file", "嵌套过深，不可能是规则文件"),
+    "rulefile.too_deep": ("nested too deeply", "嵌套过深"),
     "rulefile.aliases": (
-        "YAML anchors and aliases are not allowed in rule files",
-        "规则文件中不允许使用 YAML 锚点和别名",
+        "YAML anchors and aliases are not allowed (&name, *name): write each value out",
+        "不允许使用 YAML 锚点和别名（&名称、*名称）：请逐一写出各值",
     ),
     "rulefile.name_and_measure_differ": (
         "the file name says measure {number}, the file says {said}",
