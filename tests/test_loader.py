@@ -395,6 +395,40 @@ def test_an_overlay_must_give_the_calculator_what_it_reads(
     assert [str(e) for e in errors] == [str(error)]
 
 
+def test_an_overlay_cannot_change_a_figure_under_the_published_quote(tmp_path: Path) -> None:
+    """The estimate cited “最高给予备案贷款本金1.5%的信贷补贴” beside a calculation with 2%,
+    and ``rules check`` said OK: the README's "edit its value and quote" had been half done."""
+    text = TECHLOAN.replace("        value: 1.5%\n", "        value: 2%\n", 1)
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert str(error) == (
+        f"{tmp_path / 'overlay' / 'm48-techloan.yaml'}:{_line(text, 'value: 2%')}: "
+        "benefits.0.params.subsidy_rate.value: 2% is not the figure of its quote "
+        "“最高给予备案贷款本金1.5%的信贷补贴”, which the published rule gives for 1.5%: "
+        "quote the sentence that gives 2%, or write assumed: true with its basis"
+    )
+    _, errors = check_rules(tmp_path / "overlay")
+    assert [str(e) for e in errors] == [str(error)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TECHLOAN.replace("        value: 10万\n", "        value: 100000\n", 1),  # the same figure
+        TECHLOAN.replace(  # another figure, said to be an assumption
+            "        value: 1.5%\n        label: {zh: 信贷补贴比例上限, en: maximum subsidy rate}\n"
+            "        quote: 最高给予备案贷款本金1.5%的信贷补贴\n",
+            "        value: 2%\n        label: {zh: 信贷补贴比例上限, en: maximum subsidy rate}\n"
+            "        assumed: true\n        basis: {zh: 区县细则, en: a district's own rules}\n",
+        ),
+    ],
+    ids=["same figure written otherwise", "assumed"],
+)
+def test_an_overlay_may_change_a_figure_it_does_not_quote(tmp_path: Path, text: str) -> None:
+    assert text != TECHLOAN
+    rule_set = load_rules(overlay(tmp_path, "m48-techloan.yaml", text), use_cache=False)
+    assert rule_set.digest != load_rules(use_cache=False).digest
+
+
 def test_a_measure_the_calculator_does_not_know_is_left_alone(tmp_path: Path) -> None:
     """A new benefit with a new calculator has no bundled rule to compare with."""
     text = TECHLOAN.replace("calculator: techloan\n", "calculator: techloan-v2\n", 1)

@@ -963,6 +963,7 @@ def validate_all(
         validated[name] = validate_file(name, data, nodes[name], displays[name])
     cross_check(validated, displays, nodes, _overlaid(paths))
     errors = check_calculators(paths, validated, nodes, displays)
+    errors += check_quoted_figures(paths, validated, nodes, displays)
     if errors:
         raise errors[0]
     return validated
@@ -997,6 +998,7 @@ def check_rules(
             errors.append(err)
     if not errors:
         errors.extend(check_calculators(paths, validated, nodes, displays))
+        errors.extend(check_quoted_figures(paths, validated, nodes, displays))
     return len(paths), errors
 
 
@@ -1069,6 +1071,58 @@ def check_calculators(
                     )
                 )
                 break  # one problem per benefit: the first one
+    return errors
+
+
+def check_quoted_figures(
+    paths: Mapping[str, str],
+    validated: Mapping[str, Mapping[str, Any]],
+    nodes: Mapping[str, Any],
+    displays: Mapping[str, str],
+) -> list[RuleFileError]:
+    """An overlaid parameter whose figure is not the published rule's, under the published
+    rule's quote: every estimate would cite the document's sentence (“…1.5%…”) as the source
+    of a calculation made with another figure (2%). A figure changed with its quote, or
+    marked ``assumed: true`` with a basis, says where it comes from."""
+    from .schema import parse_param_value
+
+    bundled = bundled_rules_dir()
+    errors = []
+    for name, path in paths.items():
+        if os.path.dirname(path) == str(bundled):
+            continue
+        published = _bundled_file(bundled / name) or {}
+        by_id = {b["id"]: b for b in published.get("benefits") or ()}
+        for index, benefit in enumerate(validated[name].get("benefits") or ()):
+            before = (by_id.get(benefit["id"]) or {}).get("params") or {}
+            for param, now in (benefit.get("params") or {}).items():
+                was = before.get(param)
+                if was is None or not now.get("quote") or now["quote"] != was.get("quote"):
+                    continue
+                if now["type"] != was["type"]:
+                    continue  # said by check_calculators
+                try:
+                    same = parse_param_value(now["type"], now["value"]) == parse_param_value(
+                        was["type"], was["value"]
+                    )
+                except ValueError:
+                    same = now["value"] == was["value"]
+                if same:
+                    continue
+                loc: list[Any] = ["benefits", index, "params", param, "value"]
+                errors.append(
+                    RuleFileError(
+                        displays[name],
+                        Message(
+                            "rulefile.figure_not_quoted",
+                            value=now["value"],
+                            quote=now["quote"],
+                            published=was["value"],
+                        ),
+                        path=".".join(str(part) for part in loc),
+                        line=line_of(nodes.get(name), loc),
+                    )
+                )
     return errors
 
 

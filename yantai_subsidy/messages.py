@@ -1288,6 +1288,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the calculator '{calc}' needs {option} to be at least {minimum}: keep its minimum",
         "计算器“{calc}”要求 {option} 不小于 {minimum}：请保留其下限",
     ),
+    "rulefile.figure_not_quoted": (
+        "{value} is not the figure of its quote “{quote}”, which the published rule gives for "
+        "{published}: quote the sentence that gives {value}, or write assumed: true with its basis",
+        "{value} 不是其引文“{quote}”中的数字（已发布的规则以此引文给出 {published}）："
+        "请引用给出 {value} 的原文，或写明 assumed: true 及其依据",
+    ),
     "rulefile.input_maximum": (
         "the calculator '{calc}' reads {option} up to {maximum}: keep its maximum "
         "(without it, 0.5 meant as 0.5% is read as 50%)",
