@@ -233,3 +233,60 @@ def test_the_example_overlay_keeps_the_guards_of_its_inputs(
     args += [] if rules is None else ["--rules", rules]
     code, out, err = ytsub(capsys, *args, "--as-of", AS_OF)
     assert (code, out, err) == (1, "", says + "\n")
+
+
+# --- match ------------------------------------------------------------------------------------------
+
+SET_IN_PROFILE = (
+    "kind: enterprise\nas_of: 2024-06-01\nfacts:\n  techloan_principal: 300万\n"
+    "  techreno_loan: 1000万\n  techreno_investment: 2000万\n"
+    "benefits:\n  techloan:\n    set: {subsidy_rate: 1.7%}\n"
+)
+NAMED = {
+    "en": (
+        "subsidy_rate set to 1.7% with benefits.techloan.set (the rule says 1.5%)",
+        f"rule files overlaid: {OVERLAID}",
+    ),
+    "zh": (
+        "subsidy_rate 由 benefits.techloan.set 改为 1.7%（规则为 1.5%）",
+        f"规则覆盖文件：{OVERLAID}",
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_match_names_what_its_changed_rules_changed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, lang: str
+) -> None:
+    """A match said "with changed rules (see override)" and named no change: neither a
+    profile's set: nor the files of --rules were anywhere in the table, Markdown or CSV."""
+    profile = tmp_path / "sme.yaml"
+    profile.write_text(SET_IN_PROFILE, encoding="utf-8")
+    args = ("match", str(profile), "-f", fmt, "--lang", lang, "--rules", OVERLAY)
+    code, out, err = ytsub(capsys, *args)
+    assert code == 0
+    said = " ".join((out + err).split())  # the table wraps its lines
+    for named in NAMED[lang]:
+        assert " ".join(named.split()) in said, named
+    if fmt != "csv":  # the total's own line: not "assumptions or readings"
+        some = {"en": "part of it rests on changed rules", "zh": "部分金额基于改动后的规则"}
+        assert some[lang] in said
+
+
+def test_a_match_says_which_key_of_the_profile_changed_a_rule(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    profile = tmp_path / "sme.yaml"
+    profile.write_text(SET_IN_PROFILE, encoding="utf-8")
+    code, out, _ = ytsub(capsys, "match", str(profile), "-f", "json")
+    assert code == 0
+    (techloan,) = [e for e in json.loads(out)["claimable"] if e["benefit"] == "techloan"]
+    assert techloan["overrides"] == [
+        {
+            "param": "subsidy_rate",
+            "rule_value": "1.5%",
+            "value": "1.7%",
+            "by": "benefits.techloan.set",
+        }
+    ]

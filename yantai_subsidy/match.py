@@ -392,6 +392,8 @@ def _estimate(
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
+        # the profile's key that changed a rule (benefits.techloan.set), not an option of estimate
+        overrides=tuple(o._replace(by=words.names.get(o.by, o.by)) for o in est.overrides),
         warnings=words.msgs(est.warnings),
         assumptions=words.msgs(est.assumptions),
         interpretations=words.msgs(est.interpretations),

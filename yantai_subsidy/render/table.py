@@ -30,6 +30,7 @@ from .words import (
     colon,
     entry_name,
     fact_unit,
+    grounds_some_key,
     label,
     money,
     money_range,
@@ -342,7 +343,7 @@ def match(
         _print_table(console, table, color)
         console.print(Text(word("total_note", lang), style="dim"))
         if total.grounds != "document":
-            console.print(Text(word("grounds_some", lang), style="magenta"))
+            console.print(Text(word(grounds_some_key(total.grounds), lang), style="magenta"))
         for group in total.groups:
             console.print(
                 Text(
@@ -410,7 +411,7 @@ def match(
     if found:
         console.print()
         for key, text, ids in found:
-            style = "magenta" if key == "assumption" else "yellow"
+            style = "magenta" if key in ("assumption", "override") else "yellow"
             line = f"{word(key, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
             console.print(Text(line, style=style))
     console.print(Text(word("details", lang), style="dim"))
