@@ -290,3 +290,26 @@ def test_a_match_says_which_key_of_the_profile_changed_a_rule(
             "by": "benefits.techloan.set",
         }
     ]
+
+
+def test_a_client_list_summary_names_its_changed_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Beside a CSV of clients, the summary is all a reader has: as a batch's, it says how many
+    clients had a rule changed by their own set, and which files --rules overlaid."""
+    clients = tmp_path / "clients.csv"
+    clients.write_text(
+        "kind,techloan_principal,techreno_loan,techreno_investment,benefits.techloan.set\n"
+        "enterprise,300万,,,subsidy_rate=1.7%\n"
+        "enterprise,300万,1000万,2000万,\n",
+        encoding="utf-8",
+    )
+    args = ("match", str(clients), "-f", "csv", "-o", str(tmp_path / "out.csv"), "--as-of", AS_OF)
+    code, _, err = ytsub(capsys, *args, "--rules", OVERLAY)
+    assert code == 0
+    assert err.splitlines()[0].endswith(
+        f"; 1 client(s) with changed parameters (set); rule files overlaid: {OVERLAID}"
+    )
+    code, _, err = ytsub(capsys, *args, "--lang", "zh")
+    assert code == 0
+    assert err.splitlines()[0].endswith("；1 个客户改动了参数（set）")

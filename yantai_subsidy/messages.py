@@ -496,6 +496,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} row(s) with changed parameters (set)",
         "{count} 行改动了参数（set）",
     ),
+    "summary.clients_changed": (
+        "{count} client(s) with changed parameters (set)",
+        "{count} 个客户改动了参数（set）",
+    ),
     "summary.days_overridden": (
         "{count} client(s) with their own as_of matched as of --as-of {day} instead",
         "{count} 个客户有自己的 as_of，但按 --as-of {day} 匹配",
