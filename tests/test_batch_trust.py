@@ -91,6 +91,26 @@ def test_output_naming_the_input_is_refused_before_reading(
 
 
 @POSIX
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stdout_appending_to_a_profile_is_refused(tmp_path: Path, lang: str) -> None:
+    """A sibling of a batch's: ``ytsub match p.yaml -f json >> p.yaml`` appended the result to
+    the profile (exit 0), which then no longer read as one."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("kind: person\nfacts:\n  outpatient_level2: 900\n", encoding="utf-8")
+    before = profile.read_bytes()
+    done = shell(f"{' '.join(YTSUB)} match p.yaml -f json --lang {lang} >> p.yaml", tmp_path)
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == {
+            "en": "Error: stdout is the profile p.yaml: write the results to another file\n",
+            "zh": "错误：标准输出就是档案 p.yaml：请把结果写到其他文件\n",
+        }[lang]
+    )
+    assert profile.read_bytes() == before
+
+
+@POSIX
 def test_stdout_appending_to_the_input_is_refused(tmp_path: Path) -> None:
     source = many(tmp_path / "in.csv", 5)
     before = source.read_bytes()

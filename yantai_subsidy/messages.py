@@ -426,6 +426,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--output {output} is the input file: write to another file",
         "--output {output} 就是输入文件：请写入另一个文件",
     ),
+    "match.stdout_is_profile": (
+        "stdout is the profile {source}: write the results to another file",
+        "标准输出就是档案 {source}：请把结果写到其他文件",
+    ),
     "batch.stdout_is_input": (
         "stdout is the input file {source}: write the results with --output OTHER_FILE",
         "标准输出就是输入文件 {source}：请用 --output OTHER_FILE 写出结果",
