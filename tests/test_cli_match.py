@@ -127,6 +127,30 @@ def test_a_profile_with_an_alias_is_refused_as_a_profile(  # type: ignore[no-unt
     assert (r.code, r.out, r.err) == (2, "", says.format(profile=profile))
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "confirm: [techloan.filed]\ndeny: [techloan.on_time, techloan.filed]\n",
+            "9: deny.1: confirm and deny both name techloan.filed",
+        ),
+        (
+            "benefits:\n  techloan:\n    deny: [filed]\nconfirm: [techloan.filed]\n",
+            "10: benefits.techloan.deny.0: confirm and deny both name techloan.filed",
+        ),
+    ],
+)
+def test_a_condition_confirmed_and_denied_is_refused_where_it_is_denied(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, text: str, says: str
+) -> None:
+    """The refusal named line 1 of the profile, wherever confirm and deny were."""
+    profile = tmp_path / "both.yaml"
+    head = "kind: enterprise\nas_of: 2024-06-01\nfacts:\n  techloan_principal: 300万\n"
+    profile.write_text(head + "\n" * 3 + text, "utf-8")
+    r = ytsub("match", str(profile))
+    assert (r.code, r.out, r.err) == (1, "", f"Error: {profile}:{says}\n")
+
+
 def test_a_profile_from_stdin(ytsub) -> None:  # type: ignore[no-untyped-def]
     r = ytsub("match", "-", "--format", "csv", stdin="kind: district\nfacts: {district_rank: 2}\n")
     assert r.code == 0

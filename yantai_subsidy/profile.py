@@ -519,6 +519,27 @@ class _Checker:
         return found
 
 
+def _where_denied(data: Mapping[str, Any], benefit: str, cid: str) -> list[str | int]:
+    """The key path of the deny that names ``benefit.cid`` (top-level, or the benefit's own),
+    so that a refusal points at it rather than at the profile's first line."""
+    places: list[tuple[list[str | int], Any, tuple[str, ...]]] = [
+        (["deny"], data.get("deny"), (f"{benefit}.{cid}", cid))
+    ]
+    section = data.get("benefits")
+    if isinstance(section, dict) and isinstance(section.get(benefit), dict):
+        places.append((["benefits", benefit, "deny"], section[benefit].get("deny"), (cid,)))
+    for path, items, names in places:
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if str(item).strip() in names:
+                    return [*path, index]
+        elif isinstance(items, str) and any(
+            part.strip() in names for part in items.replace(";", ",").split(",")
+        ):
+            return path
+    return []
+
+
 def check_profile(
     data: Any,
     rules: RuleSet,
@@ -566,7 +587,8 @@ def check_profile(
         both = sorted(set(ids) & set(deny.get(benefit, ())))
         if both:
             raise checker.fail(
-                [], Message("profile.confirm_and_deny", benefit=benefit, both=both[0])
+                _where_denied(data, benefit, both[0]),
+                Message("profile.confirm_and_deny", benefit=benefit, both=both[0]),
             )
     return Profile(
         source=source,
