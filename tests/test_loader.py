@@ -367,6 +367,17 @@ def _line(text: str, fragment: str) -> int:
             "reads --new-rate up to 20%: keep its maximum",
             "      - name: new_rate",
         ),
+        (
+            "m32-mortgage.yaml",
+            MORTGAGE.replace("        maximum: 360 ", "        # maximum: 360 ").replace(
+                "        maximum_basis:\n          zh: 个人住房贷款期限最长30年\n"
+                '          en: "个人住房贷款期限最长30年: a mortgage runs 30 years at most"\n',
+                "",
+            ),
+            "benefits.0.inputs.1",
+            "reads --months up to 360: keep its maximum",
+            "      - name: months",
+        ),
     ],
     ids=[
         "param retyped",
@@ -379,6 +390,7 @@ def _line(text: str, fragment: str) -> int:
         "applied reading removed",
         "guard removed",
         "guard raised",
+        "count guard removed",
     ],
 )
 def test_an_overlay_must_give_the_calculator_what_it_reads(
@@ -739,3 +751,15 @@ def test_an_impossible_date_is_a_rule_file_error_not_a_crash(tmp_path: Path) -> 
     assert error.file.endswith("overlay/document.yaml")
     assert (error.path, error.line) == ("issued", 9)
     assert error.detail == "not a calendar date: '2024-13-08'"
+
+
+def test_a_whole_numbers_maximum_says_what_sets_it(tmp_path: Path) -> None:
+    """Its refusal quotes the rule that sets it, so a maximum without one is no rule file."""
+    text = MORTGAGE.replace(
+        "        maximum_basis:\n          zh: 个人住房贷款期限最长30年\n"
+        '          en: "个人住房贷款期限最长30年: a mortgage runs 30 years at most"\n',
+        "",
+    )
+    assert text != MORTGAGE
+    error = refused(tmp_path, "m32-mortgage.yaml", text)
+    assert "a whole number's maximum needs its maximum_basis: the rule that sets it" in str(error)

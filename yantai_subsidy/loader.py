@@ -1074,6 +1074,13 @@ def check_calculators(
     return errors
 
 
+def _bound(need: Mapping[str, Any]) -> Any:
+    """An input's maximum as a number: a whole number's, or a rate's."""
+    if need["type"] == "count":
+        return int(need["maximum"])
+    return parse_rate(str(need["maximum"]))
+
+
 def check_quoted_figures(
     paths: Mapping[str, str],
     validated: Mapping[str, Mapping[str, Any]],
@@ -1205,7 +1212,7 @@ def _unmet_needs(
         elif want["positive"] and not got["positive"]:
             yield at, Message("rulefile.input_positive", calc=calc, option=option)
         elif want["maximum"] is not None and (
-            got["maximum"] is None or parse_rate(got["maximum"]) > parse_rate(want["maximum"])
+            got["maximum"] is None or _bound(got) > _bound(want)
         ):  # a guard against 0.5 meant as 0.5%: without it, --lpr 0.5 is 50%, in silence
             yield (
                 at,

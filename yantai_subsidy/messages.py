@@ -237,6 +237,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{benefit} 需要 {option}（{label}）：见 ytsub estimate {benefit} --help",
     ),
     "estimate.not_positive": ("{name}: must be more than 0", "{name}：必须大于 0"),
+    "estimate.above_maximum": (
+        "{name}: {text} is more than {maximum}, the most it can be ({basis}): check the figure",
+        "{name}：{text} 超过其上限 {maximum}（{basis}）：请核对",
+    ),
     "estimate.below_minimum": (
         "{name}: must be at least {minimum}, not {value}",
         "{name}：不得小于 {minimum}（给出的是 {value}）",
@@ -993,8 +997,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "schema.required_default": ("a required input has no default", "必填输入没有默认值"),
     "schema.maximum_not_rate": (
-        "maximum goes with type: rate, and only with it",
-        "maximum 只与 type: rate 搭配",
+        "maximum goes with type: rate or type: count, and only with them",
+        "maximum 只与 type: rate 或 type: count 搭配",
+    ),
+    "schema.maximum_basis": (
+        "a whole number's maximum needs its maximum_basis: the rule that sets it",
+        "整数的 maximum 需要 maximum_basis：规定该上限的依据",
+    ),
+    "schema.maximum_basis_not_count": (
+        "maximum_basis goes with the maximum of a type: count",
+        "maximum_basis 只与 type: count 的 maximum 搭配",
     ),
     "schema.choices_type": (
         "choices go with type: choice, and only with it",
@@ -1304,8 +1316,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rulefile.input_maximum": (
         "the calculator '{calc}' reads {option} up to {maximum}: keep its maximum "
-        "(without it, 0.5 meant as 0.5% is read as 50%)",
-        "计算器“{calc}”读取的 {option} 不超过 {maximum}：请保留其上限（否则本意为 0.5% 的 0.5 将读作 50%）",
+        "(a guard against a misread figure)",
+        "计算器“{calc}”读取的 {option} 不超过 {maximum}：请保留其上限（防止误读数字）",
     ),
     "rulefile.input_positive": (
         "the calculator '{calc}' needs {option} to be more than 0: keep positive: true",
