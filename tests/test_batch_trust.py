@@ -1049,3 +1049,23 @@ def test_csv_for_excel_keeps_carried_codes_as_text(
     assert {tuple(r[4:6]) for r in rows[1:]} == {("0.00", "45000.00")}
     _, plain, _ = ytsub(capsys, *arguments)
     assert [r[-1] for r in csv.reader(io.StringIO(plain))][1:] == kept + stays
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("piped", [False, True], ids=["file", "pipe"])
+def test_a_csv_with_a_utf16_or_utf32_byte_order_mark_is_read_as_such(
+    tmp_path: Path, codec: str, piped: bool
+) -> None:
+    """Such a CSV (LibreOffice's "Unicode" CSV) was refused as "not gb18030", naming an
+    encoding it never claimed; its byte-order mark says what it is."""
+    text = "benefit,amount\ntechloan,300万\n"
+    data = ("\ufeff" + text).encode(codec) if codec.endswith(("le", "be")) else text.encode(codec)
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    source = tmp_path / "in.csv"
+    source.write_bytes(data)
+    args = [*YTSUB, "batch", "-" if piped else str(source), "-f", "csv", "--as-of", "2024-06-01"]
+    done = subprocess.run(args, input=data if piped else None, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().splitlines()[1] == (
+        "1,techloan,48,conditional,0.00,45000.00,up_to,CNY,,document"
+    )
