@@ -805,6 +805,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "写出 .xlsx 需要安装 excel 扩展：{install}",
     ),
     "output.cannot_write": ("cannot write the result: {reason}", "无法写出结果：{reason}"),
+    "output.cannot_encode": (
+        "cannot write the result in {encoding}, the encoding of standard output: it has no "
+        "'{char}' (U+{code:04X}): set PYTHONIOENCODING=utf-8",
+        "无法以标准输出的编码 {encoding} 写出结果：其中没有“{char}”（U+{code:04X}）：请设置 PYTHONIOENCODING=utf-8",
+    ),
     "output.stdout_closed": (
         "cannot write the result: standard output is closed",
         "无法写出结果：标准输出已关闭",

@@ -143,10 +143,43 @@ def terminal_width() -> int:
     return 100
 
 
+#: What a legacy encoding of standard output lacks, written as it writes it: GBK (Chinese
+#: Windows' code page 936, where ``ytsub … > result.txt`` writes) has no ¥, ✓, ✗, − or ².
+LEGACY_FORMS = str.maketrans({"¥": "￥", "✓": "√", "✗": "×", "−": "－", "²": "^2"})
+
+
+def for_stream(text: str, stream: TextIO, *, strict: bool) -> str:
+    """``text`` as ``stream``'s encoding can hold it: unchanged in UTF-8 (or whenever it fits),
+    else with :data:`LEGACY_FORMS`; what still does not fit is an OutputError when ``strict``
+    (a result is never written with a character lost), else left to the stream's own errors
+    handler (stderr's backslashreplace)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8") or text.isascii():
+        return text
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    text = text.translate(LEGACY_FORMS)
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError as err:
+        if strict:
+            char = err.object[err.start]
+            raise OutputError(
+                "output.cannot_encode", encoding=encoding, char=char, code=ord(char)
+            ) from None
+    except LookupError:
+        pass
+    return text
+
+
 def emit(text: str) -> None:
     """Write a result to stdout, with a final newline; a failed write is an OutputError."""
     if sys.stdout is None:
         raise OutputError("output.stdout_closed")
+    text = for_stream(text, sys.stdout, strict=True)
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -168,7 +201,7 @@ def say(text: str) -> None:
     if sys.stderr is None:
         return
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(for_stream(text, sys.stderr, strict=False) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
