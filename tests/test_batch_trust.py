@@ -1069,3 +1069,23 @@ def test_a_csv_with_a_utf16_or_utf32_byte_order_mark_is_read_as_such(
     assert done.stdout.decode().splitlines()[1] == (
         "1,techloan,48,conditional,0.00,45000.00,up_to,CNY,,document"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["batch", "in.csv", "-f", "csv", "--as-of", "2024-06-01"],
+        ["match", "clients.csv", "-f", "csv", "--as-of", "2024-06-01"],
+    ],
+    ids=["batch", "client list"],
+)
+def test_output_dash_is_standard_output(tmp_path: Path, args: list[str]) -> None:
+    """As the input ``-`` is stdin: ``-o -`` wrote the results to a file named "-" in the
+    current folder, and stdout stayed empty (exit 0, with the summary on stderr)."""
+    many(tmp_path / "in.csv", 3)
+    (tmp_path / "clients.csv").write_text("kind,outpatient_level2\nperson,900\n", "utf-8")
+    plain = shell(" ".join([*YTSUB, *args, "-q"]), tmp_path)
+    dashed = shell(" ".join([*YTSUB, *args, "-q", "-o", "-"]), tmp_path)
+    assert (dashed.returncode, dashed.stdout, dashed.stderr) == (0, plain.stdout, "")
+    assert plain.stdout.startswith("row,")
+    assert not (tmp_path / "-").exists()

@@ -397,13 +397,20 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
     from . import batch_read as reading
     from .atomic import ends_cleanly
     from .batch_write import Writer
-    from .cli_batch import _destination, _jobs, _keep, _refuse_unknown_kept, output_format
+    from .cli_batch import (
+        _destination,
+        _jobs,
+        _keep,
+        _refuse_unknown_kept,
+        output_format,
+        stdout_if_dash,
+    )
     from .client_list import check_columns
     from .loader import load_rules
     from .memo import MemoFolder, memo_format
 
     # Every option is checked before the input is opened or an output touched.
-    output = options.output
+    output = stdout_if_dash(options.output)
     fmt = output_format(options.fmt, output)
     lang = shell.language(options.lang)
     unit = shell.display_unit(options.unit)
