@@ -1089,3 +1089,16 @@ def test_output_dash_is_standard_output(tmp_path: Path, args: list[str]) -> None
     assert (dashed.returncode, dashed.stdout, dashed.stderr) == (0, plain.stdout, "")
     assert plain.stdout.startswith("row,")
     assert not (tmp_path / "-").exists()
+
+
+def test_memo_dash_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    """Next to ``-o -`` (stdout), ``--memo -`` made a folder named "-": memos, one file per
+    client, have no standard output to go to."""
+    (tmp_path / "clients.csv").write_text("kind,outpatient_level2\nperson,900\n", "utf-8")
+    done = shell(" ".join([*YTSUB, "match", "clients.csv", "-q", "--memo", "-"]), tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: --memo: '-' is no folder (memos are one file per client, not standard output): "
+        "name a new or empty folder\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients.csv"]

@@ -427,6 +427,8 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         raise UsageError("client.keep_with_folder")
     if options.memo == "":  # else read as this folder, refused only after every client was answered
         raise UsageError("memo.empty_name")
+    if options.memo == "-":  # not stdout, as -o - is: a memo is one file per client
+        raise UsageError("memo.dash")
     if options.memo_format is not None and options.memo is None:
         raise UsageError("client.memo_format_without_memo")
     memo_kind = memo_format(options.memo_format) if options.memo is not None else None

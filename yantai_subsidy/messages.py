@@ -788,6 +788,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--output: cannot write {path}: {reason}",
         "--output：无法写入 {path}：{reason}",
     ),
+    "memo.dash": (
+        "--memo: '-' is no folder (memos are one file per client, not standard output): "
+        "name a new or empty folder",
+        "--memo：“-”不是文件夹（备忘录每个客户一个文件，不能写到标准输出）：请给出一个新的或空的文件夹",
+    ),
     "memo.empty_name": (
         "--memo: the folder name is empty: name a new or empty folder for the memos",
         "--memo：文件夹名为空：请为备忘录给出一个新的或空的文件夹",
