@@ -166,3 +166,24 @@ def test_an_encoding_that_cannot_hold_the_result_is_a_one_line_error() -> None:
         "Error: cannot write the result in ascii, the encoding of standard output: it has no "
         "'\\u6280' (U+6280): set PYTHONIOENCODING=utf-8\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("\x1b[31mRED", "\\x1b[31mRED"),  # colours (or hides, or retitles) the terminal
+        ("abc\rError: fake", "abc Error: fake"),  # a CR is whitespace: the line stays one
+        ("5\u202e00", "5\\u202e00"),  # a right-to-left override would show the text reversed
+    ],
+    ids=["escape", "carriage return", "bidi override"],
+)
+def test_a_message_never_passes_a_control_character_to_the_terminal(
+    capsys: pytest.CaptureFixture[str], written: str, shown: str
+) -> None:
+    """An error quotes the value it refuses: a hostile cell or argument could drive the
+    terminal (ESC sequences) or disguise itself (a bidi override) in the quoted value."""
+    assert run(["estimate", "techloan", "--amount", written]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"Error: --amount: not an amount of money: '{shown}' (write ")
+    assert err.count("\n") == 1

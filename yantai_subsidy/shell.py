@@ -6,6 +6,7 @@ Kept free of typer and rich, so ``ytsub estimate … --format json`` imports nei
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -196,12 +197,25 @@ def output_error(err: OSError) -> OutputError:
     return OutputError("output.cannot_write", reason=os_reason(err))
 
 
+#: Characters a message never passes to the terminal as they are: C0 and C1 controls but the
+#: line's own ends (an ESC sequence colours, hides or retitles; a refused value quotes what was
+#: written) and the bidirectional overrides and isolates, which show text reversed.
+_UNSHOWN = re.compile(
+    "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def shown(text: str) -> str:
+    """``text`` with each control character written out as Python writes it (``\\x1b``)."""
+    return _UNSHOWN.sub(lambda found: ascii(found.group(0))[1:-1], text)
+
+
 def say(text: str) -> None:
     """A message for the person, not the pipe: stderr (if stderr cannot be written, nothing can)."""
     if sys.stderr is None:
         return
     try:
-        sys.stderr.write(for_stream(text, sys.stderr, strict=False) + "\n")
+        sys.stderr.write(for_stream(shown(text), sys.stderr, strict=False) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
