@@ -298,3 +298,27 @@ def test_colour_on_a_terminal_unless_dumb_or_no_color(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert wants_color(_Terminal()) is color
+
+
+@pytest.mark.parametrize(
+    "name", ["\\u001b[2JX", "A\\u202eB", "A\\u0007B"], ids=["esc", "bidi", "bell"]
+)
+def test_a_profile_name_with_a_control_character_is_refused(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, name: str
+) -> None:
+    """A YAML profile cannot hold one (the YAML reader refuses it); a JSON profile or a
+    client list's cell could, and the table's heading passed it to the terminal."""
+    profile = tmp_path / "p.json"
+    profile.write_text(
+        '{"kind": "person", "name": "' + name + '", "facts": {"outpatient_level2": 900}}', "utf-8"
+    )
+    r = ytsub("match", str(profile))
+    assert (r.code, r.out) == (1, "")
+    assert r.err.startswith(f"Error: {profile}: name: a control character (")
+    clients = tmp_path / "clients.jsonl"
+    clients.write_text(
+        '{"kind": "person", "name": "' + name + '", "outpatient_level2": 900}\n', "utf-8"
+    )
+    r = ytsub("match", str(clients), "-q")
+    assert r.code == 1
+    assert "column name: a control character (" in r.out

@@ -859,6 +859,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a profile is a mapping of keys (kind, facts, confirm, …)",
         "档案应为键的映射（kind、facts、confirm …）",
     ),
+    "profile.name_control": (
+        "a control character (U+{code:04X}) in the name: write the name without it",
+        "名称中有控制字符（U+{code:04X}）：请去掉",
+    ),
     "profile.name_not_single": (
         "a name, not a list or a mapping",
         "名称应为单个值，而不是列表或映射",

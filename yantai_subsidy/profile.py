@@ -519,6 +519,16 @@ class _Checker:
         return found
 
 
+def _control_character(text: str) -> str | None:
+    """The first C0 or C1 control character or bidirectional control of ``text``, if any."""
+    from .shell import CONTROL_CHARACTERS
+
+    found = CONTROL_CHARACTERS.search(text)
+    if found is not None:
+        return found.group(0)
+    return next((char for char in text if char in "\t\n\r"), None)
+
+
 def _where_denied(data: Mapping[str, Any], benefit: str, cid: str) -> list[str | int]:
     """The key path of the deny that names ``benefit.cid`` (top-level, or the benefit's own),
     so that a refusal points at it rather than at the profile's first line."""
@@ -572,6 +582,10 @@ def check_profile(
     label = data.get("name")
     if isinstance(label, (dict, list)):
         raise checker.fail(["name"], Message("profile.name_not_single"))
+    if label is not None and (control := _control_character(values.normalize_text(label))):
+        # shown in the table's heading and a memo's: it would drive the terminal (ESC) or show
+        # the text reversed (a bidi override); a YAML profile cannot hold one at all
+        raise checker.fail(["name"], Message("profile.name_control", code=ord(control)))
     as_of = None
     if data.get("as_of") is not None:
         try:

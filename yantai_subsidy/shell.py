@@ -200,14 +200,14 @@ def output_error(err: OSError) -> OutputError:
 #: Characters a message never passes to the terminal as they are: C0 and C1 controls but the
 #: line's own ends (an ESC sequence colours, hides or retitles; a refused value quotes what was
 #: written) and the bidirectional overrides and isolates, which show text reversed.
-_UNSHOWN = re.compile(
+CONTROL_CHARACTERS = re.compile(
     "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
 
 def shown(text: str) -> str:
     """``text`` with each control character written out as Python writes it (``\\x1b``)."""
-    return _UNSHOWN.sub(lambda found: ascii(found.group(0))[1:-1], text)
+    return CONTROL_CHARACTERS.sub(lambda found: ascii(found.group(0))[1:-1], text)
 
 
 def say(text: str) -> None:
