@@ -91,6 +91,26 @@ def test_output_naming_the_input_is_refused_before_reading(
 
 
 @POSIX
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stdout_appending_to_a_profile_is_refused(tmp_path: Path, lang: str) -> None:
+    """A sibling of a batch's: ``ytsub match p.yaml -f json >> p.yaml`` appended the result to
+    the profile (exit 0), which then no longer read as one."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("kind: person\nfacts:\n  outpatient_level2: 900\n", encoding="utf-8")
+    before = profile.read_bytes()
+    done = shell(f"{' '.join(YTSUB)} match p.yaml -f json --lang {lang} >> p.yaml", tmp_path)
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == {
+            "en": "Error: stdout is the profile p.yaml: write the results to another file\n",
+            "zh": "错误：标准输出就是档案 p.yaml：请把结果写到其他文件\n",
+        }[lang]
+    )
+    assert profile.read_bytes() == before
+
+
+@POSIX
 def test_stdout_appending_to_the_input_is_refused(tmp_path: Path) -> None:
     source = many(tmp_path / "in.csv", 5)
     before = source.read_bytes()
@@ -147,6 +167,34 @@ def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: s
         job.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
         _, err = job.communicate(timeout=120)
     assert job.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in err
+    assert output.read_text(encoding="utf-8") == "yesterday's results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
+    assert_group_ended(job.pid, "a worker outlived the batch")
+
+
+@POSIX
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("name", ["SIGHUP", "SIGQUIT"])
+def test_a_hangup_or_ctrl_backslash_leaves_no_output_no_temp_file_no_worker(
+    tmp_path: Path, jobs: str, name: str
+) -> None:
+    """The terminal closing (SIGHUP) and Ctrl-\\ (SIGQUIT) end a batch as SIGTERM does: a
+    serial batch killed by SIGQUIT left its hidden .out.jsonl.….ytsub-partial beside FILE."""
+    signum = getattr(signal, name)
+    source = many(tmp_path / "in.csv", 300_000)
+    output = tmp_path / "out.jsonl"
+    output.write_text("yesterday's results\n", encoding="utf-8")
+    with subprocess.Popen(
+        [*YTSUB, "batch", str(source), "-j", jobs, "-o", str(output)],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as job:
+        wait_for_output(tmp_path)
+        job.send_signal(signum)
+        _, err = job.communicate(timeout=120)
+    assert job.returncode == 128 + signum
     assert "Traceback" not in err
     assert output.read_text(encoding="utf-8") == "yesterday's results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
@@ -1102,3 +1150,56 @@ def test_a_figure_excel_cannot_hold_is_written_as_its_text(
         "61728394506172.84",
         "617283945061.73",
     ]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("piped", [False, True], ids=["file", "pipe"])
+def test_a_csv_with_a_utf16_or_utf32_byte_order_mark_is_read_as_such(
+    tmp_path: Path, codec: str, piped: bool
+) -> None:
+    """Such a CSV (LibreOffice's "Unicode" CSV) was refused as "not gb18030", naming an
+    encoding it never claimed; its byte-order mark says what it is."""
+    text = "benefit,amount\ntechloan,300万\n"
+    data = ("\ufeff" + text).encode(codec) if codec.endswith(("le", "be")) else text.encode(codec)
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    source = tmp_path / "in.csv"
+    source.write_bytes(data)
+    args = [*YTSUB, "batch", "-" if piped else str(source), "-f", "csv", "--as-of", "2024-06-01"]
+    done = subprocess.run(args, input=data if piped else None, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().splitlines()[1] == (
+        "1,techloan,48,conditional,0.00,45000.00,up_to,CNY,,document"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["batch", "in.csv", "-f", "csv", "--as-of", "2024-06-01"],
+        ["match", "clients.csv", "-f", "csv", "--as-of", "2024-06-01"],
+    ],
+    ids=["batch", "client list"],
+)
+def test_output_dash_is_standard_output(tmp_path: Path, args: list[str]) -> None:
+    """As the input ``-`` is stdin: ``-o -`` wrote the results to a file named "-" in the
+    current folder, and stdout stayed empty (exit 0, with the summary on stderr)."""
+    many(tmp_path / "in.csv", 3)
+    (tmp_path / "clients.csv").write_text("kind,outpatient_level2\nperson,900\n", "utf-8")
+    plain = shell(" ".join([*YTSUB, *args, "-q"]), tmp_path)
+    dashed = shell(" ".join([*YTSUB, *args, "-q", "-o", "-"]), tmp_path)
+    assert (dashed.returncode, dashed.stdout, dashed.stderr) == (0, plain.stdout, "")
+    assert plain.stdout.startswith("row,")
+    assert not (tmp_path / "-").exists()
+
+
+def test_memo_dash_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    """Next to ``-o -`` (stdout), ``--memo -`` made a folder named "-": memos, one file per
+    client, have no standard output to go to."""
+    (tmp_path / "clients.csv").write_text("kind,outpatient_level2\nperson,900\n", "utf-8")
+    done = shell(" ".join([*YTSUB, "match", "clients.csv", "-q", "--memo", "-"]), tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: --memo: '-' is no folder (memos are one file per client, not standard output): "
+        "name a new or empty folder\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients.csv"]

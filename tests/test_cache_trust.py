@@ -149,7 +149,8 @@ def test_a_rule_file_changed_with_its_size_and_mtime_kept_is_not_served_stale(
     monkeypatch.setattr(loader, "SETTLED_NS", 0)  # the overlay counts as settled at once
     folder = folder_with(tmp_path, "m48-techloan.yaml")
     assert high(load_rules(folder)) == "7500.00"
-    rewrite_keeping_size_and_mtime(folder / "m48-techloan.yaml", "value: 1.5%", "value: 2.5%")
+    # the figure and its quote, as an overlay must change them (tests/test_loader.py)
+    rewrite_keeping_size_and_mtime(folder / "m48-techloan.yaml", "1.5%", "2.5%")
     assert high(load_rules(folder)) == "12500.00"
 
 
@@ -169,7 +170,7 @@ def test_a_rule_file_that_just_changed_is_read_even_if_its_status_looks_unchange
 
     monkeypatch.setattr(loader.os, "stat", same_status)
     assert high(load_rules(folder)) == "7500.00"
-    text = TECHLOAN.replace("value: 1.5%", "value: 2.5%")
+    text = TECHLOAN.replace("1.5%", "2.5%")  # the figure and its quote
     (folder / "m48-techloan.yaml").write_text(text, encoding="utf-8")
     assert high(load_rules(folder)) == "12500.00"
     digest = loader.rules_digest(

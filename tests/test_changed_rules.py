@@ -207,3 +207,109 @@ def test_batch_names_changed_rules_per_row_and_in_its_summary(
     assert code == 0
     assert "1 row(s) with changed parameters (set)" in err
     assert "rule files overlaid" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        (
+            "--lpr",
+            "Error: --lpr: 0.5 reads as 50%, above 20%: write a per-cent with its sign (0.5%)",
+        ),
+        (
+            "--guarantee-fee-rate",
+            "Error: --guarantee-fee-rate: 0.5 reads as 50%, above 10%: write a per-cent with its "
+            "sign (0.5%)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("rules", [None, OVERLAY], ids=["bundled", "example overlay"])
+def test_the_example_overlay_keeps_the_guards_of_its_inputs(
+    capsys: pytest.CaptureFixture[str], option: str, says: str, rules: str | None
+) -> None:
+    """It changes one reading (“No figure is changed”): it had lost the guards of --lpr and
+    --guarantee-fee-rate, so that --lpr 0.5 was read as an LPR of 50% (¥1,000,000)."""
+    args = ["estimate", "techreno", "--loan", "1000万", "--investment", "2000万", option, "0.5"]
+    args += [] if rules is None else ["--rules", rules]
+    code, out, err = ytsub(capsys, *args, "--as-of", AS_OF)
+    assert (code, out, err) == (1, "", says + "\n")
+
+
+# --- match ------------------------------------------------------------------------------------------
+
+SET_IN_PROFILE = (
+    "kind: enterprise\nas_of: 2024-06-01\nfacts:\n  techloan_principal: 300万\n"
+    "  techreno_loan: 1000万\n  techreno_investment: 2000万\n"
+    "benefits:\n  techloan:\n    set: {subsidy_rate: 1.7%}\n"
+)
+NAMED = {
+    "en": (
+        "subsidy_rate set to 1.7% with benefits.techloan.set (the rule says 1.5%)",
+        f"rule files overlaid: {OVERLAID}",
+    ),
+    "zh": (
+        "subsidy_rate 由 benefits.techloan.set 改为 1.7%（规则为 1.5%）",
+        f"规则覆盖文件：{OVERLAID}",
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_match_names_what_its_changed_rules_changed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, lang: str
+) -> None:
+    """A match said "with changed rules (see override)" and named no change: neither a
+    profile's set: nor the files of --rules were anywhere in the table, Markdown or CSV."""
+    profile = tmp_path / "sme.yaml"
+    profile.write_text(SET_IN_PROFILE, encoding="utf-8")
+    args = ("match", str(profile), "-f", fmt, "--lang", lang, "--rules", OVERLAY)
+    code, out, err = ytsub(capsys, *args)
+    assert code == 0
+    said = " ".join((out + err).split())  # the table wraps its lines
+    for named in NAMED[lang]:
+        assert " ".join(named.split()) in said, named
+    if fmt != "csv":  # the total's own line: not "assumptions or readings"
+        some = {"en": "part of it rests on changed rules", "zh": "部分金额基于改动后的规则"}
+        assert some[lang] in said
+
+
+def test_a_match_says_which_key_of_the_profile_changed_a_rule(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    profile = tmp_path / "sme.yaml"
+    profile.write_text(SET_IN_PROFILE, encoding="utf-8")
+    code, out, _ = ytsub(capsys, "match", str(profile), "-f", "json")
+    assert code == 0
+    (techloan,) = [e for e in json.loads(out)["claimable"] if e["benefit"] == "techloan"]
+    assert techloan["overrides"] == [
+        {
+            "param": "subsidy_rate",
+            "rule_value": "1.5%",
+            "value": "1.7%",
+            "by": "benefits.techloan.set",
+        }
+    ]
+
+
+def test_a_client_list_summary_names_its_changed_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Beside a CSV of clients, the summary is all a reader has: as a batch's, it says how many
+    clients had a rule changed by their own set, and which files --rules overlaid."""
+    clients = tmp_path / "clients.csv"
+    clients.write_text(
+        "kind,techloan_principal,techreno_loan,techreno_investment,benefits.techloan.set\n"
+        "enterprise,300万,,,subsidy_rate=1.7%\n"
+        "enterprise,300万,1000万,2000万,\n",
+        encoding="utf-8",
+    )
+    args = ("match", str(clients), "-f", "csv", "-o", str(tmp_path / "out.csv"), "--as-of", AS_OF)
+    code, _, err = ytsub(capsys, *args, "--rules", OVERLAY)
+    assert code == 0
+    assert err.splitlines()[0].endswith(
+        f"; 1 client(s) with changed parameters (set); rule files overlaid: {OVERLAID}"
+    )
+    code, _, err = ytsub(capsys, *args, "--lang", "zh")
+    assert code == 0
+    assert err.splitlines()[0].endswith("；1 个客户改动了参数（set）")

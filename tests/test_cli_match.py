@@ -107,6 +107,50 @@ def test_a_misspelled_fact_is_refused_with_a_suggestion(ytsub, tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        (
+            "en",
+            "Error: {profile}:2: YAML anchors and aliases are not allowed (&name, *name): write each value out\n",
+        ),
+        ("zh", "错误：{profile}:2: 不允许使用 YAML 锚点和别名（&名称、*名称）：请逐一写出各值\n"),
+    ],
+)
+def test_a_profile_with_an_alias_is_refused_as_a_profile(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, lang: str, says: str
+) -> None:
+    """The loader's refusal is shared with rule files: it said "not allowed in rule files"."""
+    profile = tmp_path / "alias.yaml"
+    profile.write_text("kind: person\nfacts: &same {outpatient_level2: 900}\nx: *same\n", "utf-8")
+    r = ytsub("match", str(profile), "--lang", lang)
+    assert (r.code, r.out, r.err) == (2, "", says.format(profile=profile))
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "confirm: [techloan.filed]\ndeny: [techloan.on_time, techloan.filed]\n",
+            "9: deny.1: confirm and deny both name techloan.filed",
+        ),
+        (
+            "benefits:\n  techloan:\n    deny: [filed]\nconfirm: [techloan.filed]\n",
+            "10: benefits.techloan.deny.0: confirm and deny both name techloan.filed",
+        ),
+    ],
+)
+def test_a_condition_confirmed_and_denied_is_refused_where_it_is_denied(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, text: str, says: str
+) -> None:
+    """The refusal named line 1 of the profile, wherever confirm and deny were."""
+    profile = tmp_path / "both.yaml"
+    head = "kind: enterprise\nas_of: 2024-06-01\nfacts:\n  techloan_principal: 300万\n"
+    profile.write_text(head + "\n" * 3 + text, "utf-8")
+    r = ytsub("match", str(profile))
+    assert (r.code, r.out, r.err) == (1, "", f"Error: {profile}:{says}\n")
+
+
 def test_a_profile_from_stdin(ytsub) -> None:  # type: ignore[no-untyped-def]
     r = ytsub("match", "-", "--format", "csv", stdin="kind: district\nfacts: {district_rank: 2}\n")
     assert r.code == 0
@@ -254,3 +298,27 @@ def test_colour_on_a_terminal_unless_dumb_or_no_color(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert wants_color(_Terminal()) is color
+
+
+@pytest.mark.parametrize(
+    "name", ["\\u001b[2JX", "A\\u202eB", "A\\u0007B"], ids=["esc", "bidi", "bell"]
+)
+def test_a_profile_name_with_a_control_character_is_refused(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, name: str
+) -> None:
+    """A YAML profile cannot hold one (the YAML reader refuses it); a JSON profile or a
+    client list's cell could, and the table's heading passed it to the terminal."""
+    profile = tmp_path / "p.json"
+    profile.write_text(
+        '{"kind": "person", "name": "' + name + '", "facts": {"outpatient_level2": 900}}', "utf-8"
+    )
+    r = ytsub("match", str(profile))
+    assert (r.code, r.out) == (1, "")
+    assert r.err.startswith(f"Error: {profile}: name: a control character (")
+    clients = tmp_path / "clients.jsonl"
+    clients.write_text(
+        '{"kind": "person", "name": "' + name + '", "outpatient_level2": 900}\n', "utf-8"
+    )
+    r = ytsub("match", str(clients), "-q")
+    assert r.code == 1
+    assert "column name: a control character (" in r.out

@@ -2,8 +2,9 @@
 
 These are guards on what a user can mean, not figures of the document: a rate input's
 ``maximum:`` in its rule file (a bare 0.5 above it is read as 50% and refused), the yuan per
-dollar --fx-rate takes (calc/investment.py), and the misread workbook cells a sheet may hold
-before it is refused as a whole (batch_read.SUSPECT_LIMIT).
+dollar --fx-rate takes (calc/investment.py), the misread workbook cells a sheet may hold
+before it is refused as a whole (batch_read.SUSPECT_LIMIT), and a whole number's ``maximum:``
+with the rule that sets it (a mortgage's 360 months).
 """
 
 from __future__ import annotations
@@ -102,3 +103,42 @@ def test_a_sheet_is_refused_just_above_the_misread_cells_it_may_hold(
     else:
         assert code == 1
         assert len(out.out.splitlines()) == cells  # one error row for each, nothing lost
+
+
+# --- a mortgage's remaining term -------------------------------------------------------------
+
+MORTGAGE = ["estimate", "mortgage", "--balance", "100万", "--current-rate", "4.9%"]
+
+
+@pytest.mark.parametrize("months", ["1", "359", "360"])
+def test_a_mortgage_term_up_to_30_years_is_taken(
+    capsys: pytest.CaptureFixture[str], months: str
+) -> None:
+    args = [*MORTGAGE, "--new-rate", "3.9%", "--months", months, "--as-of", "2024-06-01"]
+    assert run([*args, "-f", "csv"]) == 0
+    assert capsys.readouterr().out.count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("months", "lang", "says"),
+    [
+        (
+            "361",
+            "en",
+            "Error: --months: 361 is more than 360, the most it can be "
+            "(个人住房贷款期限最长30年: a mortgage runs 30 years at most): check the figure",
+        ),
+        ("99999999", "en", "Error: --months: 99999999 is more than 360, the most it can be "),
+        ("1万", "zh", "错误：--months：1万 超过其上限 360（个人住房贷款期限最长30年）：请核对"),
+    ],
+)
+def test_a_mortgage_term_over_30_years_is_refused(
+    capsys: pytest.CaptureFixture[str], months: str, lang: str, says: str
+) -> None:
+    """--months 99999999 saved ¥83,333,332,500.00 of interest on a loan of 100万, in silence."""
+    args = [*MORTGAGE, "--new-rate", "3.9%", "--months", months, "--lang", lang]
+    assert run(args) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(says)
+    assert err.count("\n") == 1

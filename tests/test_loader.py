@@ -349,6 +349,35 @@ def _line(text: str, fragment: str) -> int:
             "applies the reading monthly_rate, which is missing",
             "    interpretations:",
         ),
+        (  # examples/rules-overlay lost --lpr's guard: --lpr 0.5 was read as 50%, no sign
+            "m32-mortgage.yaml",
+            MORTGAGE.replace(
+                "        maximum: 20%  # a guard on the input, not the document's: no mortgage "
+                "rate comes near it\n",
+                "",
+            ),
+            "benefits.0.inputs.2",
+            "reads --current-rate up to 20%: keep its maximum",
+            "      - name: current_rate",
+        ),
+        (
+            "m32-mortgage.yaml",
+            MORTGAGE.replace("maximum: 20%  # a guard on the input, as", "maximum: 50%  # as"),
+            "benefits.0.inputs.3",
+            "reads --new-rate up to 20%: keep its maximum",
+            "      - name: new_rate",
+        ),
+        (
+            "m32-mortgage.yaml",
+            MORTGAGE.replace("        maximum: 360 ", "        # maximum: 360 ").replace(
+                "        maximum_basis:\n          zh: 个人住房贷款期限最长30年\n"
+                '          en: "个人住房贷款期限最长30年: a mortgage runs 30 years at most"\n',
+                "",
+            ),
+            "benefits.0.inputs.1",
+            "reads --months up to 360: keep its maximum",
+            "      - name: months",
+        ),
     ],
     ids=[
         "param retyped",
@@ -359,6 +388,9 @@ def _line(text: str, fragment: str) -> int:
         "decided condition renamed",
         "boundary removed",
         "applied reading removed",
+        "guard removed",
+        "guard raised",
+        "count guard removed",
     ],
 )
 def test_an_overlay_must_give_the_calculator_what_it_reads(
@@ -373,6 +405,40 @@ def test_an_overlay_must_give_the_calculator_what_it_reads(
     assert str(error).startswith(f"{tmp_path / 'overlay' / name}:{error.line}: {path}: ")
     _, errors = check_rules(tmp_path / "overlay")
     assert [str(e) for e in errors] == [str(error)]
+
+
+def test_an_overlay_cannot_change_a_figure_under_the_published_quote(tmp_path: Path) -> None:
+    """The estimate cited “最高给予备案贷款本金1.5%的信贷补贴” beside a calculation with 2%,
+    and ``rules check`` said OK: the README's "edit its value and quote" had been half done."""
+    text = TECHLOAN.replace("        value: 1.5%\n", "        value: 2%\n", 1)
+    error = refused(tmp_path, "m48-techloan.yaml", text)
+    assert str(error) == (
+        f"{tmp_path / 'overlay' / 'm48-techloan.yaml'}:{_line(text, 'value: 2%')}: "
+        "benefits.0.params.subsidy_rate.value: 2% is not the figure of its quote "
+        "“最高给予备案贷款本金1.5%的信贷补贴”, which the published rule gives for 1.5%: "
+        "quote the sentence that gives 2%, or write assumed: true with its basis"
+    )
+    _, errors = check_rules(tmp_path / "overlay")
+    assert [str(e) for e in errors] == [str(error)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TECHLOAN.replace("        value: 10万\n", "        value: 100000\n", 1),  # the same figure
+        TECHLOAN.replace(  # another figure, said to be an assumption
+            "        value: 1.5%\n        label: {zh: 信贷补贴比例上限, en: maximum subsidy rate}\n"
+            "        quote: 最高给予备案贷款本金1.5%的信贷补贴\n",
+            "        value: 2%\n        label: {zh: 信贷补贴比例上限, en: maximum subsidy rate}\n"
+            "        assumed: true\n        basis: {zh: 区县细则, en: a district's own rules}\n",
+        ),
+    ],
+    ids=["same figure written otherwise", "assumed"],
+)
+def test_an_overlay_may_change_a_figure_it_does_not_quote(tmp_path: Path, text: str) -> None:
+    assert text != TECHLOAN
+    rule_set = load_rules(overlay(tmp_path, "m48-techloan.yaml", text), use_cache=False)
+    assert rule_set.digest != load_rules(use_cache=False).digest
 
 
 def test_a_measure_the_calculator_does_not_know_is_left_alone(tmp_path: Path) -> None:
@@ -685,3 +751,15 @@ def test_an_impossible_date_is_a_rule_file_error_not_a_crash(tmp_path: Path) -> 
     assert error.file.endswith("overlay/document.yaml")
     assert (error.path, error.line) == ("issued", 9)
     assert error.detail == "not a calendar date: '2024-13-08'"
+
+
+def test_a_whole_numbers_maximum_says_what_sets_it(tmp_path: Path) -> None:
+    """Its refusal quotes the rule that sets it, so a maximum without one is no rule file."""
+    text = MORTGAGE.replace(
+        "        maximum_basis:\n          zh: 个人住房贷款期限最长30年\n"
+        '          en: "个人住房贷款期限最长30年: a mortgage runs 30 years at most"\n',
+        "",
+    )
+    assert text != MORTGAGE
+    error = refused(tmp_path, "m32-mortgage.yaml", text)
+    assert "a whole number's maximum needs its maximum_basis: the rule that sets it" in str(error)

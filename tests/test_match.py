@@ -124,7 +124,7 @@ def keys(entries: Any) -> list[str]:
         ),
         (
             {"kind": "enterprise", "confirm": ["techloan.filed"], "deny": ["techloan.filed"]},
-            "<profile>: confirm and deny both name techloan.filed",
+            "<profile>: deny.0: confirm and deny both name techloan.filed",
         ),
         (
             {"kind": "enterprise", "benefits": {"techloan": {"set": {"subsidy_rat": "2%"}}}},

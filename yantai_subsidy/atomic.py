@@ -104,19 +104,25 @@ def same_file(stream: IO[Any], path: str) -> bool:
 
 
 class Terminated(SystemExit):
-    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so every ``finally`` cleans up, then exits."""
+    """SIGTERM, SIGHUP or SIGQUIT: unwinds like Ctrl-C, so every ``finally`` cleans up, then
+    exits."""
 
 
 @contextlib.contextmanager
 def ends_cleanly() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise :class:`Terminated` while the block runs (the default kills the
-    process at once, leaving temporary files and worker processes behind)."""
+    """SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\, the other key that stops a program) raise
+    :class:`Terminated` while the block runs (the default kills the process at once, leaving
+    temporary files and worker processes behind)."""
 
     def stop(signum: int, _frame: object) -> None:
         raise Terminated(128 + signum)
 
     previous = {}
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+    for signum in (
+        signal.SIGTERM,
+        getattr(signal, "SIGHUP", None),
+        getattr(signal, "SIGQUIT", None),
+    ):
         if signum is not None:
             with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
                 previous[signum] = signal.signal(signum, stop)

@@ -162,10 +162,12 @@ def _start(
     import signal
 
     try:
-        # Ctrl-C reaches the workers too; the main process alone answers it (it ends the run),
-        # so a worker must not print a traceback of its own. SIGTERM does its default,
-        # whatever handler the main process had when it forked.
+        # Ctrl-C (and Ctrl-\\) reach the workers too; the main process alone answers them (it
+        # ends the run), so a worker must not print a traceback of its own. SIGTERM does its
+        # default, whatever handler the main process had when it forked.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if hasattr(signal, "SIGQUIT"):
+            signal.signal(signal.SIGQUIT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if hasattr(signal, "SIGPIPE"):  # the main process is gone: end silently
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)

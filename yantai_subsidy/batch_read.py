@@ -114,10 +114,21 @@ def input_format(name: str, explicit: str | None) -> str:
 
 
 def detect_encoding(stream: IO[bytes], seekable: bool) -> str:
-    """UTF-8 (with or without BOM) when the bytes decode as UTF-8, else GB18030 (Excel, Chinese Windows).
+    """UTF-16 or UTF-32 when the input starts with its byte-order mark (LibreOffice's
+    "Unicode" CSV: neither UTF-8 nor GB18030 can start so); else UTF-8 (with or without BOM)
+    when the bytes decode as UTF-8, else GB18030 (Excel, Chinese Windows).
 
     A file is checked from start to end (then rewound); a pipe by what is buffered at its start.
     """
+    if seekable:
+        start = stream.read(4)
+        stream.seek(0)
+    else:
+        peek = getattr(stream, "peek", None)
+        start = peek(4)[:4] if peek else b""
+    for name in ("utf-32", "utf-16"):  # UTF-32's little-endian mark begins with UTF-16's
+        if start.startswith(BOM_ENCODINGS[name]):
+            return name
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         if seekable:

@@ -155,7 +155,7 @@ def _run(args: list[str]) -> int:
     from .values import parse_date, today
 
     # Every option is checked before the input is opened or the output touched.
-    output = text.get("output")
+    output = stdout_if_dash(text.get("output"))
     fmt = output_format(text.get("format"), output)
     lang = shell.language(text.get("lang"))
     jobs = _jobs(text.get("jobs"))
@@ -251,6 +251,12 @@ def _run(args: list[str]) -> int:
 #: What an output file's name says of its format.
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 EXTENSIONS.update({".xlsx": "xlsx", ".xlsm": "xlsx", ".tsv": "", ".txt": ""})
+
+
+def stdout_if_dash(output: str | None) -> str | None:
+    """``-o -`` is standard output, as the input ``-`` is standard input (it wrote a file
+    named "-" in the current folder, and nothing on stdout)."""
+    return None if output == "-" else output
 
 
 def output_format(option: str | None, output: str | None) -> str:

@@ -91,6 +91,8 @@ class Tally(NamedTuple):
     notes: tuple[tuple[Any, ...], ...] = ()
     #: its own as_of, which --as-of overrode (CSV and XLSX rows do not show the day used)
     day_overridden: bool = False
+    #: a rule changed by the client's own set (its CSV rows say only "override")
+    changed: bool = False
 
 
 class Answer(NamedTuple):
@@ -308,6 +310,7 @@ def _tally(result: Match | ClientError, notes: bool) -> Tally:
         result.total.high,
         said,
         result.profile.as_of is not None and result.profile.as_of != result.as_of,
+        any(entry.estimate.overrides for entry in result.claimable),
     )
 
 
@@ -326,6 +329,8 @@ class Summary:
         self.high = Decimal(0)
         self.days_overridden = 0
         self.as_of_given: str | None = None
+        self.changed = 0
+        self.overlays: tuple[str, ...] = ()  # the files --rules overlaid, as a batch names them
         from .batch import Summary as BatchSummary
 
         #: each warning, assumption and interpretation met once, said as batch says them
@@ -342,10 +347,11 @@ class Summary:
         self.low += tally.low
         self.high += tally.high
         self.days_overridden += tally.day_overridden
+        self.changed += tally.changed
 
     def lines(self, lang: Lang) -> list[str]:
         """The summary on stderr, in the language of the run (messages.py, ``summary.*``)."""
-        from .errors import Joined
+        from .errors import Joined, listing
         from .values import format_money
 
         counts = {
@@ -365,6 +371,10 @@ class Summary:
             parts.append(
                 Message("summary.days_overridden", count=self.days_overridden, day=self.as_of_given)
             )
+        if self.changed:
+            parts.append(Message("summary.clients_changed", count=self.changed))
+        if self.overlays:
+            parts.append(Message("summary.overlays", listed=listing(self.overlays)))
         head = Joined("; ", parts).render(lang)
         if not self.by_measure:
             return [head]
@@ -387,13 +397,20 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
     from . import batch_read as reading
     from .atomic import ends_cleanly
     from .batch_write import Writer
-    from .cli_batch import _destination, _jobs, _keep, _refuse_unknown_kept, output_format
+    from .cli_batch import (
+        _destination,
+        _jobs,
+        _keep,
+        _refuse_unknown_kept,
+        output_format,
+        stdout_if_dash,
+    )
     from .client_list import check_columns
     from .loader import load_rules
     from .memo import MemoFolder, memo_format
 
     # Every option is checked before the input is opened or an output touched.
-    output = options.output
+    output = stdout_if_dash(options.output)
     fmt = output_format(options.fmt, output)
     lang = shell.language(options.lang)
     unit = shell.display_unit(options.unit)
@@ -410,6 +427,8 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         raise UsageError("client.keep_with_folder")
     if options.memo == "":  # else read as this folder, refused only after every client was answered
         raise UsageError("memo.empty_name")
+    if options.memo == "-":  # not stdout, as -o - is: a memo is one file per client
+        raise UsageError("memo.dash")
     if options.memo_format is not None and options.memo is None:
         raise UsageError("client.memo_format_without_memo")
     memo_kind = memo_format(options.memo_format) if options.memo is not None else None
@@ -450,6 +469,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         settings = (label, fmt, lang, unit, options.as_of, keep, options.totals, memo_kind, day)
         summary = Summary()
         summary.as_of_given = options.as_of  # a client's own as_of then says --as-of won
+        summary.overlays = rules.overlays
         where = stack.enter_context(_destination(output, fmt))
         text, binary = (where.stream, None) if fmt == "csv" else (None, where.stream)
         writer = Writer(

@@ -10,6 +10,8 @@ declare them, call them too.
 from __future__ import annotations
 
 import os
+import stat
+import sys
 
 from . import shell
 from .errors import EXIT_BAD_INPUT, Joined, Message, UsageError, listing
@@ -138,6 +140,7 @@ def match_profile(
 
         display = shell.display_unit(unit)
         chosen = shell.output_format(fmt, ("table", "json", "csv", "markdown"))
+        _refuse_appending_to(profile)
         rule_set = load_rules(rules)
         result = match(rule_set, read_profile(profile, rule_set), as_of)
         _render(chosen, "match", result, lang=lang, unit=display)
@@ -149,6 +152,18 @@ def match_profile(
         return None
 
     return shell.guarded(action)
+
+
+def _refuse_appending_to(profile: str) -> None:
+    """``ytsub match p.yaml >> p.yaml`` would leave the profile a profile no more."""
+    if profile == "-":
+        return
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        if stat.S_ISREG(out.st_mode) and os.path.samestat(out, os.stat(profile)):
+            raise UsageError("match.stdout_is_profile", source=profile)
+    except (AttributeError, OSError, ValueError):  # a test's captured stdout; no such file
+        return
 
 
 def list_format(path: str, input_format: str | None) -> str | None:

@@ -352,6 +352,8 @@ def _plain_number(spec: InputSpec, text: str) -> Decimal | int | None:
     number: Decimal | int = int(whole) if kind == "count" else Decimal(text)
     if (spec.positive and number == 0) or (spec.minimum is not None and number < spec.minimum):
         return None
+    if kind == "count" and spec.maximum is not None and number > spec.maximum:
+        return None
     return number
 
 
@@ -398,6 +400,14 @@ def parse_input(spec: InputSpec, raw: object) -> Any:
     if spec.type in ("money", "count", "quantity"):
         if spec.positive and value == 0:
             raise InputError("estimate.not_positive", name=name)
+        if spec.type == "count" and spec.maximum is not None and value > spec.maximum:
+            raise InputError(
+                "estimate.above_maximum",
+                name=name,
+                text=str(raw).strip(),
+                maximum=values.plain_number(spec.maximum),
+                basis=spec.maximum_basis.fill({}) if spec.maximum_basis else "",
+            )
         if spec.minimum is not None and value < spec.minimum:
             raise InputError(
                 "estimate.below_minimum",

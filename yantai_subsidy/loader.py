@@ -39,7 +39,7 @@ from .errors import (
     os_reason,
 )
 from .ruleset import SPECIAL_FILES, RuleSet, build_rule_set
-from .values import DecimalText
+from .values import DecimalText, parse_rate
 
 if TYPE_CHECKING:  # pathlib only where a path is shown or an overlay given: a warm start
     from pathlib import Path  # reads the bundled rules as text paths (importing it costs ~4 ms)
@@ -1056,6 +1056,7 @@ def validate_all(
         validated[name] = validate_file(name, data, nodes[name], displays[name])
     cross_check(validated, displays, nodes, _overlaid(paths))
     errors = check_calculators(paths, validated, nodes, displays)
+    errors += check_quoted_figures(paths, validated, nodes, displays)
     if errors:
         raise errors[0]
     return validated
@@ -1090,6 +1091,7 @@ def check_rules(
             errors.append(err)
     if not errors:
         errors.extend(check_calculators(paths, validated, nodes, displays))
+        errors.extend(check_quoted_figures(paths, validated, nodes, displays))
     return len(paths), errors
 
 
@@ -1117,6 +1119,7 @@ def calculator_needs(benefit: Mapping[str, Any]) -> dict[str, Any]:
                 "always": bool(i.get("required")) or i.get("default") is not None,
                 "minimum": max(i.get("minimum") or 0, 1 if i.get("positive") else 0),
                 "positive": bool(i.get("positive")),
+                "maximum": i.get("maximum"),
             }
             for i in benefit.get("inputs") or ()
         },
@@ -1161,6 +1164,65 @@ def check_calculators(
                     )
                 )
                 break  # one problem per benefit: the first one
+    return errors
+
+
+def _bound(need: Mapping[str, Any]) -> Any:
+    """An input's maximum as a number: a whole number's, or a rate's."""
+    if need["type"] == "count":
+        return int(need["maximum"])
+    return parse_rate(str(need["maximum"]))
+
+
+def check_quoted_figures(
+    paths: Mapping[str, str],
+    validated: Mapping[str, Mapping[str, Any]],
+    nodes: Mapping[str, Any],
+    displays: Mapping[str, str],
+) -> list[RuleFileError]:
+    """An overlaid parameter whose figure is not the published rule's, under the published
+    rule's quote: every estimate would cite the document's sentence (“…1.5%…”) as the source
+    of a calculation made with another figure (2%). A figure changed with its quote, or
+    marked ``assumed: true`` with a basis, says where it comes from."""
+    from .schema import parse_param_value
+
+    bundled = bundled_rules_dir()
+    errors = []
+    for name, path in paths.items():
+        if os.path.dirname(path) == str(bundled):
+            continue
+        published = _bundled_file(bundled / name) or {}
+        by_id = {b["id"]: b for b in published.get("benefits") or ()}
+        for index, benefit in enumerate(validated[name].get("benefits") or ()):
+            before = (by_id.get(benefit["id"]) or {}).get("params") or {}
+            for param, now in (benefit.get("params") or {}).items():
+                was = before.get(param)
+                if was is None or not now.get("quote") or now["quote"] != was.get("quote"):
+                    continue
+                if now["type"] != was["type"]:
+                    continue  # said by check_calculators
+                try:
+                    same = parse_param_value(now["type"], now["value"]) == parse_param_value(
+                        was["type"], was["value"]
+                    )
+                except ValueError:
+                    same = now["value"] == was["value"]
+                if same:
+                    continue
+                loc: list[Any] = ["benefits", index, "params", param, "value"]
+                errors.append(
+                    RuleFileError(
+                        displays[name],
+                        Message(
+                            "rulefile.figure_not_quoted",
+                            value=now["value"],
+                            quote=now["quote"],
+                            published=was["value"],
+                        ),
+                        path=".".join(str(part) for part in loc),
+                        line=line_of(nodes.get(name), loc),
+                    )
+                )
     return errors
 
 
@@ -1242,6 +1304,15 @@ def _unmet_needs(
             )
         elif want["positive"] and not got["positive"]:
             yield at, Message("rulefile.input_positive", calc=calc, option=option)
+        elif want["maximum"] is not None and (
+            got["maximum"] is None or _bound(got) > _bound(want)
+        ):  # a guard against 0.5 meant as 0.5%: without it, --lpr 0.5 is 50%, in silence
+            yield (
+                at,
+                Message(
+                    "rulefile.input_maximum", calc=calc, option=option, maximum=want["maximum"]
+                ),
+            )
     for name in have:
         if name not in needs["inputs"]:
             at = f"inputs.{positions[name]}"

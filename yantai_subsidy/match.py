@@ -499,6 +499,8 @@ def _estimate(
 
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
+        # the profile's key that changed a rule (benefits.techloan.set), not an option of estimate
+        overrides=tuple(o._replace(by=words.names.get(o.by, o.by)) for o in est.overrides),
         # a figure a confirmation stated is heeded where the table shows it, as a warning
         warnings=(
             *implied,

@@ -285,6 +285,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{benefit} 需要 {option}（{label}）：见 ytsub estimate {benefit} --help",
     ),
     "estimate.not_positive": ("{name}: must be more than 0", "{name}：必须大于 0"),
+    "estimate.above_maximum": (
+        "{name}: {text} is more than {maximum}, the most it can be ({basis}): check the figure",
+        "{name}：{text} 超过其上限 {maximum}（{basis}）：请核对",
+    ),
     "estimate.below_minimum": (
         "{name}: must be at least {minimum}, not {value}",
         "{name}：不得小于 {minimum}（给出的是 {value}）",
@@ -474,6 +478,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--output {output} is the input file: write to another file",
         "--output {output} 就是输入文件：请写入另一个文件",
     ),
+    "match.stdout_is_profile": (
+        "stdout is the profile {source}: write the results to another file",
+        "标准输出就是档案 {source}：请把结果写到其他文件",
+    ),
     "batch.stdout_is_input": (
         "stdout is the input file {source}: write the results with --output OTHER_FILE",
         "标准输出就是输入文件 {source}：请用 --output OTHER_FILE 写出结果",
@@ -543,6 +551,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.overridden": (
         "{count} row(s) with changed parameters (set)",
         "{count} 行改动了参数（set）",
+    ),
+    "summary.clients_changed": (
+        "{count} client(s) with changed parameters (set)",
+        "{count} 个客户改动了参数（set）",
     ),
     "summary.days_overridden": (
         "{count} client(s) with their own as_of matched as of --as-of {day} instead",
@@ -824,6 +836,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--output: cannot write {path}: {reason}",
         "--output：无法写入 {path}：{reason}",
     ),
+    "memo.dash": (
+        "--memo: '-' is no folder (memos are one file per client, not standard output): "
+        "name a new or empty folder",
+        "--memo：“-”不是文件夹（备忘录每个客户一个文件，不能写到标准输出）：请给出一个新的或空的文件夹",
+    ),
     "memo.empty_name": (
         "--memo: the folder name is empty: name a new or empty folder for the memos",
         "--memo：文件夹名为空：请为备忘录给出一个新的或空的文件夹",
@@ -841,6 +858,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "写出 .xlsx 需要安装 excel 扩展：{install}",
     ),
     "output.cannot_write": ("cannot write the result: {reason}", "无法写出结果：{reason}"),
+    "output.cannot_encode": (
+        "cannot write the result in {encoding}, the encoding of standard output: it has no "
+        "'{char}' (U+{code:04X}): set PYTHONIOENCODING=utf-8",
+        "无法以标准输出的编码 {encoding} 写出结果：其中没有“{char}”（U+{code:04X}）：请设置 PYTHONIOENCODING=utf-8",
+    ),
     "output.stdout_closed": (
         "cannot write the result: standard output is closed",
         "无法写出结果：标准输出已关闭",
@@ -884,6 +906,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profile.not_a_mapping": (
         "a profile is a mapping of keys (kind, facts, confirm, …)",
         "档案应为键的映射（kind、facts、confirm …）",
+    ),
+    "profile.name_control": (
+        "a control character (U+{code:04X}) in the name: write the name without it",
+        "名称中有控制字符（U+{code:04X}）：请去掉",
     ),
     "profile.name_not_single": (
         "a name, not a list or a mapping",
@@ -1033,8 +1059,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "schema.required_default": ("a required input has no default", "必填输入没有默认值"),
     "schema.maximum_not_rate": (
-        "maximum goes with type: rate, and only with it",
-        "maximum 只与 type: rate 搭配",
+        "maximum goes with type: rate or type: count, and only with them",
+        "maximum 只与 type: rate 或 type: count 搭配",
+    ),
+    "schema.maximum_basis": (
+        "a whole number's maximum needs its maximum_basis: the rule that sets it",
+        "整数的 maximum 需要 maximum_basis：规定该上限的依据",
+    ),
+    "schema.maximum_basis_not_count": (
+        "maximum_basis goes with the maximum of a type: count",
+        "maximum_basis 只与 type: count 的 maximum 搭配",
     ),
     "schema.choices_type": (
         "choices go with type: choice, and only with it",
@@ -1230,10 +1264,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rulefile.empty": ("the file is empty", "文件为空"),
     "rulefile.bad_yaml": ("not valid YAML: {problem}", "不是有效的 YAML：{problem}"),
-    "rulefile.too_deep": ("nested too deeply to be a rule file", "嵌套过深，不可能是规则文件"),
+    "rulefile.too_deep": ("nested too deeply", "嵌套过深"),
     "rulefile.aliases": (
-        "YAML anchors and aliases are not allowed in rule files",
-        "规则文件中不允许使用 YAML 锚点和别名",
+        "YAML anchors and aliases are not allowed (&name, *name): write each value out",
+        "不允许使用 YAML 锚点和别名（&名称、*名称）：请逐一写出各值",
     ),
     "rulefile.name_and_measure_differ": (
         "the file name says measure {number}, the file says {said}",
@@ -1335,6 +1369,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rulefile.input_minimum": (
         "the calculator '{calc}' needs {option} to be at least {minimum}: keep its minimum",
         "计算器“{calc}”要求 {option} 不小于 {minimum}：请保留其下限",
+    ),
+    "rulefile.figure_not_quoted": (
+        "{value} is not the figure of its quote “{quote}”, which the published rule gives for "
+        "{published}: quote the sentence that gives {value}, or write assumed: true with its basis",
+        "{value} 不是其引文“{quote}”中的数字（已发布的规则以此引文给出 {published}）："
+        "请引用给出 {value} 的原文，或写明 assumed: true 及其依据",
+    ),
+    "rulefile.input_maximum": (
+        "the calculator '{calc}' reads {option} up to {maximum}: keep its maximum "
+        "(a guard against a misread figure)",
+        "计算器“{calc}”读取的 {option} 不超过 {maximum}：请保留其上限（防止误读数字）",
     ),
     "rulefile.input_positive": (
         "the calculator '{calc}' needs {option} to be more than 0: keep positive: true",

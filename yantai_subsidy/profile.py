@@ -532,6 +532,37 @@ class _Checker:
         return found
 
 
+def _control_character(text: str) -> str | None:
+    """The first C0 or C1 control character or bidirectional control of ``text``, if any."""
+    from .shell import CONTROL_CHARACTERS
+
+    found = CONTROL_CHARACTERS.search(text)
+    if found is not None:
+        return found.group(0)
+    return next((char for char in text if char in "\t\n\r"), None)
+
+
+def _where_denied(data: Mapping[str, Any], benefit: str, cid: str) -> list[str | int]:
+    """The key path of the deny that names ``benefit.cid`` (top-level, or the benefit's own),
+    so that a refusal points at it rather than at the profile's first line."""
+    places: list[tuple[list[str | int], Any, tuple[str, ...]]] = [
+        (["deny"], data.get("deny"), (f"{benefit}.{cid}", cid))
+    ]
+    section = data.get("benefits")
+    if isinstance(section, dict) and isinstance(section.get(benefit), dict):
+        places.append((["benefits", benefit, "deny"], section[benefit].get("deny"), (cid,)))
+    for path, items, names in places:
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if str(item).strip() in names:
+                    return [*path, index]
+        elif isinstance(items, str) and any(
+            part.strip() in names for part in items.replace(";", ",").split(",")
+        ):
+            return path
+    return []
+
+
 def check_profile(
     data: Any,
     rules: RuleSet,
@@ -564,6 +595,10 @@ def check_profile(
     label = data.get("name")
     if isinstance(label, (dict, list)):
         raise checker.fail(["name"], Message("profile.name_not_single"))
+    if label is not None and (control := _control_character(values.normalize_text(label))):
+        # shown in the table's heading and a memo's: it would drive the terminal (ESC) or show
+        # the text reversed (a bidi override); a YAML profile cannot hold one at all
+        raise checker.fail(["name"], Message("profile.name_control", code=ord(control)))
     as_of = None
     if data.get("as_of") is not None:
         try:
@@ -579,7 +614,8 @@ def check_profile(
         both = sorted(set(ids) & set(deny.get(benefit, ())))
         if both:
             raise checker.fail(
-                [], Message("profile.confirm_and_deny", benefit=benefit, both=both[0])
+                _where_denied(data, benefit, both[0]),
+                Message("profile.confirm_and_deny", benefit=benefit, both=both[0]),
             )
     return Profile(
         source=source,

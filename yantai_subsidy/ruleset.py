@@ -133,9 +133,19 @@ class InputSpec(NamedTuple):
     unit: str | None = None
     minimum: int | None = None
     positive: bool = False
-    maximum: Decimal | None = None  # a rate's largest plausible value (schema.Input)
+    maximum: Decimal | None = None  # a rate's largest plausible value, a count's largest one
+    maximum_basis: Text | None = None  # what sets a count's maximum (schema.Input)
     replaces: str | None = None
     own_figure: bool = False  # replaces an assumed parameter with the claimant's own figure
+
+
+def _maximum(data: Mapping[str, Any]) -> Decimal | None:
+    """An input's maximum: a rate (``20%``), or a whole number (360 months)."""
+    if data.get("maximum") is None:
+        return None
+    if data["type"] == "count":
+        return Decimal(values.parse_count(str(data["maximum"])))
+    return values.parse_rate(str(data["maximum"]))
 
 
 class ConditionSpec(NamedTuple):
@@ -465,7 +475,10 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
             unit=i.get("unit"),
             minimum=i.get("minimum"),
             positive=bool(i.get("positive")),
-            maximum=None if i.get("maximum") is None else values.parse_rate(i["maximum"]),
+            maximum=_maximum(i),
+            maximum_basis=None
+            if i.get("maximum_basis") is None
+            else Text(i["maximum_basis"]["zh"], i["maximum_basis"]["en"]),
             replaces=i.get("replaces"),
             own_figure=bool(i.get("own_figure")),
         )

@@ -232,8 +232,10 @@ class Input(Strict):
     minimum: Annotated[int, Field(ge=0)] | None = None
     positive: bool = False
     #: a rate's largest plausible value (``20%`` for an interest rate): a bare fraction above it
-    #: (0.5 for 0.5%) is refused saying how it was read, never taken as 50%
-    maximum: str | None = None
+    #: (0.5 for 0.5%) is refused saying how it was read, never taken as 50%; or a whole
+    #: number's largest possible one (a mortgage's 360 months), with the rule that sets it
+    maximum: str | int | None = None
+    maximum_basis: Text | None = None
     replaces: str | None = None  # the parameter this input stands in for (--tiers for bands)
     #: the claimant's own figure for an assumed parameter (its tax rate): giving it is an input,
     #: not a change of the rules (as --tiers, a district's band table, is)
@@ -246,9 +248,16 @@ class Input(Strict):
         if (self.type == "choice") != (self.choices is not None):
             raise RuleValueError("schema.choices_type")
         if self.maximum is not None:
-            if self.type != "rate":
+            if self.type == "rate":
+                _check(values.parse_rate, str(self.maximum))
+            elif self.type == "count":
+                _check(values.parse_count, str(self.maximum))
+                if self.maximum_basis is None:
+                    raise RuleValueError("schema.maximum_basis")
+            else:
                 raise RuleValueError("schema.maximum_not_rate")
-            _check(values.parse_rate, self.maximum)
+        if self.maximum_basis is not None and self.type != "count":
+            raise RuleValueError("schema.maximum_basis_not_count")
         if self.type == "flag" and (self.required or self.default is not None):
             raise RuleValueError("schema.flag_default")
         if self.default is not None and self.type == "choice":
@@ -259,7 +268,7 @@ class Input(Strict):
             # A default the option itself would refuse would surface as the user's error.
             raw = str(self.default)
             if self.type == "rate":
-                top = values.ONE if self.maximum is None else values.parse_rate(self.maximum)
+                top = values.ONE if self.maximum is None else values.parse_rate(str(self.maximum))
                 value = _check(values.parse_rate, raw, maximum=top)
             elif self.type == "bands":
                 value = _check(parse_bands, raw)

@@ -6,6 +6,7 @@ Kept free of typer and rich, so ``ytsub estimate … --format json`` imports nei
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -143,10 +144,43 @@ def terminal_width() -> int:
     return 100
 
 
+#: What a legacy encoding of standard output lacks, written as it writes it: GBK (Chinese
+#: Windows' code page 936, where ``ytsub … > result.txt`` writes) has no ¥, ✓, ✗, − or ².
+LEGACY_FORMS = str.maketrans({"¥": "￥", "✓": "√", "✗": "×", "−": "－", "²": "^2"})
+
+
+def for_stream(text: str, stream: TextIO, *, strict: bool) -> str:
+    """``text`` as ``stream``'s encoding can hold it: unchanged in UTF-8 (or whenever it fits),
+    else with :data:`LEGACY_FORMS`; what still does not fit is an OutputError when ``strict``
+    (a result is never written with a character lost), else left to the stream's own errors
+    handler (stderr's backslashreplace)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8") or text.isascii():
+        return text
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    text = text.translate(LEGACY_FORMS)
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError as err:
+        if strict:
+            char = err.object[err.start]
+            raise OutputError(
+                "output.cannot_encode", encoding=encoding, char=char, code=ord(char)
+            ) from None
+    except LookupError:
+        pass
+    return text
+
+
 def emit(text: str) -> None:
     """Write a result to stdout, with a final newline; a failed write is an OutputError."""
     if sys.stdout is None:
         raise OutputError("output.stdout_closed")
+    text = for_stream(text, sys.stdout, strict=True)
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -163,12 +197,25 @@ def output_error(err: OSError) -> OutputError:
     return OutputError("output.cannot_write", reason=os_reason(err))
 
 
+#: Characters a message never passes to the terminal as they are: C0 and C1 controls but the
+#: line's own ends (an ESC sequence colours, hides or retitles; a refused value quotes what was
+#: written) and the bidirectional overrides and isolates, which show text reversed.
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def shown(text: str) -> str:
+    """``text`` with each control character written out as Python writes it (``\\x1b``)."""
+    return CONTROL_CHARACTERS.sub(lambda found: ascii(found.group(0))[1:-1], text)
+
+
 def say(text: str) -> None:
     """A message for the person, not the pipe: stderr (if stderr cannot be written, nothing can)."""
     if sys.stderr is None:
         return
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(for_stream(shown(text), sys.stderr, strict=False) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

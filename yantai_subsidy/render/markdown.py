@@ -17,6 +17,7 @@ from .words import (
     colon,
     entry_name,
     fact_unit,
+    grounds_some_key,
     label,
     money,
     money_range,
@@ -211,7 +212,7 @@ def match(m: Match, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: Any) -> 
             f"*{word('total_note', lang)}{_stop(lang)}*",
         ]
         if total.grounds != "document":
-            lines += ["", f"*{word('grounds_some', lang)}{_stop(lang)}*"]
+            lines += ["", f"*{word(grounds_some_key(total.grounds), lang)}{_stop(lang)}*"]
         extra = []
         for group in total.groups:
             reasons = "; ".join(r.render(lang, unit) for r in group.reasons)

@@ -30,6 +30,7 @@ from .words import (
     colon,
     entry_name,
     fact_unit,
+    grounds_some_key,
     label,
     money,
     money_range,
@@ -345,7 +346,7 @@ def match(
         _print_table(console, table, color)
         _say(console, Text(word("total_note", lang), style="dim"))
         if total.grounds != "document":
-            _say(console, Text(word("grounds_some", lang), style="magenta"))
+            _say(console, Text(word(grounds_some_key(total.grounds), lang), style="magenta"))
         for group in total.groups:
             _say(
                 console,
@@ -414,7 +415,7 @@ def match(
     if found:
         console.print()
         for key, text, ids in found:
-            style = "magenta" if key == "assumption" else "yellow"
+            style = "magenta" if key in ("assumption", "override") else "yellow"
             line = f"{word(key, lang)}{aside(', '.join(ids), lang)}{colon(lang)}{text}"
             _say(console, Text(line, style=style))
     _say(console, Text(word("details", lang), style="dim"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "grounds_assumption": ("基于假设（见假设）", "on an assumption (see assumptions)"),
     "grounds_override": ("按改动后的规则（见改动）", "with changed rules (see override)"),
+    "grounds_some_override": (
+        "部分金额基于改动后的规则（见改动）",
+        "part of it rests on changed rules (see override)",
+    ),
     "grounds_some": (
         "部分金额基于假设或理解（见各项）",
         "part of it rests on assumptions or readings (see each benefit)",
@@ -255,6 +260,12 @@ def basis_note(est: Estimate, lang: Lang) -> str:
     return f"{shape}，{grounds}" if lang == "zh" else f"{shape}, {grounds}"
 
 
+def grounds_some_key(grounds: str) -> str:
+    """The line under a total that does not rest on the document alone: changed rules are
+    said as such, not as "assumptions or readings"."""
+    return "grounds_some_override" if grounds == "override" else "grounds_some"
+
+
 def label(key: str, lang: Lang) -> str:
     """``status: `` / ``状态：``: a word followed by the colon of the language."""
     return word(key, lang) + ("：" if lang == "zh" else ": ")
@@ -334,20 +345,38 @@ def to_give(m: Match) -> list[str]:
 def notes(
     m: Match, lang: Lang, display: DisplayUnit, *, interpretations: bool
 ) -> list[tuple[str, str, list[str]]]:
-    """(kind, text, benefits): each warning, assumption (and interpretation) once, with its benefits."""
+    """(kind, text, benefits): each changed rule, warning, assumption (and interpretation)
+    once, with its benefits. A changed rule (a profile's ``set:``, an overlaid file of the
+    benefit's measure, or lpr.yaml, facts.yaml …) is named, as ``ytsub estimate`` names it:
+    "with changed rules (see override)" must have something to see."""
     found: dict[tuple[str, str], list[str]] = {}
     for entry in (*m.claimable, *m.others):
         est = entry.estimate
+        said = [("override", override_text(o, lang)) for o in est.overrides]
+        if overlaid := _overlays_of(est):
+            said.append(("override", label("rules_overlay", lang) + ", ".join(overlaid)))
         groups = [("assumption", est.assumptions), ("warning", est.warnings)]
         if interpretations:
             groups.append(("interpretation", est.interpretations))
-        for key, texts in groups:
-            for text in texts:
-                ids = found.setdefault((key, text.render(lang, display)), [])
-                if est.benefit not in ids:
-                    ids.append(est.benefit)
-    order = {"assumption": 0, "warning": 1, "interpretation": 2}
+        said += [(key, text.render(lang, display)) for key, texts in groups for text in texts]
+        for key, text in said:
+            ids = found.setdefault((key, text), [])
+            if est.benefit not in ids:
+                ids.append(est.benefit)
+    order = {"override": 0, "assumption": 1, "warning": 2, "interpretation": 3}
     return [(k, t, ids) for (k, t), ids in sorted(found.items(), key=lambda i: order[i[0][0]])]
+
+
+def _overlays_of(est: Estimate) -> list[str]:
+    """The overlaid files an estimate rests on: its measure's, and those that are no measure's
+    (lpr.yaml, facts.yaml …); another measure's file leaves it as published."""
+    own = f"m{est.measure:02d}-"
+    return [
+        path
+        for path in est.overlays
+        if (name := path.replace("\\", "/").rsplit("/", 1)[-1]).startswith(own)
+        or not re.match(r"m[0-9]{2}-", name)
+    ]
 
 
 def need_text(need: Need, lang: Lang) -> str:
