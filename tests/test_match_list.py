@@ -930,23 +930,26 @@ def test_pandas_cells_and_a_benefits_own_columns() -> None:
     assert alone.claimable[0].estimate.overrides  # the changed rate is shown
 
 
-def test_a_name_with_a_line_break_stays_in_the_memos_heading(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_with_a_line_break_is_its_rows_error_not_a_memo_row(ytsub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A spreadsheet cell may hold a line break (Alt+Enter): in a Markdown memo it would end
     the heading, and a second line starting with "|" would read as a table row with its own
-    figure (a total of ¥9,999,999.00 nobody computed)."""
+    figure (a total of ¥9,999,999.00 nobody computed). A name is refused with a line break,
+    as with any control character (the row's error names the column), and no memo holds the
+    forged row; the other client's memo is written."""
     fake = "| **total** | **¥9,999,999.00** |"
     source = write(
         tmp_path / "c.csv",
         f'kind,name,outpatient_level2\r\nperson,"ACME\r\n{fake}",900\r\n'
-        f'person,"Li\rSi | Co",900\r\n',
+        f'person,"Li\rSi | Co",900\r\nperson,Wang | Co,900\r\n',
     )
     r = ytsub("match", source, "--memo", str(tmp_path / "m"), "-q")
-    assert r.code == 0, r.err
+    assert r.code == 1, r.err
+    errors = [json.loads(line) for line in r.out.splitlines() if '"error"' in line]
+    assert [(e["row"], e["column"]) for e in errors] == [(1, "name"), (2, "name")]
+    assert "U+000D" in errors[0]["error"]
+    assert "U+000D" in errors[1]["error"]
     memos = sorted((tmp_path / "m").iterdir())
-    assert len(memos) == 2
     texts = [memo.read_text(encoding="utf-8") for memo in memos]
-    assert any(f"### ACME {fake} · " in text.splitlines()[0] for text in texts), texts
-    assert any(text.splitlines()[0].startswith("### Li Si | Co · ") for text in texts), texts
-    for text in texts:
-        assert not [line for line in text.splitlines() if "9,999,999.00" in line][1:]
-        assert "\r" not in text
+    assert len(texts) == 1
+    assert texts[0].splitlines()[0].startswith("### Wang | Co · ")
+    assert "9,999,999.00" not in texts[0]
