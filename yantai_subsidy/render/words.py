@@ -195,10 +195,18 @@ def profile_source(profile: Profile, lang: Lang, code: str = "") -> str:
     5`` in English, as JSON keeps it; ``LIST 第5行`` in Chinese). ``code`` quotes the file
     name (Markdown's backtick): a Chinese row stands outside it, as prose."""
     if profile.listed is None or lang != "zh":
-        return f"{code}{profile.source}{code}"
+        return f"{code}{_written_out(profile.source)}{code}"
     name, number = profile.listed
     row = word("row_n", lang, n=number)
-    return f"{code}{name}{code} {row}" if name else row
+    return f"{code}{_written_out(name)}{code} {row}" if name else row
+
+
+def _written_out(path: str) -> str:
+    """A file's path with its control characters and line breaks written out (``\\x1b``,
+    ``\\n``): a profile's name may hold none, but its file's name may, and it heads the table."""
+    from yantai_subsidy.shell import shown
+
+    return shown(path).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def money(value: object, unit: str, display: DisplayUnit, symbol: bool = True) -> str:
