@@ -263,3 +263,27 @@ def test_rules_check_reports_who_can_write_and_still_checks(
     folder.chmod(0o755)
     assert run(["rules", "check", str(folder)]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_an_overlay_path_with_a_control_character_is_written_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """The overlaid files and the warning name the folder: its ESC must not reach the terminal."""
+    folder = overlay_in(tmp_path / "in\x1b[2Jhere")
+    folder.chmod(0o757)
+    code = run([*ESTIMATE, "--rules", str(folder), "--format", fmt])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "\x1b" not in out
+    flat = "".join(out.split())
+    assert "in\\x1b[2Jhere/overlay/m48-techloan.yaml" in flat  # the overlaid file
+    assert (
+        "folderin\\x1b[2Jhere/overlaycanbewrittenbyeveryuser".replace(
+            "folderin", f"folder{tmp_path}/in"
+        )
+        in flat
+    )  # the warning
+    code = run([*ESTIMATE, "--rules", str(folder), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["source"]["overlays"] == [str(folder / "m48-techloan.yaml")]  # JSON escapes it

@@ -219,7 +219,11 @@ def overlay_risks(overlay: Path | None, paths: Mapping[str, str]) -> tuple[Messa
             return  # a file that cannot be read for its status is refused when it is read
         who = _who_can_write(info, sticky_protects=sticky_protects)
         if who:
-            found.append(Message("overlay.writable", what=Message(kind), path=path, who=who))
+            from .shell import written_out  # a table shows the warning as it is
+
+            found.append(
+                Message("overlay.writable", what=Message(kind), path=written_out(path), who=who)
+            )
 
     def check_above(path: str) -> None:
         parent = os.path.dirname(path)
