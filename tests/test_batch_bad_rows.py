@@ -191,13 +191,19 @@ JSONL_ROWS: list[tuple[str, str | None]] = [
     ('"techloan"', "not a JSON object"),
     ('{"benefit": "techloan", "amount": NaN}', "--amount: 'NaN' is not a finite number"),
     ('{"benefit": "techloan", "amount": Infinity}', "--amount: 'Infinity' is not a finite number"),
-    ('{"benefit": "techloan", "amount": 1e400}', "--amount: not an amount of money: '1E+400'"),
+    # refused values are quoted as written, not as Python formats them (1E+400, {'a': 1})
+    ('{"benefit": "techloan", "amount": 1e400}', "--amount: not an amount of money: '1e400'"),
+    ('{"benefit": "techloan", "amount": 1e6}', "--amount: not an amount of money: '1e6'"),
+    ('{"benefit": "techloan", "amount": 0.5E-3}', "--amount: not an amount of money: '0.5E-3'"),
     ('{"benefit": "techloan", "amount": -1}', "--amount: must not be negative: '-1'"),
     (
         '{"benefit": "techloan", "amount": true}',
         "--amount: give money as text, an integer or a Decimal",
     ),
-    ('{"benefit": "techloan", "amount": {"a": 1}}', "--amount: not an amount of money"),
+    (
+        '{"benefit": "techloan", "amount": {"a": 1, "b": "x"}}',
+        """--amount: not an amount of money: '{"a": 1, "b": "x"}'""",
+    ),
     ('{"benefit": "techloan", "amount": null}', "techloan needs --amount"),
     (
         '{"benefit": "techloan", "amount": "5", "amount": "3000000"}',
@@ -208,6 +214,10 @@ JSONL_ROWS: list[tuple[str, str | None]] = [
         "'amount' is given twice in the object",
     ),
     ('{"benefit": 123, "amount": "5"}', "unknown benefit '123'"),
+    (
+        '{"benefit": "techloan", "amount": "5", "set": {"subsidy_rate": "2%"}}',
+        """--set: write PARAM=VALUE (e.g. subsidy_rate=2%), not '{"subsidy_rate": "2%"}'""",
+    ),
     (
         '{"benefit": "techloan", "amount": "5", "as_of": 20240601}',
         "--as-of: not a date: '20240601'",
@@ -298,3 +308,25 @@ def test_every_row_gets_one_answer_whatever_it_holds(
     assert summary.blank == len(blank)
     assert summary.failed == sum(1 for r in records if r["status"] == "error")
     assert all(r["error"] for r in records if r["status"] == "error")
+
+
+def test_json_numbers_are_read_and_quoted_as_written_alike_under_jobs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Worker processes get the rows as written: 1e6 stays 1e6 (pickled as its text)."""
+    import pickle
+    from decimal import Decimal
+
+    from yantai_subsidy.values import WrittenDecimal
+
+    number = pickle.loads(pickle.dumps(WrittenDecimal("1e6")))
+    assert (str(number), number) == ("1e6", Decimal(1000000))
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(line for line, _ in JSONL_ROWS) + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.csv"
+        run_batch(str(path), "--as-of", AS_OF, "--jobs", jobs, "-o", str(out), capsys=capsys)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"'1e6'" in outputs[0]

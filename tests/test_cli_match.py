@@ -322,3 +322,21 @@ def test_a_profile_name_with_a_control_character_is_refused(  # type: ignore[no-
     r = ytsub("match", str(clients), "-q")
     assert r.code == 1
     assert "column name: a control character (" in r.out
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_profile_path_with_a_control_character_is_written_out(  # type: ignore[no-untyped-def]
+    ytsub, tmp_path: Path, fmt: str
+) -> None:
+    """A profile without a name is headed by its path: a file name may hold an ESC sequence,
+    a bidi override or a line break, which the heading passed to the terminal as they were."""
+    folder = tmp_path / "in\x1b[2Jhere"
+    folder.mkdir()
+    profile = folder / "a\u202eb\nc.json"
+    profile.write_text('{"kind": "person", "facts": {"outpatient_level2": 900}}', "utf-8")
+    r = ytsub("match", str(profile), "--format", fmt, "--as-of", "2024-06-01")
+    assert r.code == 0, r.err
+    assert not {"\x1b", "\u202e"} & set(r.out)
+    assert "/in\\x1b[2Jhere/a\\u202eb\\nc.json" in r.out  # the table may fold what is before
+    r = ytsub("match", str(profile), "--format", "json", "--as-of", "2024-06-01")
+    assert json.loads(r.out)["profile"]["source"] == str(profile)  # JSON escapes it itself

@@ -271,6 +271,7 @@ class Summary:
         self.other_units = 0
         self.overridden = 0  # rows estimated with --set (their `set` cell) or --tiers
         self.overlays: tuple[str, ...] = ()
+        self.overlay_risks: tuple[Message, ...] = ()  # what others can write of the overlay
         #: (benefit, warnings, assumptions, interpretations) of the rows, each once, in the
         #: order first met: said on stderr beside CSV and XLSX, which have no room for them.
         self.notes: dict[tuple[Any, ...], None] = {}
@@ -372,6 +373,7 @@ class Summary:
             parts.append(Message("summary.overridden", count=self.overridden))
         if self.overlays:
             parts.append(Message("summary.overlays", listed=listing(self.overlays)))
+        parts.extend(self.overlay_risks)
         return Joined("; ", parts).render(lang)
 
 
@@ -471,5 +473,6 @@ def run_batch(
     estimator = RowEstimator(rules, as_of, keep=[key for key, _ in keep])
     summary = _estimate_rows(estimator, rows, writer.fmt, writer.lang, emit, progress, keep)
     summary.overlays = rules.overlays
+    summary.overlay_risks = rules.overlay_risks
     writer.close()
     return summary

@@ -268,6 +268,7 @@ def run_batch_parallel(
 
     summary = Summary()
     summary.overlays = overlays
+    summary.overlay_risks = rules.overlay_risks
     target = _real_file(writer)
     parts = None
     if target is not None:

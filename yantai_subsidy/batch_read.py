@@ -23,6 +23,7 @@ from typing import IO, Any, NamedTuple
 
 from .engine import input_key
 from .errors import InputError, Message, UsageError, YtsubError, install_hint, os_reason
+from .values import WrittenDecimal
 
 BENEFIT_COLUMNS = ("benefit", "measure")
 PLAN_COLUMNS = (
@@ -68,6 +69,8 @@ def _cell(value: object, column: str = "") -> str | None:
         return value.date().isoformat()
     if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values
         return None
+    if isinstance(value, (dict, list)):  # a JSON line's object: quoted as JSON, not as Python
+        return json.dumps(value, ensure_ascii=False, default=str)
     text = str(value).strip()
     return text or None
 
@@ -401,7 +404,7 @@ def _jsonl_rows(
         try:
             # NaN and Infinity stay text, so the option's parser refuses them by name.
             pairs = json.loads(
-                line, parse_float=Decimal, parse_constant=str, object_pairs_hook=_pairs
+                line, parse_float=WrittenDecimal, parse_constant=str, object_pairs_hook=_pairs
             )
             if "\\u" in line and _holds_surrogate(pairs):
                 raise ValueError("a string holds a lone surrogate (\\ud800–\\udfff)")

@@ -331,6 +331,7 @@ class Summary:
         self.as_of_given: str | None = None
         self.changed = 0
         self.overlays: tuple[str, ...] = ()  # the files --rules overlaid, as a batch names them
+        self.overlay_risks: tuple[Message, ...] = ()  # what others can write of the overlay
         from .batch import Summary as BatchSummary
 
         #: each warning, assumption and interpretation met once, said as batch says them
@@ -375,6 +376,7 @@ class Summary:
             parts.append(Message("summary.clients_changed", count=self.changed))
         if self.overlays:
             parts.append(Message("summary.overlays", listed=listing(self.overlays)))
+        parts.extend(self.overlay_risks)
         head = Joined("; ", parts).render(lang)
         if not self.by_measure:
             return [head]
@@ -470,6 +472,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         summary = Summary()
         summary.as_of_given = options.as_of  # a client's own as_of then says --as-of won
         summary.overlays = rules.overlays
+        summary.overlay_risks = rules.overlay_risks
         where = stack.enter_context(_destination(output, fmt))
         text, binary = (where.stream, None) if fmt == "csv" else (None, where.stream)
         writer = Writer(

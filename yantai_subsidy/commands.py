@@ -194,7 +194,7 @@ def rules_check(directory: str | None) -> int:
         from pathlib import Path
 
         from .engine import missing_calculators
-        from .loader import check_rules, load_rules
+        from .loader import check_rules, load_rules, overlay_dir, overlay_risks, rule_files
 
         if directory is not None and (directory.strip() == "" or not Path(directory).is_dir()):
             raise UsageError("cli.not_a_folder", directory=directory)
@@ -202,6 +202,8 @@ def rules_check(directory: str | None) -> int:
             directory, named_as=None if directory is None else "rules check"
         )
         lang = shell.message_language()
+        for risk in overlay_risks(overlay_dir(directory), rule_files(overlay_dir(directory))):
+            shell.say(Message("text.warning", message=risk).render(lang))  # still OK: a team folder
         for error in errors:
             shell.say(error.render(lang))
         if not errors:

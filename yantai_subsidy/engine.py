@@ -781,7 +781,9 @@ def _notes(
     day: date,
 ) -> _Notes:
     """Warnings, assumptions, interpretations and quotes: they depend on the parameters used."""
-    key = (*static.key, day, used_names)
+    # the digest is of the rules' content; who can write the overlay is not in it
+    risks = tuple(str(risk) for risk in rules.overlay_risks)
+    key = (*static.key, day, used_names, risks)
     found = _CACHE.get(key)
     if found is None:
         used = [params[name] for name in used_names]
@@ -863,6 +865,8 @@ def _warnings(rules: RuleSet, spec: Benefit, params: Mapping[str, Param], day: d
         )
     args = spec.param_args(params)
     found.extend(w.fill(args) for w in spec.warnings)
+    # an overlay others can write: said on every answer, as the overlay's files are named
+    found.extend(msg(risk.render("zh"), risk.render("en")) for risk in rules.overlay_risks)
     return found
 
 

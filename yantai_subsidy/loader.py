@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 from . import __version__
 from .errors import (
     Edited,
+    Joined,
     Message,
     RuleFileError,
     RulesPathError,
@@ -188,6 +189,96 @@ def rule_files(overlay: Path | None, source: str = "--rules") -> dict[str, str]:
             Message("rulefile.folder_has_no_rules", source=source),
         )
     return files
+
+
+def overlay_risks(overlay: Path | None, paths: Mapping[str, str]) -> tuple[Message, ...]:
+    """What others can write of an overlay, each as a warning naming the path and who.
+
+    The overlay is used all the same (the user asked for it, and a team may share a folder),
+    but every answer made with it says so. As ssh checks a key's folders: the overlay folder
+    and each folder above it (after following links), each overlaid file, and for a file that
+    is a link, the file it leads to and the folders above that. A path is at risk when it is
+    owned by another user than the one running ytsub or root, or writable by its group or by
+    everyone; a folder above with the sticky bit (``/tmp``) is not, since others cannot
+    replace what is in it; the overlay folder itself is, sticky or not, since a file added to
+    it is overlaid too. Owner and mode are read, not access: the answer is the same as root.
+    Costs one stat per folder of the path and two per overlaid file: only with an overlay.
+    """
+    if overlay is None or not hasattr(os, "getuid"):
+        return ()
+    found: list[Message] = []
+    seen: set[str] = set()
+
+    def check(path: str, kind: str, *, sticky_protects: bool) -> None:
+        if path in seen:
+            return
+        seen.add(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return  # a file that cannot be read for its status is refused when it is read
+        who = _who_can_write(info, sticky_protects=sticky_protects)
+        if who:
+            from .shell import written_out  # a table shows the warning as it is
+
+            found.append(
+                Message("overlay.writable", what=Message(kind), path=written_out(path), who=who)
+            )
+
+    def check_above(path: str) -> None:
+        parent = os.path.dirname(path)
+        while parent and parent not in seen:
+            check(parent, "overlay.folder", sticky_protects=True)
+            if parent == os.path.dirname(parent):
+                break
+            parent = os.path.dirname(parent)
+
+    folder = os.path.realpath(overlay)
+    check(folder, "overlay.folder", sticky_protects=False)
+    check_above(folder)
+    for path in paths.values():
+        if os.path.dirname(path) != str(overlay):
+            continue  # a bundled file
+        if os.path.islink(path):  # what counts is the file it leads to, and where that is
+            target = os.path.realpath(path)
+            check(target, "overlay.file", sticky_protects=False)
+            check_above(target)
+        else:
+            check(path, "overlay.file", sticky_protects=False)
+    return tuple(found)
+
+
+def _who_can_write(info: os.stat_result, *, sticky_protects: bool) -> Joined | None:
+    """Who besides the user (and root) can write this file or folder, or None."""
+    mode = info.st_mode
+    if sticky_protects and stat.S_ISDIR(mode) and mode & stat.S_ISVTX:
+        mode &= ~(stat.S_IWGRP | stat.S_IWOTH)
+    who: list[Message] = []
+    if info.st_uid not in (os.getuid(), 0):
+        who.append(Message("overlay.owner", user=_user_name(info.st_uid)))
+    if mode & stat.S_IWGRP:
+        who.append(Message("overlay.group", group=_group_name(info.st_gid)))
+    if mode & stat.S_IWOTH:
+        who.append(Message("overlay.others"))
+    return Joined(" and ", who) if who else None
+
+
+def _user_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+def _group_name(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return f"gid {gid}"
 
 
 # --- reading -------------------------------------------------------------------
@@ -984,6 +1075,7 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
         from pathlib import Path
 
         overlays = tuple(_display(p) for p in paths.values() if Path(p).parent == overlay)
+    risks = overlay_risks(overlay, paths)
     directory = cache_dir() if use_cache else None
     own_default = os.environ.get(ENV_CACHE) is None
     folder = None if directory is None else _open_cache_dir(directory, tighten=own_default)
@@ -993,7 +1085,7 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
             key, size = settled
             cached = _read_cache(folder, f"rules-{key}.json", key, _cache_limit(size))
             if cached is not None and cached[2] is not None:
-                rule_set = _from_cache(cached[0], cached[1], cached[2], overlays)
+                rule_set = _from_cache(cached[0], cached[1], cached[2], overlays, risks)
                 if rule_set is not None:
                     return rule_set
         contents = {name: read_bytes(path) for name, path in paths.items()}
@@ -1003,13 +1095,13 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
             limit = _cache_limit(sum(len(raw) for raw in contents.values()))
             cached = _read_cache(folder, f"rules-{key}.json", key, limit)
             if cached is not None:
-                rule_set = _from_cache(cached[0], cached[1], source, overlays)
+                rule_set = _from_cache(cached[0], cached[1], source, overlays, risks)
                 if rule_set is not None:
                     return rule_set
         validated = validate_all(paths, contents)
         body = json.dumps(validated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         checksum = _sha256(body).hexdigest()
-        rule_set = build_rule_set(validated, data_digest(source, checksum), overlays)
+        rule_set = build_rule_set(validated, data_digest(source, checksum), overlays, risks)
         if folder is not None:
             _write_cache(folder, f"rules-{key}.json", key, body, checksum, source)
         return rule_set
@@ -1019,10 +1111,14 @@ def load_rules(rules: str | os.PathLike[str] | None = None, *, use_cache: bool =
 
 
 def _from_cache(
-    files: dict[str, Any], checksum: str, source: str, overlays: tuple[str, ...]
+    files: dict[str, Any],
+    checksum: str,
+    source: str,
+    overlays: tuple[str, ...],
+    risks: tuple[Message, ...],
 ) -> RuleSet | None:
     try:
-        return build_rule_set(files, data_digest(source, checksum), overlays)
+        return build_rule_set(files, data_digest(source, checksum), overlays, risks)
     except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
         return None
 

@@ -565,6 +565,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 行按其 as_of 列的日期估算，而非 --as-of {day}",
     ),
     "summary.overlays": ("rule files overlaid: {listed}", "叠加了规则文件：{listed}"),
+    # an overlay others can write (loader.overlay_risks): on every answer made with it
+    "overlay.writable": (
+        "the overlaid rules may have been changed by others: {what} {path} can be written by {who}",
+        "叠加的规则可能已被他人改动：{what} {path} 可由{who}写入",
+    ),
+    "text.warning": ("warning: {message}", "提示：{message}"),
+    "overlay.folder": ("folder", "文件夹"),
+    "overlay.file": ("file", "文件"),
+    "overlay.owner": ("its owner {user}", "其所有者 {user}"),
+    "overlay.group": ("group {group}", "用户组 {group}"),
+    "overlay.others": ("every user", "所有用户"),
     # --- batch input files (batch_read.py) ---
     "input.in_column": ("column '{column}': ", "列“{column}”："),
     # a row that cannot be read: its error in the output, the next row follows

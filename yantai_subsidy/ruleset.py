@@ -270,6 +270,8 @@ class RuleSet(NamedTuple):
     overlays: tuple[str, ...] = ()
     #: rules/facts.yaml as validated; :meth:`vocabulary` builds it when a profile needs it
     facts_file: Mapping[str, Any] = {}
+    #: what others can write of the overlay (loader.overlay_risks): a warning on every answer
+    overlay_risks: tuple[Message, ...] = ()
 
     def benefit(self, name: str) -> Benefit:
         """A benefit by id, alias, or the number of a measure that has exactly one benefit."""
@@ -524,7 +526,10 @@ def build_benefit(measure: int, data: Mapping[str, Any]) -> Benefit:
 
 
 def build_rule_set(
-    files: Mapping[str, Mapping[str, Any]], digest: str, overlays: tuple[str, ...] = ()
+    files: Mapping[str, Mapping[str, Any]],
+    digest: str,
+    overlays: tuple[str, ...] = (),
+    overlay_risks: tuple[Message, ...] = (),
 ) -> RuleSet:
     """The rule set from validated file data keyed by file name (``m48-techloan.yaml`` …)."""
     doc = files["document.yaml"]
@@ -593,4 +598,5 @@ def build_rule_set(
         overlays=overlays,
         aliases=aliases,
         facts_file=files["facts.yaml"],
+        overlay_risks=overlay_risks,
     )

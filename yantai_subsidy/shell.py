@@ -210,6 +210,13 @@ def shown(text: str) -> str:
     return CONTROL_CHARACTERS.sub(lambda found: ascii(found.group(0))[1:-1], text)
 
 
+def written_out(path: str) -> str:
+    """A file's path with its control characters and line breaks written out (``\\x1b``,
+    ``\\n``): a profile's name may hold none, but a file's name may (a profile's heads the
+    table; an overlay's are listed), and the terminal would obey an ESC sequence in it."""
+    return shown(path).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def say(text: str) -> None:
     """A message for the person, not the pipe: stderr (if stderr cannot be written, nothing can)."""
     if sys.stderr is None:

@@ -82,6 +82,26 @@ class DecimalText(str):
     """
 
 
+class WrittenDecimal(Decimal):
+    """A JSON number with a fraction or an exponent, read as the text written (``1e6``, not
+    Python's ``1E+6``): the parsers read it as the same text in a CSV cell, and a refusal
+    quotes what the line says."""
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> WrittenDecimal:
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce__(self) -> tuple[type[WrittenDecimal], tuple[str]]:
+        return (type(self), (self.written,))
+
+
 def normalize_text(raw: object) -> str:
     """NFKC (full-width digits, ％ and ，) and trimmed; ``None`` becomes ``""``."""
     if raw is None:
@@ -121,7 +141,12 @@ def refuse_foreign_digits(text: str, name: str | Message) -> None:
 
 def number_text(raw: object, name: str | Message) -> str:
     """Text of a number, normalised, once any digit that is not 0–9 or ０–９ is refused."""
-    text = "" if raw is None else str(raw)
+    if isinstance(raw, (dict, list)):  # a JSON line's object or list: quoted as JSON writes it
+        import json
+
+        text = json.dumps(raw, ensure_ascii=False, default=str)
+    else:
+        text = "" if raw is None else str(raw)
     refuse_foreign_digits(text, name)
     return normalize_text(text)
 

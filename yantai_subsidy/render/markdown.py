@@ -30,6 +30,7 @@ from .words import (
     unconfirmed_ids,
     unmet_reasons,
     word,
+    written_out,
 )
 
 if TYPE_CHECKING:  # the match module only when a match is rendered
@@ -83,7 +84,7 @@ def estimate(est: Estimate, lang: Lang = "en", unit: DisplayUnit = "yuan", **_: 
         for note in group:
             lines.append(f"- **{label(key, lang).strip()}** {r(note)}")
     if est.overlays:
-        overlays = ", ".join(f"`{path}`" for path in est.overlays)
+        overlays = ", ".join(f"`{written_out(path)}`" for path in est.overlays)
         lines.append(f"- **{label('rules_overlay', lang).strip()}** {overlays}")
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)

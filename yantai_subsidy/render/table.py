@@ -43,6 +43,7 @@ from .words import (
     unconfirmed_ids,
     unmet_reasons,
     word,
+    written_out,
 )
 
 if TYPE_CHECKING:  # the match and catalogue modules only when a match or search is rendered
@@ -146,7 +147,8 @@ def estimate(
         for note in group:
             _say(console, Text(label(key, lang) + r(note), style=style))
     if est.overlays:
-        _say(console, Text(label("rules_overlay", lang) + ", ".join(est.overlays), style="magenta"))
+        listed = ", ".join(map(written_out, est.overlays))
+        _say(console, Text(label("rules_overlay", lang) + listed, style="magenta"))
     if est.quotes:
         quoted = " … ".join(f"“{q}”" for q in est.quotes)
         _say(

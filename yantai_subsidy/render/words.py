@@ -195,10 +195,17 @@ def profile_source(profile: Profile, lang: Lang, code: str = "") -> str:
     5`` in English, as JSON keeps it; ``LIST 第5行`` in Chinese). ``code`` quotes the file
     name (Markdown's backtick): a Chinese row stands outside it, as prose."""
     if profile.listed is None or lang != "zh":
-        return f"{code}{profile.source}{code}"
+        return f"{code}{written_out(profile.source)}{code}"
     name, number = profile.listed
     row = word("row_n", lang, n=number)
-    return f"{code}{name}{code} {row}" if name else row
+    return f"{code}{written_out(name)}{code} {row}" if name else row
+
+
+def written_out(path: str) -> str:
+    """A file's path as a table or Markdown may show it (shell.written_out: no ESC, no line break)."""
+    from yantai_subsidy.shell import written_out as shell_written_out
+
+    return shell_written_out(path)
 
 
 def money(value: object, unit: str, display: DisplayUnit, symbol: bool = True) -> str:
@@ -354,7 +361,8 @@ def notes(
         est = entry.estimate
         said = [("override", override_text(o, lang)) for o in est.overrides]
         if overlaid := _overlays_of(est):
-            said.append(("override", label("rules_overlay", lang) + ", ".join(overlaid)))
+            listed = ", ".join(map(written_out, overlaid))
+            said.append(("override", label("rules_overlay", lang) + listed))
         groups = [("assumption", est.assumptions), ("warning", est.warnings)]
         if interpretations:
             groups.append(("interpretation", est.interpretations))
@@ -451,7 +459,7 @@ def changed_rules(est: Estimate, lang: Lang) -> str | None:
     """One line naming every --set value and overlaid file, for formats without room for them."""
     parts = [override_text(o, lang) for o in est.overrides]
     if est.overlays:
-        parts.append(label("rules_overlay", lang) + ", ".join(est.overlays))
+        parts.append(label("rules_overlay", lang) + ", ".join(map(written_out, est.overlays)))
     if not parts:
         return None
     lead = (
