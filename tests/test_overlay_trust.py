@@ -36,14 +36,21 @@ def no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def overlay_in(parent: Path) -> Path:
-    """A folder of the user's own (0755) holding techloan's rule (0644)."""
+    """A folder of the user's own (0755) holding techloan's rule (0644), both in a group that
+    others may be in (nobody's), so that making them group-writable means others can write."""
     folder = parent / "overlay"
     folder.mkdir(parents=True)
     folder.chmod(0o755)
     path = folder / "m48-techloan.yaml"
     path.write_text(TECHLOAN, encoding="utf-8")
     path.chmod(0o644)
+    shared_group(folder, path)
     return folder
+
+
+def shared_group(*paths: Path) -> None:
+    for path in paths:
+        os.chown(path, -1, NOBODY)
 
 
 def group_of(path: Path) -> str:
@@ -93,6 +100,22 @@ def test_a_folder_others_can_write_is_named_on_every_estimate(
     assert load_rules(folder).overlays == (str(folder / "m48-techloan.yaml"),)
 
 
+@pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0, reason="root's group is root's own"
+)
+def test_a_folder_writable_by_the_users_own_group_warns_of_nothing(tmp_path: Path) -> None:
+    """A user's private group (named as the user, no other member: Debian's and Fedora's
+    scheme, with a umask of 002) lets nobody else write; a group others are in does."""
+    assert grp.getgrgid(0).gr_name == "root"
+    assert set(grp.getgrgid(0).gr_mem) <= {"root"}
+    folder = overlay_in(tmp_path)
+    os.chown(folder, -1, 0)
+    folder.chmod(0o775)
+    assert risks(folder) == []
+    os.chown(folder, -1, NOBODY)
+    assert risks(folder) == [warning("folder", folder, f"group {group_of(folder)}")]
+
+
 def test_a_sticky_overlay_folder_still_warns(tmp_path: Path) -> None:
     """The sticky bit stops others replacing a file, not adding one, which is overlaid too."""
     folder = overlay_in(tmp_path)
@@ -122,6 +145,7 @@ def test_a_folder_above_that_others_can_write_is_named_unless_sticky(tmp_path: P
     """Who can write the folder above can rename the overlay away and put another in its place."""
     shared = tmp_path / "shared"
     folder = overlay_in(shared)
+    shared_group(shared)
     shared.chmod(0o777)
     assert risks(folder) == [warning("folder", shared, f"group {group_of(shared)} and every user")]
     shared.chmod(0o1777)  # as /tmp: others cannot replace what is not theirs
@@ -131,6 +155,7 @@ def test_a_folder_above_that_others_can_write_is_named_unless_sticky(tmp_path: P
 def test_a_linked_overlay_folder_is_checked_where_it_is(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     real = overlay_in(shared)
+    shared_group(shared)
     shared.chmod(0o777)
     link = tmp_path / "mine"
     link.symlink_to(real)
@@ -144,6 +169,7 @@ def test_a_link_in_the_overlay_is_checked_where_it_leads(tmp_path: Path) -> None
     kept = elsewhere / "techloan.yaml"
     kept.write_text(TECHLOAN, encoding="utf-8")
     kept.chmod(0o644)
+    shared_group(elsewhere, kept)
     (folder / "m48-techloan.yaml").unlink()
     (folder / "m48-techloan.yaml").symlink_to(kept)
     elsewhere.chmod(0o755)

@@ -256,11 +256,29 @@ def _who_can_write(info: os.stat_result, *, sticky_protects: bool) -> Joined | N
     who: list[Message] = []
     if info.st_uid not in (os.getuid(), 0):
         who.append(Message("overlay.owner", user=_user_name(info.st_uid)))
-    if mode & stat.S_IWGRP:
+    if mode & stat.S_IWGRP and not _private_group(info.st_gid):
         who.append(Message("overlay.group", group=_group_name(info.st_gid)))
     if mode & stat.S_IWOTH:
         who.append(Message("overlay.others"))
     return Joined(" and ", who) if who else None
+
+
+def _private_group(gid: int) -> bool:
+    """Is ``gid`` the running user's own group (named as the user, no other member listed)?
+
+    Debian and Fedora give each user such a group and a umask of 002, so folders a user makes
+    are group-writable: writable by nobody else, and not worth a warning on every answer.
+    (Another account whose primary group it is would not be listed; that is not looked for.)
+    """
+    try:
+        import grp
+        import pwd
+
+        group = grp.getgrgid(gid)
+        user = pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return False
+    return group.gr_name == user and set(group.gr_mem) <= {user}
 
 
 def _user_name(uid: int) -> str:
