@@ -565,6 +565,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} 行按其 as_of 列的日期估算，而非 --as-of {day}",
     ),
     "summary.overlays": ("rule files overlaid: {listed}", "叠加了规则文件：{listed}"),
+    # an XLSX input's hidden rows and columns, read as any other (batch_read.HiddenRead)
+    "summary.hidden_rows": (
+        "{count} row(s) hidden in the sheet (filtered out or hidden: sheet rows {listed}) were "
+        "estimated and are in the total",
+        "工作表中隐藏（筛选掉或隐藏）的 {count} 行（工作表第 {listed} 行）也已估算，并计入合计",
+    ),
+    "summary.hidden_clients": (
+        "{count} client(s) on rows hidden in the sheet (filtered out or hidden: sheet rows "
+        "{listed}) were matched and are in the total",
+        "工作表中隐藏（筛选掉或隐藏）的行上有 {count} 个客户（工作表第 {listed} 行），"
+        "也已匹配，并计入合计",
+    ),
+    "summary.hidden_columns": (
+        "column(s) hidden in the sheet were read like the others: {listed}",
+        "工作表中隐藏的列也已读取：{listed}",
+    ),
+    "summary.hidden_column": ("'{name}' (column {letters})", "“{name}”（{letters}列）"),
     # --- batch input files (batch_read.py) ---
     "input.in_column": ("column '{column}': ", "列“{column}”："),
     # a row that cannot be read: its error in the output, the next row follows
