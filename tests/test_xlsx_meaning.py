@@ -593,3 +593,30 @@ def test_a_hidden_row_past_excels_last_is_not_remembered(tmp_path: Path) -> None
     assert found.hidden_rows[0] == 1 << 2  # row 2
     assert len(found.hidden_rows) == 1
     assert EXCEL_ROWS >> 3 == 128 * 1024
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('<row r="3">', "<row r='3' hidden='1'>"),  # XML allows single quotes
+        ('<row r="3">', '<row r="3" hidden="true">'),
+    ],
+)
+def test_a_row_hidden_in_another_spelling_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str
+) -> None:
+    path = hiding(tmp_path / "b.xlsx", [1000000, 2000000])
+    rewrite(path, [(old, new)])
+    _, _, err = summary(capsys, path)
+    assert err.endswith("sheet rows 3) were estimated and are in the total\n")
+
+
+def test_a_zero_width_column_is_hidden_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hiding(tmp_path / "b.xlsx", [2000000], received=80000)
+    rewrite(path, [("<sheetData>", '<cols><col min="3" max="3" width="0"/></cols><sheetData>')])
+    _, _, err = summary(capsys, path)
+    assert err.endswith(
+        "; column(s) hidden in the sheet were read like the others: 'received' (column C)\n"
+    )
