@@ -413,7 +413,8 @@ def test_rows_the_sheet_hides_are_estimated_and_the_summary_says_so(
     # 1.5% of each: 15,000 + 30,000 + 45,000 + 15,000 + 15,000, the hidden 30,000 and 15,000 in
     assert err == (
         "5 rows: 5 ok, 0 failed; total ¥0.00 – ¥120,000.00 (CNY); 2 row(s) hidden in the "
-        "sheet (filtered out or hidden: sheet rows 3, 5) were estimated and are in the total\n"
+        "sheet (filtered out or hidden: sheet rows 3, 5) were estimated like the others: their "
+        "amounts are in the total\n"
     )
 
 
@@ -423,7 +424,7 @@ def test_the_hidden_rows_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 0
     assert err == (
         "共 3 行：成功 3 行，失败 0 行；合计 ¥0.00 – ¥90,000.00（元）；"
-        "工作表中隐藏（筛选掉或隐藏）的 2 行（工作表第 3、4 行）也已估算，并计入合计\n"
+        "工作表中隐藏（筛选掉或隐藏）的 2 行（工作表第 3、4 行）也已估算，其金额计入合计\n"
     )
 
 
@@ -453,7 +454,7 @@ def test_hidden_blank_rows_and_error_rows_are_not_counted(
     assert (code, len(out)) == (1, 3)
     assert err.endswith(
         "; 1 blank row(s) skipped; 1 row(s) hidden in the sheet (filtered out or hidden: "
-        "sheet rows 5) were estimated and are in the total\n"
+        "sheet rows 5) were estimated like the others: their amounts are in the total\n"
     )
 
 
@@ -465,7 +466,7 @@ def test_a_zero_height_row_is_hidden_too(
     rewrite(path, [('<row r="3">', '<row r="3" ht="0" customHeight="1">')])
     _, _, err = summary(capsys, path)
     assert err.endswith(
-        "(filtered out or hidden: sheet rows 3) were estimated and are in the total\n"
+        "(filtered out or hidden: sheet rows 3) were estimated like the others: their amounts are in the total\n"
     )
 
 
@@ -478,7 +479,7 @@ def test_the_hidden_rows_named_are_bounded(
     _, _, err = summary(capsys, path)
     assert err.endswith(
         "14 row(s) hidden in the sheet (filtered out or hidden: sheet rows 2, 3, 4, 5, 6, 7, "
-        "8, 9, 10, 11, …) were estimated and are in the total\n"
+        "8, 9, 10, 11, …) were estimated like the others: their amounts are in the total\n"
     )
 
 
@@ -527,13 +528,13 @@ def test_a_client_list_says_its_hidden_clients_and_columns(
     head = captured.err.splitlines()[0]
     assert head.endswith(
         "; 1 client(s) on rows hidden in the sheet (filtered out or hidden: sheet rows 3) "
-        "were matched and are in the total; column(s) hidden in the sheet were read like the "
-        "others: 'techloan_principal' (column C)"
+        "were matched like the others: their amounts are in the total; column(s) hidden in the "
+        "sheet were read like the others: 'techloan_principal' (column C)"
     )
     run([*args, "--lang", "zh"])
     head = capsys.readouterr().err.splitlines()[0]
     assert head.endswith(
-        "；工作表中隐藏（筛选掉或隐藏）的行上有 1 个客户（工作表第 3 行），也已匹配，并计入合计"
+        "；工作表中隐藏（筛选掉或隐藏）的行上有 1 个客户（工作表第 3 行），也已匹配，其金额计入合计"
         "；工作表中隐藏的列也已读取：“techloan_principal”（C列）"
     )
 
@@ -608,7 +609,9 @@ def test_a_row_hidden_in_another_spelling_is_said(
     path = hiding(tmp_path / "b.xlsx", [1000000, 2000000])
     rewrite(path, [(old, new)])
     _, _, err = summary(capsys, path)
-    assert err.endswith("sheet rows 3) were estimated and are in the total\n")
+    assert err.endswith(
+        "sheet rows 3) were estimated like the others: their amounts are in the total\n"
+    )
 
 
 def test_a_zero_width_column_is_hidden_too(

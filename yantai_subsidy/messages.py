@@ -568,14 +568,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # an XLSX input's hidden rows and columns, read as any other (batch_read.HiddenRead)
     "summary.hidden_rows": (
         "{count} row(s) hidden in the sheet (filtered out or hidden: sheet rows {listed}) were "
-        "estimated and are in the total",
-        "工作表中隐藏（筛选掉或隐藏）的 {count} 行（工作表第 {listed} 行）也已估算，并计入合计",
+        "estimated like the others: their amounts are in the total",
+        "工作表中隐藏（筛选掉或隐藏）的 {count} 行（工作表第 {listed} 行）也已估算，其金额计入合计",
     ),
     "summary.hidden_clients": (
         "{count} client(s) on rows hidden in the sheet (filtered out or hidden: sheet rows "
-        "{listed}) were matched and are in the total",
+        "{listed}) were matched like the others: their amounts are in the total",
         "工作表中隐藏（筛选掉或隐藏）的行上有 {count} 个客户（工作表第 {listed} 行），"
-        "也已匹配，并计入合计",
+        "也已匹配，其金额计入合计",
     ),
     "summary.hidden_columns": (
         "column(s) hidden in the sheet were read like the others: {listed}",
