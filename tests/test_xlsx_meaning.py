@@ -623,3 +623,34 @@ def test_a_zero_width_column_is_hidden_too(
     assert err.endswith(
         "; column(s) hidden in the sheet were read like the others: 'received' (column C)\n"
     )
+
+
+def test_hidden_column_ranges_overlapping_or_odd(tmp_path: Path) -> None:
+    """Ranges that overlap, run past Excel's last column, or end before they start."""
+    from yantai_subsidy.batch_read import EXCEL_COLUMNS, check_workbook
+
+    cols = (
+        '<cols><col min="2" max="4" hidden="1"/><col min="3" max="6" hidden="true"/>'
+        '<col min="8" max="7" hidden="1"/><col min="10" max="9" width="0"/>'
+        '<col min="16380" max="99999999" hidden="1"/><col min="12" max="12" hidden="0"/>'
+        "</cols><sheetData>"
+    )
+    rows: list[list[object]] = [["benefit", "amount"], ["techloan", 1]]
+    path = workbook(
+        tmp_path / "b.xlsx", rows, {"xl/worksheets/sheet1.xml": [("<sheetData>", cols)]}
+    )
+    with path.open("rb") as stream:
+        found = check_workbook(stream)
+    assert found.hidden_columns == frozenset({2, 3, 4, 5, 6, *range(16380, EXCEL_COLUMNS + 1)})
+
+
+def test_an_odd_hidden_column_does_not_turn_the_other_checks_off(tmp_path: Path) -> None:
+    """A <col> whose bounds are no numbers is passed over, not the sheet's other checks (here
+    openpyxl then refuses the sheet; another reader may not)."""
+    from yantai_subsidy.batch_read import check_workbook
+
+    odd = '<cols><col min="x" max="" hidden="1"/></cols><sheetData>'
+    path = workbook(tmp_path / "b.xlsx", ROWS, {"xl/worksheets/sheet1.xml": [("<sheetData>", odd)]})
+    with path.open("rb") as stream:
+        found = check_workbook(stream)
+    assert (found.uncomputed, found.hidden_columns) == (frozenset({(2, 3)}), frozenset())

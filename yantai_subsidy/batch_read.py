@@ -587,7 +587,7 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
         shown_in_wan: dict[tuple[int, int], str] = {}
         merged: list[tuple[int, int, int, int, str]] = []
         hidden_rows = bytearray()
-        hidden_columns: set[int] = set()
+        column_edges: list[int] = []  # +1 where a hidden range of columns starts, -1 past its end
         row = column = 0
         with book.open(path) as part:
             for event, element in iterparse(part, events=("start", "end")):
@@ -601,9 +601,15 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
                                 hidden_rows.extend(bytes((row >> 3) + 1 - len(hidden_rows)))
                             hidden_rows[row >> 3] |= 1 << (row & 7)
                     elif tag == "col" and _hides(element, "width"):
-                        first_column = max(int(element.get("min") or 1), 1)
-                        last_column = min(int(element.get("max") or first_column), EXCEL_COLUMNS)
-                        hidden_columns.update(range(first_column, last_column + 1))
+                        # each <col> marks where its range starts and ends (a sheet of many
+                        # wide ranges costs no more than one)
+                        # (an odd bound skips this <col>, not the sheet's other checks)
+                        first_column = max(_whole(element.get("min")) or 1, 1)
+                        last_column = min(_whole(element.get("max")) or 0, EXCEL_COLUMNS)
+                        if first_column <= last_column:
+                            column_edges = column_edges or [0] * (EXCEL_COLUMNS + 2)
+                            column_edges[first_column] += 1
+                            column_edges[last_column + 1] -= 1
                     continue
                 if tag == "c":
                     reference = element.get("r")
@@ -639,7 +645,11 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
         MappingProxyType(shown_in_wan),
         tuple(sorted(merged)),
         bytes(hidden_rows),
-        frozenset(hidden_columns),
+        frozenset(
+            number
+            for number, covering in enumerate(itertools.accumulate(column_edges))
+            if covering > 0
+        ),
     )
 
 
@@ -647,6 +657,14 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
 #: remembered (Excel would not open the sheet).
 EXCEL_ROWS = 1 << 20
 EXCEL_COLUMNS = 1 << 14
+
+
+def _whole(text: str | None) -> int | None:
+    """An attribute's whole number, or None."""
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
 
 
 def _hides(element: Any, size: str) -> bool:
