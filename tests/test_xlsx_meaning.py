@@ -348,3 +348,309 @@ def test_a_sheet_with_more_misread_cells_than_remembered_is_refused(
     captured = capsys.readouterr()
     assert (code, out.exists()) == (2, False)
     assert captured.err.startswith("Error: the first sheet holds more than 4 " + said)
+
+
+# --- rows and columns the sheet hides ----------------------------------------------------------
+
+
+def hiding(
+    path: Path,
+    amounts: list[object],
+    hidden_rows: tuple[int, ...] = (),
+    hidden_columns: tuple[str, ...] = (),
+    received: object = None,
+) -> Path:
+    """One techloan row per amount (sheet rows 2, 3, …), with a `received` column; the rows
+    and columns named hidden, as Excel hides them by hand or by its filter."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount", "received"])
+    for amount in amounts:
+        sheet.append(["techloan", amount, received])
+    for row in hidden_rows:
+        sheet.row_dimensions[row].hidden = True
+    for letters in hidden_columns:
+        sheet.column_dimensions[letters].hidden = True
+    sheet.auto_filter.ref = f"A1:C{len(amounts) + 1}"
+    book.save(path)
+    return path
+
+
+def rewrite(path: Path, edit: list[tuple[str, str]]) -> None:
+    """The workbook's sheet rewritten in place (``edit``: [(old, new)]), as another writer
+    stores it."""
+    source = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as book, zipfile.ZipFile(path, "w") as target:
+        for info in book.infolist():
+            data = book.read(info).decode("utf-8")
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for old, new in edit:
+                    assert old in data, old
+                    data = data.replace(old, new)
+            target.writestr(info, data)
+
+
+def summary(
+    capsys: pytest.CaptureFixture[str], path: Path, *extra: str
+) -> tuple[int, list[dict], str]:
+    code = run(["batch", str(path), "--as-of", AS_OF, *extra])
+    captured = capsys.readouterr()
+    return code, [json.loads(line) for line in captured.out.splitlines()], captured.err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rows_the_sheet_hides_are_estimated_and_the_summary_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """Before: a row filtered out in Excel was estimated and added to the total, and nothing
+    said so: the total was not the one the user saw. Each row is still estimated (one output
+    row per input row; hidden is not deleted), and the summary names the hidden ones."""
+    amounts = [1000000, 2000000, 3000000, 1000000, 1000000]
+    path = hiding(tmp_path / "b.xlsx", amounts, hidden_rows=(3, 5))
+    code, out, err = summary(capsys, path, "--jobs", jobs)
+    assert code == 0
+    assert [o["inputs"]["amount"] for o in out] == [str(a) for a in amounts]  # every row
+    # 1.5% of each: 15,000 + 30,000 + 45,000 + 15,000 + 15,000, the hidden 30,000 and 15,000 in
+    assert err == (
+        "5 rows: 5 ok, 0 failed; total ¥0.00 – ¥120,000.00 (CNY); 2 row(s) hidden in the "
+        "sheet (filtered out or hidden: sheet rows 3, 5) were estimated like the others: their "
+        "amounts are in the total\n"
+    )
+
+
+def test_the_hidden_rows_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = hiding(tmp_path / "b.xlsx", [1000000, 2000000, 3000000], hidden_rows=(3, 4))
+    code, _, err = summary(capsys, path, "--lang", "zh")
+    assert code == 0
+    assert err == (
+        "共 3 行：成功 3 行，失败 0 行；合计 ¥0.00 – ¥90,000.00（元）；"
+        "工作表中隐藏（筛选掉或隐藏）的 2 行（工作表第 3、4 行）也已估算，其金额计入合计\n"
+    )
+
+
+def test_a_plain_sheet_says_nothing_of_hidden_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = summary(capsys, hiding(tmp_path / "b.xlsx", [1000000, 2000000]))
+    assert (code, err) == (0, "2 rows: 2 ok, 0 failed; total ¥0.00 – ¥45,000.00 (CNY)\n")
+
+
+def test_hidden_blank_rows_and_error_rows_are_not_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hidden blank row is skipped as any blank row; a hidden row that cannot be read is an
+    error row, in no total: only rows estimated are said."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["benefit", "amount"])
+    sheet.append(["techloan", 1000000])
+    sheet.append([None, None])
+    sheet.append(["techloan", "=1000000*2"])  # a formula without its result: an error row
+    sheet.append(["techloan", 3000000])
+    for row in (3, 4, 5):
+        sheet.row_dimensions[row].hidden = True
+    book.save(tmp_path / "b.xlsx")
+    code, out, err = summary(capsys, tmp_path / "b.xlsx")
+    assert (code, len(out)) == (1, 3)
+    assert err.endswith(
+        "; 1 blank row(s) skipped; 1 row(s) hidden in the sheet (filtered out or hidden: "
+        "sheet rows 5) were estimated like the others: their amounts are in the total\n"
+    )
+
+
+def test_a_zero_height_row_is_hidden_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row 0 high shows nothing, as a hidden one (a program may write it so)."""
+    path = hiding(tmp_path / "b.xlsx", [1000000, 2000000])
+    rewrite(path, [('<row r="3">', '<row r="3" ht="0" customHeight="1">')])
+    _, _, err = summary(capsys, path)
+    assert err.endswith(
+        "(filtered out or hidden: sheet rows 3) were estimated like the others: their amounts are in the total\n"
+    )
+
+
+def test_the_hidden_rows_named_are_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Memory stays flat: the first 10 hidden rows are named, the rest counted."""
+    amounts = [1000000] * 14
+    path = hiding(tmp_path / "b.xlsx", amounts, hidden_rows=tuple(range(2, 16)))
+    _, _, err = summary(capsys, path)
+    assert err.endswith(
+        "14 row(s) hidden in the sheet (filtered out or hidden: sheet rows 2, 3, 4, 5, 6, 7, "
+        "8, 9, 10, 11, …) were estimated like the others: their amounts are in the total\n"
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_hidden_column_holding_values_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    """A hidden column's values are options the user does not see: read, and said."""
+    path = hiding(tmp_path / "b.xlsx", [2000000, 2000000], hidden_columns=("C",), received=80000)
+    code, out, err = summary(capsys, path, "--jobs", jobs)
+    assert code == 0
+    assert [o["inputs"]["received"] for o in out] == ["80000", "80000"]
+    assert err == (
+        "2 rows: 2 ok, 0 failed; total ¥0.00 – ¥40,000.00 (CNY); column(s) hidden in the "
+        "sheet were read like the others: 'received' (column C)\n"
+    )
+    code, _, err = summary(capsys, path, "--lang", "zh")
+    assert err.endswith("；工作表中隐藏的列也已读取：“received”（C列）\n")
+
+
+def test_an_empty_hidden_column_is_not_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hiding(tmp_path / "b.xlsx", [2000000], hidden_columns=("C",))
+    _, _, err = summary(capsys, path)
+    assert err == "1 row: 1 ok, 0 failed; total ¥0.00 – ¥30,000.00 (CNY)\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_client_list_says_its_hidden_clients_and_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["kind", "name", "techloan_principal"])
+    for name in "ABC":
+        sheet.append(["enterprise", name, 5000000])
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    book.save(tmp_path / "clients.xlsx")
+    args = ["match", str(tmp_path / "clients.xlsx"), "--as-of", AS_OF, "-f", "jsonl"]
+    code = run([*args, "--jobs", jobs])
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert (code, [o["profile"]["name"] for o in out]) == (0, ["A", "B", "C"])
+    head = captured.err.splitlines()[0]
+    assert head.endswith(
+        "; 1 client(s) on rows hidden in the sheet (filtered out or hidden: sheet rows 3) "
+        "were matched like the others: their amounts are in the total; column(s) hidden in the "
+        "sheet were read like the others: 'techloan_principal' (column C)"
+    )
+    run([*args, "--lang", "zh"])
+    head = capsys.readouterr().err.splitlines()[0]
+    assert head.endswith(
+        "；工作表中隐藏（筛选掉或隐藏）的行上有 1 个客户（工作表第 3 行），也已匹配，其金额计入合计"
+        "；工作表中隐藏的列也已读取：“techloan_principal”（C列）"
+    )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        [],  # openpyxl's own: no row or column says hidden
+        # LibreOffice writes hidden="false" on every row and column
+        [('<row r="2">', '<row r="2" hidden="false" ht="12.8">')],
+    ],
+)
+def test_a_sheet_hiding_nothing_is_not_read_twice(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    edit: list[tuple[str, str]],
+) -> None:
+    """The second look at the sheet costs a parse: only a sheet that hides something pays it."""
+    from yantai_subsidy import batch_read
+
+    def never(book: object) -> None:
+        raise AssertionError("the sheet was read twice")
+
+    monkeypatch.setattr(batch_read, "_scan_first_sheet", never)
+    rows: list[list[object]] = [["benefit", "amount"], ["techloan", 1000000]]
+    path = workbook(tmp_path / "b.xlsx", rows, {"xl/worksheets/sheet1.xml": edit})
+    code, out = lines(capsys, path)
+    assert (code, out[0]["amount"]["high"]) == (0, "15000.00")
+
+
+def test_columns_hidden_past_the_header_cost_nothing_and_say_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hiding every unused column to the right (E:XFD) is common: 16,380 columns hidden,
+    none of them named, none said."""
+    path = hiding(tmp_path / "b.xlsx", [2000000] * 3)
+    rewrite(
+        path, [("<sheetData>", '<cols><col min="5" max="16384" hidden="1"/></cols><sheetData>')]
+    )
+    _, _, err = summary(capsys, path)
+    assert err == "3 rows: 3 ok, 0 failed; total ¥0.00 – ¥90,000.00 (CNY)\n"
+
+
+def test_a_hidden_row_past_excels_last_is_not_remembered(tmp_path: Path) -> None:
+    """A hostile row number cannot make the bitmap of hidden rows grow past 128 KiB."""
+    from yantai_subsidy.batch_read import EXCEL_ROWS, check_workbook
+
+    rows: list[list[object]] = [["benefit", "amount"], ["techloan", 1]]
+    edits = [
+        ('<row r="2">', '<row r="2" hidden="1">'),
+        ("</sheetData>", '<row r="999999999" hidden="1"/></sheetData>'),
+    ]
+    path = workbook(tmp_path / "b.xlsx", rows, {"xl/worksheets/sheet1.xml": edits})
+    with path.open("rb") as stream:
+        found = check_workbook(stream)
+    assert found.hidden_rows[0] == 1 << 2  # row 2
+    assert len(found.hidden_rows) == 1
+    assert EXCEL_ROWS >> 3 == 128 * 1024
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('<row r="3">', "<row r='3' hidden='1'>"),  # XML allows single quotes
+        ('<row r="3">', '<row r="3" hidden="true">'),
+    ],
+)
+def test_a_row_hidden_in_another_spelling_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str
+) -> None:
+    path = hiding(tmp_path / "b.xlsx", [1000000, 2000000])
+    rewrite(path, [(old, new)])
+    _, _, err = summary(capsys, path)
+    assert err.endswith(
+        "sheet rows 3) were estimated like the others: their amounts are in the total\n"
+    )
+
+
+def test_a_zero_width_column_is_hidden_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hiding(tmp_path / "b.xlsx", [2000000], received=80000)
+    rewrite(path, [("<sheetData>", '<cols><col min="3" max="3" width="0"/></cols><sheetData>')])
+    _, _, err = summary(capsys, path)
+    assert err.endswith(
+        "; column(s) hidden in the sheet were read like the others: 'received' (column C)\n"
+    )
+
+
+def test_hidden_column_ranges_overlapping_or_odd(tmp_path: Path) -> None:
+    """Ranges that overlap, run past Excel's last column, or end before they start."""
+    from yantai_subsidy.batch_read import EXCEL_COLUMNS, check_workbook
+
+    cols = (
+        '<cols><col min="2" max="4" hidden="1"/><col min="3" max="6" hidden="true"/>'
+        '<col min="8" max="7" hidden="1"/><col min="10" max="9" width="0"/>'
+        '<col min="16380" max="99999999" hidden="1"/><col min="12" max="12" hidden="0"/>'
+        "</cols><sheetData>"
+    )
+    rows: list[list[object]] = [["benefit", "amount"], ["techloan", 1]]
+    path = workbook(
+        tmp_path / "b.xlsx", rows, {"xl/worksheets/sheet1.xml": [("<sheetData>", cols)]}
+    )
+    with path.open("rb") as stream:
+        found = check_workbook(stream)
+    assert found.hidden_columns == frozenset({2, 3, 4, 5, 6, *range(16380, EXCEL_COLUMNS + 1)})
+
+
+def test_an_odd_hidden_column_does_not_turn_the_other_checks_off(tmp_path: Path) -> None:
+    """A <col> whose bounds are no numbers is passed over, not the sheet's other checks (here
+    openpyxl then refuses the sheet; another reader may not)."""
+    from yantai_subsidy.batch_read import check_workbook
+
+    odd = '<cols><col min="x" max="" hidden="1"/></cols><sheetData>'
+    path = workbook(tmp_path / "b.xlsx", ROWS, {"xl/worksheets/sheet1.xml": [("<sheetData>", odd)]})
+    with path.open("rb") as stream:
+        found = check_workbook(stream)
+    assert (found.uncomputed, found.hidden_columns) == (frozenset({(2, 3)}), frozenset())

@@ -26,6 +26,7 @@ from .batch_read import (
     PLAN_COLUMNS,
     SNIFF_BYTES,
     BatchInputError,
+    HiddenRead,
     Records,
     RowIn,
     _cell,
@@ -66,6 +67,7 @@ __all__ = [
     "PLAN_COLUMNS",
     "SNIFF_BYTES",
     "BatchInputError",
+    "HiddenRead",
     "Records",
     "Rendered",
     "Result",
@@ -276,6 +278,8 @@ class Summary:
         #: order first met: said on stderr beside CSV and XLSX, which have no room for them.
         self.notes: dict[tuple[Any, ...], None] = {}
         self.notes_left_out = 0
+        #: an XLSX input's hidden rows and columns, read as the others: said, not left out
+        self.hidden: HiddenRead | None = None
 
     def merge(self, other: Summary) -> None:
         """Add the counts of a chunk summarised elsewhere (a worker process)."""
@@ -374,6 +378,8 @@ class Summary:
         if self.overlays:
             parts.append(Message("summary.overlays", listed=listing(self.overlays)))
         parts.extend(self.overlay_risks)
+        if self.hidden is not None:
+            parts.extend(self.hidden.parts("summary.hidden_rows"))
         return Joined("; ", parts).render(lang)
 
 

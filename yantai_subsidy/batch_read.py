@@ -272,10 +272,13 @@ def read_rows(
     encoding: str | None = None,
     seekable: bool = False,
     header: tuple[tuple[str, ...], str] = BATCH_HEADER,
+    hidden: HiddenRead | None = None,
 ) -> Iterator[RowIn]:
-    """(row number, cells or None for a blank row, error for an unreadable row) for each input row."""
+    """(row number, cells or None for a blank row, error for an unreadable row) for each input row.
+
+    ``hidden``: where an XLSX sheet's hidden rows and columns that were read are counted."""
     if fmt == "xlsx":
-        yield from _xlsx_rows(stream, header)
+        yield from _xlsx_rows(stream, header, hidden)
         return
     yield from rows_of(read_records(stream, fmt, encoding, seekable, header))
 
@@ -488,6 +491,11 @@ class SheetSuspects(NamedTuple):
     shown_in_wan: Mapping[tuple[int, int], str] = MappingProxyType({})
     #: merged cells: (first row, first column, last row, last column, reference), by first row
     merged: tuple[tuple[int, int, int, int, str], ...] = ()
+    #: the rows the sheet hides (hidden, or 0 high), one bit each: row r is bit r % 8 of byte
+    #: r // 8 (at most Excel's 1,048,576 rows: 128 KiB)
+    hidden_rows: bytes = b""
+    #: the columns the sheet hides (hidden, or 0 wide), by number
+    hidden_columns: frozenset[int] = frozenset()
 
 
 def check_workbook(stream: IO[bytes]) -> SheetSuspects:
@@ -518,6 +526,11 @@ def check_workbook(stream: IO[bytes]) -> SheetSuspects:
 
 
 _WAN = ("万", "亿")
+#: What a worksheet writes where it hides a row or a column (LibreOffice writes
+#: ``hidden="false"`` on every row: that is no reason to look again). Attributes in single
+#: quotes, which no spreadsheet writes, are looked at whatever they say: each marker costs a
+#: pass over the sheet's bytes.
+_HIDING = (b'hidden="1"', b'hidden="true"', b'ht="0"', b'width="0"', b"='")
 
 
 def _scan_first_sheet(book: Any) -> SheetSuspects:
@@ -537,6 +550,10 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
 
     **Merged cells.** A merged cell shows its value across every row it covers; only its first
     cell holds the value, and openpyxl reads the others as empty (see _covered).
+
+    **Hidden rows and columns.** A row hidden by hand, by a filter or in a collapsed group
+    (``hidden="1"``, or 0 high), and a hidden column: openpyxl's read-only mode reads them as
+    any other. They are read, and the summary says so (:class:`HiddenRead`).
     """
     from xml.etree.ElementTree import ParseError, iterparse
 
@@ -572,6 +589,8 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
         uncomputed: set[tuple[int, int]] = set()
         shown_in_wan: dict[tuple[int, int], str] = {}
         merged: list[tuple[int, int, int, int, str]] = []
+        hidden_rows = bytearray()
+        column_edges: list[int] = []  # +1 where a hidden range of columns starts, -1 past its end
         row = column = 0
         with book.open(path) as part:
             for event, element in iterparse(part, events=("start", "end")):
@@ -580,6 +599,20 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
                     if tag == "row":
                         row = int(element.get("r") or row + 1)
                         column = 0
+                        if _hides(element, "ht") and 0 < row <= EXCEL_ROWS:
+                            if len(hidden_rows) <= row >> 3:
+                                hidden_rows.extend(bytes((row >> 3) + 1 - len(hidden_rows)))
+                            hidden_rows[row >> 3] |= 1 << (row & 7)
+                    elif tag == "col" and _hides(element, "width"):
+                        # each <col> marks where its range starts and ends (a sheet of many
+                        # wide ranges costs no more than one)
+                        # (an odd bound skips this <col>, not the sheet's other checks)
+                        first_column = max(_whole(element.get("min")) or 1, 1)
+                        last_column = min(_whole(element.get("max")) or 0, EXCEL_COLUMNS)
+                        if first_column <= last_column:
+                            column_edges = column_edges or [0] * (EXCEL_COLUMNS + 2)
+                            column_edges[first_column] += 1
+                            column_edges[last_column + 1] -= 1
                     continue
                 if tag == "c":
                     reference = element.get("r")
@@ -611,8 +644,78 @@ def _scan_first_sheet(book: Any) -> SheetSuspects:
     except (KeyError, ParseError, ValueError):  # parts missing or odd: openpyxl will say
         return SheetSuspects()
     return SheetSuspects(
-        frozenset(uncomputed), MappingProxyType(shown_in_wan), tuple(sorted(merged))
+        frozenset(uncomputed),
+        MappingProxyType(shown_in_wan),
+        tuple(sorted(merged)),
+        bytes(hidden_rows),
+        frozenset(
+            number
+            for number, covering in enumerate(itertools.accumulate(column_edges))
+            if covering > 0
+        ),
     )
+
+
+#: The most rows and columns a sheet has in Excel: a row or column hidden past them is not
+#: remembered (Excel would not open the sheet).
+EXCEL_ROWS = 1 << 20
+EXCEL_COLUMNS = 1 << 14
+
+
+def _whole(text: str | None) -> int | None:
+    """An attribute's whole number, or None."""
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _hides(element: Any, size: str) -> bool:
+    """Does a ``<row>`` or ``<col>`` hide its cells: hidden, or 0 high (0 wide)?"""
+    if element.get("hidden") in ("1", "true"):
+        return True
+    try:
+        return element.get(size) is not None and float(element.get(size)) == 0
+    except ValueError:
+        return False
+
+
+class HiddenRead:
+    """The rows and columns a sheet hides that were read as any other, for the summary.
+
+    A row filtered out or hidden in Excel is estimated (one output row per input row: hidden
+    is not deleted) and its amount is in the total, which is then not the one the sheet
+    shows: the summary says so. A hidden column's values are options nobody sees. Memory
+    stays flat: the first :data:`LISTED` rows are named, the rest counted.
+    """
+
+    LISTED = 10
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.named: list[int] = []  # sheet rows
+        self.columns: dict[int, str] = {}  # column number → its header, in the order met
+
+    def row(self, sheet_row: int) -> None:
+        self.rows += 1
+        if len(self.named) < self.LISTED:
+            self.named.append(sheet_row)
+
+    def parts(self, rows_key: str) -> list[Message]:
+        """The summary's parts: ``rows_key`` says the rows (``summary.hidden_rows``)."""
+        from .errors import listing
+
+        parts = []
+        if self.rows:
+            named: list[object] = [*self.named, *(["…"] if self.rows > len(self.named) else [])]
+            parts.append(Message(rows_key, count=self.rows, listed=listing(named)))
+        if self.columns:
+            columns = [
+                Message("summary.hidden_column", name=name, letters=_column_letters(number))
+                for number, name in sorted(self.columns.items())
+            ]
+            parts.append(Message("summary.hidden_columns", listed=listing(columns)))
+        return parts
 
 
 #: Misread cells a sheet may hold before it is refused as a whole: each is remembered while
@@ -693,7 +796,7 @@ def _check_part(book: Any, info: Any) -> bool:
     suspect = False
     markers: tuple[bytes, ...] = ()
     if name.startswith("xl/worksheets/"):  # <f>, <f t="shared" …/>, or with a prefix: <x:f>
-        markers = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b"mergeCell ")
+        markers = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b"mergeCell ", *_HIDING)
     elif name == "xl/styles.xml":
         markers = tuple(word.encode() for word in _WAN)
     with book.open(info) as part:
@@ -720,7 +823,9 @@ def _check_part(book: Any, info: Any) -> bool:
 
 
 def _xlsx_rows(
-    stream: IO[bytes], header_spec: tuple[tuple[str, ...], str] = BATCH_HEADER
+    stream: IO[bytes],
+    header_spec: tuple[tuple[str, ...], str] = BATCH_HEADER,
+    hidden: HiddenRead | None = None,
 ) -> Iterator[tuple[int, dict[str, Any] | None, Message | None]]:
     try:
         import openpyxl
@@ -728,7 +833,7 @@ def _xlsx_rows(
         raise BatchInputError(
             "input.xlsx_needs_extra", install=install_hint("excel", "openpyxl")
         ) from None
-    uncomputed, shown_in_wan, merged = check_workbook(stream)
+    uncomputed, shown_in_wan, merged, hidden_rows, hidden_columns = check_workbook(stream)
     covering = _Merges(merged)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
@@ -756,6 +861,9 @@ def _xlsx_rows(
         if not any(name in header_spec[0] for name in names):
             raise BatchInputError("input.no_needed_column_sheet", **_columns(header_spec[0]))
         _refuse_twice(names, [str(name or "") for name in header])
+        # the hidden columns a row's value can be in (past the header's, a value is an error)
+        watched = tuple(c for c in sorted(hidden_columns) if c <= len(names) and names[c - 1])
+        counting = hidden is not None and bool(hidden_rows or watched)
         for number, fields in enumerate(rows, start=1):
             # the header is the sheet's row 1 (read-only rows start there, filling gaps)
             if uncomputed and (found := _uncomputed_cell(uncomputed, number + 1, len(fields))):
@@ -789,6 +897,9 @@ def _xlsx_rows(
             elif not any(cells):
                 yield number, None, None
             else:
+                if counting:
+                    assert hidden is not None
+                    _count_hidden(hidden, number + 1, hidden_rows, watched, cells, names)
                 yield number, dict(zip(names, cells, strict=False)), None
     except YtsubError:
         raise
@@ -798,6 +909,23 @@ def _xlsx_rows(
         ) from None
     finally:
         book.close()
+
+
+def _count_hidden(
+    hidden: HiddenRead,
+    row: int,
+    hidden_rows: bytes,
+    watched: tuple[int, ...],
+    cells: list[str | None],
+    names: list[str],
+) -> None:
+    """Count a row to be estimated that the sheet hides, and the hidden (named) columns it
+    fills."""
+    if row >> 3 < len(hidden_rows) and hidden_rows[row >> 3] >> (row & 7) & 1:
+        hidden.row(row)
+    for column in watched:
+        if column <= len(cells) and cells[column - 1] and column not in hidden.columns:
+            hidden.columns[column] = names[column - 1]
 
 
 def _uncomputed_cell(

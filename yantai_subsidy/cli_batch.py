@@ -186,8 +186,9 @@ def _run(args: list[str]) -> int:
         # The header (or the first sheet row) is read now: an input refused as a whole
         # leaves stdout (or --output) untouched.
         source_rows: batching.Records | Iterable[batching.RowIn]
+        hidden = batching.HiddenRead()  # read in this process, whatever --jobs
         if kind == "xlsx":
-            xlsx = batching.read_rows(stream, kind)
+            xlsx = batching.read_rows(stream, kind, hidden=hidden)
             head = next(xlsx, None)
             source_rows = xlsx if head is None else itertools.chain([head], xlsx)
             if head is not None and head[1] is not None:
@@ -241,6 +242,7 @@ def _run(args: list[str]) -> int:
             stream.close()
     if not quiet:
         summary.as_of_given = text.get("as_of")  # a row's own as_of then says it overrode it
+        summary.hidden = hidden
         shell.say(summary.line(lang))
         if fmt != "jsonl":  # a CSV or XLSX row has no room for them: each once, here
             for note in summary.note_lines(lang):

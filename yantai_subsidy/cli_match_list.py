@@ -28,7 +28,7 @@ from .result import DisplayUnit, Lang
 if TYPE_CHECKING:
     from datetime import date
 
-    from .batch_read import Records, RowIn
+    from .batch_read import HiddenRead, Records, RowIn
     from .client_list import ClientError
     from .match import Match
     from .memo import MemoFolder
@@ -332,6 +332,8 @@ class Summary:
         self.changed = 0
         self.overlays: tuple[str, ...] = ()  # the files --rules overlaid, as a batch names them
         self.overlay_risks: tuple[Message, ...] = ()  # what others can write of the overlay
+        #: an XLSX list's hidden rows and columns, read as the others (as a batch says them)
+        self.hidden: HiddenRead | None = None
         from .batch import Summary as BatchSummary
 
         #: each warning, assumption and interpretation met once, said as batch says them
@@ -377,6 +379,8 @@ class Summary:
         if self.overlays:
             parts.append(Message("summary.overlays", listed=listing(self.overlays)))
         parts.extend(self.overlay_risks)
+        if self.hidden is not None:
+            parts.extend(self.hidden.parts("summary.hidden_clients"))
         head = Joined("; ", parts).render(lang)
         if not self.by_measure:
             return [head]
@@ -451,6 +455,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
             memos = stack.enter_context(MemoFolder.opened(options.memo, memo_kind or "markdown"))
         size: int | None = None
         source: Records | Iterable[RowIn]
+        hidden = reading.HiddenRead()  # a sheet's, read in this process whatever --jobs
         if kind == "folder":
             files = _profile_files(path, output)
             source = [(number, {"path": file}, None) for number, file in enumerate(files, start=1)]
@@ -463,7 +468,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
             from .cli_batch import _refuse_writing_the_input
 
             _refuse_writing_the_input(stream, path, output)
-            source, names = _read_list(stream, kind, options.encoding, seekable, output)
+            source, names = _read_list(stream, kind, options.encoding, seekable, output, hidden)
             if names is not None:
                 check_columns(rules, names, [k for k, _ in keep])
                 _refuse_unknown_kept(keep_names, list(names))
@@ -473,6 +478,7 @@ def run_list(path: str, kind: str, options: ListOptions) -> int:
         summary.as_of_given = options.as_of  # a client's own as_of then says --as-of won
         summary.overlays = rules.overlays
         summary.overlay_risks = rules.overlay_risks
+        summary.hidden = hidden
         where = stack.enter_context(_destination(output, fmt))
         text, binary = (where.stream, None) if fmt == "csv" else (None, where.stream)
         writer = Writer(
@@ -545,16 +551,23 @@ def _profile_files(folder: str, output: str | None) -> list[str]:
 
 
 def _read_list(
-    stream: Any, kind: str, encoding: str | None, seekable: bool, output: str | None
+    stream: Any,
+    kind: str,
+    encoding: str | None,
+    seekable: bool,
+    output: str | None,
+    hidden: HiddenRead | None = None,
 ) -> tuple[Records | Iterator[RowIn], tuple[str, ...] | None]:
     """The list's records (its header read and checked now), or an XLSX sheet's rows; and
-    the columns of a CSV or a sheet (None for JSON lines, whose rows name their own)."""
+    the columns of a CSV or a sheet (None for JSON lines, whose rows name their own).
+
+    ``hidden``: where a sheet's hidden rows and columns that were read are counted."""
     from . import batch_read as reading
     from .client_list import CLIENT_HEADER
 
     if kind == "xlsx":  # the sheet is read and bounded as a batch's, then handed out as rows
         rows, head = _first_client(
-            reading.read_rows(stream, kind, header=CLIENT_HEADER),
+            reading.read_rows(stream, kind, header=CLIENT_HEADER, hidden=hidden),
             lambda row: row[1] is None and row[2] is None,
         )
         return rows, None if head[1] is None else tuple(head[1])

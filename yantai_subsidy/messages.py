@@ -576,6 +576,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overlay.owner": ("its owner {user}", "其所有者 {user}"),
     "overlay.group": ("group {group}", "用户组 {group}"),
     "overlay.others": ("every user", "所有用户"),
+    # an XLSX input's hidden rows and columns, read as any other (batch_read.HiddenRead)
+    "summary.hidden_rows": (
+        "{count} row(s) hidden in the sheet (filtered out or hidden: sheet rows {listed}) were "
+        "estimated like the others: their amounts are in the total",
+        "工作表中隐藏（筛选掉或隐藏）的 {count} 行（工作表第 {listed} 行）也已估算，其金额计入合计",
+    ),
+    "summary.hidden_clients": (
+        "{count} client(s) on rows hidden in the sheet (filtered out or hidden: sheet rows "
+        "{listed}) were matched like the others: their amounts are in the total",
+        "工作表中隐藏（筛选掉或隐藏）的行上有 {count} 个客户（工作表第 {listed} 行），"
+        "也已匹配，其金额计入合计",
+    ),
+    "summary.hidden_columns": (
+        "column(s) hidden in the sheet were read like the others: {listed}",
+        "工作表中隐藏的列也已读取：{listed}",
+    ),
+    "summary.hidden_column": ("'{name}' (column {letters})", "“{name}”（{letters}列）"),
     # --- batch input files (batch_read.py) ---
     "input.in_column": ("column '{column}': ", "列“{column}”："),
     # a row that cannot be read: its error in the output, the next row follows
