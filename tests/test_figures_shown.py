@@ -114,3 +114,21 @@ def test_a_figure_in_wan_reads_back_as_the_figure(value: Decimal) -> None:
     assert read == value
     if value:
         assert read != 0
+
+
+@pytest.mark.parametrize(
+    ("value", "beyond"),
+    [
+        ("12345678901234.5", False),  # 15 significant digits: Excel holds it
+        ("1234567890123.45", False),  # 15, with the fen
+        ("123456789012345.6", True),  # 16: Excel shows …345.0
+        ("12345678901234.56", True),  # 16, with the fen
+        ("1000000000000000.00", False),  # 10^15 with two zero decimals: one significant digit
+        ("0.01", False),
+    ],
+)
+def test_excel_keeps_fifteen_significant_digits_and_no_more(value: str, beyond: bool) -> None:
+    """At, just below and just above Excel's 15 significant digits (batch_write.EXCEL_DIGITS)."""
+    from yantai_subsidy.batch_write import beyond_excel
+
+    assert beyond_excel(Decimal(value)) is beyond
