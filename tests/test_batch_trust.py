@@ -153,34 +153,13 @@ def test_output_keeps_its_permissions_and_its_symlink(
 
 @POSIX
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_leaves_no_output_no_temp_file_no_worker(tmp_path: Path, jobs: str) -> None:
-    source = many(tmp_path / "in.csv", 300_000)
-    output = tmp_path / "out.jsonl"
-    output.write_text("yesterday's results\n", encoding="utf-8")
-    with subprocess.Popen(
-        [*YTSUB, "batch", str(source), "-j", jobs, "-o", str(output)],
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    ) as job:
-        wait_for_output(tmp_path)
-        job.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
-        _, err = job.communicate(timeout=120)
-    assert job.returncode == 128 + signal.SIGTERM
-    assert "Traceback" not in err
-    assert output.read_text(encoding="utf-8") == "yesterday's results\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.jsonl"]
-    assert_group_ended(job.pid, "a worker outlived the batch")
-
-
-@POSIX
-@pytest.mark.parametrize("jobs", ["1", "2"])
-@pytest.mark.parametrize("name", ["SIGHUP", "SIGQUIT"])
-def test_a_hangup_or_ctrl_backslash_leaves_no_output_no_temp_file_no_worker(
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGQUIT"])
+def test_a_signal_to_end_leaves_no_output_no_temp_file_no_worker(
     tmp_path: Path, jobs: str, name: str
 ) -> None:
-    """The terminal closing (SIGHUP) and Ctrl-\\ (SIGQUIT) end a batch as SIGTERM does: a
-    serial batch killed by SIGQUIT left its hidden .out.jsonl.….ytsub-partial beside FILE."""
+    """`kill PID` (SIGTERM, to the main process only), the terminal closing (SIGHUP) and
+    Ctrl-\\ (SIGQUIT) leave FILE as it was, no temporary file and no worker: a serial batch
+    killed by SIGQUIT left its hidden .out.jsonl.….ytsub-partial beside FILE."""
     signum = getattr(signal, name)
     source = many(tmp_path / "in.csv", 300_000)
     output = tmp_path / "out.jsonl"
