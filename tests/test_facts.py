@@ -82,6 +82,15 @@ def overlay_facts(tmp_path: Path, text: str) -> Path:
     return folder
 
 
+def refused_with(tmp_path: Path, old: str, new: str) -> RuleFileError:
+    """The error of facts.yaml with ``old`` written ``new`` (``old`` must be there)."""
+    assert old in FACTS
+    folder = overlay_facts(tmp_path, FACTS.replace(old, new, 1))
+    with pytest.raises(RuleFileError) as raised:
+        load_rules(folder, use_cache=False)
+    return raised.value
+
+
 @pytest.mark.parametrize(
     ("old", "new", "path", "message"),
     [
@@ -121,11 +130,7 @@ def overlay_facts(tmp_path: Path, text: str) -> Path:
 def test_references_are_checked(
     tmp_path: Path, old: str, new: str, path: str, message: str
 ) -> None:
-    assert old in FACTS
-    folder = overlay_facts(tmp_path, FACTS.replace(old, new, 1))
-    with pytest.raises(RuleFileError) as raised:
-        load_rules(folder, use_cache=False)
-    error = raised.value
+    error = refused_with(tmp_path, old, new)
     if message:
         assert error.path == path
         assert error.detail == message
@@ -272,12 +277,9 @@ def test_settles_and_implies_are_checked(
     tmp_path: Path, old: str, new: str, path: str, message: str
 ) -> None:
     """A link of facts.yaml to a condition, fact or parameter that is not there is refused."""
-    assert old in FACTS
-    folder = overlay_facts(tmp_path, FACTS.replace(old, new, 1))
-    with pytest.raises(RuleFileError) as raised:
-        load_rules(folder, use_cache=False)
-    assert raised.value.path == path
-    assert message in str(raised.value)
+    error = refused_with(tmp_path, old, new)
+    assert error.path == path
+    assert message in str(error)
 
 
 def test_a_fact_that_settles_or_is_implied_says_so_in_its_help(rules: RuleSet) -> None:
