@@ -142,3 +142,24 @@ def test_a_mortgage_term_over_30_years_is_refused(
     assert out == ""
     assert err.startswith(says)
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "months", "rate"),
+    [
+        ("en", "(a whole number) [at most 360]", "(a rate: 1.5% or 0.015) [at most 20%]"),
+        ("zh", "(整数) [至多 360]", "(比例，如 1.5% 或 0.015) [至多 20%]"),
+    ],
+)
+def test_an_inputs_maximum_is_said_in_its_help(
+    capsys: pytest.CaptureFixture[str], lang: str, months: str, rate: str
+) -> None:
+    """A refusal at 361 months or a 21% rate should not be the first the user hears of it."""
+    assert run(["estimate", "mortgage", "--help", "--lang", lang]) == 0
+    lines = {
+        line.split()[0]: " ".join(line.split())
+        for line in capsys.readouterr().out.splitlines()
+        if line.strip().startswith("--")
+    }
+    assert lines["--months"].endswith(months + (" [必填]" if lang == "zh" else " [required]"))
+    assert rate in lines["--current-rate"]

@@ -12,6 +12,7 @@ from typing import Any
 
 from yantai_subsidy.result import Lang
 from yantai_subsidy.ruleset import Benefit, InputSpec, RuleSet, Text
+from yantai_subsidy.values import format_rate
 
 METAVARS = {
     "money": "MONEY",
@@ -198,6 +199,9 @@ def _option(spec: InputSpec, benefit: Benefit, lang: Lang) -> tuple[str, str]:
         parts.append("— " + spec.help.fill(args).render(lang))
     if spec.type in TYPE_HELP:
         parts.append(f"({_t(TYPE_HELP[spec.type], lang)})")
+    if spec.maximum is not None:  # a guard on the input (a rate's plausible top, 360 months)
+        most = format_rate(spec.maximum) if spec.type == "rate" else str(spec.maximum)
+        parts.append(f"[至多 {most}]" if lang == "zh" else f"[at most {most}]")
     if spec.choices:
         parts.append("; ".join(f"{c.value}: {_t(c.label, lang)}" for c in spec.choices))
     if spec.required:
