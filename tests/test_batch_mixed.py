@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from yantai_subsidy import engine, result
 from yantai_subsidy.__main__ import run
 from yantai_subsidy.batch_read import _cell
-from yantai_subsidy.calc.sheet import Sheet, _figures, _weaker
+from yantai_subsidy.calc.sheet import Sheet, _weaker, figures_shown
 from yantai_subsidy.errors import InputError
 from yantai_subsidy.loader import load_rules
 from yantai_subsidy.render import json_
@@ -217,7 +217,7 @@ def _line_grounds_looking_at_every_figure(self: Sheet, formula: Msg) -> Grounds:
     grounds = weakest(self._pending, self._floor)
     self._pending = "document"
     if self._weak:
-        grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
+        grounds = weakest(grounds, *(self.grounds_of(f) for f in figures_shown(formula)))
     return grounds
 
 

@@ -390,6 +390,33 @@ def test_a_confirmed_pollution_control_enterprise_saves_tax_at_its_own_15_percen
     assert any("25% is an assumption" in a.render("en") for a in rd.assumptions)
 
 
+def test_a_rate_a_confirmation_states_is_a_reading_not_the_documents_figure(
+    rules: RuleSet,
+) -> None:
+    """The 15% is measure 12's, but that it is this enterprise's rate is ytsub's reading of a
+    confirmation, not a figure the user gave: the saving (and the line that shows the rate)
+    rest on an interpretation; the extra deduction, which does not use it, is the document's.
+    With green-cit's rate changed in the profile (set), the saving rests on that override."""
+    profile = {
+        "kind": "enterprise",
+        "facts": {"rd_expensed": "100万", "taxable_income": "500万"},
+        "confirm": ["green-cit.third_party_pollution_control"],
+    }
+    rd = entry(run(rules, **profile), "rd-deduction").estimate
+    assert rd.grounds == "interpretation"
+    assert [(i.formula.render("en"), i.grounds) for i in rd.items] == [
+        ("1,000,000.00 × 100%", "document"),
+        ("1,000,000.00 × 15%", "interpretation"),
+    ]
+    changed = {**profile, "benefits": {"green-cit": {"set": {"reduced_rate": "12%"}}}}
+    rd = entry(run(rules, **changed), "rd-deduction").estimate
+    assert rd.amount.high == 120_000
+    assert rd.grounds == "override"
+    assert rd.items[-1].grounds == "override"
+    own = {**profile, "facts": {**profile["facts"], "cit_rate": "15%"}}  # the user's own figure
+    assert entry(run(rules, **own), "rd-deduction").estimate.grounds == "document"
+
+
 def _renter(rules: RuleSet, **extra: Any) -> Entry:
     profile: dict[str, Any] = {
         "kind": "person",

@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import values
+from .calc.sheet import figures_shown
 from .engine import CONFIRM_ALL, echo_value, estimate, parse_input
 from .errors import Edited, InputError, Message, YtsubError
 from .profile import Profile, check_profile
@@ -231,7 +232,7 @@ def _inputs(
             and fact in vocabulary.implied
             and (stated := _implied(rules, vocabulary, profile, fact)) is not None
         ):
-            inputs[spec.name] = stated[0]
+            inputs[spec.name] = stated.value
             continue
         else:
             continue
@@ -250,9 +251,16 @@ def _confirmed(profile: Profile, benefit: str, condition: str) -> bool:
     return CONFIRM_ALL in confirmed and condition not in profile.deny.get(benefit, ())
 
 
-def _implied(
-    rules: RuleSet, vocabulary: Vocabulary, profile: Profile, fact: str
-) -> tuple[str, Msg] | None:
+class Implied(NamedTuple):
+    """A fact a confirmation states: the figure as written, the note that says so, and how sure
+    it is (a reading of the confirmed condition; an override when the profile changed it)."""
+
+    value: str
+    note: Msg
+    grounds: Grounds
+
+
+def _implied(rules: RuleSet, vocabulary: Vocabulary, profile: Profile, fact: str) -> Implied | None:
     """A fact the profile states by confirming a condition (facts.yaml ``implies``: a confirmed
     pollution-control enterprise is taxed at measure 12's 15%), and the note that says so."""
     for link in vocabulary.implied.get(fact, ()):
@@ -262,8 +270,21 @@ def _implied(
         written = profile.overrides.get(link.benefit, {}).get(link.param)
         value = param.written if written is None else str(written)
         arg = param.as_arg() if written is None else value
-        return value, Msg(link.note.zh, link.note.en, (("value", arg),))
+        grounds: Grounds = "interpretation" if written is None else "override"
+        return Implied(value, Msg(link.note.zh, link.note.en, (("value", arg),)), grounds)
     return None
+
+
+def _resting_on(est: Estimate, figure: Decimal, grounds: Grounds) -> Estimate:
+    """The estimate with ``figure`` (a fact ytsub stated, not the user) at most as sure as
+    ``grounds``: the amount, and every line from the first that shows the figure on (a later
+    line may be computed from it without showing it), as a line resting on a reading is."""
+    items = list(est.items)
+    first = next((n for n, item in enumerate(items) if figure in figures_shown(item.formula)), None)
+    if first is not None:
+        for n in range(first, len(items)):
+            items[n] = items[n]._replace(grounds=weakest(items[n].grounds, grounds))
+    return est._replace(items=tuple(items), grounds=weakest(est.grounds, grounds))
 
 
 def _settled(
@@ -458,6 +479,7 @@ def _estimate(
     vocabulary = rules.vocabulary()
     settled, readings = _settled(rules, vocabulary, profile, benefit)
     implied: list[Msg] = []  # the notes of inputs a confirmed condition stated (facts.yaml implies)
+    stated_figures: list[tuple[Decimal, Grounds]] = []
     for spec in benefit.inputs:
         fact = vocabulary.fact_of(benefit.id, spec.name)
         if fact is None or fact not in vocabulary.implied:
@@ -465,7 +487,8 @@ def _estimate(
         if fact not in profile.facts and spec.name in inputs:
             stated = _implied(rules, vocabulary, profile, fact)
             if stated is not None:
-                implied.append(stated[1])
+                implied.append(stated.note)
+                stated_figures.append((parse_input(spec, stated.value), stated.grounds))
     confirm = [*profile.confirm.get(benefit.id, ()), *(c for c, r in settled.items() if r is None)]
     deny = [*profile.deny.get(benefit.id, ()), *(c for c, r in settled.items() if r is not None)]
     try:
@@ -497,6 +520,8 @@ def _estimate(
             return settled[c.id]  # a fact of the profile answered it (facts.yaml settles)
         return None if c.reason is None else words.msg(c.reason)
 
+    for figure, grounds in stated_figures:
+        est = _resting_on(est, figure, grounds)
     return est._replace(
         conditions=tuple(c._replace(reason=reason(c)) for c in est.conditions),
         # the profile's key that changed a rule (benefits.techloan.set), not an option of estimate

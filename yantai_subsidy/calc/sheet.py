@@ -337,7 +337,7 @@ class Sheet:
         # no figure can be weaker than _figures_floor: when the line already is, its figures
         # need not be looked at (a line resting on a reading, on every level of outpatient)
         if self._weak and grounds != _weaker(grounds, self._figures_floor):
-            grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
+            grounds = weakest(grounds, *(self.grounds_of(f) for f in figures_shown(formula)))
         return grounds
 
     def share(self, label: Msg, base: Decimal, rate: str) -> Decimal:
@@ -358,7 +358,7 @@ class Sheet:
         shown = formula or Msg("", "")
         grounds = _weaker(self._pending, self._floor)  # what was read is still for the next line
         if self._weak and formula is not None:
-            grounds = weakest(grounds, *(self.grounds_of(f) for f in _figures(formula)))
+            grounds = weakest(grounds, *(self.grounds_of(f) for f in figures_shown(formula)))
         self._items.append(LineItem(label, shown, None, "", "note", grounds))
 
     def cap(self, value: Decimal, cap: Decimal, label: Msg, formula: Msg | None = None) -> Decimal:
@@ -512,7 +512,7 @@ def _figure_key(figure: Any) -> Any:
     return id(figure) if type(figure) is Decimal else figure
 
 
-def _figures(text: Msg) -> list[Any]:
+def figures_shown(text: Msg) -> list[Any]:
     """Every number a message shows (money, rates, quantities, counts), nested ones too."""
     found: list[Any] = []
     for _, arg in text.args:
@@ -521,7 +521,7 @@ def _figures(text: Msg) -> list[Any]:
         elif isinstance(arg, (Decimal, int)) and not isinstance(arg, bool):
             found.append(arg)
         elif isinstance(arg, Msg):
-            found.extend(_figures(arg))
+            found.extend(figures_shown(arg))
     return found
 
 
